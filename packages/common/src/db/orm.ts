@@ -1,0 +1,88 @@
+import { MikroORM, type EntityClass, type MigrationObject } from "@mikro-orm/core";
+import { Migrator } from "@mikro-orm/migrations";
+import { PostgreSqlDriver } from "@mikro-orm/postgresql";
+import { Client } from "pg";
+import type { Logger } from "pino";
+import type { DatabaseConfig } from "../config/config.js";
+
+export type Orm = MikroORM<PostgreSqlDriver>;
+
+export interface OrmOptions {
+  db: DatabaseConfig;
+  /** The PostgreSQL schema this service owns (`auth`, `email`, `home`). */
+  schema: string;
+  entities: EntityClass<unknown>[];
+  migrations: MigrationObject[];
+  logger: Logger;
+}
+
+/**
+ * One MikroORM per service, confined to its own schema. Migrations run on start under an
+ * advisory lock so that two replicas starting together do not race.
+ */
+export async function createOrm(options: OrmOptions): Promise<Orm> {
+  const { db, schema, logger } = options;
+  const orm = await MikroORM.init<PostgreSqlDriver>({
+    driver: PostgreSqlDriver,
+    clientUrl: db.url,
+    schema,
+    entities: options.entities,
+    extensions: [Migrator],
+    migrations: {
+      tableName: `${schema}.mikro_orm_migrations`,
+      migrationsList: options.migrations,
+      transactional: true,
+      allOrNothing: true,
+      snapshot: false,
+      silent: true,
+    },
+    pool: { min: db.poolMin, max: db.poolMax },
+    driverOptions: {
+      acquireConnectionTimeout: db.connectTimeoutMs,
+      connection: {
+        connectionTimeoutMillis: db.connectTimeoutMs,
+        statement_timeout: db.statementTimeoutMs,
+        application_name: `homegraph-${schema}`,
+      },
+    },
+    discovery: { requireEntitiesArray: true, disableDynamicFileAccess: true },
+    ensureDatabase: false,
+    allowGlobalContext: false,
+    debug: false,
+    logger: (message) => logger.debug({ orm: true }, message),
+  });
+  try {
+    await withAdvisoryLock(db.url, `homegraph:migrate:${schema}`, async () => {
+      const ran = await orm.getMigrator().up();
+      if (ran.length) logger.info({ migrations: ran.map((m) => m.name) }, "applied migrations");
+    });
+  } catch (err) {
+    await orm.close(true);
+    throw err;
+  }
+  return orm;
+}
+
+async function withAdvisoryLock<T>(url: string, key: string, fn: () => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query("select pg_advisory_lock(hashtext($1))", [key]);
+    return await fn();
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/** Health probe: a round trip to the database, bounded by `timeoutMs`. */
+export async function pingDatabase(orm: Orm, timeoutMs = 2000): Promise<void> {
+  await withTimeout(orm.em.getConnection().execute("select 1"), timeoutMs, "database did not answer");
+}
+
+export function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${message} within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,138 @@
+import { GraphQLError, type GraphQLFormattedError } from "graphql";
+
+/** The stable codes a client may see in `extensions.code`. */
+export const ErrorCode = {
+  UNAUTHENTICATED: "UNAUTHENTICATED",
+  FORBIDDEN: "FORBIDDEN",
+  BAD_USER_INPUT: "BAD_USER_INPUT",
+  NOT_FOUND: "NOT_FOUND",
+  CONFLICT: "CONFLICT",
+  RATE_LIMITED: "RATE_LIMITED",
+  UNAVAILABLE: "UNAVAILABLE",
+  INTERNAL: "INTERNAL",
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+const HTTP_STATUS: Record<ErrorCode, number> = {
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  BAD_USER_INPUT: 400,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  RATE_LIMITED: 429,
+  UNAVAILABLE: 503,
+  INTERNAL: 500,
+};
+
+export function httpStatusFor(code: ErrorCode): number {
+  return HTTP_STATUS[code];
+}
+
+/**
+ * An error whose message is written for the person using Homegraph. Anything that is not an
+ * AppError is treated as internal and its message is replaced before it reaches a client.
+ */
+export class AppError extends GraphQLError {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}) {
+    super(message, { extensions: { ...extensions, code } });
+    this.code = code;
+    this.name = "AppError";
+  }
+}
+
+export class UnauthenticatedError extends AppError {
+  constructor(message = "Sign in to continue.") {
+    super(ErrorCode.UNAUTHENTICATED, message);
+  }
+}
+export class ForbiddenError extends AppError {
+  constructor(message = "You do not have permission to do that.") {
+    super(ErrorCode.FORBIDDEN, message);
+  }
+}
+export class BadUserInputError extends AppError {
+  constructor(message: string, field?: string) {
+    super(ErrorCode.BAD_USER_INPUT, message, field ? { field } : {});
+  }
+}
+export class NotFoundError extends AppError {
+  constructor(message: string) {
+    super(ErrorCode.NOT_FOUND, message);
+  }
+}
+export class ConflictError extends AppError {
+  constructor(message: string) {
+    super(ErrorCode.CONFLICT, message);
+  }
+}
+export class RateLimitedError extends AppError {
+  constructor(message: string, retryAfterSeconds: number) {
+    super(ErrorCode.RATE_LIMITED, message, { retryAfterSeconds });
+  }
+}
+export class UnavailableError extends AppError {
+  constructor(message: string) {
+    super(ErrorCode.UNAVAILABLE, message);
+  }
+}
+
+/** Codes that GraphQL itself (parse and validation) raises; their messages are safe to show. */
+const GRAPHQL_CLIENT_CODES = new Set([
+  "GRAPHQL_PARSE_FAILED",
+  "GRAPHQL_VALIDATION_FAILED",
+  "BAD_REQUEST",
+  "PERSISTED_QUERY_NOT_FOUND",
+  "PERSISTED_QUERY_NOT_SUPPORTED",
+  "OPERATION_RESOLUTION_FAILURE",
+]);
+
+const KNOWN_CODES = new Set<string>(Object.values(ErrorCode));
+
+function originalOf(error: unknown): unknown {
+  let current = error;
+  // Apollo and type-graphql wrap resolver errors; the innermost one decides what the client sees.
+  for (let i = 0; i < 5 && current instanceof GraphQLError && current.originalError; i++) {
+    current = current.originalError;
+  }
+  return current;
+}
+
+/**
+ * Apollo Server `formatError`: keeps the message and code of errors meant for people, maps
+ * GraphQL's own input errors to BAD_USER_INPUT, and replaces everything else (SQL, stack traces,
+ * driver messages) with a generic INTERNAL error, calling `onInternal` so it is logged once.
+ */
+export function formatError(
+  formatted: GraphQLFormattedError,
+  error: unknown,
+  onInternal?: (error: unknown) => void,
+): GraphQLFormattedError {
+  const original = originalOf(error);
+  const code = formatted.extensions?.code;
+  const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
+
+  if (original instanceof AppError) {
+    const { stacktrace: _s, exception: _e, ...ext } = (formatted.extensions ?? {}) as Record<string, unknown>;
+    return { ...base, message: original.message, extensions: { ...ext, code: original.code } };
+  }
+  if (typeof code === "string" && GRAPHQL_CLIENT_CODES.has(code)) {
+    return { ...base, extensions: { code: ErrorCode.BAD_USER_INPUT, reason: code } };
+  }
+  // Argument validation from type-graphql (class-validator) is input the person can fix.
+  if (original instanceof Error && original.name === "ArgumentValidationError") {
+    return { ...base, extensions: { code: ErrorCode.BAD_USER_INPUT } };
+  }
+  // Errors already coded by a subgraph and relayed by the gateway keep their code and message.
+  const fromPlainError = original instanceof Error && !(original instanceof GraphQLError);
+  if (typeof code === "string" && KNOWN_CODES.has(code) && code !== ErrorCode.INTERNAL && !fromPlainError) {
+    return { ...base, extensions: { code } };
+  }
+  onInternal?.(original ?? error);
+  return {
+    message: "Something went wrong on our side. Please try again.",
+    locations: formatted.locations,
+    path: formatted.path,
+    extensions: { code: ErrorCode.INTERNAL },
+  };
+}

@@ -1,0 +1,37 @@
+import type { NextFunction, Request, Response } from "express";
+import type { Logger } from "pino";
+import { AppError, ErrorCode, httpStatusFor } from "../errors/errors.js";
+
+/** The JSON body every REST error has: the same codes as GraphQL's `extensions.code`. */
+export function sendError(
+  res: Response,
+  code: ErrorCode,
+  message: string,
+  extra: Record<string, unknown> = {},
+  status = httpStatusFor(code),
+): void {
+  res.status(status).json({ error: { code, message, ...extra } });
+}
+
+/**
+ * Last express handler: body-parser failures and thrown AppErrors become JSON with a stable code;
+ * anything else is logged and answered as INTERNAL without details.
+ */
+export function jsonErrorHandler(logger: Logger) {
+  return (err: unknown, _req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) return next(err);
+    const e = err as { type?: string; status?: number };
+    if (e.type === "entity.too.large") {
+      return sendError(res, ErrorCode.BAD_USER_INPUT, "The request body is too large.", {}, 413);
+    }
+    if (e.type === "entity.parse.failed") {
+      return sendError(res, ErrorCode.BAD_USER_INPUT, "The request body is not valid JSON.");
+    }
+    if (err instanceof AppError) {
+      const { code: _c, ...extensions } = err.extensions as Record<string, unknown>;
+      return sendError(res, err.code, err.message, extensions);
+    }
+    logger.error({ err }, "unhandled error in HTTP route");
+    return sendError(res, ErrorCode.INTERNAL, "Something went wrong on our side. Please try again.");
+  };
+}

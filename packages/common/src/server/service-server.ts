@@ -1,0 +1,128 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { ApolloServer, type ApolloServerPlugin, type BaseContext } from "@apollo/server";
+import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
+import cors from "cors";
+import { expressMiddleware } from "@as-integrations/express5";
+import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
+import {
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from "@apollo/server/plugin/disabled";
+import express, { type Express, type Request } from "express";
+import { jsonErrorHandler } from "./http-errors.js";
+import type { GraphQLSchema } from "graphql";
+import type { Logger } from "pino";
+import { formatError } from "../errors/errors.js";
+import { healthHandler, type HealthCheck, type HealthReport } from "../health/health.js";
+import { requestContextMiddleware } from "./request-context.js";
+
+export interface ServiceServerOptions<TContext extends BaseContext> {
+  name: string;
+  logger: Logger;
+  /** A subgraph serves its own schema; the gateway serves a composed one instead. */
+  schema?: GraphQLSchema;
+  /** An @apollo/gateway instance (typed loosely: it peers on an older gateway interface). */
+  gateway?: object;
+  /** Dependencies to probe, or a report of the service's own making (the gateway's). */
+  health: HealthCheck[] | (() => Promise<HealthReport>);
+  /** Builds the GraphQL context of one request (a forked EntityManager, the caller, ...). */
+  context: (req: Request) => Promise<TContext>;
+  host: string;
+  port: number;
+  introspection?: boolean;
+  bodyLimit?: string;
+  /** Apollo Sandbox at `/graphql` for browsers (development). */
+  landingPage?: boolean;
+  /** Origins allowed to call the API from a browser; none when unset. */
+  corsOrigins?: string[];
+  plugins?: ApolloServerPlugin<TContext>[];
+  /** Extra routes (REST endpoints) mounted before `/graphql`. */
+  routes?: (app: Express) => void;
+  /** Runs after the HTTP server has drained: close pools, stop workers. */
+  onClose?: () => Promise<void>;
+}
+
+export interface RunningService {
+  name: string;
+  url: string;
+  port: number;
+  httpServer: http.Server;
+  close: () => Promise<void>;
+}
+
+/**
+ * The HTTP shape every Homegraph service shares: request ids, JSON body limit, `/health`, and a
+ * GraphQL endpoint at `/graphql` whose errors go through `formatError`.
+ */
+export async function startServiceServer<TContext extends BaseContext>(
+  options: ServiceServerOptions<TContext>,
+): Promise<RunningService> {
+  const { logger } = options;
+  const app = express();
+  app.disable("x-powered-by");
+  const httpServer = http.createServer(app);
+  httpServer.keepAliveTimeout = 65_000;
+
+  const apollo = new ApolloServer<TContext>({
+    ...(options.gateway ? { gateway: options.gateway as never } : { schema: options.schema! }),
+    introspection: options.introspection ?? true,
+    csrfPrevention: true,
+    includeStacktraceInErrorResponses: false,
+    formatError: (formatted, error) =>
+      formatError(formatted, error, (internal) => logger.error({ err: internal }, "internal error")),
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      options.landingPage
+        ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })
+        : ApolloServerPluginLandingPageDisabled(),
+      // Traces are only for Apollo's hosted usage reporting, which Homegraph never sends.
+      ApolloServerPluginInlineTraceDisabled(),
+      ...(options.plugins ?? []),
+    ],
+    logger,
+  });
+  await apollo.start();
+
+  app.use(requestContextMiddleware());
+  if (options.corsOrigins?.length) {
+    app.use(
+      cors({
+        origin: options.corsOrigins,
+        credentials: true,
+        allowedHeaders: ["authorization", "content-type", "x-request-id", "apollo-require-preflight", "x-apollo-operation-name"],
+        exposedHeaders: ["x-request-id", "retry-after"],
+        maxAge: 600,
+      }),
+    );
+  }
+  app.get("/health", healthHandler(options.name, options.health));
+  app.use(express.json({ limit: options.bodyLimit ?? "100kb" }));
+  options.routes?.(app);
+  app.use("/graphql", expressMiddleware(apollo, { context: ({ req }) => options.context(req) }));
+  app.use(jsonErrorHandler(logger));
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once("error", reject);
+    httpServer.listen(options.port, options.host, () => {
+      httpServer.off("error", reject);
+      resolve();
+    });
+  });
+  const { port } = httpServer.address() as AddressInfo;
+  const url = `http://${options.host === "0.0.0.0" ? "127.0.0.1" : options.host}:${port}`;
+  logger.info({ url }, `${options.name} listening`);
+
+  let closed: Promise<void> | undefined;
+  return {
+    name: options.name,
+    url,
+    port,
+    httpServer,
+    close: () =>
+      (closed ??= (async () => {
+        await apollo.stop(); // stops accepting and drains in-flight requests
+        await options.onClose?.();
+      })()),
+  };
+}

@@ -1,0 +1,38 @@
+import { Entity, Enum, PrimaryKey, Property } from "@mikro-orm/core";
+import { Directive, Field, ID, ObjectType, registerEnumType } from "type-graphql";
+
+export enum Role {
+  ADMIN = "ADMIN",
+  MEMBER = "MEMBER",
+}
+registerEnumType(Role, { name: "Role", description: "What a person may do in the household's Homegraph." });
+
+@ObjectType({ description: "A person of the household." })
+@Directive('@key(fields: "id")')
+@Entity({ tableName: "users" })
+export class User {
+  @Field(() => ID)
+  @PrimaryKey({ type: "integer", autoincrement: true })
+  id!: number;
+
+  @Property({ type: "string", length: 255 })
+  email!: string;
+
+  @Property({ type: "string", length: 255, nullable: true, hidden: true, lazy: true })
+  passwordHash?: string | null;
+
+  @Field(() => String)
+  @Property({ type: "string", length: 100 })
+  displayName!: string;
+
+  @Field(() => Role)
+  @Enum({ items: () => Role, type: "string" })
+  role: Role = Role.MEMBER;
+
+  @Field(() => Date)
+  @Property({ type: "datetime", defaultRaw: "now()" })
+  createdAt: Date = new Date();
+
+  @Property({ type: "datetime", defaultRaw: "now()", onUpdate: () => new Date() })
+  updatedAt: Date = new Date();
+}

@@ -1,0 +1,5 @@
+import { bootService } from "@homegraph/common";
+import { createApp } from "./app.js";
+import { configFromEnv } from "./config.js";
+
+bootService("auth", () => createApp(configFromEnv()));

@@ -1,0 +1,7 @@
+import type { MigrationObject } from "@mikro-orm/core";
+import { Migration20261129000000_initial } from "./Migration20261129000000_initial.js";
+
+/** In order; the migrator records each name in auth.mikro_orm_migrations. */
+export const migrations: MigrationObject[] = [
+  { name: "Migration20261129000000_initial", class: Migration20261129000000_initial },
+];

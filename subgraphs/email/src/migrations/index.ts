@@ -1,0 +1,6 @@
+import type { MigrationObject } from "@mikro-orm/core";
+import { Migration20261129000000_initial } from "./Migration20261129000000_initial.js";
+
+export const migrations: MigrationObject[] = [
+  { name: "Migration20261129000000_initial", class: Migration20261129000000_initial },
+];

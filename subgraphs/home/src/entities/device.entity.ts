@@ -1,0 +1,46 @@
+import { Entity, Index, PrimaryKey, Property } from "@mikro-orm/core";
+import { Field, ID, ObjectType } from "type-graphql";
+
+/** A device on the household's Hubitat hub, as Homegraph last saw it. */
+@ObjectType({ description: "A device on the household's Hubitat hub." })
+@Entity({ tableName: "devices" })
+export class Device {
+  @Field(() => ID)
+  @PrimaryKey({ type: "integer", autoincrement: true })
+  id!: number;
+
+  @Field(() => String, { description: "The device's id on the hub." })
+  @Property({ type: "string", length: 64, unique: true })
+  hubDeviceId!: string;
+
+  @Field(() => String)
+  @Property({ type: "string", length: 255 })
+  label!: string;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: "string", length: 255, nullable: true })
+  name?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: "string", length: 255, nullable: true })
+  type?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: "string", length: 255, nullable: true })
+  room?: string | null;
+
+  /** A user of the auth service (no foreign key across services). */
+  @Index()
+  @Property({ type: "integer", nullable: true })
+  lastChangedById?: number | null;
+
+  @Field(() => Date, { nullable: true })
+  @Property({ type: "datetime", nullable: true })
+  lastChangedAt?: Date | null;
+
+  @Property({ type: "datetime", defaultRaw: "now()" })
+  createdAt: Date = new Date();
+
+  @Property({ type: "datetime", defaultRaw: "now()", onUpdate: () => new Date() })
+  updatedAt: Date = new Date();
+}

@@ -1,0 +1,4 @@
+import { Device } from "./device.entity.js";
+
+export { Device };
+export const entities = [Device];

@@ -1,0 +1,30 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { startEmbeddedPostgres, type EmbeddedPostgres } from "../packages/common/src/db/embedded-postgres";
+import { freePort } from "./support/ports";
+
+declare global {
+  var __HOMEGRAPH_EMBEDDED_PG__: EmbeddedPostgres | undefined;
+}
+
+/**
+ * Tests use TEST_DATABASE_URL when it is set (CI points it at the machine's PostgreSQL); otherwise
+ * one embedded PostgreSQL serves the whole run and each test file makes its own database on it.
+ */
+export default async function globalSetup(): Promise<void> {
+  if (process.env.TEST_DATABASE_URL) {
+    process.stdout.write(`\ntests use PostgreSQL at TEST_DATABASE_URL\n`);
+    return;
+  }
+  const dataDir = path.join(mkdtempSync(path.join(tmpdir(), "homegraph-test-")), "pg");
+  const pg = await startEmbeddedPostgres({
+    dataDir,
+    port: await freePort(),
+    ephemeral: true,
+    log: (m) => process.stdout.write(`embedded PostgreSQL: ${m}\n`),
+  });
+  globalThis.__HOMEGRAPH_EMBEDDED_PG__ = pg;
+  process.env.TEST_DATABASE_URL = pg.url;
+  process.stdout.write(`\nTEST_DATABASE_URL is unset: tests use an embedded PostgreSQL on port ${pg.port}\n`);
+}
