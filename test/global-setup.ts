@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { chmodSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "../packages/common/src/db/embedded-postgres";
@@ -17,7 +17,10 @@ export default async function globalSetup(): Promise<void> {
     process.stdout.write(`\ntests use PostgreSQL at TEST_DATABASE_URL\n`);
     return;
   }
-  const dataDir = path.join(mkdtempSync(path.join(tmpdir(), "homegraph-test-")), "pg");
+  const base = mkdtempSync(path.join(tmpdir(), "homegraph-test-"));
+  // mkdtemp makes the folder private; the postgres user must be able to enter it.
+  chmodSync(base, 0o755);
+  const dataDir = path.join(base, "pg");
   const pg = await startEmbeddedPostgres({
     dataDir,
     port: await freePort(),

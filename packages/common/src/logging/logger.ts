@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { randomUUID } from "node:crypto";
-import pino, { type Logger, type LoggerOptions } from "pino";
+import pino, { type DestinationStream, type Logger, type LoggerOptions } from "pino";
 
 export type { Logger } from "pino";
 
@@ -49,8 +49,13 @@ export const REDACTED_PATHS = [
   "*.cookie",
 ];
 
-export function createLogger(service: string, level: string, options: LoggerOptions = {}): Logger {
-  return pino({
+export function createLogger(
+  service: string,
+  level: string,
+  options: LoggerOptions = {},
+  destination?: DestinationStream,
+): Logger {
+  const settings: LoggerOptions = {
     level,
     base: { service },
     timestamp: pino.stdTimeFunctions.isoTime,
@@ -60,5 +65,6 @@ export function createLogger(service: string, level: string, options: LoggerOpti
       return requestId ? { requestId } : {};
     },
     ...options,
-  });
+  };
+  return destination ? pino(settings, destination) : pino(settings);
 }

@@ -68,6 +68,8 @@ export async function startServiceServer<TContext extends BaseContext>(
     ...(options.gateway ? { gateway: options.gateway as never } : { schema: options.schema! }),
     introspection: options.introspection ?? true,
     csrfPrevention: true,
+    // exitOnSignals owns shutdown; Apollo's own handler would re-raise the signal mid-drain.
+    stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
     formatError: (formatted, error) =>
       formatError(formatted, error, (internal) => logger.error({ err: internal }, "internal error")),

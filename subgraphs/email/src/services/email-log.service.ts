@@ -1,13 +1,16 @@
-import type { EntityManager } from "@mikro-orm/postgresql";
+import { raw, type EntityManager } from "@mikro-orm/postgresql";
+import { EmailLog } from "../entities/email-log.entity.js";
 import DataLoader from "dataloader";
 
 /** How many mails each user was sent, in one query for all the users of a request. */
 export async function countSentByUser(em: EntityManager, userIds: readonly number[]): Promise<number[]> {
-  const rows: { user_id: number; count: string }[] = await em.execute(
-    `select user_id, count(*) as count from "email"."email_logs" where user_id = any(?) group by user_id`,
-    [[...new Set(userIds)]],
-  );
-  const counts = new Map(rows.map((r) => [Number(r.user_id), Number(r.count)]));
+  const rows: { userId: number; count: string }[] = await em
+    .createQueryBuilder(EmailLog)
+    .select(["userId", raw("count(*) as count")])
+    .where({ userId: { $in: [...new Set(userIds)] } })
+    .groupBy("userId")
+    .execute();
+  const counts = new Map(rows.map((r) => [Number(r.userId), Number(r.count)]));
   return userIds.map((id) => counts.get(id) ?? 0);
 }
 
