@@ -13,9 +13,24 @@ const check = process.argv.includes("--check");
 
 /** Each subgraph: where its compiled schema builder lives and the URL the supergraph records. */
 export const SUBGRAPHS = [
-  { name: "auth", module: "subgraphs/auth/dist/schema.js", build: "buildAuthSchema", url: "http://127.0.0.1:6101/graphql" },
-  { name: "email", module: "subgraphs/email/dist/schema.js", build: "buildEmailSchema", url: "http://127.0.0.1:6102/graphql" },
-  { name: "home", module: "subgraphs/home/dist/schema.js", build: "buildHomeSchema", url: "http://127.0.0.1:6103/graphql" },
+  {
+    name: "auth",
+    module: "subgraphs/auth/dist/schema.js",
+    build: "buildAuthSchema",
+    url: "http://127.0.0.1:6101/graphql",
+  },
+  {
+    name: "email",
+    module: "subgraphs/email/dist/schema.js",
+    build: "buildEmailSchema",
+    url: "http://127.0.0.1:6102/graphql",
+  },
+  {
+    name: "home",
+    module: "subgraphs/home/dist/schema.js",
+    build: "buildHomeSchema",
+    url: "http://127.0.0.1:6103/graphql",
+  },
 ];
 
 // One process per subgraph: type-graphql keeps its types in a process-wide registry, and each

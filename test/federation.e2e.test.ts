@@ -10,7 +10,9 @@ beforeAll(async () => {
   const db = new Client({ connectionString: stack.databaseUrl });
   await db.connect();
   await db.query(`insert into auth.users (email, display_name, role) values ('ann@example.com', 'Ann', 'ADMIN')`);
-  await db.query(`insert into email.email_logs (user_id, recipient, subject) values (1, 'ann@example.com', 'Welcome'), (1, 'ann@example.com', 'Digest')`);
+  await db.query(
+    `insert into email.email_logs (user_id, recipient, subject) values (1, 'ann@example.com', 'Welcome'), (1, 'ann@example.com', 'Digest')`,
+  );
   await db.query(
     `insert into home.devices (hub_device_id, label, room, last_changed_by_id, last_changed_at)
      values ('12', 'Porch light', 'Outside', 1, now()), ('13', 'Desk lamp', 'Office', null, null)`,
@@ -26,7 +28,10 @@ const SPANNING = `{
 
 async function health() {
   const res = await fetch(`${stack.gateway.url}/health`);
-  return { status: res.status, body: (await res.json()) as { unhealthy: string[]; checks: Record<string, { status: string }> } };
+  return {
+    status: res.status,
+    body: (await res.json()) as { unhealthy: string[]; checks: Record<string, { status: string }> },
+  };
 }
 
 describe("the composed graph", () => {

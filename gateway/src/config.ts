@@ -49,7 +49,9 @@ export function configFromEnv(env: Env = process.env): GatewayConfig {
     subgraphs: { auth: e.AUTH_URL, email: e.EMAIL_URL, home: e.HOME_URL },
     supergraphPath: e.SUPERGRAPH_PATH ? path.resolve(e.SUPERGRAPH_PATH) : DEFAULT_SUPERGRAPH,
     watchSupergraph: e.SUPERGRAPH_WATCH ?? e.NODE_ENV === "development",
-    corsOrigins: e.CORS_ORIGINS.split(",").map((o) => o.trim()).filter(Boolean),
+    corsOrigins: e.CORS_ORIGINS.split(",")
+      .map((o) => o.trim())
+      .filter(Boolean),
     introspection: e.INTROSPECTION ?? e.NODE_ENV !== "production",
     subgraphTimeoutMs: e.SUBGRAPH_TIMEOUT_MS,
     healthTimeoutMs: e.HEALTH_TIMEOUT_MS,

@@ -39,7 +39,9 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
         { subgraph: this.subgraphName, reason, durationMs: Math.round(performance.now() - started) },
         "subgraph unreachable",
       );
-      throw new UnavailableError(`The ${this.subgraphName} service is unavailable right now. Please try again shortly.`);
+      throw new UnavailableError(
+        `The ${this.subgraphName} service is unavailable right now. Please try again shortly.`,
+      );
     }
   }
 }

@@ -21,13 +21,20 @@ export interface Stack {
   home: RunningSubgraph;
   gateway: RunningGateway;
   /** POSTs a GraphQL operation to the gateway. */
-  query: (query: string, variables?: Record<string, unknown>, headers?: Record<string, string>) => Promise<GraphQLResponse>;
+  query: (
+    query: string,
+    variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ) => Promise<GraphQLResponse>;
   stop: () => Promise<void>;
 }
 
 export interface GraphQLResponse {
   status: number;
-  body: { data?: Record<string, any> | null; errors?: { message: string; path?: unknown[]; extensions?: Record<string, unknown> }[] };
+  body: {
+    data?: Record<string, any> | null;
+    errors?: { message: string; path?: unknown[]; extensions?: Record<string, unknown> }[];
+  };
 }
 
 export async function postGraphQL(

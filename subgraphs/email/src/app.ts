@@ -7,5 +7,13 @@ import { buildEmailSchema } from "./schema.js";
 
 export async function createApp(config: EmailConfig): Promise<RunningSubgraph> {
   const { schema } = await buildEmailSchema();
-  return startSubgraph({ name: "email", dbSchema: "email", config, entities, migrations, schema, context: createContext });
+  return startSubgraph({
+    name: "email",
+    dbSchema: "email",
+    config,
+    entities,
+    migrations,
+    schema,
+    context: createContext,
+  });
 }

@@ -7,5 +7,13 @@ import { buildHomeSchema } from "./schema.js";
 
 export async function createApp(config: HomeConfig): Promise<RunningSubgraph> {
   const { schema } = await buildHomeSchema();
-  return startSubgraph({ name: "home", dbSchema: "home", config, entities, migrations, schema, context: createContext });
+  return startSubgraph({
+    name: "home",
+    dbSchema: "home",
+    config,
+    entities,
+    migrations,
+    schema,
+    context: createContext,
+  });
 }

@@ -32,6 +32,8 @@ describe("loadConfig", () => {
   });
 
   it("refuses a port out of range", () => {
-    expect(() => loadConfig(z.object({ PORT: port(1) }), { PORT: "70000" })).toThrow(/PORT: must be between 0 and 65535/);
+    expect(() => loadConfig(z.object({ PORT: port(1) }), { PORT: "70000" })).toThrow(
+      /PORT: must be between 0 and 65535/,
+    );
   });
 });

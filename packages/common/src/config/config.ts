@@ -6,10 +6,7 @@ import { z } from "zod";
  */
 export class ConfigError extends Error {
   constructor(readonly problems: { variable: string; message: string }[]) {
-    super(
-      `Invalid configuration:\n` +
-        problems.map((p) => `  ${p.variable}: ${p.message}`).join("\n"),
-    );
+    super(`Invalid configuration:\n` + problems.map((p) => `  ${p.variable}: ${p.message}`).join("\n"));
     this.name = "ConfigError";
   }
 }
@@ -39,18 +36,20 @@ export const port = (fallback: number) =>
     .default(fallback);
 
 export const positiveInt = (fallback: number) =>
-  z.coerce.number({ error: "must be a number" }).int("must be a whole number").positive("must be positive").default(fallback);
+  z.coerce
+    .number({ error: "must be a number" })
+    .int("must be a whole number")
+    .positive("must be positive")
+    .default(fallback);
 
-const postgresUrl = z
-  .string()
-  .refine((v) => {
-    try {
-      const u = new URL(v);
-      return (u.protocol === "postgres:" || u.protocol === "postgresql:") && u.hostname !== "";
-    } catch {
-      return false;
-    }
-  }, "must be a URL like postgres://user:password@host:5432/database");
+const postgresUrl = z.string().refine((v) => {
+  try {
+    const u = new URL(v);
+    return (u.protocol === "postgres:" || u.protocol === "postgresql:") && u.hostname !== "";
+  } catch {
+    return false;
+  }
+}, "must be a URL like postgres://user:password@host:5432/database");
 
 export const httpUrl = z.string().refine((v) => {
   try {
@@ -61,9 +60,7 @@ export const httpUrl = z.string().refine((v) => {
   }
 }, "must be an http(s) URL");
 
-export const logLevel = z
-  .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
-  .default("info");
+export const logLevel = z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info");
 
 export const nodeEnv = z.enum(["development", "production", "test"]).default("development");
 

@@ -42,7 +42,10 @@ export async function dropDatabase(serverUrl: string, name: string): Promise<voi
 }
 
 /** A database of its own for one test file, so files can run in parallel. */
-export async function createScratchDatabase(serverUrl: string, prefix = "hg_test"): Promise<{ url: string; drop: () => Promise<void> }> {
+export async function createScratchDatabase(
+  serverUrl: string,
+  prefix = "hg_test",
+): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `${prefix}_${process.pid}_${randomBytes(4).toString("hex")}`;
   const url = await ensureDatabase(serverUrl, name);
   return { url, drop: () => dropDatabase(serverUrl, name) };

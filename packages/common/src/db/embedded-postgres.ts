@@ -98,7 +98,10 @@ function importEsm(file: string): Promise<unknown> {
 /** Picks a data folder the `postgres` user can reach, moving it under the temp dir if needed. */
 export function usableDataDir(requested: string, log: (m: string) => void): string {
   if (reachableByOthers(requested)) return requested;
-  const slug = path.resolve(requested).replace(/[^A-Za-z0-9]+/g, "_").slice(-80);
+  const slug = path
+    .resolve(requested)
+    .replace(/[^A-Za-z0-9]+/g, "_")
+    .slice(-80);
   const fallback = path.join(tmpdir(), `homegraph-pgdata-${slug}`);
   log(`${requested} is not reachable by the postgres user; keeping the database in ${fallback} instead`);
   return fallback;
@@ -121,7 +124,14 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     password: PASSWORD,
     persistent: !options.ephemeral,
     createPostgresUser: asRoot,
-    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=300", "-c", "fsync=" + (options.ephemeral ? "off" : "on")],
+    postgresFlags: [
+      "-c",
+      "listen_addresses=127.0.0.1",
+      "-c",
+      "max_connections=300",
+      "-c",
+      "fsync=" + (options.ephemeral ? "off" : "on"),
+    ],
     onLog: () => undefined,
     onError: (e: unknown) => log(`embedded PostgreSQL: ${String(e)}`),
   });

@@ -46,13 +46,18 @@ export async function runHealthChecks(service: string, checks: HealthCheck[], ti
 /** Only the first line of a dependency's error: enough to act on, no stack or query text. */
 function describe(err: unknown): string {
   const message = err instanceof Error ? err.message : String(err);
-  return (message.split("\n")[0] ?? "unknown error").slice(0, 200) || (err as { code?: string }).code || "unknown error";
+  return (
+    (message.split("\n")[0] ?? "unknown error").slice(0, 200) || (err as { code?: string }).code || "unknown error"
+  );
 }
 
 /** `/health`: 200 when every dependency answers, 503 naming the ones that do not. */
 export function healthHandler(service: string, checks: HealthCheck[] | (() => Promise<HealthReport>)) {
   return async (_req: Request, res: Response) => {
     const report = typeof checks === "function" ? await checks() : await runHealthChecks(service, checks);
-    res.status(report.status === "healthy" ? 200 : 503).set("cache-control", "no-store").json(report);
+    res
+      .status(report.status === "healthy" ? 200 : 503)
+      .set("cache-control", "no-store")
+      .json(report);
   };
 }

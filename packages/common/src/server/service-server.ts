@@ -92,7 +92,13 @@ export async function startServiceServer<TContext extends BaseContext>(
       cors({
         origin: options.corsOrigins,
         credentials: true,
-        allowedHeaders: ["authorization", "content-type", "x-request-id", "apollo-require-preflight", "x-apollo-operation-name"],
+        allowedHeaders: [
+          "authorization",
+          "content-type",
+          "x-request-id",
+          "apollo-require-preflight",
+          "x-apollo-operation-name",
+        ],
         exposedHeaders: ["x-request-id", "retry-after"],
         maxAge: 600,
       }),

@@ -45,7 +45,9 @@ export function bootService(name: string, start: () => Promise<{ close: () => Pr
     (service) => exitOnSignals(service.close, service.logger),
     (err: unknown) => {
       const message =
-        err instanceof Error && err.name === "ConfigError" ? err.message : `failed to start: ${(err as Error)?.stack ?? String(err)}`;
+        err instanceof Error && err.name === "ConfigError"
+          ? err.message
+          : `failed to start: ${(err as Error)?.stack ?? String(err)}`;
       process.stderr.write(`${name}: ${message}\n`);
       process.exit(1);
     },

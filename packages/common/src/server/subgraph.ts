@@ -23,7 +23,13 @@ export interface SubgraphConfig {
 }
 
 export function subgraphConfigFrom(env: z.infer<ReturnType<typeof subgraphEnvSchema>>): SubgraphConfig {
-  return { nodeEnv: env.NODE_ENV, logLevel: env.LOG_LEVEL, host: env.HOST, port: env.PORT, db: databaseConfigFrom(env) };
+  return {
+    nodeEnv: env.NODE_ENV,
+    logLevel: env.LOG_LEVEL,
+    host: env.HOST,
+    port: env.PORT,
+    db: databaseConfigFrom(env),
+  };
 }
 
 export interface SubgraphOptions<TContext extends ServiceContext> {
