@@ -6,6 +6,7 @@ import { freePort } from "./support/ports";
 
 declare global {
   var __HOMEGRAPH_EMBEDDED_PG__: EmbeddedPostgres | undefined;
+  var __HOMEGRAPH_TEST_TMP__: string | undefined;
 }
 
 /**
@@ -28,6 +29,7 @@ export default async function globalSetup(): Promise<void> {
     log: (m) => process.stdout.write(`embedded PostgreSQL: ${m}\n`),
   });
   globalThis.__HOMEGRAPH_EMBEDDED_PG__ = pg;
+  globalThis.__HOMEGRAPH_TEST_TMP__ = base;
   process.env.TEST_DATABASE_URL = pg.url;
   process.stdout.write(`\nTEST_DATABASE_URL is unset: tests use an embedded PostgreSQL on port ${pg.port}\n`);
 }

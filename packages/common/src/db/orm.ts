@@ -39,6 +39,13 @@ export async function createOrm(options: OrmOptions): Promise<Orm> {
     pool: { min: db.poolMin, max: db.poolMax },
     driverOptions: {
       acquireConnectionTimeout: db.connectTimeoutMs,
+      // knex prints connection trouble with console.log; keep it in the service's own log.
+      log: {
+        warn: (m: unknown) => logger.warn({ db: true }, String(m)),
+        error: (m: unknown) => logger.error({ db: true }, String(m)),
+        deprecate: (m: unknown) => logger.debug({ db: true }, String(m)),
+        debug: (m: unknown) => logger.debug({ db: true }, String(m)),
+      },
       connection: {
         connectionTimeoutMillis: db.connectTimeoutMs,
         statement_timeout: db.statementTimeoutMs,

@@ -1,0 +1,40 @@
+// The environment of `npm start` itself. Built from packages/common's zod helpers, so it takes the
+// compiled common package (and its zod) as an argument: it exists only after the build step.
+import path from "node:path";
+
+/**
+ * Parses `env`; throws common's `ConfigError` naming every bad variable. Relative DATA_DIR values
+ * are taken from the current directory, as any path a person types.
+ */
+export function loadStartConfig(common, z, env, root) {
+  const { baseEnvSchema, databaseEnvSchema, loadConfig, port } = common;
+  // Port 0 ("any free port") suits a service under test, not URLs printed for a person.
+  const fixedPort = (fallback) => port(fallback).refine((p) => p !== 0, "must name a port (0 is not supported here)");
+  const schema = baseEnvSchema
+    .extend({
+      PORT: fixedPort(6003),
+      AUTH_PORT: fixedPort(6101),
+      EMAIL_PORT: fixedPort(6102),
+      HOME_PORT: fixedPort(6103),
+      EMBEDDED_PG_PORT: fixedPort(6432),
+      DATA_DIR: z.string().default(path.join(root, ".data")),
+      DATABASE_URL: databaseEnvSchema.shape.DATABASE_URL.optional(),
+    })
+    .superRefine((cfg, ctx) => {
+      const used = ["PORT", "AUTH_PORT", "EMAIL_PORT", "HOME_PORT"];
+      if (!cfg.DATABASE_URL) used.push("EMBEDDED_PG_PORT");
+      const seen = new Map();
+      for (const variable of used) {
+        const other = seen.get(cfg[variable]);
+        if (other)
+          ctx.addIssue({
+            code: "custom",
+            path: [variable],
+            message: `is the same port as ${other} (${cfg[variable]})`,
+          });
+        else seen.set(cfg[variable], variable);
+      }
+    });
+  const cfg = loadConfig(schema, env);
+  return { ...cfg, DATA_DIR: path.resolve(cfg.DATA_DIR) };
+}

@@ -1,0 +1,67 @@
+import { Client } from "pg";
+import { healthOf, startSubgraphForTest, type SubgraphUnderTest } from "../../../test/support/subgraph";
+import { createApp } from "./app";
+import { configFromEnv } from "./config";
+
+let auth: SubgraphUnderTest;
+beforeAll(async () => {
+  auth = await startSubgraphForTest(createApp, configFromEnv);
+});
+afterAll(() => auth?.stop());
+
+describe("auth subgraph", () => {
+  it("creates the seed's tables in its own schema on start", async () => {
+    const rows = await auth.sql(
+      `select table_name from information_schema.tables where table_schema = 'auth' order by table_name`,
+    );
+    expect(rows.map((r) => r.table_name)).toEqual(["mikro_orm_migrations", "system_settings", "user_sessions", "users"]);
+  });
+
+  it("runs each migration once, even across restarts", async () => {
+    await auth.restart();
+    const rows = await auth.sql(`select name from auth.mikro_orm_migrations`);
+    expect(rows.map((r) => r.name)).toEqual(["Migration20261129000000_initial"]);
+  });
+
+  it("keeps emails unique whatever their case", async () => {
+    await auth.sql(`insert into auth.users (email, display_name) values ('Bo@Example.com', 'Bo')`);
+    await expect(
+      auth.sql(`insert into auth.users (email, display_name) values ('bo@example.com', 'Bo again')`),
+    ).rejects.toThrow(/users_email_lower_unique/);
+  });
+
+  it("resolves User entities for the gateway, in one batch", async () => {
+    const [bo] = await auth.sql(`select id from auth.users where email = 'Bo@Example.com'`);
+    const { body } = await auth.query(
+      `query ($r: [_Any!]!) { _entities(representations: $r) { ... on User { id displayName role } } }`,
+      { r: [{ __typename: "User", id: String(bo!.id) }, { __typename: "User", id: "999999" }] },
+    );
+    expect(body.data!._entities).toEqual([{ id: String(bo!.id), displayName: "Bo", role: "MEMBER" }, null]);
+  });
+
+  it("answers /health with the database's state, and 503 when the database is gone", async () => {
+    const ok = await healthOf(auth.service.url);
+    expect(ok.status).toBe(200);
+    expect(ok.body.checks.database.status).toBe("healthy");
+
+    // Cut the service off from its database, as an outage would.
+    const url = new URL(auth.databaseUrl);
+    const name = url.pathname.slice(1);
+    url.pathname = "/postgres";
+    const admin = new Client({ connectionString: url.toString() });
+    await admin.connect();
+    await admin.query(`alter database "${name}" with allow_connections false`);
+    await admin.query(`select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()`, [name]);
+    try {
+      const down = await healthOf(auth.service.url);
+      expect(down.status).toBe(503);
+      expect(down.body.checks.database.status).toBe("unhealthy");
+    } finally {
+      await admin.query(`alter database "${name}" with allow_connections true`);
+      await admin.end();
+    }
+    // The pool reconnects by itself.
+    const back = await healthOf(auth.service.url);
+    expect(back.status).toBe(200);
+  });
+});

@@ -1,0 +1,46 @@
+import { Pool } from "pg";
+import type { Env, RunningSubgraph } from "../../packages/common/src";
+import { scratchDatabase } from "./database";
+import { postGraphQL } from "./stack";
+
+export interface SubgraphUnderTest {
+  service: RunningSubgraph;
+  databaseUrl: string;
+  sql: (text: string, values?: unknown[]) => Promise<Record<string, any>[]>;
+  query: (query: string, variables?: Record<string, unknown>) => ReturnType<typeof postGraphQL>;
+  restart: () => Promise<void>;
+  stop: () => Promise<void>;
+}
+
+/** One subgraph, really started on an ephemeral port, on a database of the test file's own. */
+export async function startSubgraphForTest<C>(
+  createApp: (config: C) => Promise<RunningSubgraph>,
+  configFromEnv: (env: Env) => C,
+): Promise<SubgraphUnderTest> {
+  const db = await scratchDatabase();
+  const env = { NODE_ENV: "test", LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent", PORT: "0", DATABASE_URL: db.url };
+  // A pool, so the test's own connection survives the outages that tests cause on purpose.
+  const client = new Pool({ connectionString: db.url, max: 2 });
+  client.on("error", () => undefined);
+  const handle: SubgraphUnderTest = {
+    service: await createApp(configFromEnv(env)),
+    databaseUrl: db.url,
+    sql: async (text, values) => (await client.query(text, values)).rows,
+    query: (q, v) => postGraphQL(handle.service.url, q, v),
+    restart: async () => {
+      await handle.service.close();
+      handle.service = await createApp(configFromEnv(env));
+    },
+    stop: async () => {
+      await handle.service.close();
+      await client.end().catch(() => undefined);
+      await db.drop();
+    },
+  };
+  return handle;
+}
+
+export async function healthOf(url: string) {
+  const res = await fetch(`${url}/health`);
+  return { status: res.status, body: (await res.json()) as Record<string, any> };
+}
