@@ -14,7 +14,12 @@ describe("auth subgraph", () => {
     const rows = await auth.sql(
       `select table_name from information_schema.tables where table_schema = 'auth' order by table_name`,
     );
-    expect(rows.map((r) => r.table_name)).toEqual(["mikro_orm_migrations", "system_settings", "user_sessions", "users"]);
+    expect(rows.map((r) => r.table_name)).toEqual([
+      "mikro_orm_migrations",
+      "system_settings",
+      "user_sessions",
+      "users",
+    ]);
   });
 
   it("runs each migration once, even across restarts", async () => {
@@ -34,7 +39,12 @@ describe("auth subgraph", () => {
     const [bo] = await auth.sql(`select id from auth.users where email = 'Bo@Example.com'`);
     const { body } = await auth.query(
       `query ($r: [_Any!]!) { _entities(representations: $r) { ... on User { id displayName role } } }`,
-      { r: [{ __typename: "User", id: String(bo!.id) }, { __typename: "User", id: "999999" }] },
+      {
+        r: [
+          { __typename: "User", id: String(bo!.id) },
+          { __typename: "User", id: "999999" },
+        ],
+      },
     );
     expect(body.data!._entities).toEqual([{ id: String(bo!.id), displayName: "Bo", role: "MEMBER" }, null]);
   });
@@ -51,7 +61,10 @@ describe("auth subgraph", () => {
     const admin = new Client({ connectionString: url.toString() });
     await admin.connect();
     await admin.query(`alter database "${name}" with allow_connections false`);
-    await admin.query(`select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()`, [name]);
+    await admin.query(
+      `select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()`,
+      [name],
+    );
     try {
       const down = await healthOf(auth.service.url);
       expect(down.status).toBe(503);
