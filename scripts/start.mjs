@@ -6,6 +6,7 @@ import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import { extraBannerRows, renderBanner } from "./lib/banner.mjs";
 import { loadStartConfig } from "./lib/config.mjs";
@@ -132,6 +133,13 @@ function onSignal(signal) {
 }
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(signal, onSignal);
 
+// `npm start` dies on SIGTERM without passing it on, leaving this script to init: losing the
+// parent is a stop request too.
+const parentAtStart = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parentAtStart && !firstSignalAt) onSignal("SIGTERM");
+}, 500).unref();
+
 function onCrash(err) {
   process.stderr.write(`start script crashed: ${err?.stack ?? err}\n`);
   exitAfterShutdown("the start script crashed", 1);
@@ -200,9 +208,12 @@ function printLastLines(handle) {
   for (const line of lines) onChildLine(handle.name)(line);
 }
 
-/** After startup, a child that exits is news: the others keep running (the gateway degrades). */
-function watchAfterStartup(handle) {
-  handle.exited.then((exit) => {
+/**
+ * After startup, a child that exits is news: the others keep running (the gateway degrades), and
+ * a service is started again with a growing pause so a crash loop does not spin.
+ */
+function watchAfterStartup(handle, attempt = 0) {
+  handle.exited.then(async (exit) => {
     if (phase !== "running") return;
     const what =
       handle.name === GATEWAY.name
@@ -212,9 +223,24 @@ function watchAfterStartup(handle) {
           : "the gateway reports it unhealthy and answers without it";
     const banner = paint(color, "red", `!!! ${handle.name} exited unexpectedly (${describeExit(exit)}): ${what}.`);
     process.stdout.write(`${prefixFor("start")}${banner}\n`);
-    say("restart Homegraph (Ctrl-C, then npm start) to bring it back", 50);
-    const services = [handles.gateway, ...handles.subgraphs];
-    if (services.every((h) => h.exit)) exitAfterShutdown("every service has exited", 1);
+    if (!handle.restart) {
+      say("restart Homegraph (Ctrl-C, then npm start) to bring it back", 50);
+      return;
+    }
+    // A service that ran a while before dying starts over at the shortest pause.
+    const ranMs = Date.now() - handle.startedAt;
+    const next = ranMs > 60_000 ? 0 : attempt + 1;
+    const pauseMs = Math.min(30_000, 1000 * 2 ** Math.max(0, next - 1));
+    say(`starting ${handle.name} again in ${(pauseMs / 1000).toFixed(0)} s`, 40);
+    await sleep(pauseMs);
+    if (phase !== "running") return;
+    try {
+      const fresh = await handle.restart();
+      watchAfterStartup(fresh, next);
+    } catch (err) {
+      say(`${handle.name} did not come back: ${err?.message ?? err}`, 50);
+      if (phase === "running") watchAfterStartup({ ...handle, exited: Promise.resolve(handle.exit) }, next);
+    }
   });
 }
 
@@ -259,8 +285,10 @@ async function startService(service, env, host) {
     ipc: true,
     onLine: onChildLine(service.name),
   });
+  handle.startedAt = began;
+  handle.restart = () => startService(service, env, host);
   if (service === GATEWAY) handles.gateway = handle;
-  else handles.subgraphs.push(handle);
+  else handles.subgraphs = [...handles.subgraphs.filter((h) => h.name !== service.name), handle];
   await waitHealthy(handle, `http://${connectHost(host)}:${env.PORT}/health`, {
     timeoutMs: HEALTH_TIMEOUT_MS,
     signal: startup.signal,
