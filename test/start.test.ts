@@ -357,6 +357,19 @@ describe("npm start against DATABASE_URL", () => {
     expect((await gatewayJson<HealthBody>(ports[0], "/health")).status).toBe(200);
   }, 60_000);
 
+  it("starts a crashed subgraph again by itself, and the gateway uses it again", async () => {
+    const home = processTree(run.pid).find(
+      (p) => p.ppid === run.pid && processesMentioning("subgraphs/home/dist/main.js").includes(p.pid),
+    );
+    expect(home).toBeDefined();
+    process.kill(home!.pid, "SIGKILL");
+    await waitForOutput(run, /home exited unexpectedly \(killed by SIGKILL\)/, 10_000);
+    expect(
+      await eventually(async () => (await gatewayJson<HealthBody>(ports[0], "/health")).status === 200, 30_000),
+    ).toBe(true);
+    expect((await queryDevices(ports[0])).body.data?.devices).toEqual(expect.any(Array));
+  }, 60_000);
+
   it("stops everything on SIGINT and exits 0", async () => {
     tree = processTree(run.pid);
     // The orchestrator and its four services, each service leading a process group of its own.
