@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm start`: the whole graph on one machine. Builds what is stale, starts PostgreSQL (embedded,
-// unless DATABASE_URL is set), the auth, email and home subgraphs, then the gateway; prints where
-// to go; and on Ctrl-C stops them in reverse order, leaving no process behind.
+// unless DATABASE_URL is set), the Hubitat hub simulator (unless HUBITAT_HUB_IP is set), the auth,
+// email and home subgraphs, then the gateway; prints where to go; and on Ctrl-C stops them in
+// reverse order, leaving no process behind.
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -9,7 +10,7 @@ import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import { extraBannerRows, renderBanner } from "./lib/banner.mjs";
-import { loadStartConfig } from "./lib/config.mjs";
+import { loadStartConfig, usesHubSimulator } from "./lib/config.mjs";
 import { acquireLock, findPortConflict, leftoverPostgres } from "./lib/instance.mjs";
 import { colorEnabled, createPrefixer, formatLine, paint } from "./lib/log-format.mjs";
 import {
@@ -31,12 +32,16 @@ const SUBGRAPHS = [
   { name: "home", dir: "subgraphs/home", portVariable: "HOME_PORT", urlVariable: "HOME_URL" },
 ];
 const GATEWAY = { name: "gateway", dir: "gateway", portVariable: "PORT" };
+const HUB_SIM = { name: "hub-sim", dir: "hub-simulator", portVariable: "HUB_SIM_PORT", healthPath: "/_sim/health" };
 const POSTGRES = "postgres";
 const STOP_TIMEOUT_MS = 10_000;
 const HEALTH_TIMEOUT_MS = 60_000;
 
 const color = colorEnabled(process.stdout);
-const prefixFor = createPrefixer([...SUBGRAPHS.map((s) => s.name), GATEWAY.name, POSTGRES], { color, own: "start" });
+const prefixFor = createPrefixer([...SUBGRAPHS.map((s) => s.name), GATEWAY.name, POSTGRES, HUB_SIM.name], {
+  color,
+  own: "start",
+});
 const startedAt = Date.now();
 
 // A closed stdout (`npm start | head`) must not turn every later write into a crash.
@@ -66,8 +71,8 @@ let phase = "building";
 let lock;
 let buildProcess;
 /** Every child started, in start order; the shutdown reverses it. */
-const handles = { postgres: undefined, subgraphs: [], gateway: undefined };
-const allHandles = () => [handles.gateway, ...handles.subgraphs, handles.postgres].filter(Boolean);
+const handles = { postgres: undefined, hubSim: undefined, subgraphs: [], gateway: undefined };
+const allHandles = () => [handles.gateway, ...handles.subgraphs, handles.hubSim, handles.postgres].filter(Boolean);
 const startup = new AbortController();
 
 // ---- stopping ---------------------------------------------------------------------------------------
@@ -98,6 +103,7 @@ function shutdown(reason, exitCode = 0) {
     if (allHandles().length) say(`stopping (${reason})…`);
     await stopAll([handles.gateway], { timeoutMs: STOP_TIMEOUT_MS });
     await stopAll(handles.subgraphs, { timeoutMs: STOP_TIMEOUT_MS });
+    await stopAll([handles.hubSim], { timeoutMs: STOP_TIMEOUT_MS });
     // The runner stops PostgreSQL itself (a clean shutdown); the group kill is the fallback.
     await stopAll([handles.postgres], { timeoutMs: STOP_TIMEOUT_MS + 5_000, leaderOnly: true });
     lock?.release?.();
@@ -220,7 +226,9 @@ function watchAfterStartup(handle, attempt = 0) {
         ? "the API is down"
         : handle.name === POSTGRES
           ? "the subgraphs will report their database unhealthy"
-          : "the gateway reports it unhealthy and answers without it";
+          : handle.name === HUB_SIM.name
+            ? "the home service sees the hub as unreachable"
+            : "the gateway reports it unhealthy and answers without it";
     const banner = paint(color, "red", `!!! ${handle.name} exited unexpectedly (${describeExit(exit)}): ${what}.`);
     process.stdout.write(`${prefixFor("start")}${banner}\n`);
     if (!handle.restart) {
@@ -288,13 +296,41 @@ async function startService(service, env, host) {
   handle.startedAt = began;
   handle.restart = () => startService(service, env, host);
   if (service === GATEWAY) handles.gateway = handle;
+  else if (service === HUB_SIM) handles.hubSim = handle;
   else handles.subgraphs = [...handles.subgraphs.filter((h) => h.name !== service.name), handle];
-  await waitHealthy(handle, `http://${connectHost(host)}:${env.PORT}/health`, {
+  await waitHealthy(handle, `http://${connectHost(host)}:${env.PORT}${service.healthPath ?? "/health"}`, {
     timeoutMs: HEALTH_TIMEOUT_MS,
     signal: startup.signal,
   });
   say(`${service.name} is healthy (pid ${handle.pid}, ${((Date.now() - began) / 1000).toFixed(1)} s)`);
   return handle;
+}
+
+/**
+ * The Hubitat simulator, and the variables that point the home service at it: the simulator's
+ * own defaults for the app id and token unless HUBITAT_APP_ID / HUBITAT_ACCESS_TOKEN say otherwise.
+ */
+async function startHubSimulator(cfg, childEnv, host) {
+  const { DEV_ACCESS_TOKEN } = require(path.join(root, "hub-simulator/dist/config.js"));
+  const appId = cfg.HUBITAT_APP_ID ?? "1";
+  const token = cfg.HUBITAT_ACCESS_TOKEN ?? DEV_ACCESS_TOKEN;
+  say(`starting the Hubitat hub simulator (port ${cfg.HUB_SIM_PORT}): HUBITAT_HUB_IP is not set`);
+  await startService(
+    HUB_SIM,
+    { ...childEnv, PORT: String(cfg.HUB_SIM_PORT), HUBITAT_APP_ID: appId, HUBITAT_ACCESS_TOKEN: token },
+    host,
+  );
+  const address = `${connectHost(host)}:${cfg.HUB_SIM_PORT}`;
+  return {
+    simulated: true,
+    url: `http://${displayHost(host)}:${cfg.HUB_SIM_PORT}/apps/api/${appId}`,
+    env: { HUBITAT_HUB_IP: address, HUBITAT_APP_ID: appId, HUBITAT_ACCESS_TOKEN: token },
+  };
+}
+
+function hubBannerRow(cfg, hub) {
+  if (hub.simulated) return ["Hub", hub.url, "simulator; token in HUBITAT_ACCESS_TOKEN or hub-simulator/README.md"];
+  return ["Hub", cfg.HUBITAT_HUB_IP ? `Hubitat at ${cfg.HUBITAT_HUB_IP}` : "Hubitat cloud (HUBITAT_CLOUD_URL)"];
 }
 
 async function main() {
@@ -320,7 +356,8 @@ async function main() {
     refuse(`Homegraph is already running (pid ${pid}, ${url ?? "same DATA_DIR"}); stop it first or set DATA_DIR.`);
   }
   lock = taken;
-  const ports = [GATEWAY, ...SUBGRAPHS].map(({ portVariable }) => ({
+  const hubSimulated = usesHubSimulator(cfg);
+  const ports = [GATEWAY, ...SUBGRAPHS, ...(hubSimulated ? [HUB_SIM] : [])].map(({ portVariable }) => ({
     variable: portVariable,
     port: cfg[portVariable],
     host,
@@ -337,13 +374,34 @@ async function main() {
   if (conflict) refuse(conflict);
 
   phase = "starting";
-  const database = cfg.DATABASE_URL ? { embedded: false, url: cfg.DATABASE_URL } : await startEmbeddedPostgres(cfg);
-
-  const childEnv = { ...process.env, NODE_ENV: cfg.NODE_ENV, LOG_LEVEL: cfg.LOG_LEVEL, HOST: host };
+  const childEnv = {
+    ...process.env,
+    NODE_ENV: cfg.NODE_ENV,
+    LOG_LEVEL: cfg.LOG_LEVEL,
+    HOST: host,
+    // Every service verifies tokens against the auth service's keys and revocations.
+    AUTH_URL: `http://${connectHost(host)}:${cfg.AUTH_PORT}`,
+  };
+  // Neither needs the other: the hub simulator starts while PostgreSQL does.
+  const [database, hub] = await Promise.all([
+    cfg.DATABASE_URL ? { embedded: false, url: cfg.DATABASE_URL } : startEmbeddedPostgres(cfg),
+    hubSimulated ? startHubSimulator(cfg, childEnv, host) : { simulated: false },
+  ]);
   say(`starting ${SUBGRAPHS.map((s) => s.name).join(", ")}`);
   await Promise.all(
     SUBGRAPHS.map((s) =>
-      startService(s, { ...childEnv, PORT: String(cfg[s.portVariable]), DATABASE_URL: database.url }, host),
+      startService(
+        s,
+        {
+          ...childEnv,
+          PORT: String(cfg[s.portVariable]),
+          DATABASE_URL: database.url,
+          ...(s.name === "home" && hub.simulated ? hub.env : {}),
+          // A fresh embedded database gets the demo household, so there is someone to sign in as.
+          ...(s.name === "auth" && database.embedded && process.env.DEMO_SEED === undefined ? { DEMO_SEED: "1" } : {}),
+        },
+        host,
+      ),
     ),
   );
 
@@ -355,8 +413,13 @@ async function main() {
 
   phase = "running";
   for (const handle of allHandles()) watchAfterStartup(handle);
-  const context = { gatewayUrl, database, startupMs: Date.now() - startedAt, buildMs, color, config: cfg };
-  process.stdout.write(renderBanner(context, await extraBannerRows(context)) + "\n");
+  const context = { gatewayUrl, database, hub, startupMs: Date.now() - startedAt, buildMs, color, config: cfg };
+  const signIn = database.embedded
+    ? [["Sign in", "test@example.com / password", "the demo admin, unless you changed it"]]
+    : [];
+  process.stdout.write(
+    renderBanner(context, [hubBannerRow(cfg, hub), ...signIn, ...(await extraBannerRows(context))]) + "\n",
+  );
 }
 
 main().catch((err) => {

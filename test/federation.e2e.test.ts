@@ -4,12 +4,15 @@ import { configFromEnv as homeConfig } from "../subgraphs/home/src/config";
 import { startStack, type Stack } from "./support/stack";
 
 let stack: Stack;
+/** Ann's signed-in Authorization header: devices and the per-user fields are for signed-in people. */
+let authorization: string;
+const query = (q: string) => stack.query(q, undefined, { authorization });
 
 beforeAll(async () => {
   stack = await startStack();
   const db = new Client({ connectionString: stack.databaseUrl });
   await db.connect();
-  await db.query(`insert into auth.users (email, display_name, role) values ('ann@example.com', 'Ann', 'ADMIN')`);
+  await stack.addUser({ email: "ann@example.com", password: "correct horse", displayName: "Ann", role: "ADMIN" });
   await db.query(
     `insert into email.email_logs (user_id, recipient, subject) values (1, 'ann@example.com', 'Welcome'), (1, 'ann@example.com', 'Digest')`,
   );
@@ -18,6 +21,7 @@ beforeAll(async () => {
      values ('12', 'Porch light', 'Outside', 1, now()), ('13', 'Desk lamp', 'Office', null, null)`,
   );
   await db.end();
+  ({ authorization } = await stack.signIn("ann@example.com", "correct horse"));
 });
 
 afterAll(() => stack?.stop());
@@ -43,7 +47,7 @@ describe("the composed graph", () => {
   });
 
   it("answers one query with fields from all three subgraphs", async () => {
-    const { status, body } = await stack.query(SPANNING);
+    const { status, body } = await query(SPANNING);
     expect(status).toBe(200);
     expect(body.errors).toBeUndefined();
     expect(body.data!.devices).toEqual([
@@ -59,7 +63,7 @@ describe("the composed graph", () => {
   it("keeps the caller's request id, and makes one when there is none", async () => {
     const given = await fetch(`${stack.gateway.url}/graphql`, {
       method: "POST",
-      headers: { "content-type": "application/json", "x-request-id": "trace-42" },
+      headers: { "content-type": "application/json", "x-request-id": "trace-42", authorization },
       body: JSON.stringify({ query: "{ devices { id } }" }),
     });
     expect(given.headers.get("x-request-id")).toBe("trace-42");
@@ -68,7 +72,7 @@ describe("the composed graph", () => {
   });
 
   it("gives a malformed query a BAD_USER_INPUT error", async () => {
-    const { body } = await stack.query("{ devices { label ");
+    const { body } = await query("{ devices { label ");
     expect(body.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
   });
 
@@ -104,10 +108,10 @@ describe("a subgraph going down", () => {
     expect(down.status).toBe(503);
     expect(down.body.unhealthy).toEqual(["home"]);
 
-    const other = await stack.query(`{ user(id: 1) { displayName emailsSent } }`);
+    const other = await query(`{ user(id: 1) { displayName emailsSent } }`);
     expect(other.body).toEqual({ data: { user: { displayName: "Ann", emailsSent: 2 } } });
 
-    const affected = await stack.query(`{ devices { label } }`);
+    const affected = await query(`{ devices { label } }`);
     expect(affected.status).toBe(200);
     expect(affected.body.errors?.[0]).toMatchObject({
       message: "The home service is unavailable right now. Please try again shortly.",
@@ -115,21 +119,27 @@ describe("a subgraph going down", () => {
     });
 
     stack.home = await createHome(
-      homeConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", PORT: String(port), DATABASE_URL: stack.databaseUrl }),
+      homeConfig({
+        NODE_ENV: "test",
+        LOG_LEVEL: "silent",
+        PORT: String(port),
+        DATABASE_URL: stack.databaseUrl,
+        AUTH_URL: stack.auth.url,
+      }),
     );
     const up = await health();
     expect(up.status).toBe(200);
-    const back = await stack.query(`{ devices { label } }`);
+    const back = await query(`{ devices { label } }`);
     expect(back.body.data?.devices).toHaveLength(2);
   });
 
   it("keeps the affected fields' errors partial: the rest of the data still arrives", async () => {
     await stack.email.close();
-    const { body } = await stack.query(`{ user(id: 1) { displayName emailsSent } }`);
+    const { body } = await query(`{ user(id: 1) { displayName emailsSent } }`);
     // emailsSent is non-null, so its parent becomes null; the error says why.
     expect(body.errors?.[0]?.extensions?.code).toBe("UNAVAILABLE");
     expect(body.errors?.[0]?.message).toMatch(/email service is unavailable/);
-    const unaffected = await stack.query(`{ user(id: 1) { displayName } }`);
+    const unaffected = await query(`{ user(id: 1) { displayName } }`);
     expect(unaffected.body).toEqual({ data: { user: { displayName: "Ann" } } });
   });
 });

@@ -40,6 +40,11 @@ function startEnv(overrides: Record<string, string | undefined>): NodeJS.Process
     "EMAIL_PORT",
     "HOME_PORT",
     "EMBEDDED_PG_PORT",
+    "HUB_SIM_PORT",
+    "HUBITAT_HUB_IP",
+    "HUBITAT_CLOUD_URL",
+    "HUBITAT_APP_ID",
+    "HUBITAT_ACCESS_TOKEN",
     "DATA_DIR",
     "DATABASE_URL",
     "HOST",
@@ -123,13 +128,14 @@ async function freePorts(count: number): Promise<number[]> {
   return [...ports];
 }
 
-function portEnv([gateway, auth, email, home, pg]: number[]): Record<string, string> {
+function portEnv([gateway, auth, email, home, pg, hubSim]: number[]): Record<string, string> {
   return {
     PORT: String(gateway),
     AUTH_PORT: String(auth),
     EMAIL_PORT: String(email),
     HOME_PORT: String(home),
     ...(pg ? { EMBEDDED_PG_PORT: String(pg) } : {}),
+    ...(hubSim ? { HUB_SIM_PORT: String(hubSim) } : {}),
   };
 }
 
@@ -269,10 +275,22 @@ async function gatewayJson<T>(
   return { status: res.status, body: (await res.json()) as T };
 }
 
-function queryDevices(port: number) {
-  return gatewayJson<GraphQLBody>(port, "/graphql", {
+/** Signs in as the demo admin through the gateway's REST facade, as the seed's curl does. */
+async function signIn(port: number): Promise<string> {
+  const { status, body } = await gatewayJson<{ accessToken?: string }>(port, "/auth/login", {
     method: "POST",
     headers: { "content-type": "application/json" },
+    body: JSON.stringify({ email: "test@example.com", password: "password" }),
+  });
+  expect(status).toBe(200);
+  return body.accessToken!;
+}
+
+async function queryDevices(port: number) {
+  const token = await signIn(port);
+  return gatewayJson<GraphQLBody>(port, "/graphql", {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
     body: JSON.stringify({ query: "{ devices { id } }" }),
   });
 }
@@ -303,9 +321,10 @@ describe("npm start against DATABASE_URL", () => {
 
   beforeAll(async () => {
     db = await createScratchDatabase(process.env.TEST_DATABASE_URL!);
-    ports = await freePorts(4);
+    ports = await freePorts(6);
     dataDir = tempDataDir();
-    run = runStart(startEnv({ ...portEnv(ports), DATA_DIR: dataDir, DATABASE_URL: db.url }));
+    // A configured database is never seeded unless asked.
+    run = runStart(startEnv({ ...portEnv(ports), DATA_DIR: dataDir, DATABASE_URL: db.url, DEMO_SEED: "1" }));
   });
 
   afterAll(async () => {
@@ -372,9 +391,9 @@ describe("npm start against DATABASE_URL", () => {
 
   it("stops everything on SIGINT and exits 0", async () => {
     tree = processTree(run.pid);
-    // The orchestrator and its four services, each service leading a process group of its own.
-    expect(tree.length).toBeGreaterThanOrEqual(5);
-    expect(tree.filter((p) => p.ppid === run.pid && p.pgid === p.pid)).toHaveLength(4);
+    // The orchestrator, its four services and the hub simulator, each leading a process group of its own.
+    expect(tree.length).toBeGreaterThanOrEqual(6);
+    expect(tree.filter((p) => p.ppid === run.pid && p.pgid === p.pid)).toHaveLength(5);
 
     process.kill(run.pid, "SIGINT");
     const exit = await exitWithin(run, 40_000);
@@ -415,7 +434,7 @@ describe("npm start refuses a bad configuration", () => {
 
 describe("npm start with the embedded PostgreSQL", () => {
   it("starts PostgreSQL under DATA_DIR, serves the graph, and stops PostgreSQL too", async () => {
-    const ports = await freePorts(5);
+    const ports = await freePorts(6);
     const dataDir = tempDataDir();
     const run = runStart(startEnv({ ...portEnv(ports), DATA_DIR: dataDir, DATABASE_URL: undefined }));
     try {
@@ -425,6 +444,8 @@ describe("npm start with the embedded PostgreSQL", () => {
         new RegExp(`postgres://postgres:\\*\\*\\*\\*@127\\.0\\.0\\.1:${ports[4]}/homegraph`),
       );
 
+      // The first-run admin sign-in is printed, and works: the demo household was seeded.
+      expect(run.output()).toMatch(/Sign in +test@example\.com \/ password/);
       const answer = await queryDevices(ports[0]);
       expect(answer.body.errors).toBeUndefined();
       expect(answer.body.data?.devices).toEqual(expect.any(Array));

@@ -1,14 +1,23 @@
 import path from "node:path";
-import { baseEnvSchema, httpUrl, loadConfig, port, positiveInt, type Env } from "@homegraph/common";
+import {
+  baseEnvSchema,
+  httpUrl,
+  identityConfigFrom,
+  identityEnvSchema,
+  loadConfig,
+  port,
+  positiveInt,
+  type Env,
+  type IdentityConfig,
+} from "@homegraph/common";
 import { z } from "zod";
 
 const bool = z
   .enum(["true", "false", "1", "0"], { error: "must be true or false" })
   .transform((v) => v === "true" || v === "1");
 
-export const envSchema = baseEnvSchema.extend({
+export const envSchema = baseEnvSchema.extend(identityEnvSchema.shape).extend({
   PORT: port(6003),
-  AUTH_URL: httpUrl.default("http://127.0.0.1:6101"),
   EMAIL_URL: httpUrl.default("http://127.0.0.1:6102"),
   HOME_URL: httpUrl.default("http://127.0.0.1:6103"),
   SUPERGRAPH_PATH: z.string().optional(),
@@ -17,7 +26,21 @@ export const envSchema = baseEnvSchema.extend({
   INTROSPECTION: bool.optional(),
   SUBGRAPH_TIMEOUT_MS: positiveInt(10_000),
   HEALTH_TIMEOUT_MS: positiveInt(2_000),
+  PUBLIC_URL: httpUrl.default("http://localhost:6003"),
+  TRUST_PROXY: z.string().default("loopback"),
 });
+
+/**
+ * Express `trust proxy` from TRUST_PROXY: `false`/`none`, `true`, a hop count, or a list of
+ * addresses, subnets and names (`loopback`, `uniquelocal`, `10.0.0.0/8`).
+ */
+export function parseTrustProxy(value: string): boolean | number | string {
+  const v = value.trim().toLowerCase();
+  if (v === "false" || v === "none") return false;
+  if (v === "true") return true;
+  if (/^\d+$/.test(v)) return Number(v);
+  return value;
+}
 
 /** The checked-in supergraph, found from the compiled file so any working directory will do. */
 const DEFAULT_SUPERGRAPH = path.resolve(__dirname, "../../schema/supergraph.graphql");
@@ -35,6 +58,11 @@ export interface GatewayConfig {
   introspection: boolean;
   subgraphTimeoutMs: number;
   healthTimeoutMs: number;
+  /** The auth service and what its tokens must say. */
+  identity: IdentityConfig;
+  /** What people open; an https URL makes the refresh cookie Secure. */
+  publicUrl: string;
+  trustProxy: boolean | number | string;
 }
 
 export function configFromEnv(env: Env = process.env): GatewayConfig {
@@ -47,6 +75,9 @@ export function configFromEnv(env: Env = process.env): GatewayConfig {
     host: e.HOST,
     port: e.PORT,
     subgraphs: { auth: e.AUTH_URL, email: e.EMAIL_URL, home: e.HOME_URL },
+    identity: identityConfigFrom(e),
+    publicUrl: e.PUBLIC_URL.replace(/\/+$/, ""),
+    trustProxy: parseTrustProxy(e.TRUST_PROXY),
     supergraphPath: e.SUPERGRAPH_PATH ? path.resolve(e.SUPERGRAPH_PATH) : DEFAULT_SUPERGRAPH,
     watchSupergraph: e.SUPERGRAPH_WATCH ?? e.NODE_ENV === "development",
     corsOrigins: e.CORS_ORIGINS.split(",")

@@ -25,8 +25,13 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
     // Health checks and schema loading run with an empty context.
-    if (context?.authorization) request.http?.headers.set("authorization", context.authorization);
-    if (context?.requestId) request.http?.headers.set("x-request-id", context.requestId);
+    const headers = request.http?.headers;
+    if (!headers || !context) return;
+    if (context.authorization) headers.set("authorization", context.authorization);
+    if (context.requestId) headers.set("x-request-id", context.requestId);
+    if (context.userAgent) headers.set("user-agent", context.userAgent);
+    // The address the gateway saw (after TRUST_PROXY), replacing whatever the client claimed.
+    if (context.clientIp) headers.set("x-forwarded-for", context.clientIp);
   }
 
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): ProcessResult {

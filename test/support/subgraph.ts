@@ -2,23 +2,42 @@ import { Pool } from "pg";
 import type { Env, RunningSubgraph } from "../../packages/common/src";
 import { scratchDatabase } from "./database";
 import { postGraphQL } from "./stack";
+import { startTestAuthServer, type TestAuthServer } from "./tokens";
 
 export interface SubgraphUnderTest {
   service: RunningSubgraph;
   databaseUrl: string;
   sql: (text: string, values?: unknown[]) => Promise<Record<string, any>[]>;
-  query: (query: string, variables?: Record<string, unknown>) => ReturnType<typeof postGraphQL>;
+  query: (
+    query: string,
+    variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ) => ReturnType<typeof postGraphQL>;
+  /** Stands in for the auth service (JWKS, revocations): mints the tokens this subgraph accepts. */
+  tokens: TestAuthServer;
   restart: () => Promise<void>;
   stop: () => Promise<void>;
 }
 
-/** One subgraph, really started on an ephemeral port, on a database of the test file's own. */
+/**
+ * One subgraph, really started on an ephemeral port, on a database of the test file's own, with
+ * AUTH_URL pointing at a local stand-in for the auth service's keys and revocations.
+ */
 export async function startSubgraphForTest<C>(
   createApp: (config: C) => Promise<RunningSubgraph>,
   configFromEnv: (env: Env) => C,
+  extraEnv: Env = {},
 ): Promise<SubgraphUnderTest> {
   const db = await scratchDatabase();
-  const env = { NODE_ENV: "test", LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent", PORT: "0", DATABASE_URL: db.url };
+  const tokens = await startTestAuthServer();
+  const env = {
+    NODE_ENV: "test",
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
+    PORT: "0",
+    DATABASE_URL: db.url,
+    AUTH_URL: tokens.url,
+    ...extraEnv,
+  };
   // A pool, so the test's own connection survives the outages that tests cause on purpose.
   const client = new Pool({ connectionString: db.url, max: 2 });
   client.on("error", () => undefined);
@@ -26,7 +45,8 @@ export async function startSubgraphForTest<C>(
     service: await createApp(configFromEnv(env)),
     databaseUrl: db.url,
     sql: async (text, values) => (await client.query(text, values)).rows,
-    query: (q, v) => postGraphQL(handle.service.url, q, v),
+    query: (q, v, h) => postGraphQL(handle.service.url, q, v, h),
+    tokens,
     restart: async () => {
       await handle.service.close();
       handle.service = await createApp(configFromEnv(env));
@@ -34,6 +54,7 @@ export async function startSubgraphForTest<C>(
     stop: async () => {
       await handle.service.close();
       await client.end().catch(() => undefined);
+      await tokens.stop();
       await db.drop();
     },
   };

@@ -14,3 +14,6 @@ export * from "./server/http-errors.js";
 export * from "./server/shutdown.js";
 export * from "./graphql/context.js";
 export * from "./server/subgraph.js";
+export * from "./auth/index.js";
+export * from "./clients/service-client.js";
+export * from "./graphql/pagination.js";

@@ -15,7 +15,12 @@ describe("auth subgraph", () => {
       `select table_name from information_schema.tables where table_schema = 'auth' order by table_name`,
     );
     expect(rows.map((r) => r.table_name)).toEqual([
+      "audit_log",
       "mikro_orm_migrations",
+      "outbox_emails",
+      "password_reset_tokens",
+      "rate_limit_buckets",
+      "signing_keys",
       "system_settings",
       "user_sessions",
       "users",
@@ -25,10 +30,12 @@ describe("auth subgraph", () => {
   it("runs each migration once, even across restarts", async () => {
     await auth.restart();
     const rows = await auth.sql(`select name from auth.mikro_orm_migrations`);
-    expect(rows.map((r) => r.name)).toEqual(["Migration20261129000000_initial"]);
+    expect(rows.map((r) => r.name)).toEqual(["Migration20261129000000_initial", "Migration20261129010000_identity"]);
   });
 
   it("keeps emails unique whatever their case", async () => {
+    // Without ADMIN_EMAIL / ADMIN_PASSWORD or DEMO_SEED nobody is created on first start.
+    expect(await auth.sql(`select id from auth.users`)).toEqual([]);
     await auth.sql(`insert into auth.users (email, display_name) values ('Bo@Example.com', 'Bo')`);
     await expect(
       auth.sql(`insert into auth.users (email, display_name) values ('bo@example.com', 'Bo again')`),

@@ -1,12 +1,29 @@
 import type { ServiceContext } from "@homegraph/common";
 import type DataLoader from "dataloader";
+import type { Request } from "express";
 import type { User } from "./entities/user.entity.js";
+import type { AuthRuntime } from "./runtime.js";
+import type { RequestMeta } from "./services/audit.service.js";
 import { createUserLoader } from "./services/user.service.js";
 
+/**
+ * `identity` (from ServiceContext) is the caller verified by common's middleware with this
+ * service's local verifier; it is never taken from a plain header.
+ */
 export interface AuthContext extends ServiceContext {
+  /** The client's address (through TRUST_PROXY) and user agent, for sessions and the audit log. */
+  meta: RequestMeta;
   loaders: { user: DataLoader<number, User | null> };
+  runtime: AuthRuntime;
+  /** Set by a mutation that just signed someone in, so its payload may show them their own email. */
+  signedInUserId?: number;
 }
 
-export function createContext(base: ServiceContext): AuthContext {
-  return { ...base, loaders: { user: createUserLoader(base.em) } };
+export function createContext(base: ServiceContext, req: Request, runtime: AuthRuntime): AuthContext {
+  return {
+    ...base,
+    meta: { ip: req.ip, userAgent: req.get("user-agent") },
+    loaders: { user: createUserLoader(base.em) },
+    runtime,
+  };
 }

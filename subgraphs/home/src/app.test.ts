@@ -1,4 +1,6 @@
+import { randomUUID } from "node:crypto";
 import { startSubgraphForTest, type SubgraphUnderTest } from "../../../test/support/subgraph";
+import { within } from "../../../test/support/tokens";
 import { createApp } from "./app";
 import { configFromEnv } from "./config";
 
@@ -12,9 +14,13 @@ beforeAll(async () => {
 });
 afterAll(() => home?.stop());
 
+/** Queries as a signed-in member, the way the gateway forwards a caller's token. */
+const asMember = (query: string, variables?: Record<string, unknown>) =>
+  home.query(query, variables, { authorization: home.tokens.bearer({ sub: 5 }) });
+
 describe("home subgraph", () => {
   it("lists the stored devices by room", async () => {
-    const { body } = await home.query(`{ devices { hubDeviceId label room lastChangedBy { id } } }`);
+    const { body } = await asMember(`{ devices { hubDeviceId label room lastChangedBy { id } } }`);
     expect(body.data!.devices).toEqual([
       { hubDeviceId: "3", label: "Hall motion", room: "Hall", lastChangedBy: null },
       { hubDeviceId: "2", label: "Desk lamp", room: "Office", lastChangedBy: { id: "5" } },
@@ -24,16 +30,16 @@ describe("home subgraph", () => {
 
   it("finds one device by id, and answers null for one that does not exist", async () => {
     const [lamp] = await home.sql(`select id from home.devices where hub_device_id = '2'`);
-    const found = await home.query(`query ($id: ID!) { device(id: $id) { label } }`, { id: String(lamp!.id) });
+    const found = await asMember(`query ($id: ID!) { device(id: $id) { label } }`, { id: String(lamp!.id) });
     expect(found.body.data).toEqual({ device: { label: "Desk lamp" } });
-    const missing = await home.query(`{ device(id: "424242") { label } }`);
+    const missing = await asMember(`{ device(id: "424242") { label } }`);
     expect(missing.body.data).toEqual({ device: null });
-    const nonsense = await home.query(`{ device(id: "abc") { label } }`);
+    const nonsense = await asMember(`{ device(id: "abc") { label } }`);
     expect(nonsense.body.data).toEqual({ device: null });
   });
 
   it("adds devicesChanged to the auth service's User, newest first", async () => {
-    const { body } = await home.query(
+    const { body } = await asMember(
       `query ($r: [_Any!]!) { _entities(representations: $r) { ... on User { devicesChanged { label } } } }`,
       {
         r: [
@@ -46,5 +52,51 @@ describe("home subgraph", () => {
       { devicesChanged: [{ label: "Porch light" }, { label: "Desk lamp" }] },
       { devicesChanged: [] },
     ]);
+  });
+});
+
+describe("home subgraph, reached directly, checks the caller itself", () => {
+  const DEVICES = `{ devices { label } }`;
+  const CHANGED = `{ _entities(representations: [{ __typename: "User", id: "5" }]) { ... on User { devicesChanged { label } } } }`;
+
+  it("asks a caller without a token to sign in, on every protected field", async () => {
+    for (const q of [DEVICES, `{ device(id: "1") { label } }`, CHANGED]) {
+      const { status, body } = await home.query(q);
+      expect(status).toBe(200);
+      expect(body.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
+      expect(body.errors?.[0]?.message).toBe("Sign in to see this.");
+    }
+  });
+
+  it("never trusts a plain identity header", async () => {
+    const { body } = await home.query(DEVICES, undefined, { "x-user-id": "5", "x-user-role": "ADMIN" });
+    expect(body.data).toBeNull();
+    expect(body.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
+  });
+
+  it("answers a bad token with HTTP 401 before running anything", async () => {
+    for (const authorization of [
+      home.tokens.bearer({ expiresIn: -60 }),
+      home.tokens.bearer({ aud: "elsewhere" }),
+      "Bearer not.a.token",
+    ]) {
+      const { status, body } = await home.query(DEVICES, undefined, { authorization });
+      expect(status).toBe(401);
+      expect(body).toEqual({ errors: [{ message: expect.any(String), extensions: { code: "UNAUTHENTICATED" } }] });
+    }
+  });
+
+  it("refuses a token within 1 s of its session being revoked by the auth service", async () => {
+    const sid = randomUUID();
+    const authorization = home.tokens.bearer({ sid });
+    expect((await home.query(DEVICES, undefined, { authorization })).status).toBe(200);
+    home.tokens.revoke(sid);
+    const took = await within(
+      1000,
+      async () => (await home.query(DEVICES, undefined, { authorization })).status === 401,
+    );
+    expect(took).toBeLessThan(1000);
+    const { body } = await home.query(DEVICES, undefined, { authorization });
+    expect(body.errors?.[0]?.message).toBe("This session has ended. Sign in again.");
   });
 });

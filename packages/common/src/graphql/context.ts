@@ -1,5 +1,6 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
 import type { Logger } from "pino";
+import type { Identity } from "../auth/identity.js";
 
 /** What every resolver of every subgraph can rely on. */
 export interface ServiceContext {
@@ -7,4 +8,6 @@ export interface ServiceContext {
   em: EntityManager;
   requestId: string;
   logger: Logger;
+  /** The verified caller; absent for anonymous requests. Never derived from a plain header. */
+  identity?: Identity;
 }

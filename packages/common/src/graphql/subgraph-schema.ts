@@ -3,6 +3,7 @@ import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper";
 import { printSchemaWithDirectives } from "@graphql-tools/utils";
 import type { GraphQLSchema } from "graphql";
 import gql from "graphql-tag";
+import { authChecker } from "../auth/auth-checker.js";
 import { buildSchema, createResolversMap, type BuildSchemaOptions } from "type-graphql";
 
 export const FEDERATION_LINK =
@@ -30,7 +31,8 @@ export interface SubgraphSchema {
  */
 export async function buildFederatedSchema(options: SubgraphSchemaOptions): Promise<SubgraphSchema> {
   const { referenceResolvers = {}, ...buildOptions } = options;
-  const plain = await buildSchema({ ...buildOptions, skipCheck: true });
+  // `@Authorized` is enforced the same way in every subgraph unless a caller brings its own checker.
+  const plain = await buildSchema({ authChecker, ...buildOptions, skipCheck: true } as BuildSchemaOptions);
   const typeDefs = gql(`${FEDERATION_LINK}\n\n${printSchemaWithDirectives(plain)}`);
   const resolvers = createResolversMap(plain) as GraphQLResolverMap<unknown>;
   for (const [typeName, resolveReference] of Object.entries(referenceResolvers)) {

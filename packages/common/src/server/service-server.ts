@@ -13,6 +13,8 @@ import express, { type Express, type Request } from "express";
 import { jsonErrorHandler } from "./http-errors.js";
 import type { GraphQLSchema } from "graphql";
 import type { Logger } from "pino";
+import type { IdentityVerifier } from "../auth/identity.js";
+import { identifyCaller, requireValidToken } from "../auth/middleware.js";
 import { formatError } from "../errors/errors.js";
 import { healthHandler, type HealthCheck, type HealthReport } from "../health/health.js";
 import { requestContextMiddleware } from "./request-context.js";
@@ -37,6 +39,10 @@ export interface ServiceServerOptions<TContext extends BaseContext> {
   /** Origins allowed to call the API from a browser; none when unset. */
   corsOrigins?: string[];
   plugins?: ApolloServerPlugin<TContext>[];
+  /** Checks each `/graphql` request's token before Apollo runs; `req.identity` holds the result. */
+  verifier?: IdentityVerifier;
+  /** Express `trust proxy`: which peers may tell the client's address in `x-forwarded-for`. */
+  trustProxy?: boolean | number | string;
   /** Extra routes (REST endpoints) mounted before `/graphql`. */
   routes?: (app: Express) => void;
   /** Runs after the HTTP server has drained: close pools, stop workers. */
@@ -61,6 +67,7 @@ export async function startServiceServer<TContext extends BaseContext>(
   const { logger } = options;
   const app = express();
   app.disable("x-powered-by");
+  if (options.trustProxy !== undefined) app.set("trust proxy", options.trustProxy);
   const httpServer = http.createServer(app);
   httpServer.keepAliveTimeout = 65_000;
 
@@ -98,6 +105,7 @@ export async function startServiceServer<TContext extends BaseContext>(
           "x-request-id",
           "apollo-require-preflight",
           "x-apollo-operation-name",
+          "x-homegraph-client",
         ],
         exposedHeaders: ["x-request-id", "retry-after"],
         maxAge: 600,
@@ -106,7 +114,12 @@ export async function startServiceServer<TContext extends BaseContext>(
   }
   app.get("/health", healthHandler(options.name, options.health));
   app.use(express.json({ limit: options.bodyLimit ?? "100kb" }));
+  if (options.verifier && options.routes) {
+    const identify = identifyCaller(options.verifier);
+    app.use((req, res, next) => (req.path.startsWith("/graphql") ? next() : identify(req, res, next)));
+  }
   options.routes?.(app);
+  if (options.verifier) app.use("/graphql", requireValidToken(options.verifier));
   app.use("/graphql", expressMiddleware(apollo, { context: ({ req }) => options.context(req) }));
   app.use(jsonErrorHandler(logger));
 

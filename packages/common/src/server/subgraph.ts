@@ -3,16 +3,45 @@ import type { EntityManager } from "@mikro-orm/postgresql";
 import type { Request, Express } from "express";
 import type { GraphQLSchema } from "graphql";
 import { z } from "zod";
-import { baseEnvSchema, databaseConfigFrom, databaseEnvSchema, port, type DatabaseConfig } from "../config/config.js";
+import type { IdentityVerifier } from "../auth/identity.js";
+import { createRemoteIdentityVerifier } from "../auth/remote.js";
+import {
+  baseEnvSchema,
+  databaseConfigFrom,
+  databaseEnvSchema,
+  httpUrl,
+  port,
+  type DatabaseConfig,
+} from "../config/config.js";
 import { createOrm, pingDatabase, type Orm } from "../db/orm.js";
 import type { ServiceContext } from "../graphql/context.js";
 import type { HealthCheck } from "../health/health.js";
 import { createLogger, type Logger } from "../logging/logger.js";
 import { startServiceServer, type RunningService } from "./service-server.js";
 
+/** Where every service finds the auth service and what its tokens must say. */
+export const identityEnvSchema = z.object({
+  AUTH_URL: httpUrl.default("http://127.0.0.1:6101"),
+  JWT_ISSUER: z.string().min(1).default("homegraph"),
+  JWT_AUDIENCE: z.string().min(1).default("homegraph"),
+});
+
+export interface IdentityConfig {
+  url: string;
+  issuer: string;
+  audience: string;
+}
+
+export function identityConfigFrom(env: z.infer<typeof identityEnvSchema>): IdentityConfig {
+  return { url: env.AUTH_URL.replace(/\/$/, ""), issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE };
+}
+
 /** The environment of a subgraph that owns a database schema. */
 export const subgraphEnvSchema = (defaultPort: number) =>
-  baseEnvSchema.extend(databaseEnvSchema.shape).extend({ PORT: port(defaultPort) });
+  baseEnvSchema
+    .extend(databaseEnvSchema.shape)
+    .extend(identityEnvSchema.shape)
+    .extend({ PORT: port(defaultPort) });
 
 export interface SubgraphConfig {
   nodeEnv: "development" | "production" | "test";
@@ -20,6 +49,7 @@ export interface SubgraphConfig {
   host: string;
   port: number;
   db: DatabaseConfig;
+  identity: IdentityConfig;
 }
 
 export function subgraphConfigFrom(env: z.infer<ReturnType<typeof subgraphEnvSchema>>): SubgraphConfig {
@@ -29,6 +59,7 @@ export function subgraphConfigFrom(env: z.infer<ReturnType<typeof subgraphEnvSch
     host: env.HOST,
     port: env.PORT,
     db: databaseConfigFrom(env),
+    identity: identityConfigFrom(env),
   };
 }
 
@@ -47,6 +78,12 @@ export interface SubgraphOptions<TContext extends ServiceContext> {
   /** Starts background work once the database is ready; returns its stop function. */
   background?: (deps: { orm: Orm; logger: Logger }) => Promise<() => Promise<void>>;
   logger?: Logger;
+  /**
+   * How this service checks tokens. By default the remote verifier against `config.identity.url`; the
+   * auth service passes its own (its keys and revocations are local), as a function called after
+   * `background` has run.
+   */
+  verifier?: IdentityVerifier | ((deps: { orm: Orm; logger: Logger }) => IdentityVerifier | Promise<IdentityVerifier>);
 }
 
 export interface RunningSubgraph extends RunningService {
@@ -68,8 +105,22 @@ export async function startSubgraph<TContext extends ServiceContext>(
     logger,
   });
   let stopBackground: (() => Promise<void>) | undefined;
+  let verifier: IdentityVerifier | undefined;
   try {
     stopBackground = await options.background?.({ orm, logger });
+    // After `background`: that is where the auth service builds the key store its verifier uses.
+    verifier =
+      typeof options.verifier === "function"
+        ? await options.verifier({ orm, logger })
+        : (options.verifier ??
+          createRemoteIdentityVerifier({
+            authUrl: config.identity.url,
+            issuer: config.identity.issuer,
+            audience: config.identity.audience,
+            logger,
+          }));
+    // Never fails: auth may start after this service; keys and revocations then catch up.
+    await verifier.start?.();
     const server = await startServiceServer<TContext>({
       name: options.name,
       logger,
@@ -77,18 +128,24 @@ export async function startSubgraph<TContext extends ServiceContext>(
       host: config.host,
       port: config.port,
       introspection: true,
+      verifier,
       health: [{ name: "database", check: () => pingDatabase(orm) }, ...(options.health ?? [])],
       context: async (req) =>
-        options.context({ em: orm.em.fork() as EntityManager, requestId: req.requestId, logger }, req),
+        options.context(
+          { em: orm.em.fork() as EntityManager, requestId: req.requestId, logger, identity: req.identity },
+          req,
+        ),
       routes: options.routes ? (app) => options.routes!(app, { orm, logger }) : undefined,
       onClose: async () => {
         await stopBackground?.();
+        await verifier?.stop?.();
         await orm.close();
       },
     });
     return { ...server, orm, logger };
   } catch (err) {
     await stopBackground?.();
+    await verifier?.stop?.();
     await orm.close(true);
     throw err;
   }

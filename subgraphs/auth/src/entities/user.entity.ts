@@ -1,4 +1,4 @@
-import { Entity, Enum, PrimaryKey, Property } from "@mikro-orm/core";
+import { Entity, Enum, OptionalProps, PrimaryKey, Property } from "@mikro-orm/core";
 import { Directive, Field, ID, ObjectType, registerEnumType } from "type-graphql";
 
 export enum Role {
@@ -7,10 +7,13 @@ export enum Role {
 }
 registerEnumType(Role, { name: "Role", description: "What a person may do in the household's Homegraph." });
 
+// `email` and `disabledAt` are exposed by UserResolver's field resolvers, which decide who may see them.
 @ObjectType({ description: "A person of the household." })
 @Directive('@key(fields: "id")')
 @Entity({ tableName: "users" })
 export class User {
+  [OptionalProps]?: "role" | "createdAt" | "updatedAt";
+
   @Field(() => ID)
   @PrimaryKey({ type: "integer", autoincrement: true })
   id!: number;
@@ -35,4 +38,14 @@ export class User {
 
   @Property({ type: "datetime", defaultRaw: "now()", onUpdate: () => new Date() })
   updatedAt: Date = new Date();
+
+  @Field(() => Date, {
+    nullable: true,
+    description: "When the person proved they read this address (invite or reset).",
+  })
+  @Property({ type: "datetime", nullable: true })
+  emailVerifiedAt?: Date | null;
+
+  @Property({ type: "datetime", nullable: true })
+  disabledAt?: Date | null;
 }

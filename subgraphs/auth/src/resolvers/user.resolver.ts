@@ -1,11 +1,108 @@
-import { Arg, Ctx, ID, Query, Resolver } from "type-graphql";
+import { NotFoundError, UnauthenticatedError } from "@homegraph/common";
+import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { AuthContext } from "../context.js";
-import { User } from "../entities/user.entity.js";
+import { Role, User } from "../entities/user.entity.js";
+import { caller } from "./auth.resolver.js";
+import { pageOf, PageInput, UpdateProfileInput, UserPage } from "./types.js";
+
+function userId(id: string): number {
+  const n = Number(id);
+  if (!Number.isSafeInteger(n) || n <= 0) throw new NotFoundError("No such user.");
+  return n;
+}
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 @Resolver(() => User)
 export class UserResolver {
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: "Visible to the person themself and to admins; null for everyone else.",
+  })
+  email(@Root() user: User, @Ctx() ctx: AuthContext): string | null {
+    const me = ctx.identity;
+    const self = me?.userId === user.id || ctx.signedInUserId === user.id;
+    return self || me?.role === Role.ADMIN ? user.email : null;
+  }
+
+  @FieldResolver(() => Date, { nullable: true, description: "When an admin disabled the account (admins only)." })
+  disabledAt(@Root() user: User, @Ctx() ctx: AuthContext): Date | null {
+    return ctx.identity?.role === Role.ADMIN ? (user.disabledAt ?? null) : null;
+  }
+
+  @Authorized()
+  @Query(() => User, { description: "The signed-in person." })
+  async me(@Ctx() ctx: AuthContext): Promise<User> {
+    const user = await ctx.loaders.user.load(caller(ctx).userId);
+    if (!user) throw new UnauthenticatedError();
+    return user;
+  }
+
+  @Authorized()
   @Query(() => User, { nullable: true, description: "A person of the household by id." })
   user(@Arg("id", () => ID) id: string, @Ctx() ctx: AuthContext): Promise<User | null> {
     return ctx.loaders.user.load(Number(id));
+  }
+
+  @Authorized("ADMIN")
+  @Query(() => UserPage, { description: "Everyone, newest first; `search` matches email or display name." })
+  async users(
+    @Arg("page", () => PageInput, { nullable: true }) page: PageInput | null,
+    @Arg("search", () => String, { nullable: true }) search: string | null,
+    @Ctx() ctx: AuthContext,
+  ): Promise<UserPage> {
+    const { page: n, pageSize, offset } = pageOf(page);
+    const term = search?.trim();
+    const where = term
+      ? { $or: [{ email: { $ilike: `%${escapeLike(term)}%` } }, { displayName: { $ilike: `%${escapeLike(term)}%` } }] }
+      : {};
+    const [items, total] = await ctx.em.findAndCount(User, where, {
+      orderBy: { createdAt: "desc", id: "desc" },
+      limit: pageSize,
+      offset,
+    });
+    return { items, total, page: n, pageSize };
+  }
+
+  @Authorized()
+  @Mutation(() => User, { description: "Changes the caller's own profile." })
+  updateProfile(
+    @Arg("input", () => UpdateProfileInput) input: UpdateProfileInput,
+    @Ctx() ctx: AuthContext,
+  ): Promise<User> {
+    return ctx.runtime.auth.updateProfile(ctx.em, caller(ctx), input, ctx.meta);
+  }
+
+  @Authorized("ADMIN")
+  @Mutation(() => User, { description: "Creates the account and emails a link to choose a password (valid 7 days)." })
+  inviteUser(
+    @Arg("email", () => String) email: string,
+    @Arg("role", () => Role, { defaultValue: Role.MEMBER }) role: Role,
+    @Arg("displayName", () => String, { nullable: true }) displayName: string | null,
+    @Ctx() ctx: AuthContext,
+  ): Promise<User> {
+    return ctx.runtime.auth.inviteUser(ctx.em, caller(ctx), { email, role, displayName }, ctx.meta);
+  }
+
+  @Authorized("ADMIN")
+  @Mutation(() => User)
+  setUserRole(
+    @Arg("id", () => ID) id: string,
+    @Arg("role", () => Role) role: Role,
+    @Ctx() ctx: AuthContext,
+  ): Promise<User> {
+    return ctx.runtime.auth.setUserRole(ctx.em, caller(ctx), userId(id), role, ctx.meta);
+  }
+
+  @Authorized("ADMIN")
+  @Mutation(() => User, { description: "Disables the account; its sessions end at once." })
+  disableUser(@Arg("id", () => ID) id: string, @Ctx() ctx: AuthContext): Promise<User> {
+    return ctx.runtime.auth.setUserDisabled(ctx.em, caller(ctx), userId(id), true, ctx.meta);
+  }
+
+  @Authorized("ADMIN")
+  @Mutation(() => User)
+  enableUser(@Arg("id", () => ID) id: string, @Ctx() ctx: AuthContext): Promise<User> {
+    return ctx.runtime.auth.setUserDisabled(ctx.em, caller(ctx), userId(id), false, ctx.meta);
   }
 }

@@ -1,0 +1,311 @@
+import { createHmac, randomUUID } from "node:crypto";
+import { createLogger } from "../logging/logger";
+import { AppError, ForbiddenError, UnauthenticatedError, UnavailableError } from "../errors/errors";
+import {
+  generateTestKey,
+  startTestAuthServer,
+  TEST_AUDIENCE,
+  TEST_ISSUER,
+  within,
+  type TestAuthServer,
+} from "../../../../test/support/tokens";
+import { authChecker } from "./auth-checker";
+import { createRemoteKeySource, createStaticKeySource } from "./keys";
+import { connectRevocationStream, createRevocationSet } from "./revocations";
+import { createIdentityVerifier } from "./verifier";
+import { createRemoteIdentityVerifier } from "./remote";
+
+const logger = createLogger("test", "silent");
+const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
+
+let auth: TestAuthServer;
+const es = generateTestKey("ES256");
+const rs = generateTestKey("RS256");
+
+beforeAll(async () => {
+  auth = await startTestAuthServer({ keys: [es, rs] });
+});
+afterAll(() => auth?.stop());
+
+function localVerifier() {
+  const revocations = createRevocationSet();
+  const keys = createStaticKeySource({ keys: [es.jwk, rs.jwk] as never });
+  return {
+    revocations,
+    verifier: createIdentityVerifier({ keys, revocations, issuer: TEST_ISSUER, audience: TEST_AUDIENCE }),
+  };
+}
+
+async function refusal(promise: Promise<unknown>): Promise<AppError> {
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(AppError);
+  return err as AppError;
+}
+
+describe("createIdentityVerifier", () => {
+  const { verifier, revocations } = localVerifier();
+
+  it.each([
+    ["ES256", es],
+    ["RS256", rs],
+  ])("accepts a valid %s token and returns who is calling", async (_alg, key) => {
+    const identity = await verifier.verify(auth.bearer({ key, sub: 42, sid: "s-1", role: "ADMIN" }));
+    expect(identity).toMatchObject({ userId: 42, sessionId: "s-1", role: "ADMIN" });
+    expect(identity!.tokenId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(identity!.expiresAt.getTime()).toBeGreaterThan(Date.now());
+  });
+
+  it("treats a missing or empty header as anonymous, and any other scheme as a mistake", async () => {
+    expect(await verifier.verify(undefined)).toBeUndefined();
+    expect(await verifier.verify("")).toBeUndefined();
+    const basic = await refusal(verifier.verify("Basic dXNlcjpwYXNz"));
+    expect(basic).toBeInstanceOf(UnauthenticatedError);
+    expect(basic.message).toBe("Send the access token as 'Authorization: Bearer <token>'.");
+    expect((await refusal(verifier.verify("Bearer not-a-jwt"))).message).toMatch(/malformed/);
+  });
+
+  it("refuses alg none", async () => {
+    const payload = { sub: "1", sid: "s", role: "ADMIN", iss: TEST_ISSUER, aud: TEST_AUDIENCE, jti: randomUUID() };
+    const token = `${b64({ alg: "none", typ: "JWT", kid: es.kid })}.${b64({ ...payload, exp: Date.now() / 1000 + 600 })}.`;
+    const err = await refusal(verifier.verify(`Bearer ${token}`));
+    expect(err.extensions.code).toBe("UNAUTHENTICATED");
+    expect(err.message).toBe("This access token is not signed the way Homegraph signs tokens. Sign in again.");
+  });
+
+  it("refuses an HS256 token whose secret is the public key (algorithm confusion)", async () => {
+    for (const key of [es, rs]) {
+      const pem = key.publicKey.export({ format: "pem", type: "spki" }) as string;
+      const now = Math.floor(Date.now() / 1000);
+      const unsigned = `${b64({ alg: "HS256", typ: "JWT", kid: key.kid })}.${b64({
+        sub: "1",
+        sid: "s",
+        role: "ADMIN",
+        iss: TEST_ISSUER,
+        aud: TEST_AUDIENCE,
+        jti: randomUUID(),
+        iat: now,
+        exp: now + 600,
+      })}`;
+      const token = `${unsigned}.${createHmac("sha256", pem).update(unsigned).digest("base64url")}`;
+      const err = await refusal(verifier.verify(`Bearer ${token}`));
+      expect(err.message).toMatch(/not signed the way Homegraph signs tokens/);
+    }
+  });
+
+  it("refuses a token whose header claims RS256 over the EC key", async () => {
+    const token = auth.mint({ key: rs, header: { kid: es.kid } });
+    expect((await refusal(verifier.verify(`Bearer ${token}`))).extensions.code).toBe("UNAUTHENTICATED");
+  });
+
+  it("refuses a kid that is not in the JWKS, and one signed by another key under a known kid", async () => {
+    const stranger = generateTestKey("ES256");
+    expect((await refusal(verifier.verify(auth.bearer({ key: stranger })))).message).toBe(
+      "This access token was signed with a key Homegraph does not know. Sign in again.",
+    );
+    const impostor = { ...stranger, kid: es.kid };
+    expect((await refusal(verifier.verify(auth.bearer({ key: impostor })))).message).toBe(
+      "This access token's signature is not valid. Sign in again.",
+    );
+  });
+
+  it.each([
+    ["a path", "../../../etc/passwd"],
+    ["SQL", "x' OR '1'='1"],
+    ["a URL", "https://evil.example/jwks.json"],
+    ["an empty string", ""],
+    ["500 characters", "a".repeat(500)],
+  ])("refuses a forged kid (%s) without using it", async (_what, kid) => {
+    const err = await refusal(verifier.verify(auth.bearer({ header: { kid } })));
+    expect(err.message).toBe("This access token does not name its key. Sign in again.");
+  });
+
+  it("refuses a token without a kid", async () => {
+    const err = await refusal(verifier.verify(auth.bearer({ header: { kid: undefined } })));
+    expect(err.message).toMatch(/does not name its key/);
+  });
+
+  it("refuses an expired token, allowing 5 s of clock skew", async () => {
+    const err = await refusal(verifier.verify(auth.bearer({ expiresIn: -60 })));
+    expect(err.message).toBe("Your session has expired. Sign in again.");
+    await expect(verifier.verify(auth.bearer({ expiresIn: -2 }))).resolves.toBeDefined();
+  });
+
+  it("refuses a token that is not valid yet", async () => {
+    const err = await refusal(verifier.verify(auth.bearer({ notBefore: 60 })));
+    expect(err.message).toMatch(/not valid yet/);
+    await expect(verifier.verify(auth.bearer({ notBefore: 2 }))).resolves.toBeDefined();
+  });
+
+  it("refuses another issuer and another audience", async () => {
+    expect((await refusal(verifier.verify(auth.bearer({ iss: "someone-else" })))).message).toBe(
+      "This access token was issued by another service. Sign in again.",
+    );
+    expect((await refusal(verifier.verify(auth.bearer({ aud: "another-app" })))).message).toBe(
+      "This access token is meant for another service. Sign in again.",
+    );
+  });
+
+  it("refuses tokens that lack the claims Homegraph issues", async () => {
+    for (const claims of [{ sub: "abc" }, { sid: 5 }, { role: "ROOT" }, { jti: undefined }, { sub: "0" }]) {
+      const err = await refusal(verifier.verify(auth.bearer({ claims })));
+      expect(err.message).toBe("This access token is missing required claims. Sign in again.");
+    }
+  });
+
+  it("refuses a token of a revoked session, and forgets the revocation once it cannot matter", async () => {
+    const sid = randomUUID();
+    const token = auth.bearer({ sid });
+    await expect(verifier.verify(token)).resolves.toBeDefined();
+    revocations.add(sid, Math.floor(Date.now() / 1000) + 900);
+    expect((await refusal(verifier.verify(token))).message).toBe("This session has ended. Sign in again.");
+
+    let now = Date.now();
+    const set = createRevocationSet(() => now);
+    set.add("old", Math.floor(now / 1000) + 10);
+    expect(set.has("old")).toBe(true);
+    now += 11_000;
+    expect(set.has("old")).toBe(false);
+    expect(set.size).toBe(0);
+  });
+});
+
+describe("createRemoteKeySource", () => {
+  it("fetches the JWKS once, refetches on an unknown kid at most once per interval, and picks up a new key", async () => {
+    const server = await startTestAuthServer();
+    try {
+      const keys = createRemoteKeySource(server.url, { minRefetchIntervalMs: 300 });
+      const verifier = createIdentityVerifier({
+        keys,
+        revocations: createRevocationSet(),
+        issuer: TEST_ISSUER,
+        audience: TEST_AUDIENCE,
+      });
+      await Promise.all([verifier.verify(server.bearer()), verifier.verify(server.bearer())]);
+      await verifier.verify(server.bearer());
+      expect(server.hits["/.well-known/jwks.json"]).toBe(1);
+
+      // Made-up kids cannot make it hammer the auth service.
+      for (let i = 0; i < 5; i++) await refusal(verifier.verify(server.bearer({ key: generateTestKey() })));
+      expect(server.hits["/.well-known/jwks.json"]).toBe(1);
+
+      // Key rotation: the new key is published, then used; the verifier finds it after the interval.
+      const rotated = generateTestKey("ES256");
+      server.keys.push(rotated);
+      await new Promise((r) => setTimeout(r, 350));
+      await expect(verifier.verify(server.bearer({ key: rotated }))).resolves.toBeDefined();
+      expect(server.hits["/.well-known/jwks.json"]).toBe(2);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it("keeps the last good keys while auth is down, and says so plainly when it never had any", async () => {
+    const server = await startTestAuthServer();
+    const keys = createRemoteKeySource(server.url, { minRefetchIntervalMs: 0, retryAfterFailureMs: 0, timeoutMs: 500 });
+    const verifier = createIdentityVerifier({
+      keys,
+      revocations: createRevocationSet(),
+      issuer: TEST_ISSUER,
+      audience: TEST_AUDIENCE,
+    });
+    const token = server.bearer();
+    await verifier.verify(token);
+    await server.stop();
+    await expect(verifier.verify(token)).resolves.toBeDefined();
+    expect((await refusal(verifier.verify(server.bearer({ key: generateTestKey() })))).extensions.code).toBe(
+      "UNAUTHENTICATED",
+    );
+
+    const never = createIdentityVerifier({
+      keys: createRemoteKeySource(server.url, { timeoutMs: 500 }),
+      revocations: createRevocationSet(),
+      issuer: TEST_ISSUER,
+      audience: TEST_AUDIENCE,
+    });
+    const err = await refusal(never.verify(token));
+    expect(err).toBeInstanceOf(UnavailableError);
+  });
+});
+
+describe("connectRevocationStream", () => {
+  it("loads the list, applies pushed revocations, and after a drop reconnects and reloads the list", async () => {
+    const server = await startTestAuthServer();
+    server.revoke("before-start");
+    const set = createRevocationSet();
+    const stream = connectRevocationStream(server.url, set, logger, { initialBackoffMs: 50 });
+    try {
+      await stream.firstAttempt;
+      expect(set.has("before-start")).toBe(true);
+      expect(stream.connected).toBe(true);
+
+      server.revoke("pushed");
+      expect(await within(1000, () => set.has("pushed"))).toBeLessThan(1000);
+
+      server.dropStreams();
+      // Revoked while no stream is open: only the reload after reconnecting can learn of it.
+      server.revoke("while-disconnected");
+      await within(2000, () => set.has("while-disconnected"));
+      expect(server.hits["/auth/revocations"]).toBe(2);
+      await within(1000, () => server.openStreams() === 1);
+
+      server.revoke("after-reconnect");
+      await within(1000, () => set.has("after-reconnect"));
+    } finally {
+      await stream.stop();
+      await server.stop();
+    }
+  });
+
+  it("starts without auth, retries with backoff, and connects once auth is up", async () => {
+    const probe = await startTestAuthServer();
+    const port = Number(new URL(probe.url).port);
+    await probe.stop();
+    const set = createRevocationSet();
+    const stream = connectRevocationStream(probe.url, set, logger, { initialBackoffMs: 50, maxBackoffMs: 200 });
+    const server = await (async () => {
+      await stream.firstAttempt;
+      expect(stream.connected).toBe(false);
+      return startTestAuthServer({ port });
+    })();
+    try {
+      server.revoke("known-at-start");
+      await within(2000, () => stream.connected && set.has("known-at-start"));
+      server.revoke("pushed");
+      await within(1000, () => set.has("pushed"));
+    } finally {
+      await stream.stop();
+      await server.stop();
+    }
+  });
+
+  it("a remote verifier starts when auth is down and stops cleanly", async () => {
+    const verifier = createRemoteIdentityVerifier({
+      authUrl: "http://127.0.0.1:1",
+      issuer: TEST_ISSUER,
+      audience: TEST_AUDIENCE,
+      logger,
+    });
+    const started = Date.now();
+    await verifier.start();
+    expect(Date.now() - started).toBeLessThan(3500);
+    await verifier.stop();
+  });
+});
+
+describe("authChecker", () => {
+  const identity = { userId: 1, sessionId: "s", role: "MEMBER" as const, tokenId: "t", expiresAt: new Date() };
+  const check = (ctx: object, roles: ("ADMIN" | "MEMBER")[]) =>
+    (() => authChecker({ context: ctx, root: {}, args: {}, info: {} as never }, roles))();
+
+  it("asks anonymous callers to sign in, lets members in, keeps members out of admin fields", () => {
+    expect(() => check({}, [])).toThrow(UnauthenticatedError);
+    expect(check({ identity }, [])).toBe(true);
+    expect(check({ identity }, ["MEMBER"])).toBe(true);
+    expect(() => check({ identity }, ["ADMIN"])).toThrow(ForbiddenError);
+    expect(check({ identity: { ...identity, role: "ADMIN" } }, ["ADMIN"])).toBe(true);
+    expect(check({ identity: { ...identity, role: "ADMIN" } }, ["MEMBER"])).toBe(true);
+  });
+});

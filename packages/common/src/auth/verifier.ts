@@ -1,0 +1,93 @@
+import jwt from "jsonwebtoken";
+import { AppError, UnauthenticatedError } from "../errors/errors.js";
+import { ROLES, type IdentityVerifier, type Role } from "./identity.js";
+import type { KeySource } from "./keys.js";
+import type { RevocationSet } from "./revocations.js";
+
+/** Asymmetric only: an HMAC token "signed" with the public key must never verify. */
+export const ACCEPTED_ALGORITHMS = ["ES256", "RS256"] as const;
+export const CLOCK_TOLERANCE_SECONDS = 5;
+
+/** A kid is only ever a map key here, but a sane shape keeps junk out of logs and lookups. */
+const KID_PATTERN = /^[A-Za-z0-9._~-]{1,128}$/;
+const BEARER = /^Bearer +(\S+)$/i;
+
+export interface IdentityVerifierOptions {
+  keys: KeySource;
+  revocations: RevocationSet;
+  issuer: string;
+  audience: string;
+}
+
+const SIGN_IN_AGAIN = "Sign in again.";
+const refuse = (reason: string) => new UnauthenticatedError(`${reason} ${SIGN_IN_AGAIN}`);
+
+/** Turns jsonwebtoken's terse reasons into something a person can act on. */
+function explain(err: unknown): UnauthenticatedError {
+  if (err instanceof jwt.TokenExpiredError) return new UnauthenticatedError("Your session has expired. Sign in again.");
+  if (err instanceof jwt.NotBeforeError) {
+    return new UnauthenticatedError("This access token is not valid yet. Check this device's clock, or sign in again.");
+  }
+  const message = (err as Error).message ?? "";
+  if (message.startsWith("jwt issuer invalid")) return refuse("This access token was issued by another service.");
+  if (message.startsWith("jwt audience invalid")) return refuse("This access token is meant for another service.");
+  if (message === "invalid signature") return refuse("This access token's signature is not valid.");
+  return refuse("This access token is not valid.");
+}
+
+export function createIdentityVerifier(options: IdentityVerifierOptions): IdentityVerifier {
+  const { keys, revocations, issuer, audience } = options;
+  return {
+    async verify(authorization) {
+      // Apollo Client and friends send an empty header when signed out: that is anonymous.
+      if (authorization === undefined || authorization.trim() === "") return undefined;
+      const token = BEARER.exec(authorization.trim())?.[1];
+      if (!token) throw new UnauthenticatedError("Send the access token as 'Authorization: Bearer <token>'.");
+
+      const decoded = jwt.decode(token, { complete: true });
+      if (!decoded || typeof decoded.payload === "string") throw refuse("This access token is malformed.");
+      const { alg, kid } = decoded.header;
+      if (!(ACCEPTED_ALGORITHMS as readonly string[]).includes(alg)) {
+        throw refuse("This access token is not signed the way Homegraph signs tokens.");
+      }
+      if (typeof kid !== "string" || !KID_PATTERN.test(kid)) throw refuse("This access token does not name its key.");
+
+      let key;
+      try {
+        key = await keys.getKey(kid);
+      } catch (err) {
+        if (err instanceof AppError) throw err;
+        throw refuse("This access token's key could not be checked.");
+      }
+      if (!key) throw refuse("This access token was signed with a key Homegraph does not know.");
+
+      let claims: jwt.JwtPayload;
+      try {
+        // jsonwebtoken also checks that the key type fits the algorithm (an EC key for ES256, P-256).
+        claims = jwt.verify(token, key, {
+          algorithms: [...ACCEPTED_ALGORITHMS],
+          issuer,
+          audience,
+          clockTolerance: CLOCK_TOLERANCE_SECONDS,
+        }) as jwt.JwtPayload;
+      } catch (err) {
+        throw explain(err);
+      }
+
+      const { sub, sid, role, jti, exp } = claims as Record<string, unknown>;
+      if (
+        typeof sub !== "string" ||
+        !/^[1-9][0-9]{0,15}$/.test(sub) ||
+        typeof sid !== "string" ||
+        sid === "" ||
+        typeof jti !== "string" ||
+        typeof exp !== "number" ||
+        !(ROLES as readonly string[]).includes(role as string)
+      ) {
+        throw refuse("This access token is missing required claims.");
+      }
+      if (revocations.has(sid)) throw new UnauthenticatedError("This session has ended. Sign in again.");
+      return { userId: Number(sub), sessionId: sid, role: role as Role, tokenId: jti, expiresAt: new Date(exp * 1000) };
+    },
+  };
+}

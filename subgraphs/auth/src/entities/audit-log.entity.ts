@@ -1,0 +1,63 @@
+import { Entity, Enum, PrimaryKey, Property } from "@mikro-orm/core";
+import { Field, ID, ObjectType, registerEnumType } from "type-graphql";
+import { GraphQLJSONObject } from "graphql-scalars";
+
+export enum AuditEvent {
+  LOGIN_SUCCEEDED = "LOGIN_SUCCEEDED",
+  LOGIN_FAILED = "LOGIN_FAILED",
+  LOGOUT = "LOGOUT",
+  LOGOUT_EVERYWHERE = "LOGOUT_EVERYWHERE",
+  SESSION_REVOKED = "SESSION_REVOKED",
+  TOKEN_REFRESHED = "TOKEN_REFRESHED",
+  REFRESH_REUSE_DETECTED = "REFRESH_REUSE_DETECTED",
+  PASSWORD_CHANGED = "PASSWORD_CHANGED",
+  PASSWORD_RESET_REQUESTED = "PASSWORD_RESET_REQUESTED",
+  PASSWORD_RESET = "PASSWORD_RESET",
+  ROLE_CHANGED = "ROLE_CHANGED",
+  USER_DISABLED = "USER_DISABLED",
+  USER_ENABLED = "USER_ENABLED",
+  USER_INVITED = "USER_INVITED",
+  INVITE_ACCEPTED = "INVITE_ACCEPTED",
+  USER_SIGNED_UP = "USER_SIGNED_UP",
+  PROFILE_UPDATED = "PROFILE_UPDATED",
+  SETTING_CHANGED = "SETTING_CHANGED",
+  RATE_LIMITED = "RATE_LIMITED",
+  SIGNING_KEY_ROTATED = "SIGNING_KEY_ROTATED",
+}
+registerEnumType(AuditEvent, { name: "AuditEvent", description: "What an audit log entry records." });
+
+@ObjectType({ description: "One security-relevant event: who, what, from where, when." })
+@Entity({ tableName: "audit_log" })
+export class AuditLogEntry {
+  @Field(() => ID)
+  @PrimaryKey({ type: "bigint", autoincrement: true })
+  id!: string;
+
+  @Field(() => AuditEvent)
+  @Enum({ items: () => AuditEvent, type: "string" })
+  eventType!: AuditEvent;
+
+  @Field(() => ID, { nullable: true, description: "The person the event is about." })
+  @Property({ type: "integer", nullable: true })
+  userId?: number | null;
+
+  @Field(() => ID, { nullable: true, description: "Who did it, when not the person themself (an admin)." })
+  @Property({ type: "integer", nullable: true })
+  actorId?: number | null;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: "string", length: 64, nullable: true })
+  ip?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: "string", length: 512, nullable: true })
+  userAgent?: string | null;
+
+  @Field(() => GraphQLJSONObject)
+  @Property({ type: "json" })
+  details: Record<string, unknown> = {};
+
+  @Field(() => Date)
+  @Property({ type: "datetime", defaultRaw: "now()" })
+  createdAt: Date = new Date();
+}

@@ -1,0 +1,42 @@
+import { Entity, PrimaryKey, Property } from "@mikro-orm/core";
+
+/**
+ * An email this service has decided to send, written in the same transaction as the change that
+ * causes it. Handing it to the email service comes with the email issue: until then rows stay
+ * PENDING. Links carrying a token sit in `secretVariablesEnc` (AES-256-GCM), never in the clear.
+ */
+@Entity({ tableName: "outbox_emails" })
+export class OutboxEmail {
+  @PrimaryKey({ type: "integer", autoincrement: true })
+  id!: number;
+
+  @Property({ type: "string", length: 255, unique: true })
+  idempotencyKey!: string;
+
+  @Property({ type: "string", length: 64 })
+  template!: string;
+
+  @Property({ type: "string", length: 255, fieldName: "to_address" })
+  to!: string;
+
+  @Property({ type: "integer", nullable: true })
+  userId?: number | null;
+
+  @Property({ type: "json" })
+  variables: Record<string, unknown> = {};
+
+  @Property({ type: "text", nullable: true, hidden: true })
+  secretVariablesEnc?: string | null;
+
+  @Property({ type: "string", length: 16 })
+  status: "PENDING" | "HANDED_OFF" = "PENDING";
+
+  @Property({ type: "integer" })
+  attempts = 0;
+
+  @Property({ type: "datetime", defaultRaw: "now()" })
+  createdAt: Date = new Date();
+
+  @Property({ type: "datetime", nullable: true })
+  handedOffAt?: Date | null;
+}

@@ -1,0 +1,115 @@
+import { UnauthenticatedError } from "@homegraph/common";
+import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
+import type { AuthContext } from "../context.js";
+import type { Identity } from "../services/token.service.js";
+import { AuthPayload, Session, TokenIdentity } from "./types.js";
+
+/** Resolvers behind @Authorized() run only with an identity; this narrows the type for them. */
+export function caller(ctx: AuthContext): Identity {
+  if (!ctx.identity) throw new UnauthenticatedError();
+  return ctx.identity;
+}
+
+/** The payload's user is the caller from now on, though the request came without a token. */
+async function signedIn(ctx: AuthContext, result: Promise<AuthPayload>): Promise<AuthPayload> {
+  const payload = await result;
+  ctx.signedInUserId = payload.user.id;
+  return payload;
+}
+
+@Resolver()
+export class AuthResolver {
+  @Mutation(() => AuthPayload, { description: "Signs in. Unknown email and wrong password get the same answer." })
+  login(
+    @Arg("email", () => String) email: string,
+    @Arg("password", () => String) password: string,
+    @Ctx() ctx: AuthContext,
+  ): Promise<AuthPayload> {
+    return signedIn(ctx, ctx.runtime.auth.login(ctx.em, email, password, ctx.meta));
+  }
+
+  @Mutation(() => AuthPayload, {
+    description: "Exchanges a refresh token for a new pair. A token used twice ends its whole session.",
+  })
+  refreshToken(@Arg("refreshToken", () => String) refreshToken: string, @Ctx() ctx: AuthContext): Promise<AuthPayload> {
+    return signedIn(ctx, ctx.runtime.auth.refresh(ctx.em, refreshToken, ctx.meta));
+  }
+
+  @Mutation(() => Boolean, {
+    description: "Emails a reset link if the account exists. Always answers true, in about the same time.",
+  })
+  requestPasswordReset(@Arg("email", () => String) email: string, @Ctx() ctx: AuthContext): Promise<boolean> {
+    return ctx.runtime.auth.requestPasswordReset(ctx.em, email, ctx.meta);
+  }
+
+  @Mutation(() => Boolean, { description: "Sets a new password from a reset link; ends every session." })
+  resetPassword(
+    @Arg("token", () => String) token: string,
+    @Arg("newPassword", () => String) newPassword: string,
+    @Ctx() ctx: AuthContext,
+  ): Promise<boolean> {
+    return ctx.runtime.auth.resetPassword(ctx.em, token, newPassword, ctx.meta);
+  }
+
+  @Mutation(() => AuthPayload, { description: "Chooses a password from an invitation link and signs in." })
+  acceptInvite(
+    @Arg("token", () => String) token: string,
+    @Arg("password", () => String) password: string,
+    @Ctx() ctx: AuthContext,
+  ): Promise<AuthPayload> {
+    return signedIn(ctx, ctx.runtime.auth.acceptInvite(ctx.em, token, password, ctx.meta));
+  }
+
+  @Mutation(() => AuthPayload, { description: "Creates a MEMBER account, when the signUp.enabled setting allows it." })
+  signUp(
+    @Arg("email", () => String) email: string,
+    @Arg("password", () => String) password: string,
+    @Arg("displayName", () => String) displayName: string,
+    @Ctx() ctx: AuthContext,
+  ): Promise<AuthPayload> {
+    return signedIn(ctx, ctx.runtime.auth.signUp(ctx.em, { email, password, displayName }, ctx.meta));
+  }
+
+  @Authorized()
+  @Mutation(() => Boolean, { description: "Ends the session this request was made with." })
+  logout(@Ctx() ctx: AuthContext): Promise<boolean> {
+    return ctx.runtime.auth.logout(ctx.em, caller(ctx), ctx.meta);
+  }
+
+  @Authorized()
+  @Mutation(() => Boolean, { description: "Ends every session of the caller, this one included." })
+  logoutEverywhere(@Ctx() ctx: AuthContext): Promise<boolean> {
+    return ctx.runtime.auth.logoutEverywhere(ctx.em, caller(ctx), ctx.meta);
+  }
+
+  @Authorized()
+  @Mutation(() => Boolean, {
+    description: "Changes the password; ends the other sessions and sends a security notice.",
+  })
+  changePassword(
+    @Arg("currentPassword", () => String) currentPassword: string,
+    @Arg("newPassword", () => String) newPassword: string,
+    @Ctx() ctx: AuthContext,
+  ): Promise<boolean> {
+    return ctx.runtime.auth.changePassword(ctx.em, caller(ctx), currentPassword, newPassword, ctx.meta);
+  }
+
+  @Authorized()
+  @Query(() => [Session], { description: "The caller's signed-in devices." })
+  mySessions(@Ctx() ctx: AuthContext): Promise<Session[]> {
+    return ctx.runtime.auth.sessions(ctx.em, caller(ctx));
+  }
+
+  @Authorized()
+  @Mutation(() => Boolean, { description: "Ends one of the caller's own sessions." })
+  revokeSession(@Arg("id", () => ID) id: string, @Ctx() ctx: AuthContext): Promise<boolean> {
+    return ctx.runtime.auth.revokeSession(ctx.em, caller(ctx), id, ctx.meta);
+  }
+
+  @Query(() => TokenIdentity, {
+    description: "For other services: who an access token speaks for, or UNAUTHENTICATED when it is not valid.",
+  })
+  async verifyToken(@Arg("token", () => String) token: string, @Ctx() ctx: AuthContext): Promise<TokenIdentity> {
+    return (await ctx.runtime.tokens.verify(token)) as TokenIdentity;
+  }
+}

@@ -1,0 +1,125 @@
+import { BadUserInputError, type Logger } from "@homegraph/common";
+import type { EntityManager } from "@mikro-orm/postgresql";
+import { z } from "zod";
+import { SystemSetting } from "../entities/system-setting.entity.js";
+
+interface SettingDefinition<T> {
+  schema: z.ZodType<T>;
+  default: T;
+  type: "boolean" | "integer";
+  description: string;
+}
+
+const bool = (fallback: boolean, description: string): SettingDefinition<boolean> => ({
+  schema: z.boolean({ error: "must be true or false" }),
+  default: fallback,
+  type: "boolean",
+  description,
+});
+const int = (fallback: number, min: number, max: number, description: string): SettingDefinition<number> => ({
+  schema: z
+    .number({ error: "must be a number" })
+    .int("must be a whole number")
+    .min(min, `must be at least ${min}`)
+    .max(max, `must be at most ${max}`),
+  default: fallback,
+  type: "integer",
+  description,
+});
+
+/** Every setting the household admin may change. Keys not listed here are refused. */
+export const SETTINGS = {
+  "signUp.enabled": bool(false, "Let anyone who reaches Homegraph create a MEMBER account (off: invitations only)."),
+  "rateLimit.login.maxFailuresPerAccount": int(5, 1, 1000, "Failed sign-ins per account per window before refusing."),
+  "rateLimit.login.maxFailuresPerIp": int(20, 1, 10000, "Failed sign-ins per IP address per window before refusing."),
+  "rateLimit.login.windowSeconds": int(900, 10, 86400, "Length of the sign-in failure window, in seconds."),
+  "rateLimit.delay.afterFailures": int(
+    3,
+    1,
+    1000,
+    "Failures after which each new attempt must wait (1 s, 2 s, 4 s ...).",
+  ),
+  "rateLimit.delay.maxSeconds": int(60, 1, 3600, "Longest wait between attempts imposed by the growing delay."),
+  "rateLimit.passwordReset.maxPerAccount": int(3, 1, 1000, "Password reset requests per email address per window."),
+  "rateLimit.passwordReset.maxPerIp": int(10, 1, 10000, "Password reset requests per IP address per window."),
+  "rateLimit.passwordReset.windowSeconds": int(3600, 10, 86400, "Length of the password reset window, in seconds."),
+  "rateLimit.refresh.maxPerIp": int(120, 1, 100000, "Token refreshes per IP address per window."),
+  "rateLimit.refresh.windowSeconds": int(60, 1, 86400, "Length of the refresh window, in seconds."),
+} satisfies Record<string, SettingDefinition<any>>;
+
+export type SettingKey = keyof typeof SETTINGS;
+export type SettingValues = { [K in SettingKey]: (typeof SETTINGS)[K]["default"] };
+
+export interface SettingView {
+  key: SettingKey;
+  value: unknown;
+  defaultValue: unknown;
+  type: string;
+  description: string;
+  updatedAt?: Date;
+}
+
+function isSettingKey(key: string): key is SettingKey {
+  return Object.prototype.hasOwnProperty.call(SETTINGS, key);
+}
+
+/** Typed system settings: stored as JSON text in auth.system_settings, validated on the way in and out. */
+export class SettingsService {
+  constructor(private readonly logger: Logger) {}
+
+  async all(em: EntityManager): Promise<SettingValues> {
+    return Object.fromEntries((await this.list(em)).map((s) => [s.key, s.value])) as SettingValues;
+  }
+
+  async list(em: EntityManager): Promise<SettingView[]> {
+    const rows = await em.find(SystemSetting, {});
+    const byKey = new Map(rows.map((r) => [r.key, r]));
+    return (Object.keys(SETTINGS) as SettingKey[]).map((key) => {
+      const def = SETTINGS[key] as SettingDefinition<unknown>;
+      const row = byKey.get(key);
+      let value = def.default;
+      if (row?.value != null) {
+        try {
+          value = def.schema.parse(JSON.parse(row.value));
+        } catch {
+          this.logger.warn({ key }, "stored setting is not valid; using its default");
+        }
+      }
+      return {
+        key,
+        value,
+        defaultValue: def.default,
+        type: def.type,
+        description: def.description,
+        updatedAt: row?.updatedAt,
+      };
+    });
+  }
+
+  /** `raw` is JSON (`true`, `5`) or a bare string; the value must fit the key's type. */
+  async set(em: EntityManager, key: string, raw: string): Promise<{ previous: unknown; value: unknown }> {
+    if (!isSettingKey(key)) {
+      throw new BadUserInputError(
+        `Unknown setting "${key}". Known settings: ${Object.keys(SETTINGS).join(", ")}.`,
+        "key",
+      );
+    }
+    const def = SETTINGS[key] as SettingDefinition<unknown>;
+    let candidate: unknown = raw;
+    try {
+      candidate = JSON.parse(raw);
+    } catch {
+      // not JSON: validate the bare string
+    }
+    const parsed = def.schema.safeParse(candidate);
+    if (!parsed.success) {
+      throw new BadUserInputError(`"${key}" ${parsed.error.issues[0]?.message ?? "is not valid"}.`, "value");
+    }
+    const previous = (await this.all(em))[key];
+    const row = (await em.findOne(SystemSetting, { key })) ?? em.create(SystemSetting, { key, updatedAt: new Date() });
+    row.value = JSON.stringify(parsed.data);
+    row.updatedAt = new Date();
+    await em.flush();
+    return { previous, value: parsed.data };
+  }
+}

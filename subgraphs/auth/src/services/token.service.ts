@@ -1,0 +1,89 @@
+import { randomUUID } from "node:crypto";
+import { UnauthenticatedError, type Identity, type IdentityVerifier } from "@homegraph/common";
+import jwt from "jsonwebtoken";
+import type { AuthSettings } from "../config.js";
+import type { KeyStore } from "./key-store.js";
+import type { RevocationHub } from "./revocations.js";
+
+export type { Identity, IdentityVerifier };
+
+const CLOCK_TOLERANCE_SECONDS = 5;
+// Only asymmetric algorithms: never `none`, never an HMAC keyed with a public key.
+const ALLOWED_ALGORITHMS: jwt.Algorithm[] = ["ES256", "RS256"];
+
+export class TokenService {
+  constructor(
+    private readonly keys: KeyStore,
+    private readonly revocations: RevocationHub,
+    private readonly settings: AuthSettings,
+  ) {}
+
+  async signAccessToken(
+    user: { id: number; role: "ADMIN" | "MEMBER" },
+    sessionId: string,
+  ): Promise<{ token: string; expiresAt: Date; tokenId: string }> {
+    const key = await this.keys.signingKey();
+    const tokenId = randomUUID();
+    const token = jwt.sign({ sid: sessionId, role: user.role }, key.privateKey, {
+      algorithm: key.alg,
+      keyid: key.kid,
+      expiresIn: this.settings.accessTokenTtlSeconds,
+      issuer: this.settings.issuer,
+      audience: this.settings.audience,
+      subject: String(user.id),
+      jwtid: tokenId,
+    });
+    const { exp } = jwt.decode(token) as { exp: number };
+    return { token, expiresAt: new Date(exp * 1000), tokenId };
+  }
+
+  /** Checks signature, algorithm, kid, iss, aud, exp, nbf and revocation. Throws UnauthenticatedError. */
+  async verify(token: string): Promise<Identity> {
+    const decoded = jwt.decode(token, { complete: true });
+    const kid = decoded?.header.kid;
+    if (!decoded || typeof kid !== "string") throw new UnauthenticatedError("The access token is not valid.");
+    if (!ALLOWED_ALGORITHMS.includes(decoded.header.alg as jwt.Algorithm)) {
+      throw new UnauthenticatedError("The access token is not valid.");
+    }
+    const key = await this.keys.verifyKey(kid);
+    if (!key) throw new UnauthenticatedError("The access token is not valid.");
+    let claims: jwt.JwtPayload;
+    try {
+      claims = jwt.verify(token, key.publicKey, {
+        algorithms: [key.alg],
+        issuer: this.settings.issuer,
+        audience: this.settings.audience,
+        clockTolerance: CLOCK_TOLERANCE_SECONDS,
+      }) as jwt.JwtPayload;
+    } catch (err) {
+      if (err instanceof jwt.TokenExpiredError) throw new UnauthenticatedError("The access token has expired.");
+      throw new UnauthenticatedError("The access token is not valid.");
+    }
+    const userId = Number(claims.sub);
+    const { sid, role, jti, exp } = claims as { sid?: unknown; role?: unknown; jti?: unknown; exp?: unknown };
+    if (
+      !Number.isSafeInteger(userId) ||
+      userId <= 0 ||
+      typeof sid !== "string" ||
+      (role !== "ADMIN" && role !== "MEMBER") ||
+      typeof jti !== "string" ||
+      typeof exp !== "number"
+    ) {
+      throw new UnauthenticatedError("The access token is not valid.");
+    }
+    if (this.revocations.isRevoked(sid)) throw new UnauthenticatedError("This session has ended. Sign in again.");
+    return { userId, sessionId: sid, role, tokenId: jti, expiresAt: new Date(exp * 1000) };
+  }
+}
+
+/** Parses `Authorization: Bearer <jwt>`; the auth subgraph's own verifier (no HTTP to itself). */
+export function createLocalIdentityVerifier(tokens: TokenService): IdentityVerifier {
+  return {
+    async verify(authorizationHeader?: string) {
+      if (authorizationHeader === undefined || authorizationHeader === "") return undefined;
+      const match = /^Bearer +([A-Za-z0-9._~+/-]+=*)$/i.exec(authorizationHeader.trim());
+      if (!match) throw new UnauthenticatedError('The authorization header must be "Bearer <access token>".');
+      return tokens.verify(match[1]!);
+    },
+  };
+}
