@@ -9,13 +9,24 @@ beforeAll(async () => {
 afterAll(() => email?.stop());
 
 describe("email subgraph", () => {
-  it("creates email_logs in its own schema, with no foreign key to another service", async () => {
+  it("creates its tables in its own schema, with no foreign key to another service", async () => {
     const tables = await email.sql(`select table_name from information_schema.tables where table_schema = 'email'`);
-    expect(tables.map((r) => r.table_name).sort()).toEqual(["email_logs", "mikro_orm_migrations"]);
-    const fks = await email.sql(
-      `select 1 from information_schema.table_constraints where table_schema = 'email' and constraint_type = 'FOREIGN KEY'`,
+    expect(tables.map((r) => r.table_name).sort()).toEqual([
+      "dev_mailbox",
+      "email_bulk_runs",
+      "email_logs",
+      "email_preferences",
+      "email_suppressions",
+      "email_templates",
+      "email_unsubscribe_tokens",
+      "mikro_orm_migrations",
+    ]);
+    const crossing = await email.sql(
+      `select tc.constraint_name from information_schema.table_constraints tc
+         join information_schema.constraint_column_usage ccu on ccu.constraint_name = tc.constraint_name
+        where tc.table_schema = 'email' and tc.constraint_type = 'FOREIGN KEY' and ccu.table_schema <> 'email'`,
     );
-    expect(fks).toHaveLength(0);
+    expect(crossing).toHaveLength(0);
   });
 
   it("adds emailsSent to the auth service's User, counted per user", async () => {
@@ -31,11 +42,31 @@ describe("email subgraph", () => {
           { __typename: "User", id: "9" },
         ],
       },
+      { authorization: email.tokens.bearer({ sub: 7 }) },
     );
     expect(body.data!._entities).toEqual([
       { id: "7", emailsSent: 2 },
       { id: "8", emailsSent: 1 },
       { id: "9", emailsSent: 0 },
     ]);
+  });
+});
+
+describe("email subgraph, reached directly, checks the caller itself", () => {
+  const SENT = `{ _entities(representations: [{ __typename: "User", id: "7" }]) { ... on User { emailsSent } } }`;
+
+  it("asks a caller without a token, or with only a forged x-user-id, to sign in", async () => {
+    for (const headers of [{}, { "x-user-id": "7" }] as Record<string, string>[]) {
+      const { body } = await email.query(SENT, undefined, headers);
+      expect(body.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
+    }
+  });
+
+  it("answers a bad token with HTTP 401", async () => {
+    const { status, body } = await email.query(SENT, undefined, {
+      authorization: email.tokens.bearer({ iss: "someone-else" }),
+    });
+    expect(status).toBe(401);
+    expect(body.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
   });
 });

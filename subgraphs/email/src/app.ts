@@ -1,12 +1,28 @@
 import { startSubgraph, type RunningSubgraph } from "@homegraph/common";
+import type { EntityManager } from "@mikro-orm/postgresql";
 import type { EmailConfig } from "./config.js";
-import { createContext } from "./context.js";
+import { createContext, type EmailServices } from "./context.js";
 import { entities } from "./entities/index.js";
 import { migrations } from "./migrations/index.js";
+import { emailRoutes } from "./routes.js";
 import { buildEmailSchema } from "./schema.js";
+import { Deliverer } from "./services/deliverer.js";
+import { startCatcher, type Catcher } from "./services/dev-mailbox.js";
+import { MailService } from "./services/mail-service.js";
+import { createMailer, type Mailer } from "./services/mailer.js";
+import { EmailQueue } from "./services/queue.js";
+import { ensureBuiltInTemplates } from "./services/templates.js";
 
 export async function createApp(config: EmailConfig): Promise<RunningSubgraph> {
   const { schema } = await buildEmailSchema();
+  // Filled in by `background` once the database is ready; requests only arrive after that.
+  let queue: EmailQueue | undefined;
+  let catcher: Catcher | undefined;
+  const services: EmailServices = {
+    config,
+    mail: undefined as unknown as MailService,
+    devMailbox: () => catcher !== undefined,
+  };
   return startSubgraph({
     name: "email",
     dbSchema: "email",
@@ -14,6 +30,59 @@ export async function createApp(config: EmailConfig): Promise<RunningSubgraph> {
     entities,
     migrations,
     schema,
-    context: createContext,
+    context: (base) => createContext(base, services),
+    routes: (app, deps) => emailRoutes(services)(app, deps),
+    background: async ({ orm, logger }) => {
+      const newEm = () => orm.em.fork() as EntityManager;
+      await ensureBuiltInTemplates(newEm());
+      let mailer: Mailer | undefined;
+      try {
+        let smtpUrl = config.smtp.url;
+        if (!smtpUrl) {
+          if (config.nodeEnv === "production") {
+            logger.warn("SMTP_URL is unset in production: mail goes to the dev mailbox, not to anyone's inbox");
+          }
+          catcher = await startCatcher({
+            host: "127.0.0.1",
+            port: config.catcher.port,
+            keep: config.catcher.keep,
+            newEm,
+            logger,
+          });
+          smtpUrl = `smtp://127.0.0.1:${catcher.port}`;
+        }
+        mailer = createMailer({
+          url: smtpUrl,
+          poolMax: config.smtp.poolMax,
+          timeoutMs: config.smtp.timeoutMs,
+          ignoreTLS: !config.smtp.url,
+        });
+        const deliverer = new Deliverer(config, newEm, () => mailer!, logger);
+        queue = await EmailQueue.start({
+          databaseUrl: config.db.url,
+          logger,
+          maxAttempts: config.delivery.maxAttempts,
+          retryBaseSeconds: config.delivery.retryBaseSeconds,
+          expireSeconds: deliverer.staleSeconds,
+          pollMs: config.delivery.pollMs,
+        });
+        services.mail = new MailService(config, () => queue, logger);
+        if (config.delivery.workers) {
+          await queue.work(config.delivery.concurrency, (job) => deliverer.deliver(job.logId));
+        }
+      } catch (err) {
+        await queue?.stop().catch(() => undefined);
+        mailer?.close();
+        await catcher?.stop();
+        throw err;
+      }
+      return async () => {
+        await queue?.stop();
+        mailer?.close();
+        await catcher?.stop();
+        queue = undefined;
+        catcher = undefined;
+      };
+    },
   });
 }

@@ -1,9 +1,75 @@
-import { loadConfig, subgraphConfigFrom, subgraphEnvSchema, type Env, type SubgraphConfig } from "@homegraph/common";
+import {
+  httpUrl,
+  loadConfig,
+  port,
+  positiveInt,
+  subgraphConfigFrom,
+  subgraphEnvSchema,
+  type Env,
+  type SubgraphConfig,
+} from "@homegraph/common";
+import { z } from "zod";
 
-export const envSchema = subgraphEnvSchema(6102);
+const smtpUrl = z.string().refine((v) => {
+  try {
+    const u = new URL(v);
+    return (u.protocol === "smtp:" || u.protocol === "smtps:") && u.hostname !== "";
+  } catch {
+    return false;
+  }
+}, "must be a URL like smtp://user:password@host:587 or smtps://host:465");
 
-export type EmailConfig = SubgraphConfig;
+export const envSchema = subgraphEnvSchema(6102).extend({
+  SMTP_URL: smtpUrl.optional(),
+  SMTP_FROM: z.string().min(3).default("Homegraph <homegraph@localhost>"),
+  SMTP_POOL_MAX: positiveInt(5),
+  SMTP_TIMEOUT_MS: positiveInt(15000),
+  SMTP_CATCHER_PORT: port(6125),
+  DEV_MAILBOX_MAX: positiveInt(200),
+  PUBLIC_URL: httpUrl.default("http://localhost:6003"),
+  EMAIL_MAX_ATTEMPTS: positiveInt(8),
+  EMAIL_RETRY_BASE_SECONDS: positiveInt(10),
+  EMAIL_CONCURRENCY: positiveInt(10),
+  EMAIL_WORKERS: z.enum(["true", "false"], { error: "must be true or false" }).default("true"),
+  EMAIL_BULK_MAX: positiveInt(1000),
+  EMAIL_POLL_MS: z.coerce.number({ error: "must be a number" }).int().min(500, "must be at least 500").default(1000),
+});
+
+export interface EmailConfig extends SubgraphConfig {
+  smtp: {
+    /** Unset: the built-in catcher (dev mailbox) receives every mail. */
+    url?: string;
+    from: string;
+    poolMax: number;
+    timeoutMs: number;
+  };
+  catcher: { port: number; keep: number };
+  publicUrl: string;
+  delivery: {
+    maxAttempts: number;
+    retryBaseSeconds: number;
+    concurrency: number;
+    /** false: this replica only accepts mail; other replicas deliver it. */
+    workers: boolean;
+    pollMs: number;
+  };
+  bulkMax: number;
+}
 
 export function configFromEnv(env: Env = process.env): EmailConfig {
-  return subgraphConfigFrom(loadConfig(envSchema, env));
+  const e = loadConfig(envSchema, env);
+  return {
+    ...subgraphConfigFrom(e),
+    smtp: { url: e.SMTP_URL, from: e.SMTP_FROM, poolMax: e.SMTP_POOL_MAX, timeoutMs: e.SMTP_TIMEOUT_MS },
+    catcher: { port: e.SMTP_CATCHER_PORT, keep: e.DEV_MAILBOX_MAX },
+    publicUrl: e.PUBLIC_URL.replace(/\/+$/, ""),
+    delivery: {
+      maxAttempts: e.EMAIL_MAX_ATTEMPTS,
+      retryBaseSeconds: e.EMAIL_RETRY_BASE_SECONDS,
+      concurrency: e.EMAIL_CONCURRENCY,
+      workers: e.EMAIL_WORKERS === "true",
+      pollMs: e.EMAIL_POLL_MS,
+    },
+    bulkMax: e.EMAIL_BULK_MAX,
+  };
 }

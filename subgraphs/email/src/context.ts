@@ -1,11 +1,30 @@
 import type { ServiceContext } from "@homegraph/common";
-import type DataLoader from "dataloader";
-import { createSentCountLoader } from "./services/email-log.service.js";
+import DataLoader from "dataloader";
+import type { EmailConfig } from "./config.js";
+import type { EmailPreference } from "./entities/email-preference.entity.js";
+import type { MailService } from "./services/mail-service.js";
+import { createPreferencesLoader, createSentCountLoader } from "./services/email-log.service.js";
 
-export interface EmailContext extends ServiceContext {
-  loaders: { sentCount: DataLoader<number, number> };
+/** What the resolvers need beyond the request: built once in createApp. */
+export interface EmailServices {
+  config: EmailConfig;
+  mail: MailService;
+  /** Whether the built-in catcher receives the mail (SMTP_URL unset). */
+  devMailbox: () => boolean;
 }
 
-export function createContext(base: ServiceContext): EmailContext {
-  return { ...base, loaders: { sentCount: createSentCountLoader(base.em) } };
+export interface EmailContext extends ServiceContext {
+  services: EmailServices;
+  loaders: {
+    sentCount: DataLoader<number, number>;
+    preferences: DataLoader<number, EmailPreference | null>;
+  };
+}
+
+export function createContext(base: ServiceContext, services: EmailServices): EmailContext {
+  return {
+    ...base,
+    services,
+    loaders: { sentCount: createSentCountLoader(base.em), preferences: createPreferencesLoader(base.em) },
+  };
 }

@@ -1,4 +1,18 @@
+import { BulkRun } from "./bulk-run.entity.js";
+import { DevMailboxMessage } from "./dev-mailbox.entity.js";
 import { EmailLog } from "./email-log.entity.js";
+import { EmailPreference } from "./email-preference.entity.js";
+import { EmailTemplate } from "./email-template.entity.js";
+import { EmailSuppression, UnsubscribeToken } from "./unsubscribe.entity.js";
 
-export { EmailLog };
-export const entities = [EmailLog];
+export { BulkRun, DevMailboxMessage, EmailLog, EmailPreference, EmailSuppression, EmailTemplate, UnsubscribeToken };
+export * from "./enums.js";
+export const entities = [
+  EmailLog,
+  EmailTemplate,
+  EmailPreference,
+  UnsubscribeToken,
+  EmailSuppression,
+  BulkRun,
+  DevMailboxMessage,
+];

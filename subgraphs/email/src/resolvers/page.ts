@@ -1,0 +1,1 @@
+export { pageOf as checkPage } from "@homegraph/common";

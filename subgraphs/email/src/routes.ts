@@ -1,0 +1,172 @@
+import { BadUserInputError, type Logger, type Orm } from "@homegraph/common";
+import type { EntityManager } from "@mikro-orm/postgresql";
+import express, { type Express, type Request } from "express";
+import { EmailTemplate } from "./entities/email-template.entity.js";
+import { EmailKind } from "./entities/enums.js";
+import { requireIdentity } from "./identity.js";
+import type { MailService } from "./services/mail-service.js";
+import { unsubscribe } from "./services/unsubscribe.js";
+import { EmailTemplateResolver } from "./resolvers/template.resolver.js";
+import type { EmailContext, EmailServices } from "./context.js";
+
+type Body = Record<string, unknown>;
+
+function bodyOf(req: Request): Body {
+  const body: unknown = req.body;
+  if (!body || typeof body !== "object" || Array.isArray(body)) {
+    throw new BadUserInputError("Send a JSON object (content-type: application/json).");
+  }
+  return body as Body;
+}
+
+function optionalString(body: Body, field: string): string | undefined {
+  const value = body[field];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== "string") throw new BadUserInputError(`${field} must be a string.`, field);
+  return value;
+}
+
+function optionalInt(body: Body, field: string): number | undefined {
+  const value = body[field];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== "number" || !Number.isSafeInteger(value)) {
+    throw new BadUserInputError(`${field} must be a whole number.`, field);
+  }
+  return value;
+}
+
+function optionalKind(body: Body): EmailKind | undefined {
+  const value = optionalString(body, "kind");
+  if (value === undefined) return undefined;
+  if (!(Object.values(EmailKind) as string[]).includes(value)) {
+    throw new BadUserInputError(`kind must be one of ${Object.values(EmailKind).join(", ")}.`, "kind");
+  }
+  return value as EmailKind;
+}
+
+function optionalObject(body: Body, field: string): Record<string, unknown> | undefined {
+  const value = body[field];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== "object" || Array.isArray(value))
+    throw new BadUserInputError(`${field} must be an object.`, field);
+  return value as Record<string, unknown>;
+}
+
+/** The `Idempotency-Key` header, as Stripe and the IETF draft name it, or the body's field. */
+function idempotencyKeyOf(req: Request, body: Body): string | undefined {
+  const header = req.headers["idempotency-key"];
+  return (typeof header === "string" ? header : undefined) ?? optionalString(body, "idempotencyKey");
+}
+
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+
+function page(title: string, body: string): string {
+  return `<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
+<title>${escapeHtml(title)}</title></head><body style="font-family:sans-serif;max-width:32rem;margin:3rem auto">
+<h1>${escapeHtml(title)}</h1>${body}</body></html>`;
+}
+
+/**
+ * The seed's REST calls (service or admin token) and one-click unsubscribe (RFC 8058: the mail
+ * client POSTs to the List-Unsubscribe URL; a person who opens it gets a page with one button, so
+ * link scanners that GET every URL unsubscribe nobody).
+ */
+export function emailRoutes(services: EmailServices & { mail: MailService }) {
+  return (app: Express, deps: { orm: Orm; logger: Logger }) => {
+    const em = () => deps.orm.em.fork() as EntityManager;
+    const templates = new EmailTemplateResolver();
+    const ctxFor = (req: Request) =>
+      ({ em: em(), identity: (req as { identity?: unknown }).identity, services }) as unknown as EmailContext;
+
+    app.post("/send", async (req, res) => {
+      requireIdentity(req, "ADMIN");
+      const body = bodyOf(req);
+      const log = await services.mail.send(em(), {
+        to: optionalString(body, "to") ?? "",
+        userId: optionalInt(body, "userId"),
+        subject: optionalString(body, "subject"),
+        body: optionalString(body, "body") ?? optionalString(body, "text"),
+        html: optionalString(body, "html"),
+        templateKey: optionalString(body, "templateKey"),
+        variables: optionalObject(body, "variables"),
+        kind: optionalKind(body),
+        idempotencyKey: idempotencyKeyOf(req, body),
+      });
+      res.status(202).json({ id: log.id, status: log.status, idempotencyKey: log.idempotencyKey });
+    });
+
+    app.post("/send/bulk", async (req, res) => {
+      const caller = requireIdentity(req, "ADMIN");
+      const body = bodyOf(req);
+      const to = body.to;
+      if (!Array.isArray(to)) throw new BadUserInputError("to must be a list of addresses.", "to");
+      const progress = await services.mail.sendBulk(
+        em(),
+        {
+          to: to.map((a) => (typeof a === "string" ? a : "")),
+          subject: optionalString(body, "subject"),
+          body: optionalString(body, "body") ?? optionalString(body, "text"),
+          html: optionalString(body, "html"),
+          templateKey: optionalString(body, "templateKey"),
+          variables: optionalObject(body, "variables"),
+          idempotencyKey: idempotencyKeyOf(req, body),
+        },
+        caller.userId,
+      );
+      const { run, ...counts } = progress;
+      res.status(202).json({ id: run.id, total: run.total, ...counts });
+    });
+
+    app.get("/templates", async (req, res) => {
+      requireIdentity(req, "ADMIN");
+      const list = await em().find(EmailTemplate, {}, { orderBy: { key: "asc" } });
+      res.json({ templates: list });
+    });
+
+    app.post("/templates", async (req, res) => {
+      requireIdentity(req, "ADMIN");
+      const body = bodyOf(req);
+      const template = await templates.createEmailTemplate(
+        {
+          key: optionalString(body, "key") ?? "",
+          name: optionalString(body, "name") ?? "",
+          kind: optionalKind(body),
+          subject: optionalString(body, "subject") ?? "",
+          html: optionalString(body, "html") ?? "",
+          text: optionalString(body, "text") ?? "",
+        },
+        ctxFor(req),
+      );
+      res.status(201).json(template);
+    });
+
+    app.get("/unsubscribe/:token", (req, res) => {
+      const action = `/unsubscribe/${encodeURIComponent(req.params.token)}`;
+      res
+        .status(200)
+        .type("html")
+        .send(
+          page(
+            "Unsubscribe",
+            `<p>Stop getting this kind of mail from Homegraph? Security mail (password resets, sign-in notices) still arrives.</p>
+<form method="post" action="${escapeHtml(action)}"><button type="submit">Unsubscribe</button></form>`,
+          ),
+        );
+    });
+
+    app.post("/unsubscribe/:token", express.urlencoded({ extended: false, limit: "2kb" }), async (req, res) => {
+      const result = await unsubscribe(em(), req.params.token);
+      if (!result) {
+        res.status(404).type("html").send(page("Link not valid", "<p>This unsubscribe link is not valid.</p>"));
+        return;
+      }
+      deps.logger.info({ kind: result.kind }, "one-click unsubscribe");
+      const what = result.kind === EmailKind.DIGEST ? "the activity digest" : "notifications";
+      res
+        .status(200)
+        .type("html")
+        .send(page("Unsubscribed", `<p>You will get no more ${what} by email.</p>`));
+    });
+  };
+}

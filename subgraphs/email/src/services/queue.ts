@@ -1,0 +1,135 @@
+import type { Logger } from "@homegraph/common";
+import type { EntityManager } from "@mikro-orm/postgresql";
+import PgBoss from "pg-boss";
+
+export const EMAIL_QUEUE = "email-send";
+
+export interface EmailJob {
+  logId: number;
+}
+
+export interface QueueOptions {
+  databaseUrl: string;
+  logger: Logger;
+  maxAttempts: number;
+  retryBaseSeconds: number;
+  /** Longest one delivery may take before another worker may take the mail over. */
+  expireSeconds: number;
+  pollMs: number;
+}
+
+/**
+ * pg-boss's SQL uses `$1` placeholders; knex (under MikroORM) wants `?`. Rewriting them lets a job
+ * ride on the caller's transaction (`em.transactional`), so the log row and its job commit or
+ * vanish together.
+ */
+export function transactionalDb(em: EntityManager): PgBoss.Db {
+  return {
+    async executeSql(text: string, values: unknown[] = []) {
+      const bindings: unknown[] = [];
+      const sql = text
+        .replace(/\?/g, "\\?")
+        .replace(/\$(\d+)/g, (_m, n: string) => (bindings.push(values[Number(n) - 1] ?? null), "?"));
+      const query = em.getKnex().raw(sql, bindings as never[]);
+      const trx = em.getTransactionContext();
+      if (trx) query.transacting(trx as never);
+      const result = (await query) as { rows?: unknown[] };
+      return { rows: result.rows ?? [] };
+    },
+  };
+}
+
+export class EmailQueue {
+  private workerIds: string[] = [];
+
+  private constructor(
+    readonly boss: PgBoss,
+    private readonly logger: Logger,
+    private readonly pollMs: number,
+  ) {}
+
+  static async start(options: QueueOptions): Promise<EmailQueue> {
+    const boss = new PgBoss({
+      connectionString: options.databaseUrl,
+      schema: "pgboss",
+      max: 4,
+      application_name: "homegraph-email-queue",
+      // Cron (the digest) comes with its own issue; nothing here schedules yet.
+      schedule: false,
+      supervise: true,
+      maintenanceIntervalSeconds: 30,
+    });
+    boss.on("error", (err) => options.logger.error({ err }, "email queue error"));
+    try {
+      await boss.start();
+      const queue = {
+        name: EMAIL_QUEUE,
+        // Our own attempt count decides when a mail FAILS; pg-boss's limit only has to be higher so
+        // it never gives up first (a crash mid-send costs a retry that is not an SMTP attempt).
+        retryLimit: options.maxAttempts + 5,
+        retryDelay: options.retryBaseSeconds,
+        retryBackoff: true,
+        expireInSeconds: options.expireSeconds,
+      };
+      // Both calls are idempotent; updateQueue keeps a changed EMAIL_MAX_ATTEMPTS or delay effective.
+      await boss.createQueue(EMAIL_QUEUE, queue);
+      await boss.updateQueue(EMAIL_QUEUE, queue);
+    } catch (err) {
+      await boss.stop({ graceful: false, wait: true }).catch(() => undefined);
+      throw err;
+    }
+    return new EmailQueue(boss, options.logger, options.pollMs);
+  }
+
+  /** Adds one job per log row inside the caller's transaction. */
+  async enqueue(em: EntityManager, logIds: number[]): Promise<void> {
+    if (logIds.length === 0) return;
+    const jobs = logIds.map((logId) => ({ name: EMAIL_QUEUE, data: { logId } satisfies EmailJob }));
+    await this.boss.insert(jobs, { db: transactionalDb(em) });
+  }
+
+  /** Wakes this process's workers now rather than at their next poll. */
+  notify(): void {
+    for (const id of this.workerIds) this.boss.notifyWorker(id);
+  }
+
+  /**
+   * Runs `deliver` for each job, up to `concurrency` at a time. A job whose delivery throws goes
+   * back to pg-boss, which retries it with exponential backoff and jitter; the others complete.
+   * Several small workers rather than one big batch: a batch completes only when its slowest mail
+   * does, which idles the rest of it.
+   */
+  async work(concurrency: number, deliver: (job: EmailJob) => Promise<void>): Promise<void> {
+    const workers = Math.min(concurrency, 4);
+    const batchSize = Math.ceil(concurrency / workers);
+    for (let i = 0; i < workers; i++) {
+      let workerId = "";
+      workerId = await this.boss.work<EmailJob>(
+        EMAIL_QUEUE,
+        { batchSize, pollingIntervalSeconds: this.pollMs / 1000 },
+        async (jobs) => {
+          await Promise.all(
+            jobs.map(async (job) => {
+              try {
+                await deliver(job.data);
+              } catch (err) {
+                await this.boss
+                  .fail(EMAIL_QUEUE, job.id, { message: (err as Error).message })
+                  .catch((e: unknown) => this.logger.error({ err: e, jobId: job.id }, "could not hand a job back"));
+              }
+            }),
+          );
+          // A full batch means more may be waiting: skip the polling pause.
+          if (jobs.length === batchSize) this.boss.notifyWorker(workerId);
+        },
+      );
+      this.workerIds.push(workerId);
+    }
+  }
+
+  /** Lets running deliveries finish, then closes the pool. */
+  async stop(): Promise<void> {
+    this.workerIds = [];
+    await this.boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+  }
+}
