@@ -17,12 +17,19 @@ export function loadStartConfig(common, z, env, root) {
       EMAIL_PORT: fixedPort(6102),
       HOME_PORT: fixedPort(6103),
       EMBEDDED_PG_PORT: fixedPort(6432),
+      HUB_SIM_PORT: fixedPort(6180),
+      // Set: a real hub, and no simulator. The home service reads and checks these itself.
+      HUBITAT_HUB_IP: z.string().optional(),
+      HUBITAT_CLOUD_URL: z.string().optional(),
+      HUBITAT_APP_ID: z.string().optional(),
+      HUBITAT_ACCESS_TOKEN: z.string().optional(),
       DATA_DIR: z.string().default(path.join(root, ".data")),
       DATABASE_URL: databaseEnvSchema.shape.DATABASE_URL.optional(),
     })
     .superRefine((cfg, ctx) => {
       const used = ["PORT", "AUTH_PORT", "EMAIL_PORT", "HOME_PORT"];
       if (!cfg.DATABASE_URL) used.push("EMBEDDED_PG_PORT");
+      if (usesHubSimulator(cfg)) used.push("HUB_SIM_PORT");
       const seen = new Map();
       for (const variable of used) {
         const other = seen.get(cfg[variable]);
@@ -37,4 +44,9 @@ export function loadStartConfig(common, z, env, root) {
     });
   const cfg = loadConfig(schema, env);
   return { ...cfg, DATA_DIR: path.resolve(cfg.DATA_DIR) };
+}
+
+/** `npm start` runs the hub simulator unless a real hub is configured. */
+export function usesHubSimulator(cfg) {
+  return !cfg.HUBITAT_HUB_IP && !cfg.HUBITAT_CLOUD_URL;
 }
