@@ -1,6 +1,7 @@
 // Starts Homegraph exactly as `npm start` does (real processes), on free ports and a database of
 // the benchmark's own, and stops it afterwards.
 import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
@@ -39,6 +40,8 @@ export async function startStack(env = {}) {
     HUB_SIM_PORT: String(hub),
     DATA_DIR: dataDir,
     DEMO_SEED: "1",
+    // Production mode, as a household would run it; it wants the key-encryption secret set.
+    AUTH_SECRET: randomBytes(32).toString("hex"),
     NO_COLOR: "1",
     ...env,
   };

@@ -41,15 +41,18 @@ export function exitOnSignals(close: () => Promise<void>, logger: Logger, timeou
  * configuration problem into one readable message instead of a stack trace.
  */
 export function bootService(name: string, start: () => Promise<{ close: () => Promise<void>; logger: Logger }>): void {
-  start().then(
-    (service) => exitOnSignals(service.close, service.logger),
-    (err: unknown) => {
-      const message =
-        err instanceof Error && err.name === "ConfigError"
-          ? err.message
-          : `failed to start: ${(err as Error)?.stack ?? String(err)}`;
-      process.stderr.write(`${name}: ${message}\n`);
-      process.exit(1);
-    },
-  );
+  // Through a promise, so a configuration error thrown before start() returns is caught too.
+  Promise.resolve()
+    .then(start)
+    .then(
+      (service) => exitOnSignals(service.close, service.logger),
+      (err: unknown) => {
+        const message =
+          err instanceof Error && err.name === "ConfigError"
+            ? err.message
+            : `failed to start: ${(err as Error)?.stack ?? String(err)}`;
+        process.stderr.write(`${name}: ${message}\n`);
+        process.exit(1);
+      },
+    );
 }

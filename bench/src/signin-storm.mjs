@@ -1,0 +1,55 @@
+// `me` through the gateway, alone and while 50 sign-ins run at once: bcrypt work must stay off the
+// event loop, so signing in people cannot slow down everyone else's requests.
+import { load, markdownTable } from "./autocannon.mjs";
+
+const ME = { query: "{ me { id displayName role } }" };
+
+async function signIn(url, email, password) {
+  const res = await fetch(`${url}/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ email, password }),
+  });
+  if (res.status !== 200) throw new Error(`sign-in failed: HTTP ${res.status} ${await res.text()}`);
+  return (await res.json()).accessToken;
+}
+
+export async function signInStorm(stack, { duration, meConnections = 10, stormConnections = 50 }) {
+  const token = await signIn(stack.url, "test@example.com", "password");
+  const me = {
+    url: `${stack.url}/graphql`,
+    connections: meConnections,
+    duration,
+    headers: { authorization: `Bearer ${token}` },
+    body: ME,
+  };
+  await load({ ...me, duration: Math.min(3, duration) }); // warm-up: JIT, pools, query plans
+
+  const alone = await load(me);
+  const [during, storm] = await Promise.all([
+    load(me),
+    load({
+      url: `${stack.url}/auth/login`,
+      connections: stormConnections,
+      duration,
+      body: { email: "test@example.com", password: "password" },
+    }),
+  ]);
+  const rows = [
+    ["`me` alone", `${meConnections} conn`, alone.rps, alone.p50, alone.p99, alone.non2xx + alone.errors],
+    [
+      "`me` during sign-in storm",
+      `${meConnections} conn`,
+      during.rps,
+      during.p50,
+      during.p99,
+      during.non2xx + during.errors,
+    ],
+    ["sign-ins (the storm)", `${stormConnections} conn`, storm.rps, storm.p50, storm.p99, storm.non2xx + storm.errors],
+  ];
+  return {
+    name: "sign-in storm",
+    table: markdownTable(["scenario", "load", "RPS", "p50 ms", "p99 ms", "errors"], rows),
+    figures: { alone, during, storm, ratioP99: +(during.p99 / Math.max(1, alone.p99)).toFixed(2) },
+  };
+}
