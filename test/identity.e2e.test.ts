@@ -248,3 +248,33 @@ describe("tokens the gateway refuses with 401", () => {
     await expect401(forged);
   });
 });
+
+describe("brute force at the gateway's REST paths", () => {
+  it("answers repeated failed sign-ins for one account with 429, Retry-After and RATE_LIMITED", async () => {
+    await stack.addUser({ email: "pat@example.com", password: "correct horse battery", role: "MEMBER" });
+    const statuses: number[] = [];
+    let limited: Response | undefined;
+    for (let i = 0; i < 12 && !limited; i++) {
+      const res = await gatewayPost("/auth/login", { email: "pat@example.com", password: `wrong-${i}` });
+      statuses.push(res.status);
+      if (res.status === 429) limited = res;
+    }
+    expect(statuses[0]).toBe(401);
+    expect(limited).toBeDefined();
+    expect(Number(limited!.headers.get("retry-after"))).toBeGreaterThan(0);
+    const body = (await limited!.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe("RATE_LIMITED");
+    expect(body.error.message).toEqual(expect.any(String));
+  });
+
+  it("refuses an admin mutation to a member with FORBIDDEN", async () => {
+    await stack.addUser({ email: "kim@example.com", password: "correct horse battery", role: "MEMBER" });
+    const kim = await stack.signIn("kim@example.com", "correct horse battery");
+    const { body } = await stack.query(
+      `mutation { setSystemSetting(key: "signUp.enabled", value: "true") { key } }`,
+      undefined,
+      { authorization: `Bearer ${kim.accessToken}` },
+    );
+    expect(body.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+  });
+});

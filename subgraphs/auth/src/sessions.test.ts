@@ -410,13 +410,23 @@ describe("rate limits", () => {
     expect(limited.body.errors![0]!.extensions!.retryAfterSeconds).toBeGreaterThan(0);
   });
 
-  it("grows the delay after repeated failures, per IP as well", async () => {
+  it("grows the delay after an account's repeated failures, without making the rest of the household wait", async () => {
     await setSetting("rateLimit.delay.afterFailures", 1);
     expect(codeOf(await auth.gql(LOGIN, { email: "x1@example.com", password: "wrong-one" }))).toBe("UNAUTHENTICATED");
-    // A different account from the same address must wait too.
-    const limited = await auth.gql(LOGIN, { email: "x2@example.com", password: "wrong-one" });
+    const limited = await auth.gql(LOGIN, { email: "x1@example.com", password: "wrong-two" });
     expect(codeOf(limited)).toBe("RATE_LIMITED");
     expect(limited.body.errors![0]!.extensions!.retryAfterSeconds).toBe(1);
+    // Another person at the same address (one household, one IP) is not slowed down by it.
+    expect(codeOf(await auth.gql(LOGIN, { email: "x2@example.com", password: "wrong-one" }))).toBe("UNAUTHENTICATED");
+  });
+
+  it("caps failures per IP across accounts", async () => {
+    await setSetting("rateLimit.login.maxFailuresPerIp", 2);
+    await setSetting("rateLimit.delay.afterFailures", 100);
+    expect(codeOf(await auth.gql(LOGIN, { email: "y1@example.com", password: "wrong-one" }))).toBe("UNAUTHENTICATED");
+    expect(codeOf(await auth.gql(LOGIN, { email: "y2@example.com", password: "wrong-one" }))).toBe("UNAUTHENTICATED");
+    const limited = await auth.gql(LOGIN, { email: "y3@example.com", password: "wrong-one" });
+    expect(codeOf(limited)).toBe("RATE_LIMITED");
   });
 
   it("limits refreshes and password reset requests per IP", async () => {

@@ -578,7 +578,12 @@ export class AuthService {
   private loginLimits(s: SettingValues, lookup: string, meta: RequestMeta): Limit[] {
     const windowSeconds = s["rateLimit.login.windowSeconds"];
     return [
-      { key: `login:account:${lookup}`, max: s["rateLimit.login.maxFailuresPerAccount"], windowSeconds },
+      {
+        key: `login:account:${lookup}`,
+        max: s["rateLimit.login.maxFailuresPerAccount"],
+        windowSeconds,
+        growingDelay: true,
+      },
       { key: `login:ip:${meta.ip ?? "unknown"}`, max: s["rateLimit.login.maxFailuresPerIp"], windowSeconds },
     ];
   }

@@ -5,6 +5,11 @@ export interface Limit {
   key: string;
   max: number;
   windowSeconds: number;
+  /**
+   * Whether failures counted here slow down the next attempt. Per account, yes; per IP, no: a
+   * household shares one address, and one person's typos must not make everyone else wait.
+   */
+  growingDelay?: boolean;
 }
 
 export interface GrowingDelay {
@@ -36,7 +41,7 @@ export class RateLimiter {
         const retry = Math.ceil((start.getTime() + limit.windowSeconds * 1000 - now) / 1000);
         throw new RateLimitedError("Too many attempts. Try again later.", Math.max(1, retry));
       }
-      if (delay && count >= delay.afterFailures) {
+      if (delay && limit.growingDelay && count >= delay.afterFailures) {
         const waitMs = Math.min(2 ** (count - delay.afterFailures), delay.maxSeconds) * 1000;
         const elapsed = now - new Date(rows[0]!.last_at).getTime();
         if (elapsed < waitMs) {
