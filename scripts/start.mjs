@@ -382,6 +382,8 @@ async function main() {
     // Every service verifies tokens against the auth service's keys and revocations.
     AUTH_URL: `http://${connectHost(host)}:${cfg.AUTH_PORT}`,
   };
+  // Services call each other too (auth's outbox to email, email's digest to auth and home).
+  for (const s of SUBGRAPHS) childEnv[s.urlVariable] = `http://${connectHost(host)}:${cfg[s.portVariable]}`;
   // Neither needs the other: the hub simulator starts while PostgreSQL does.
   const [database, hub] = await Promise.all([
     cfg.DATABASE_URL ? { embedded: false, url: cfg.DATABASE_URL } : startEmbeddedPostgres(cfg),

@@ -1,7 +1,8 @@
-import { ApolloGateway } from "@apollo/gateway";
+import { ApolloGateway, type GraphQLDataSource } from "@apollo/gateway";
 import {
   createLogger,
   createRemoteIdentityVerifier,
+  serveGraphQLOverWebSocket,
   startServiceServer,
   type IdentityVerifier,
   type Logger,
@@ -13,6 +14,7 @@ import { subgraphHealth } from "./health.js";
 import { createAuthClient } from "./rest/auth-client.js";
 import { mountRest } from "./rest/index.js";
 import { SubgraphDataSource } from "./subgraph-data-source.js";
+import { SubscriptionGateway, type GatewayWsContext } from "./subscriptions.js";
 import { fileSupergraph } from "./supergraph.js";
 
 export interface RunningGateway extends RunningService {
@@ -37,15 +39,21 @@ export async function createApp(config: GatewayConfig, options: GatewayOptions =
     });
   // Never fails: the gateway may come up before auth; keys and revocations then catch up.
   await verifier.start?.();
+  const dataSources = new Map<string, GraphQLDataSource>();
   const gateway = new ApolloGateway({
     supergraphSdl: fileSupergraph(config.supergraphPath, config.watchSupergraph, logger),
     buildService: ({ name, url }) => {
       const target = config.subgraphs[name] ?? url;
       if (!target) throw new Error(`No URL configured for subgraph ${name}`);
-      return new SubgraphDataSource(name, target, config.subgraphTimeoutMs, logger);
+      const source = new SubgraphDataSource(name, target, config.subgraphTimeoutMs, logger);
+      dataSources.set(name, source);
+      return source;
     },
     logger,
   });
+  // @apollo/gateway cannot run subscriptions; this plans and carries them on the same supergraph.
+  const subscriptions = new SubscriptionGateway({ logger, subgraphUrls: config.subgraphs, dataSources });
+  gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => subscriptions.update(coreSupergraphSdl));
   const health = () => subgraphHealth(config.subgraphs, config.healthTimeoutMs);
   try {
     const server = await startServiceServer<GatewayContext>({
@@ -65,6 +73,7 @@ export async function createApp(config: GatewayConfig, options: GatewayOptions =
           auth: createAuthClient({ url: config.identity.url, timeoutMs: config.subgraphTimeoutMs, logger }),
           verifier,
           authUrl: config.identity.url,
+          emailUrl: config.subgraphs.email,
           publicUrl: config.publicUrl,
           timeoutMs: config.subgraphTimeoutMs,
           health,
@@ -77,6 +86,23 @@ export async function createApp(config: GatewayConfig, options: GatewayOptions =
         userAgent: req.headers["user-agent"],
         clientIp: req.ip,
       }),
+      webSocket: (wss) =>
+        serveGraphQLOverWebSocket<GatewayWsContext>({
+          wss,
+          verifier,
+          logger,
+          schema: () => subscriptions.schema,
+          subscribe: subscriptions.subscribe,
+          execute: subscriptions.execute,
+          context: (session) => ({
+            session,
+            requestId: session.requestId,
+            authorization: session.authorization,
+            identity: session.identity,
+            userAgent: session.request.headers["user-agent"],
+            clientIp: session.request.socket.remoteAddress,
+          }),
+        }),
       onClose: async () => {
         await verifier.stop?.();
       },

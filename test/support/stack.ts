@@ -1,15 +1,16 @@
+import { randomBytes } from "node:crypto";
 import path from "node:path";
 import type { RunningSubgraph } from "../../packages/common/src";
 import { createApp as createAuth } from "../../subgraphs/auth/src/app";
 import { configFromEnv as authConfig } from "../../subgraphs/auth/src/config";
-import { createApp as createEmail } from "../../subgraphs/email/src/app";
+import { createApp as createEmail, type RunningEmail } from "../../subgraphs/email/src/app";
 import { configFromEnv as emailConfig } from "../../subgraphs/email/src/config";
 import { createApp as createHome } from "../../subgraphs/home/src/app";
 import { configFromEnv as homeConfig } from "../../subgraphs/home/src/config";
 import { createApp as createGateway, type RunningGateway } from "../../gateway/src/app";
 import { configFromEnv as gatewayConfig } from "../../gateway/src/config";
 import bcrypt from "bcryptjs";
-import { Client } from "pg";
+import { Client, Pool } from "pg";
 import { scratchDatabase } from "./database";
 import { freePort } from "./ports";
 
@@ -20,9 +21,15 @@ const quiet = { NODE_ENV: "test", LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "sile
 export interface Stack {
   databaseUrl: string;
   auth: RunningSubgraph;
-  email: RunningSubgraph;
+  email: RunningEmail;
   home: RunningSubgraph;
   gateway: RunningGateway;
+  /** Stops the email service (auth's outbox then keeps its mail waiting). */
+  stopEmail: () => Promise<void>;
+  /** Starts the email service again on the same port, the same database and the same catcher port. */
+  startEmail: () => Promise<void>;
+  /** Runs SQL on the stack's database (every schema). */
+  sql: (text: string, values?: unknown[]) => Promise<Record<string, any>[]>;
   /** Adds a person with a password straight to auth.users (bcrypt cost 10, fast enough for tests). */
   addUser: (user: {
     email: string;
@@ -32,6 +39,9 @@ export interface Stack {
   }) => Promise<number>;
   /** Signs in through the gateway's REST facade; the Authorization header value to use next. */
   signIn: (email: string, password: string) => Promise<SignedIn>;
+  /** Stops the home subgraph, as a crash or deploy would; `startHome` brings it back on the same port. */
+  stopHome: () => Promise<void>;
+  startHome: () => Promise<void>;
   /** POSTs a GraphQL operation to the gateway. */
   query: (
     query: string,
@@ -71,20 +81,50 @@ export async function postGraphQL(
 }
 
 /** The three subgraphs and the gateway, each a real server on an ephemeral port, on a database of their own. */
-export async function startStack(options: { authEnv?: Record<string, string> } = {}): Promise<Stack> {
+export async function startStack(
+  options: { authEnv?: Record<string, string>; homeEnv?: Record<string, string> } = {},
+): Promise<Stack> {
   const db = await scratchDatabase();
-  const env = { ...quiet, DATABASE_URL: db.url };
+  // Shared by the services that ask auth for service tokens (docs/identity.md).
+  const env = { ...quiet, DATABASE_URL: db.url, SERVICE_SECRET: randomBytes(32).toString("hex") };
   // Auth's port is chosen first: every other service finds its keys and revocations through it.
   const authPort = await freePort();
   const authUrl = `http://127.0.0.1:${authPort}`;
+  // Known before auth starts: auth's outbox hands its mail to it, and it must survive a restart.
+  const emailPort = await freePort();
+  const emailUrl = `http://127.0.0.1:${emailPort}`;
+  // Known before email starts: its activity digest reads the home service.
+  const homeFirstPort = await freePort();
   const auth = await createAuth(
-    authConfig({ ...env, PORT: String(authPort), AUTH_URL: authUrl, BCRYPT_COST: "10", ...options.authEnv }),
+    authConfig({
+      ...env,
+      PORT: String(authPort),
+      AUTH_URL: authUrl,
+      EMAIL_URL: emailUrl,
+      OUTBOX_POLL_MS: "200",
+      BCRYPT_COST: "10",
+      ...options.authEnv,
+    }),
   );
+  // A catcher on a port of its own: stacks of parallel test files must not share one. Fixed after
+  // the first start, so a restarted email service finds its own catcher again.
+  const catcherPort = await freePort();
+  const emailEnv = {
+    ...env,
+    PORT: String(emailPort),
+    AUTH_URL: authUrl,
+    HOME_URL: `http://127.0.0.1:${homeFirstPort}`,
+    SMTP_CATCHER_PORT: String(catcherPort),
+    // Tests run the digest themselves (runDigest); pg-boss's cron would only add noise.
+    DIGEST_SCHEDULE: "false",
+  };
   const [email, home] = await Promise.all([
-    // A catcher on a port of its own: stacks of parallel test files must not share one.
-    createEmail(emailConfig({ ...env, AUTH_URL: authUrl, SMTP_CATCHER_PORT: "0" })),
-    createHome(homeConfig({ ...env, AUTH_URL: authUrl })),
+    createEmail(emailConfig(emailEnv)),
+    createHome(homeConfig({ ...env, AUTH_URL: authUrl, PORT: String(homeFirstPort), ...options.homeEnv })),
   ]);
+  let emailRunning: RunningEmail | undefined = email;
+  const pool = new Pool({ connectionString: db.url, max: 2 });
+  pool.on("error", () => undefined);
   const gateway = await createGateway(
     gatewayConfig({
       ...quiet,
@@ -96,12 +136,25 @@ export async function startStack(options: { authEnv?: Record<string, string> } =
       HEALTH_TIMEOUT_MS: "1000",
     }),
   );
-  return {
+  const homePort = String(home.port);
+  const stack: Stack = {
     databaseUrl: db.url,
     auth,
     email,
     home,
     gateway,
+    stopEmail: async () => {
+      await emailRunning?.close();
+      emailRunning = undefined;
+    },
+    startEmail: async () => {
+      emailRunning = stack.email = await createEmail(emailConfig(emailEnv));
+    },
+    stopHome: () => stack.home.close(),
+    startHome: async () => {
+      stack.home = await createHome(homeConfig({ ...env, AUTH_URL: authUrl, PORT: homePort, ...options.homeEnv }));
+    },
+    sql: async (text, values) => (await pool.query(text, values)).rows,
     query: (q, v, h) => postGraphQL(gateway.url, q, v, h),
     addUser: async ({ email, password, displayName = email.split("@")[0]!, role = "MEMBER" }) => {
       const client = new Client({ connectionString: db.url });
@@ -128,8 +181,10 @@ export async function startStack(options: { authEnv?: Record<string, string> } =
     },
     stop: async () => {
       await gateway.close();
-      await Promise.all([auth.close(), email.close(), home.close()]);
+      await Promise.all([auth.close(), emailRunning?.close(), stack.home.close()]);
+      await pool.end().catch(() => undefined);
       await db.drop();
     },
   };
+  return stack;
 }

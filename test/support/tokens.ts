@@ -24,7 +24,8 @@ export function generateTestKey(alg: "ES256" | "RS256" = "ES256", kid = `test-${
 export interface MintOptions {
   sub?: string | number;
   sid?: string;
-  role?: "ADMIN" | "MEMBER";
+  /** SERVICE with `sub: "service:<name>"`: a service token (docs/identity.md). */
+  role?: "ADMIN" | "MEMBER" | "SERVICE";
   iss?: string;
   aud?: string;
   /** Seconds from now; negative for an expired token. */

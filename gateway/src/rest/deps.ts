@@ -6,6 +6,8 @@ export interface RestDeps {
   verifier: IdentityVerifier;
   /** Base URL of the auth service, for the paths proxied to it. */
   authUrl: string;
+  /** Base URL of the email service, for `/api/emails/send` and unsubscribe links (EMAIL_URL). */
+  emailUrl?: string;
   publicUrl: string;
   timeoutMs: number;
   health: () => Promise<HealthReport>;

@@ -2,6 +2,7 @@ import cookieParser from "cookie-parser";
 import type { Express } from "express";
 import { mountAuthProxy } from "./auth-proxy.js";
 import type { RestDeps } from "./deps.js";
+import { mountEmailRoutes } from "./emails.js";
 import { mountProfileRoutes } from "./profile.js";
 import { mountSessionRoutes } from "./session.js";
 import { mountSystemHealthRoute } from "./system-health.js";
@@ -17,4 +18,5 @@ export function mountRest(app: Express, deps: RestDeps): void {
   mountVerifyRoute(app, deps);
   mountProfileRoutes(app, deps);
   mountSystemHealthRoute(app, deps);
+  mountEmailRoutes(app, deps);
 }

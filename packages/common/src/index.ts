@@ -17,3 +17,5 @@ export * from "./server/subgraph.js";
 export * from "./auth/index.js";
 export * from "./clients/service-client.js";
 export * from "./graphql/pagination.js";
+export * from "./pubsub/pubsub.js";
+export * from "./server/websocket.js";

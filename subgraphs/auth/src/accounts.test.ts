@@ -31,7 +31,8 @@ const ACCEPT = `mutation ($t: String!, $p: String!) { acceptInvite(token: $t, pa
 async function linkFor(template: string, to: string): Promise<string> {
   const em = auth.service.orm.em.fork();
   const row = await em.findOneOrFail(OutboxEmail, { template, to }, { orderBy: { id: "desc" } });
-  return auth.service.runtime.outbox.variablesOf(row).link as string;
+  const variables = auth.service.runtime.outbox.variablesOf(row);
+  return (variables.setPasswordUrl ?? variables.resetUrl) as string;
 }
 const tokenOf = (link: string) => new URL(link).searchParams.get("token")!;
 
@@ -183,13 +184,12 @@ describe("invitations", () => {
   it("records the welcome email with a set-password link; the link works once", async () => {
     const res = await auth.gql(INVITE, { e: "dee@example.com", r: "MEMBER" }, admin);
     const id = res.body.data!.inviteUser.id;
-    const [row] = await auth.sql(
-      `select * from auth.outbox_emails where template = 'auth.welcome' and to_address = $1`,
-      ["dee@example.com"],
-    );
+    const [row] = await auth.sql(`select * from auth.outbox_emails where template = 'welcome' and to_address = $1`, [
+      "dee@example.com",
+    ]);
     expect(row).toMatchObject({ status: "PENDING", user_id: Number(id), attempts: 0 });
     expect(row!.idempotency_key).toMatch(/^auth\.welcome:\d+$/);
-    const link = await linkFor("auth.welcome", "dee@example.com");
+    const link = await linkFor("welcome", "dee@example.com");
     expect(link).toMatch(/^http:\/\/localhost:6003\/accept-invite\?token=/);
     // The token travels only sealed, and is stored only as a hash.
     expect(JSON.stringify(row)).not.toContain(tokenOf(link));
@@ -249,7 +249,7 @@ describe("password reset and change", () => {
       [id],
     );
     expect(row!.ttl).toBe(1800);
-    const link = await linkFor("auth.password-reset", "eve@example.com");
+    const link = await linkFor("password-reset", "eve@example.com");
     expect(link).toMatch(/\/reset-password\?token=/);
 
     expect(codeOf(await auth.gql(RESET, { t: tokenOf(link), p: "123456789" }))).toBe("BAD_USER_INPUT");
@@ -260,7 +260,7 @@ describe("password reset and change", () => {
     expect((await auth.gql(`{ me { id } }`, {}, session.accessToken)).status).toBe(401);
     await login(auth, "eve@example.com", "eve's new passphrase");
     const notices = await auth.sql(
-      `select * from auth.outbox_emails where template = 'auth.security-notice' and user_id = $1`,
+      `select * from auth.outbox_emails where template = 'security-notice' and user_id = $1`,
       [id],
     );
     expect(notices.map((n) => n.variables.change)).toEqual(["PASSWORD_RESET"]);
@@ -274,7 +274,7 @@ describe("password reset and change", () => {
     await auth.sql(
       `update auth.password_reset_tokens set expires_at = now() - interval '1 second' where used_at is null`,
     );
-    const expired = tokenOf(await linkFor("auth.password-reset", "eve@example.com"));
+    const expired = tokenOf(await linkFor("password-reset", "eve@example.com"));
     expect(codeOf(await auth.gql(RESET, { t: expired, p: "eve's third passphrase" }))).toBe("BAD_USER_INPUT");
   });
 
@@ -293,7 +293,7 @@ describe("password reset and change", () => {
     const list = (await (await fetch(`${auth.url()}/auth/revocations`)).json()) as { revoked: { sid: string }[] };
     expect(list.revoked.map((r) => r.sid)).toContain(sid);
     const [notice] = await auth.sql(
-      `select * from auth.outbox_emails where template = 'auth.security-notice' and user_id = $1`,
+      `select * from auth.outbox_emails where template = 'security-notice' and user_id = $1`,
       [id],
     );
     expect(notice!.variables.change).toBe("PASSWORD_CHANGED");

@@ -30,7 +30,11 @@ describe("auth subgraph", () => {
   it("runs each migration once, even across restarts", async () => {
     await auth.restart();
     const rows = await auth.sql(`select name from auth.mikro_orm_migrations`);
-    expect(rows.map((r) => r.name)).toEqual(["Migration20261129000000_initial", "Migration20261129010000_identity"]);
+    expect(rows.map((r) => r.name)).toEqual([
+      "Migration20261129000000_initial",
+      "Migration20261129010000_identity",
+      "Migration20261129030000_outbox_handoff",
+    ]);
   });
 
   it("keeps emails unique whatever their case", async () => {

@@ -36,8 +36,15 @@ export async function createApp(config: AuthConfig): Promise<RunningAuth> {
       return started.stop;
     },
     routes: (app) => {
-      const { keys, revocations } = runtime!;
-      routes = mountAuthRoutes(app, { keys, revocations, trustProxy: config.auth.trustProxy });
+      const { keys, revocations, orm, tokens, serviceSecret } = runtime!;
+      routes = mountAuthRoutes(app, {
+        keys,
+        revocations,
+        orm,
+        tokens,
+        serviceSecret,
+        trustProxy: config.auth.trustProxy,
+      });
     },
     // Keys and revocations are local here: no HTTP to itself, and revocations apply the moment they commit.
     verifier: () => runtime!.verifier,

@@ -42,6 +42,10 @@ export const envSchema = subgraphEnvSchema(6101).extend({
   DEMO_SEED: flag(false),
   TRUST_PROXY: z.string().default("loopback"),
   DATA_DIR: z.string().default(".data"),
+  // Where auth's outbox hands its emails (welcome, reset, security notices).
+  EMAIL_URL: httpUrl.default("http://127.0.0.1:6102"),
+  SERVICE_SECRET: z.string().min(32, "must be at least 32 characters (e.g. openssl rand -hex 32)").optional(),
+  OUTBOX_POLL_MS: z.coerce.number({ error: "must be a number" }).int().min(100, "must be at least 100").default(1000),
 });
 
 export interface AuthSettings {
@@ -64,6 +68,9 @@ export interface AuthSettings {
   demoSeed: boolean;
   trustProxy: string;
   dataDir: string;
+  emailUrl: string;
+  outboxPollMs: number;
+  serviceSecret?: string;
 }
 
 export interface AuthConfig extends SubgraphConfig {
@@ -121,6 +128,9 @@ export function configFromEnv(env: Env = process.env): AuthConfig {
       demoSeed: parsed.DEMO_SEED,
       trustProxy: parsed.TRUST_PROXY,
       dataDir: parsed.DATA_DIR,
+      emailUrl: parsed.EMAIL_URL.replace(/\/+$/, ""),
+      outboxPollMs: parsed.OUTBOX_POLL_MS,
+      serviceSecret: parsed.SERVICE_SECRET,
     },
   };
 }

@@ -1,9 +1,10 @@
-import type { Logger, Orm } from "@homegraph/common";
+import { createServiceClient, resolveServiceSecret, type Logger, type Orm } from "@homegraph/common";
 import type { AuthConfig } from "./config.js";
 import { AuthService } from "./services/auth.service.js";
 import { SecretBox } from "./services/crypto.js";
 import { KeyStore } from "./services/key-store.js";
 import { Outbox } from "./services/outbox.service.js";
+import { OutboxWorker } from "./services/outbox-worker.js";
 import { PasswordHasher } from "./services/password-hasher.js";
 import { RateLimiter } from "./services/rate-limit.service.js";
 import { RevocationHub } from "./services/revocations.js";
@@ -24,6 +25,11 @@ export interface AuthRuntime {
   limiter: RateLimiter;
   systemSettings: SettingsService;
   outbox: Outbox;
+  outboxWorker: OutboxWorker;
+  /** A fresh-enough service token (`service:auth`) for this service's own calls. */
+  serviceToken: () => Promise<string>;
+  /** What other services present to get a service token; undefined in production without SERVICE_SECRET. */
+  serviceSecret?: string;
   auth: AuthService;
 }
 
@@ -47,6 +53,20 @@ export async function startRuntime(
   const systemSettings = new SettingsService(logger);
   const outbox = new Outbox(new SecretBox(secret, "outbox"));
   const auth = new AuthService({ settings, logger, hasher, tokens, revocations, limiter, systemSettings, outbox });
+  const serviceToken = serviceTokenCache(tokens);
+  const outboxWorker = new OutboxWorker({
+    orm,
+    outbox,
+    email: createServiceClient({
+      target: "email",
+      baseUrl: settings.emailUrl,
+      logger,
+      headers: async () => ({ authorization: `Bearer ${await serviceToken()}` }),
+    }),
+    databaseUrl: config.db.url,
+    logger: logger.child({ component: "outbox" }),
+    pollMs: settings.outboxPollMs,
+  });
   const runtime: AuthRuntime = {
     config,
     orm,
@@ -59,6 +79,14 @@ export async function startRuntime(
     limiter,
     systemSettings,
     outbox,
+    outboxWorker,
+    serviceToken,
+    serviceSecret: resolveServiceSecret({
+      secret: settings.serviceSecret,
+      nodeEnv: config.nodeEnv,
+      dataDir: settings.dataDir,
+      logger,
+    }),
     auth,
   };
   const maintenance = setInterval(() => {
@@ -67,12 +95,25 @@ export async function startRuntime(
     );
   }, MAINTENANCE_MS);
   maintenance.unref();
+  await outboxWorker.start();
   return {
     runtime,
     stop: async () => {
       clearInterval(maintenance);
+      await outboxWorker.stop();
       await revocations.stop();
       await hasher.close();
     },
+  };
+}
+
+/** Mints a service token per few minutes rather than per call: signing is cheap, but not free. */
+function serviceTokenCache(tokens: TokenService): () => Promise<string> {
+  let current: { token: string; expiresAt: Date } | undefined;
+  return async () => {
+    if (!current || current.expiresAt.getTime() - Date.now() < 60_000) {
+      current = await tokens.signServiceToken("auth");
+    }
+    return current.token;
   };
 }

@@ -1,4 +1,5 @@
 import { startSubgraph, type RunningSubgraph } from "@homegraph/common";
+import { DigestFrequency } from "./entities/enums.js";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import type { EmailConfig } from "./config.js";
 import { createContext, type EmailServices } from "./context.js";
@@ -12,8 +13,15 @@ import { MailService } from "./services/mail-service.js";
 import { createMailer, type Mailer } from "./services/mailer.js";
 import { EmailQueue } from "./services/queue.js";
 import { ensureBuiltInTemplates } from "./services/templates.js";
+import { runDigest, type DigestPeriod, type DigestResult } from "./services/digest.js";
+import { Peers } from "./services/peers.js";
 
-export async function createApp(config: EmailConfig): Promise<RunningSubgraph> {
+export interface RunningEmail extends RunningSubgraph {
+  /** Sends the digest of the period ending `now` at once, as the schedule would (tests, operators). */
+  runDigest: (period: DigestPeriod, now?: Date) => Promise<DigestResult>;
+}
+
+export async function createApp(config: EmailConfig): Promise<RunningEmail> {
   const { schema } = await buildEmailSchema();
   // Filled in by `background` once the database is ready; requests only arrive after that.
   let queue: EmailQueue | undefined;
@@ -22,8 +30,10 @@ export async function createApp(config: EmailConfig): Promise<RunningSubgraph> {
     config,
     mail: undefined as unknown as MailService,
     devMailbox: () => catcher !== undefined,
+    peers: undefined as unknown as Peers,
   };
-  return startSubgraph({
+  let digest: ((period: DigestPeriod, now?: Date) => Promise<DigestResult>) | undefined;
+  const running = await startSubgraph({
     name: "email",
     dbSchema: "email",
     config,
@@ -65,8 +75,20 @@ export async function createApp(config: EmailConfig): Promise<RunningSubgraph> {
           retryBaseSeconds: config.delivery.retryBaseSeconds,
           expireSeconds: deliverer.staleSeconds,
           pollMs: config.delivery.pollMs,
+          schedule: config.digest.schedule,
         });
         services.mail = new MailService(config, () => queue, logger);
+        services.peers = new Peers(config, logger);
+        const digestDeps = { newEm, mail: () => services.mail, peers: services.peers, logger };
+        digest = (period, now) => runDigest(digestDeps, period, now);
+        if (config.digest.schedule) {
+          for (const [period, cron] of [
+            [DigestFrequency.DAILY, config.digest.dailyCron],
+            [DigestFrequency.WEEKLY, config.digest.weeklyCron],
+          ] as const) {
+            await queue.cron(`email-digest-${period.toLowerCase()}`, cron, async () => void (await digest!(period)));
+          }
+        }
         if (config.delivery.workers) {
           await queue.work(config.delivery.concurrency, (job) => deliverer.deliver(job.logId));
         }
@@ -85,4 +107,5 @@ export async function createApp(config: EmailConfig): Promise<RunningSubgraph> {
       };
     },
   });
+  return { ...running, runDigest: (period, now) => digest!(period, now) };
 }

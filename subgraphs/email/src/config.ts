@@ -32,6 +32,13 @@ export const envSchema = subgraphEnvSchema(6102).extend({
   EMAIL_CONCURRENCY: positiveInt(10),
   EMAIL_WORKERS: z.enum(["true", "false"], { error: "must be true or false" }).default("true"),
   EMAIL_BULK_MAX: positiveInt(1000),
+  // The digest reads the home's activity here, and the household's people from AUTH_URL.
+  HOME_URL: httpUrl.default("http://127.0.0.1:6103"),
+  SERVICE_SECRET: z.string().min(32, "must be at least 32 characters (e.g. openssl rand -hex 32)").optional(),
+  DATA_DIR: z.string().default(".data"),
+  DIGEST_DAILY_CRON: z.string().min(9).default("0 7 * * *"),
+  DIGEST_WEEKLY_CRON: z.string().min(9).default("0 7 * * 1"),
+  DIGEST_SCHEDULE: z.enum(["true", "false"], { error: "must be true or false" }).default("true"),
   EMAIL_POLL_MS: z.coerce.number({ error: "must be a number" }).int().min(500, "must be at least 500").default(1000),
 });
 
@@ -54,6 +61,15 @@ export interface EmailConfig extends SubgraphConfig {
     pollMs: number;
   };
   bulkMax: number;
+  homeUrl: string;
+  serviceSecret?: string;
+  dataDir: string;
+  digest: {
+    /** false: this replica schedules no digests (another does, or nobody wants them). */
+    schedule: boolean;
+    dailyCron: string;
+    weeklyCron: string;
+  };
 }
 
 export function configFromEnv(env: Env = process.env): EmailConfig {
@@ -71,5 +87,13 @@ export function configFromEnv(env: Env = process.env): EmailConfig {
       pollMs: e.EMAIL_POLL_MS,
     },
     bulkMax: e.EMAIL_BULK_MAX,
+    homeUrl: e.HOME_URL.replace(/\/+$/, ""),
+    serviceSecret: e.SERVICE_SECRET,
+    dataDir: e.DATA_DIR,
+    digest: {
+      schedule: e.DIGEST_SCHEDULE === "true",
+      dailyCron: e.DIGEST_DAILY_CRON,
+      weeklyCron: e.DIGEST_WEEKLY_CRON,
+    },
   };
 }

@@ -3,6 +3,7 @@ import DataLoader from "dataloader";
 import type { EmailConfig } from "./config.js";
 import type { EmailPreference } from "./entities/email-preference.entity.js";
 import type { MailService } from "./services/mail-service.js";
+import type { Peers } from "./services/peers.js";
 import { createPreferencesLoader, createSentCountLoader } from "./services/email-log.service.js";
 
 /** What the resolvers need beyond the request: built once in createApp. */
@@ -11,6 +12,8 @@ export interface EmailServices {
   mail: MailService;
   /** Whether the built-in catcher receives the mail (SMTP_URL unset). */
   devMailbox: () => boolean;
+  /** Auth's user directory and the home's activity, read as this service. */
+  peers: Peers;
 }
 
 export interface EmailContext extends ServiceContext {

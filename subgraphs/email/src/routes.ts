@@ -7,6 +7,7 @@ import { requireIdentity } from "./identity.js";
 import type { MailService } from "./services/mail-service.js";
 import { unsubscribe } from "./services/unsubscribe.js";
 import { EmailTemplateResolver } from "./resolvers/template.resolver.js";
+import { recipientsOf } from "./resolvers/email.resolver.js";
 import type { EmailContext, EmailServices } from "./context.js";
 
 type Body = Record<string, unknown>;
@@ -80,7 +81,7 @@ export function emailRoutes(services: EmailServices & { mail: MailService }) {
       ({ em: em(), identity: (req as { identity?: unknown }).identity, services }) as unknown as EmailContext;
 
     app.post("/send", async (req, res) => {
-      requireIdentity(req, "ADMIN");
+      requireIdentity(req, "ADMIN_OR_SERVICE");
       const body = bodyOf(req);
       const log = await services.mail.send(em(), {
         to: optionalString(body, "to") ?? "",
@@ -97,14 +98,22 @@ export function emailRoutes(services: EmailServices & { mail: MailService }) {
     });
 
     app.post("/send/bulk", async (req, res) => {
-      const caller = requireIdentity(req, "ADMIN");
+      const caller = requireIdentity(req, "ADMIN_OR_SERVICE");
       const body = bodyOf(req);
       const to = body.to;
-      if (!Array.isArray(to)) throw new BadUserInputError("to must be a list of addresses.", "to");
+      if (to !== undefined && !Array.isArray(to)) throw new BadUserInputError("to must be a list of addresses.", "to");
+      const recipients = await recipientsOf(
+        {
+          to: to?.map((a) => (typeof a === "string" ? a : "")),
+          role: optionalString(body, "role"),
+          allUsers: body.allUsers === true,
+        },
+        services.peers,
+      );
       const progress = await services.mail.sendBulk(
         em(),
         {
-          to: to.map((a) => (typeof a === "string" ? a : "")),
+          to: recipients,
           subject: optionalString(body, "subject"),
           body: optionalString(body, "body") ?? optionalString(body, "text"),
           html: optionalString(body, "html"),
@@ -112,14 +121,14 @@ export function emailRoutes(services: EmailServices & { mail: MailService }) {
           variables: optionalObject(body, "variables"),
           idempotencyKey: idempotencyKeyOf(req, body),
         },
-        caller.userId,
+        caller.service ? null : caller.userId,
       );
       const { run, ...counts } = progress;
       res.status(202).json({ id: run.id, total: run.total, ...counts });
     });
 
     app.get("/templates", async (req, res) => {
-      requireIdentity(req, "ADMIN");
+      requireIdentity(req, "ADMIN_OR_SERVICE");
       const list = await em().find(EmailTemplate, {}, { orderBy: { key: "asc" } });
       res.json({ templates: list });
     });

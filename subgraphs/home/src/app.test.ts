@@ -55,6 +55,27 @@ describe("home subgraph", () => {
   });
 });
 
+describe("without a hub configured", () => {
+  it("runs, says the hub is not configured, marks devices stale and refuses commands as UNAVAILABLE", async () => {
+    const { body } = await asMember(`{ hub { configured connected problem } devices { stale } }`);
+    expect(body.data!.hub).toEqual({
+      configured: false,
+      connected: false,
+      problem: expect.stringMatching(/No Hubitat hub is configured: set HUBITAT_HUB_IP/),
+    });
+    expect(body.data!.devices.every((d: { stale: boolean }) => d.stale)).toBe(true);
+    await home.sql(`update home.devices set commands = '[{"name": "on", "argTypes": []}]' where hub_device_id = '1'`);
+    const [porch] = await home.sql(`select id from home.devices where hub_device_id = '1'`);
+    const command = await asMember(`mutation ($id: ID!) { setSwitch(deviceId: $id, on: true) { id } }`, {
+      id: String(porch!.id),
+    });
+    expect(command.body.errors?.[0]).toMatchObject({
+      message: expect.stringMatching(/No Hubitat hub is configured/),
+      extensions: { code: "UNAVAILABLE" },
+    });
+  });
+});
+
 describe("home subgraph, reached directly, checks the caller itself", () => {
   const DEVICES = `{ devices { label } }`;
   const CHANGED = `{ _entities(representations: [{ __typename: "User", id: "5" }]) { ... on User { devicesChanged { label } } } }`;

@@ -1,9 +1,39 @@
-import { loadConfig, subgraphConfigFrom, subgraphEnvSchema, type Env, type SubgraphConfig } from "@homegraph/common";
+import {
+  loadConfig,
+  positiveInt,
+  subgraphConfigFrom,
+  subgraphEnvSchema,
+  type Env,
+  type SubgraphConfig,
+} from "@homegraph/common";
+import { hubitatConfigFrom, hubitatEnvSchema, type HubitatConfig } from "./hubitat/config.js";
 
-export const envSchema = subgraphEnvSchema(6103);
+export const envSchema = subgraphEnvSchema(6103)
+  .extend(hubitatEnvSchema.shape)
+  .extend({
+    HUB_RESYNC_SILENCE_SECONDS: positiveInt(900),
+    HUB_PROBE_INTERVAL_MS: positiveInt(30_000),
+    DEVICE_EVENT_RETENTION_DAYS: positiveInt(30),
+  });
 
-export type HomeConfig = SubgraphConfig;
+export interface HomeConfig extends SubgraphConfig {
+  /** Null when no hub is configured: the service runs, the hub reads as not connected, commands are UNAVAILABLE. */
+  hubitat: HubitatConfig | null;
+  hub: {
+    /** A hub this quiet for this long may have lost the event URL or dropped events: resync. */
+    resyncSilenceMs: number;
+    /** How often the hub is asked whether it is there (faster while it is away). */
+    probeIntervalMs: number;
+  };
+  events: { retentionDays: number };
+}
 
 export function configFromEnv(env: Env = process.env): HomeConfig {
-  return subgraphConfigFrom(loadConfig(envSchema, env));
+  const e = loadConfig(envSchema, env);
+  return {
+    ...subgraphConfigFrom(e),
+    hubitat: hubitatConfigFrom(e),
+    hub: { resyncSilenceMs: e.HUB_RESYNC_SILENCE_SECONDS * 1000, probeIntervalMs: e.HUB_PROBE_INTERVAL_MS },
+    events: { retentionDays: e.DEVICE_EVENT_RETENTION_DAYS },
+  };
 }

@@ -1,12 +1,40 @@
 import type { ServiceContext } from "@homegraph/common";
 import type DataLoader from "dataloader";
 import type { Device } from "./entities/device.entity.js";
-import { createChangedDevicesLoader } from "./services/device.service.js";
+import type { HubState } from "./entities/hub-state.entity.js";
+import {
+  createChangedDevicesLoader,
+  createDeviceLoader,
+  createHubStateLoader,
+  createRoomDevicesLoader,
+} from "./services/device.service.js";
+import type { HubLink } from "./services/hub-link.js";
 
-export interface HomeContext extends ServiceContext {
-  loaders: { changedDevices: DataLoader<number, Device[]> };
+export interface HomeServices {
+  /** Set by `background` once the database is ready; requests only arrive after that. */
+  link?: HubLink;
 }
 
-export function createContext(base: ServiceContext): HomeContext {
-  return { ...base, loaders: { changedDevices: createChangedDevicesLoader(base.em) } };
+export interface HomeContext extends ServiceContext {
+  link: HubLink;
+  loaders: {
+    changedDevices: DataLoader<number, Device[]>;
+    device: DataLoader<number, Device | null>;
+    roomDevices: DataLoader<string, Device[]>;
+    /** One read of the hub's row per request, however many devices ask whether they are stale. */
+    hubState: DataLoader<1, HubState>;
+  };
+}
+
+export function createContext(base: ServiceContext, services: HomeServices): HomeContext {
+  return {
+    ...base,
+    link: services.link!,
+    loaders: {
+      changedDevices: createChangedDevicesLoader(base.em),
+      device: createDeviceLoader(base.em),
+      roomDevices: createRoomDevicesLoader(base.em),
+      hubState: createHubStateLoader(base.em),
+    },
+  };
 }

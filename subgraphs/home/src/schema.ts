@@ -1,9 +1,22 @@
-import { buildFederatedSchema, type SubgraphSchema } from "@homegraph/common";
-import { DeviceResolver, UserDevicesResolver } from "./resolvers/device.resolver.js";
+import { buildFederatedSchema, type ServicePubSub, type SubgraphSchema } from "@homegraph/common";
+import { CommandResolver } from "./resolvers/command.resolver.js";
+import { DeviceEventResolver, DeviceResolver, RoomResolver, UserDevicesResolver } from "./resolvers/device.resolver.js";
+import { HubResolver } from "./resolvers/hub.resolver.js";
+import { DeviceSubscriptionResolver } from "./resolvers/subscription.resolver.js";
 
-export function buildHomeSchema(): Promise<SubgraphSchema> {
+/** `pubSub`: the service's own (Redis across replicas); omitted when only the SDL is wanted. */
+export function buildHomeSchema(pubSub?: ServicePubSub): Promise<SubgraphSchema> {
   return buildFederatedSchema({
-    resolvers: [DeviceResolver, UserDevicesResolver],
+    pubSub,
+    resolvers: [
+      DeviceResolver,
+      RoomResolver,
+      DeviceEventResolver,
+      UserDevicesResolver,
+      HubResolver,
+      CommandResolver,
+      DeviceSubscriptionResolver,
+    ],
     referenceResolvers: { User: (ref) => ({ id: String(ref.id) }) },
   });
 }

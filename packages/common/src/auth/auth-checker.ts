@@ -1,15 +1,27 @@
 import type { AuthCheckerFn } from "type-graphql";
 import { ForbiddenError, UnauthenticatedError } from "../errors/errors.js";
-import type { Identity, Role } from "./identity.js";
+import { SERVICE_ROLE, type Identity, type Role } from "./identity.js";
 
 /**
  * type-graphql's `@Authorized()`: any signed-in person; `@Authorized("ADMIN")`: that role. An
  * admin may do whatever a member may. It throws rather than returning false so the client gets
  * UNAUTHENTICATED or FORBIDDEN with a message, not type-graphql's generic "Access denied".
+ * A service token is no person: it passes no check here (services use their REST endpoints).
  */
 export const authChecker: AuthCheckerFn<{ identity?: Identity }, Role> = ({ context }, roles) => {
   const identity = context?.identity;
   if (!identity) throw new UnauthenticatedError("Sign in to see this.");
+  if (identity.role === SERVICE_ROLE) throw new ForbiddenError("A service token cannot be used for this.");
   if (roles.length === 0 || identity.role === "ADMIN" || roles.includes(identity.role)) return true;
   throw new ForbiddenError(`Only ${roles.map((r) => r.toLowerCase() + "s").join(" or ")} may do that.`);
 };
+
+/** For a REST endpoint meant only for Homegraph's own services; answers which service called. */
+export function requireService(identity: Identity | undefined, error?: Error): string {
+  if (error) throw error;
+  if (!identity) throw new UnauthenticatedError("This endpoint needs a service token.");
+  if (identity.role !== SERVICE_ROLE || !identity.service) {
+    throw new ForbiddenError("Only Homegraph's own services may call this endpoint.");
+  }
+  return identity.service;
+}

@@ -1,13 +1,24 @@
 export const ROLES = ["ADMIN", "MEMBER"] as const;
 export type Role = (typeof ROLES)[number];
 
+/**
+ * The role of a token the auth service mints for a Homegraph service's own calls (`sub:
+ * "service:<name>"`). It names no person, so no user field, role check or `@Authorized` lets it in;
+ * only the endpoints that ask for it with `requireService` do.
+ */
+export const SERVICE_ROLE = "SERVICE" as const;
+export type ServiceRole = typeof SERVICE_ROLE;
+
 /** Who is calling, as proven by a verified access token. Never built from a plain header. */
 export interface Identity {
+  /** 0 for a service. */
   userId: number;
   sessionId: string;
-  role: Role;
+  role: Role | ServiceRole;
   tokenId: string;
   expiresAt: Date;
+  /** The calling service's name (`auth`, `email`) when the token is a service token. */
+  service?: string;
 }
 
 /** Checks an `Authorization` header: `undefined` for an anonymous caller, throws for a bad token. */

@@ -5,3 +5,4 @@ export * from "./verifier.js";
 export * from "./remote.js";
 export * from "./auth-checker.js";
 export * from "./middleware.js";
+export * from "./service-token.js";

@@ -9,7 +9,7 @@ import {
   within,
   type TestAuthServer,
 } from "../../../../test/support/tokens";
-import { authChecker } from "./auth-checker";
+import { authChecker, requireService } from "./auth-checker";
 import { createRemoteKeySource, createStaticKeySource } from "./keys";
 import { connectRevocationStream, createRevocationSet } from "./revocations";
 import { createIdentityVerifier } from "./verifier";
@@ -151,6 +151,25 @@ describe("createIdentityVerifier", () => {
   it("refuses tokens that lack the claims Homegraph issues", async () => {
     for (const claims of [{ sub: "abc" }, { sid: 5 }, { role: "ROOT" }, { jti: undefined }, { sub: "0" }]) {
       const err = await refusal(verifier.verify(auth.bearer({ claims })));
+      expect(err.message).toBe("This access token is missing required claims. Sign in again.");
+    }
+  });
+
+  it("accepts a service token as a service with no person behind it", async () => {
+    const identity = await verifier.verify(auth.bearer({ sub: "service:email", role: "SERVICE", expiresIn: 300 }));
+    expect(identity).toMatchObject({ userId: 0, role: "SERVICE", service: "email" });
+  });
+
+  it("refuses service tokens that mix with a person's claims, live long, or name no service", async () => {
+    for (const options of [
+      { sub: "service:email", role: "ADMIN" as const },
+      { sub: "7", role: "SERVICE" as const },
+      { sub: "service:", role: "SERVICE" as const },
+      { sub: "service:../auth", role: "SERVICE" as const },
+      { sub: "service:Email", role: "SERVICE" as const },
+      { sub: "service:email", role: "SERVICE" as const, expiresIn: 3600 },
+    ]) {
+      const err = await refusal(verifier.verify(auth.bearer(options)));
       expect(err.message).toBe("This access token is missing required claims. Sign in again.");
     }
   });
@@ -307,5 +326,15 @@ describe("authChecker", () => {
     expect(() => check({ identity }, ["ADMIN"])).toThrow(ForbiddenError);
     expect(check({ identity: { ...identity, role: "ADMIN" } }, ["ADMIN"])).toBe(true);
     expect(check({ identity: { ...identity, role: "ADMIN" } }, ["MEMBER"])).toBe(true);
+  });
+
+  it("lets a service token through no role check, and only a service token through requireService", () => {
+    const service = { ...identity, userId: 0, role: "SERVICE" as const, service: "auth" };
+    expect(() => check({ identity: service }, [])).toThrow(ForbiddenError);
+    expect(() => check({ identity: service }, ["ADMIN"])).toThrow(ForbiddenError);
+    expect(requireService(service)).toBe("auth");
+    expect(() => requireService(undefined)).toThrow(UnauthenticatedError);
+    expect(() => requireService({ ...identity, role: "ADMIN" })).toThrow(ForbiddenError);
+    expect(() => requireService(service, new UnauthenticatedError("bad token"))).toThrow("bad token");
   });
 });

@@ -1,6 +1,6 @@
 import jwt from "jsonwebtoken";
 import { AppError, UnauthenticatedError } from "../errors/errors.js";
-import { ROLES, type IdentityVerifier, type Role } from "./identity.js";
+import { ROLES, SERVICE_ROLE, type Identity, type IdentityVerifier, type Role } from "./identity.js";
 import type { KeySource } from "./keys.js";
 import type { RevocationSet } from "./revocations.js";
 
@@ -74,20 +74,34 @@ export function createIdentityVerifier(options: IdentityVerifierOptions): Identi
         throw explain(err);
       }
 
-      const { sub, sid, role, jti, exp } = claims as Record<string, unknown>;
-      if (
-        typeof sub !== "string" ||
-        !/^[1-9][0-9]{0,15}$/.test(sub) ||
-        typeof sid !== "string" ||
-        sid === "" ||
-        typeof jti !== "string" ||
-        typeof exp !== "number" ||
-        !(ROLES as readonly string[]).includes(role as string)
-      ) {
-        throw refuse("This access token is missing required claims.");
-      }
-      if (revocations.has(sid)) throw new UnauthenticatedError("This session has ended. Sign in again.");
-      return { userId: Number(sub), sessionId: sid, role: role as Role, tokenId: jti, expiresAt: new Date(exp * 1000) };
+      const identity = identityFromClaims(claims);
+      if (!identity) throw refuse("This access token is missing required claims.");
+      if (revocations.has(identity.sessionId)) throw new UnauthenticatedError("This session has ended. Sign in again.");
+      return identity;
     },
   };
+}
+
+/** Longest a service token may live: it is minted per use, so a long-lived one means a leak. */
+export const SERVICE_TOKEN_MAX_TTL_SECONDS = 900;
+const SERVICE_SUBJECT = /^service:([a-z][a-z0-9-]{0,31})$/;
+
+/**
+ * The identity a verified token's claims describe, or `undefined` when they are not what the auth
+ * service issues. Person tokens: numeric `sub`, role ADMIN or MEMBER. Service tokens: `sub:
+ * "service:<name>"` with role SERVICE and both `iat` and a short lifetime; neither kind can pass
+ * for the other, so a person's token never gains service rights and a service's never a user id.
+ */
+export function identityFromClaims(claims: Record<string, unknown>): Identity | undefined {
+  const { sub, sid, role, jti, exp, iat } = claims;
+  if (typeof sub !== "string" || typeof sid !== "string" || sid === "" || typeof jti !== "string") return undefined;
+  if (typeof exp !== "number") return undefined;
+  const expiresAt = new Date(exp * 1000);
+  if (role === SERVICE_ROLE) {
+    const service = SERVICE_SUBJECT.exec(sub)?.[1];
+    if (!service || typeof iat !== "number" || exp - iat > SERVICE_TOKEN_MAX_TTL_SECONDS) return undefined;
+    return { userId: 0, sessionId: sid, role: SERVICE_ROLE, tokenId: jti, expiresAt, service };
+  }
+  if (!/^[1-9][0-9]{0,15}$/.test(sub) || !(ROLES as readonly string[]).includes(role as string)) return undefined;
+  return { userId: Number(sub), sessionId: sid, role: role as Role, tokenId: jti, expiresAt };
 }

@@ -2,6 +2,7 @@ import { buildSubgraphSchema, printSubgraphSchema } from "@apollo/subgraph";
 import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper";
 import { printSchemaWithDirectives } from "@graphql-tools/utils";
 import type { GraphQLSchema } from "graphql";
+import { createPubSub } from "@graphql-yoga/subscription";
 import gql from "graphql-tag";
 import { authChecker } from "../auth/auth-checker.js";
 import { buildSchema, createResolversMap, type BuildSchemaOptions } from "type-graphql";
@@ -32,7 +33,13 @@ export interface SubgraphSchema {
 export async function buildFederatedSchema(options: SubgraphSchemaOptions): Promise<SubgraphSchema> {
   const { referenceResolvers = {}, ...buildOptions } = options;
   // `@Authorized` is enforced the same way in every subgraph unless a caller brings its own checker.
-  const plain = await buildSchema({ authChecker, ...buildOptions, skipCheck: true } as BuildSchemaOptions);
+  // type-graphql refuses `@Subscription` without a pub/sub; printing the SDL needs none that works.
+  const plain = await buildSchema({
+    authChecker,
+    ...buildOptions,
+    pubSub: buildOptions.pubSub ?? createPubSub(),
+    skipCheck: true,
+  } as BuildSchemaOptions);
   const typeDefs = gql(`${FEDERATION_LINK}\n\n${printSchemaWithDirectives(plain)}`);
   const resolvers = createResolversMap(plain) as GraphQLResolverMap<unknown>;
   for (const [typeName, resolveReference] of Object.entries(referenceResolvers)) {

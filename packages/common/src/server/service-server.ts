@@ -10,6 +10,7 @@ import {
   ApolloServerPluginLandingPageDisabled,
 } from "@apollo/server/plugin/disabled";
 import express, { type Express, type Request } from "express";
+import { WebSocketServer } from "ws";
 import { jsonErrorHandler } from "./http-errors.js";
 import type { GraphQLSchema } from "graphql";
 import type { Logger } from "pino";
@@ -45,6 +46,11 @@ export interface ServiceServerOptions<TContext extends BaseContext> {
   trustProxy?: boolean | number | string;
   /** Extra routes (REST endpoints) mounted before `/graphql`. */
   routes?: (app: Express) => void;
+  /**
+   * graphql-ws on `/graphql` (same port as HTTP): given the socket server, starts serving it and
+   * returns how to stop. Sockets are closed before HTTP drains, since open sockets hold the drain.
+   */
+  webSocket?: (wss: WebSocketServer) => { dispose: () => Promise<void> };
   /** Runs after the HTTP server has drained: close pools, stop workers. */
   onClose?: () => Promise<void>;
 }
@@ -122,6 +128,10 @@ export async function startServiceServer<TContext extends BaseContext>(
   if (options.verifier) app.use("/graphql", requireValidToken(options.verifier));
   app.use("/graphql", expressMiddleware(apollo, { context: ({ req }) => options.context(req) }));
   app.use(jsonErrorHandler(logger));
+  const wss = options.webSocket
+    ? new WebSocketServer({ server: httpServer, path: "/graphql", maxPayload: 1024 * 1024 })
+    : undefined;
+  const webSocket = wss ? options.webSocket!(wss) : undefined;
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", reject);
@@ -142,6 +152,8 @@ export async function startServiceServer<TContext extends BaseContext>(
     httpServer,
     close: () =>
       (closed ??= (async () => {
+        await webSocket?.dispose();
+        await new Promise<void>((resolve) => (wss ? wss.close(() => resolve()) : resolve()));
         await apollo.stop(); // stops accepting and drains in-flight requests
         await options.onClose?.();
       })()),

@@ -17,7 +17,9 @@ import { createOrm, pingDatabase, type Orm } from "../db/orm.js";
 import type { ServiceContext } from "../graphql/context.js";
 import type { HealthCheck } from "../health/health.js";
 import { createLogger, type Logger } from "../logging/logger.js";
+import { createServicePubSub, pubSubEnvSchema, type RunningPubSub, type ServicePubSub } from "../pubsub/pubsub.js";
 import { startServiceServer, type RunningService } from "./service-server.js";
+import { serveGraphQLOverWebSocket, type SocketSession } from "./websocket.js";
 
 /** Where every service finds the auth service and what its tokens must say. */
 export const identityEnvSchema = z.object({
@@ -41,6 +43,7 @@ export const subgraphEnvSchema = (defaultPort: number) =>
   baseEnvSchema
     .extend(databaseEnvSchema.shape)
     .extend(identityEnvSchema.shape)
+    .extend(pubSubEnvSchema.shape)
     .extend({ PORT: port(defaultPort) });
 
 export interface SubgraphConfig {
@@ -50,6 +53,10 @@ export interface SubgraphConfig {
   port: number;
   db: DatabaseConfig;
   identity: IdentityConfig;
+  /** Pub/sub across replicas; in-process when unset. */
+  redisUrl?: string;
+  /** Keeps deployments (and test runs) that share one Redis apart. */
+  redisChannelPrefix: string;
 }
 
 export function subgraphConfigFrom(env: z.infer<ReturnType<typeof subgraphEnvSchema>>): SubgraphConfig {
@@ -60,6 +67,8 @@ export function subgraphConfigFrom(env: z.infer<ReturnType<typeof subgraphEnvSch
     port: env.PORT,
     db: databaseConfigFrom(env),
     identity: identityConfigFrom(env),
+    redisUrl: env.REDIS_URL,
+    redisChannelPrefix: env.REDIS_CHANNEL_PREFIX,
   };
 }
 
@@ -70,13 +79,17 @@ export interface SubgraphOptions<TContext extends ServiceContext> {
   config: SubgraphConfig;
   entities: EntityClass<unknown>[];
   migrations: MigrationObject[];
-  schema: GraphQLSchema;
-  /** Adds the service's own parts (DataLoaders, the caller) to each request's context. */
+  /** A function when the schema needs the service's pub/sub (type-graphql `@Subscription`). */
+  schema: GraphQLSchema | ((deps: { pubSub: ServicePubSub }) => GraphQLSchema | Promise<GraphQLSchema>);
+  /**
+   * Adds the service's own parts (DataLoaders, the caller) to each request's context. For a
+   * subscription over graphql-ws, `req` is the socket's HTTP upgrade request.
+   */
   context: (base: ServiceContext, req: Request) => TContext | Promise<TContext>;
-  routes?: (app: Express, deps: { orm: Orm; logger: Logger }) => void;
+  routes?: (app: Express, deps: { orm: Orm; logger: Logger; pubSub: ServicePubSub }) => void;
   health?: HealthCheck[];
   /** Starts background work once the database is ready; returns its stop function. */
-  background?: (deps: { orm: Orm; logger: Logger }) => Promise<() => Promise<void>>;
+  background?: (deps: { orm: Orm; logger: Logger; pubSub: ServicePubSub }) => Promise<() => Promise<void>>;
   logger?: Logger;
   /**
    * How this service checks tokens. By default the remote verifier against `config.identity.url`; the
@@ -89,6 +102,8 @@ export interface SubgraphOptions<TContext extends ServiceContext> {
 export interface RunningSubgraph extends RunningService {
   orm: Orm;
   logger: Logger;
+  /** Where the service publishes events its subscriptions deliver (Redis when REDIS_URL is set). */
+  pubSub: ServicePubSub;
 }
 
 /** Boots one subgraph: its logger, its ORM and migrations, its HTTP server. */
@@ -106,8 +121,17 @@ export async function startSubgraph<TContext extends ServiceContext>(
   });
   let stopBackground: (() => Promise<void>) | undefined;
   let verifier: IdentityVerifier | undefined;
+  let events: RunningPubSub | undefined;
   try {
-    stopBackground = await options.background?.({ orm, logger });
+    events = await createServicePubSub({
+      redisUrl: config.redisUrl,
+      logger,
+      // Replicas of one service share their channels; another service's topics never collide.
+      channelPrefix: `${config.redisChannelPrefix ?? "homegraph:"}${options.name}:`,
+    });
+    const pubSub = events.pubSub;
+    const schema = typeof options.schema === "function" ? await options.schema({ pubSub }) : options.schema;
+    stopBackground = await options.background?.({ orm, logger, pubSub });
     // After `background`: that is where the auth service builds the key store its verifier uses.
     verifier =
       typeof options.verifier === "function"
@@ -124,28 +148,47 @@ export async function startSubgraph<TContext extends ServiceContext>(
     const server = await startServiceServer<TContext>({
       name: options.name,
       logger,
-      schema: options.schema,
+      schema,
       host: config.host,
       port: config.port,
       introspection: true,
       verifier,
-      health: [{ name: "database", check: () => pingDatabase(orm) }, ...(options.health ?? [])],
+      health: [{ name: "database", check: () => pingDatabase(orm) }, events.health, ...(options.health ?? [])],
       context: async (req) =>
         options.context(
           { em: orm.em.fork() as EntityManager, requestId: req.requestId, logger, identity: req.identity },
           req,
         ),
-      routes: options.routes ? (app) => options.routes!(app, { orm, logger }) : undefined,
+      webSocket: (wss) =>
+        serveGraphQLOverWebSocket({
+          wss,
+          verifier: verifier!,
+          logger,
+          schema,
+          context: (session: SocketSession) => {
+            const req = Object.assign(session.request, { requestId: session.requestId, identity: session.identity });
+            const base = {
+              em: orm.em.fork() as EntityManager,
+              requestId: session.requestId,
+              logger,
+              identity: session.identity,
+            };
+            return options.context(base, req as unknown as Request);
+          },
+        }),
+      routes: options.routes ? (app) => options.routes!(app, { orm, logger, pubSub }) : undefined,
       onClose: async () => {
         await stopBackground?.();
         await verifier?.stop?.();
+        await events?.close();
         await orm.close();
       },
     });
-    return { ...server, orm, logger };
+    return { ...server, orm, logger, pubSub };
   } catch (err) {
     await stopBackground?.();
     await verifier?.stop?.();
+    await events?.close();
     await orm.close(true);
     throw err;
   }

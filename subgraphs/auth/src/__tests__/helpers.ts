@@ -4,8 +4,11 @@ import { postGraphQL, type GraphQLResponse } from "../../../../test/support/stac
 import { createApp, type RunningAuth } from "../app";
 import { configFromEnv } from "../config";
 
-/** bcrypt cost 10 keeps a whole test file's hashing to a few seconds. */
-export const TEST_ENV: Env = { BCRYPT_COST: "10", PASSWORD_WORKERS: "2" };
+/**
+ * bcrypt cost 10 keeps a whole test file's hashing to a few seconds. No email service here: the
+ * outbox rows stay PENDING for the tests to read (a port nothing listens on, not a running stack's).
+ */
+export const TEST_ENV: Env = { BCRYPT_COST: "10", PASSWORD_WORKERS: "2", EMAIL_URL: "http://127.0.0.1:1" };
 
 export interface AuthUnderTest extends SubgraphUnderTest {
   service: RunningAuth;

@@ -2,8 +2,9 @@ import { Entity, PrimaryKey, Property } from "@mikro-orm/core";
 
 /**
  * An email this service has decided to send, written in the same transaction as the change that
- * causes it. Handing it to the email service comes with the email issue: until then rows stay
- * PENDING. Links carrying a token sit in `secretVariablesEnc` (AES-256-GCM), never in the clear.
+ * causes it; the outbox worker hands it to the email service (services/outbox-worker.ts). Links
+ * carrying a token sit in `secretVariablesEnc` (AES-256-GCM), never in the clear, and are dropped
+ * once the email service has the mail.
  */
 @Entity({ tableName: "outbox_emails" })
 export class OutboxEmail {
@@ -29,7 +30,7 @@ export class OutboxEmail {
   secretVariablesEnc?: string | null;
 
   @Property({ type: "string", length: 16 })
-  status: "PENDING" | "HANDED_OFF" = "PENDING";
+  status: "PENDING" | "HANDED_OFF" | "FAILED" = "PENDING";
 
   @Property({ type: "integer" })
   attempts = 0;
@@ -39,4 +40,10 @@ export class OutboxEmail {
 
   @Property({ type: "datetime", nullable: true })
   handedOffAt?: Date | null;
+
+  @Property({ type: "string", length: 1000, nullable: true })
+  lastError?: string | null;
+
+  @Property({ type: "datetime", defaultRaw: "now()" })
+  nextAttemptAt: Date = new Date();
 }

@@ -1,4 +1,8 @@
+import type { Orm } from "@homegraph/common";
 import type { Express, Request, Response } from "express";
+import type { TokenService } from "../services/token.service.js";
+import { mountDirectoryRoute } from "./directory.route.js";
+import { mountServiceTokenRoute } from "./service-token.route.js";
 import type { KeyStore } from "../services/key-store.js";
 import type { RevocationHub } from "../services/revocations.js";
 
@@ -22,9 +26,18 @@ export interface AuthRoutes {
  */
 export function mountAuthRoutes(
   app: Express,
-  deps: { keys: KeyStore; revocations: RevocationHub; trustProxy: string },
+  deps: {
+    keys: KeyStore;
+    revocations: RevocationHub;
+    trustProxy: string;
+    orm: Orm;
+    tokens: TokenService;
+    serviceSecret?: string;
+  },
 ): AuthRoutes {
   app.set("trust proxy", parseTrustProxy(deps.trustProxy));
+  mountServiceTokenRoute(app, { tokens: deps.tokens, secret: deps.serviceSecret });
+  mountDirectoryRoute(app, deps);
   const streams = new Set<Response>();
 
   app.get("/.well-known/jwks.json", async (_req: Request, res: Response, next) => {

@@ -44,6 +44,11 @@ export interface SessionView {
 
 const RESET_TTL_MS = 30 * 60_000;
 const INVITE_TTL_MS = 7 * 86_400_000;
+/** The `event` line of the email service's security-notice template, per change. */
+const SECURITY_EVENTS: Record<string, string> = {
+  PASSWORD_CHANGED: "Your password was changed",
+  PASSWORD_RESET: "Your password was reset",
+};
 // requestPasswordReset never answers faster than this, so a missing account cannot be timed.
 const RESET_RESPONSE_FLOOR_MS = 350;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -298,11 +303,11 @@ export class AuthService {
           await tem.flush();
           await this.deps.outbox.enqueue(tem, {
             idempotencyKey: `auth.password-reset:${row.id}`,
-            template: "auth.password-reset",
+            template: "password-reset",
             to: user.email,
             userId: user.id,
-            variables: { displayName: user.displayName, expiresInMinutes: RESET_TTL_MS / 60_000 },
-            secretVariables: { link: `${this.deps.settings.publicUrl}/reset-password?token=${token}` },
+            variables: { displayName: user.displayName, expiresIn: `${RESET_TTL_MS / 60_000} minutes` },
+            secretVariables: { resetUrl: `${this.deps.settings.publicUrl}/reset-password?token=${token}` },
           });
         }
         await recordAudit(tem, this.logger, AuditEvent.PASSWORD_RESET_REQUESTED, {
@@ -409,7 +414,7 @@ export class AuthService {
       const inviter = await tem.findOne(User, actor.userId);
       await this.deps.outbox.enqueue(tem, {
         idempotencyKey: `auth.welcome:${invite.id}`,
-        template: "auth.welcome",
+        template: "welcome",
         to: email,
         userId: user.id,
         variables: {
@@ -417,8 +422,9 @@ export class AuthService {
           invitedBy: inviter?.displayName ?? null,
           role: input.role,
           expiresAt: invite.expiresAt.toISOString(),
+          expiresIn: `${INVITE_TTL_MS / 86_400_000} days`,
         },
-        secretVariables: { link: `${this.deps.settings.publicUrl}/accept-invite?token=${token}` },
+        secretVariables: { setPasswordUrl: `${this.deps.settings.publicUrl}/accept-invite?token=${token}` },
       });
       await recordAudit(tem, this.logger, AuditEvent.USER_INVITED, {
         userId: user.id,
@@ -643,10 +649,18 @@ export class AuthService {
   private async securityNotice(em: EntityManager, user: User, change: string, meta: RequestMeta): Promise<void> {
     await this.deps.outbox.enqueue(em, {
       idempotencyKey: `auth.security-notice:${change}:${user.id}:${randomUUID()}`,
-      template: "auth.security-notice",
+      template: "security-notice",
       to: user.email,
       userId: user.id,
-      variables: { displayName: user.displayName, change, at: new Date().toISOString(), ip: meta.ip ?? null },
+      variables: {
+        displayName: user.displayName,
+        change,
+        event: SECURITY_EVENTS[change] ?? "Your account changed",
+        when: new Date().toUTCString(),
+        device: meta.userAgent ? `${meta.userAgent}${meta.ip ? ` (${meta.ip})` : ""}` : (meta.ip ?? null),
+        at: new Date().toISOString(),
+        ip: meta.ip ?? null,
+      },
     });
   }
 }

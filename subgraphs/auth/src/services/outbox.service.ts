@@ -2,7 +2,11 @@ import type { EntityManager } from "@mikro-orm/postgresql";
 import { OutboxEmail } from "../entities/outbox-email.entity.js";
 import type { SecretBox } from "./crypto.js";
 
-export type EmailTemplate = "auth.welcome" | "auth.password-reset" | "auth.security-notice";
+/** The email service's built-in template keys (subgraphs/email/src/services/templates.ts), and their variables. */
+export type EmailTemplate = "welcome" | "password-reset" | "security-notice";
+
+/** NOTIFYed in the enqueuing transaction, so an outbox worker wakes the moment the row commits. */
+export const OUTBOX_CHANNEL = "homegraph_auth_outbox";
 
 export interface EmailToSend {
   idempotencyKey: string;
@@ -15,9 +19,8 @@ export interface EmailToSend {
 }
 
 /**
- * Records an email in the caller's transaction. Delivery (handing PENDING rows to the email
- * service, at least once, with the idempotency key) belongs to the email issue; until it lands the
- * rows stay PENDING.
+ * Records an email in the caller's transaction. The outbox worker hands PENDING rows to the email
+ * service, at least once, with the row's idempotency key, so a retry never sends twice.
  */
 export class Outbox {
   constructor(private readonly box: SecretBox) {}
@@ -33,11 +36,13 @@ export class Outbox {
       status: "PENDING",
       attempts: 0,
       createdAt: new Date(),
+      nextAttemptAt: new Date(),
     });
+    await em.execute("select pg_notify(?, '')", [OUTBOX_CHANNEL]);
   }
 
   /** For the hand-off: the variables with the secret ones opened. */
-  variablesOf(row: OutboxEmail): Record<string, unknown> {
+  variablesOf(row: Pick<OutboxEmail, "variables" | "secretVariablesEnc">): Record<string, unknown> {
     const secret = row.secretVariablesEnc ? (JSON.parse(this.box.open(row.secretVariablesEnc)) as object) : {};
     return { ...row.variables, ...secret };
   }

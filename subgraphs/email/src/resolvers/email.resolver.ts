@@ -1,4 +1,5 @@
-import { BadUserInputError, NotFoundError, UnavailableError } from "@homegraph/common";
+import { BadUserInputError, NotFoundError } from "@homegraph/common";
+import type { Peers } from "../services/peers.js";
 import type { FilterQuery } from "@mikro-orm/core";
 import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
 import type { EmailContext } from "../context.js";
@@ -49,12 +50,8 @@ export class EmailResolver {
     @Ctx() ctx: EmailContext,
   ): Promise<BulkEmailRun> {
     const caller = requireCaller(ctx, "ADMIN");
-    if (input.role || input.allUsers) {
-      throw new UnavailableError(
-        "Sending to a role or to every user needs the auth service's user directory, which is not available yet; list the addresses in `to`.",
-      );
-    }
-    const progress = await ctx.services.mail.sendBulk(ctx.em, { ...input, to: input.to ?? [] }, caller.userId);
+    const to = await recipientsOf(input, ctx.services.peers);
+    const progress = await ctx.services.mail.sendBulk(ctx.em, { ...input, to }, caller.userId);
     return toBulkEmailRun(progress);
   }
 
@@ -94,4 +91,25 @@ export class EmailResolver {
     });
     return { items, total, page: pageNo, pageSize };
   }
+}
+
+/**
+ * The addresses of a bulk send: the listed ones, or the people of a role (or everyone) as auth's
+ * directory has them now, disabled accounts left out.
+ */
+export async function recipientsOf(
+  input: { to?: string[] | null; role?: string | null; allUsers?: boolean | null },
+  peers: Peers,
+): Promise<string[]> {
+  const chosen = [input.to?.length ? "to" : null, input.role ? "role" : null, input.allUsers ? "allUsers" : null];
+  if (chosen.filter(Boolean).length > 1) {
+    throw new BadUserInputError("Give one of to, role or allUsers.", chosen.filter(Boolean)[1]!);
+  }
+  if (!input.role && !input.allUsers) return input.to ?? [];
+  if (input.role && input.role !== "ADMIN" && input.role !== "MEMBER") {
+    throw new BadUserInputError("role must be ADMIN or MEMBER.", "role");
+  }
+  const users = await peers.users((input.role as "ADMIN" | "MEMBER" | null) ?? undefined);
+  if (users.length === 0) throw new BadUserInputError(`Nobody has the role ${input.role}.`, "role");
+  return users.map((u) => u.email);
 }

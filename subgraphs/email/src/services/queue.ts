@@ -16,6 +16,8 @@ export interface QueueOptions {
   /** Longest one delivery may take before another worker may take the mail over. */
   expireSeconds: number;
   pollMs: number;
+  /** Runs pg-boss's cron monitor in this process (the digest schedules). */
+  schedule?: boolean;
 }
 
 /**
@@ -52,10 +54,11 @@ export class EmailQueue {
     const boss = new PgBoss({
       connectionString: options.databaseUrl,
       schema: "pgboss",
-      max: 4,
+      // Two more for the digest schedules' monitor and workers, so they never wait on delivery's.
+      max: options.schedule ? 6 : 4,
       application_name: "homegraph-email-queue",
       // Cron (the digest) comes with its own issue; nothing here schedules yet.
-      schedule: false,
+      schedule: options.schedule ?? false,
       supervise: true,
       maintenanceIntervalSeconds: 30,
     });
@@ -125,6 +128,19 @@ export class EmailQueue {
       );
       this.workerIds.push(workerId);
     }
+  }
+
+  /**
+   * Runs `handler` on `cron` (UTC): pg-boss keeps the schedule in PostgreSQL and makes one job per
+   * tick however many replicas schedule it, so exactly one replica runs each tick; a failed run is
+   * retried a few times.
+   */
+  async cron(name: string, cron: string, handler: () => Promise<void>): Promise<void> {
+    const queue = { name, retryLimit: 3, retryDelay: 60, retryBackoff: true, expireInSeconds: 15 * 60 };
+    await this.boss.createQueue(name, queue);
+    await this.boss.schedule(name, cron, {}, { tz: "UTC" });
+    // Cron ticks once a minute at best: a slow poll costs nothing and keeps the pool for delivery.
+    await this.boss.work(name, { pollingIntervalSeconds: 30 }, async () => handler());
   }
 
   /** Lets running deliveries finish, then closes the pool. */

@@ -1,10 +1,13 @@
-import { Entity, Index, PrimaryKey, Property } from "@mikro-orm/core";
+import { Entity, OptionalProps, Index, PrimaryKey, Property } from "@mikro-orm/core";
 import { Field, ID, ObjectType } from "type-graphql";
+import { StoredAttribute, StoredCommand } from "./device-parts.js";
 
 /** A device on the household's Hubitat hub, as Homegraph last saw it. */
 @ObjectType({ description: "A device on the household's Hubitat hub." })
 @Entity({ tableName: "devices" })
 export class Device {
+  [OptionalProps]?: "capabilities" | "attributes" | "commands" | "online" | "createdAt" | "updatedAt";
+
   @Field(() => ID)
   @PrimaryKey({ type: "integer", autoincrement: true })
   id!: number;
@@ -21,13 +24,37 @@ export class Device {
   @Property({ type: "string", length: 255, nullable: true })
   name?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "The driver." })
   @Property({ type: "string", length: 255, nullable: true })
   type?: string | null;
 
   @Field(() => String, { nullable: true })
+  @Index()
   @Property({ type: "string", length: 255, nullable: true })
   room?: string | null;
+
+  @Field(() => [String])
+  @Property({ type: "json" })
+  capabilities: string[] = [];
+
+  @Field(() => [StoredAttribute])
+  @Property({ type: "json" })
+  attributes: StoredAttribute[] = [];
+
+  @Field(() => [StoredCommand])
+  @Property({ type: "json" })
+  commands: StoredCommand[] = [];
+
+  @Field(() => Date, { nullable: true, description: "When the hub last reported an event of this device." })
+  @Property({ type: "datetime", nullable: true })
+  lastEventAt?: Date | null;
+
+  /** Listed by the hub at the last sync; a device removed from the hub is kept, not online. */
+  @Property({ type: "boolean", default: true })
+  online: boolean = true;
+
+  @Property({ type: "datetime", nullable: true })
+  syncedAt?: Date | null;
 
   /** A user of the auth service (no foreign key across services). */
   @Index()

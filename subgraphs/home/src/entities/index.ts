@@ -1,4 +1,7 @@
+import { Automation } from "./automation.entity.js";
+import { DeviceEvent, DeviceEventSource } from "./device-event.entity.js";
 import { Device } from "./device.entity.js";
+import { HubState } from "./hub-state.entity.js";
 
-export { Device };
-export const entities = [Device];
+export { Automation, Device, DeviceEvent, DeviceEventSource, HubState };
+export const entities = [Device, DeviceEvent, HubState, Automation];

@@ -1,6 +1,8 @@
 import type { MigrationObject } from "@mikro-orm/core";
 import { Migration20261129000000_initial } from "./Migration20261129000000_initial.js";
+import { Migration20261129030000_hub } from "./Migration20261129030000_hub.js";
 
 export const migrations: MigrationObject[] = [
   { name: "Migration20261129000000_initial", class: Migration20261129000000_initial },
+  { name: "Migration20261129030000_hub", class: Migration20261129030000_hub },
 ];

@@ -1,15 +1,32 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
+import { BadUserInputError, NotFoundError } from "@homegraph/common";
+import { GraphQLJSON } from "graphql-scalars";
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
 import type { HomeContext } from "../context.js";
+import { DeviceEvent } from "../entities/device-event.entity.js";
 import { Device } from "../entities/device.entity.js";
 import { User } from "../entities/user.entity.js";
-import { findDevice, listDevices } from "../services/device.service.js";
+import type { AttributeValue } from "../hubitat/types.js";
+import { findDevice, listDevices, listRooms } from "../services/device.service.js";
+import { Room } from "./types.js";
+
+export const DEFAULT_EVENT_LIMIT = 50;
+export const MAX_EVENT_LIMIT = 500;
+
+const userRef = (id: number | null | undefined) => (id ? Object.assign(new User(), { id: String(id) }) : null);
 
 @Resolver(() => Device)
 export class DeviceResolver {
   @Authorized()
-  @Query(() => [Device], { description: "Every device of the household, by room." })
-  devices(@Ctx() ctx: HomeContext): Promise<Device[]> {
-    return listDevices(ctx.em);
+  @Query(() => [Device], {
+    description: "The household's devices by room, from stored state (answers while the hub is away; see `stale`).",
+  })
+  devices(
+    @Ctx() ctx: HomeContext,
+    @Arg("room", () => String, { nullable: true, description: "Only this room (exact name)." }) room?: string | null,
+    @Arg("capability", () => String, { nullable: true, description: "Only devices with it, like Switch or Lock." })
+    capability?: string | null,
+  ): Promise<Device[]> {
+    return listDevices(ctx.em, { room, capability });
   }
 
   @Authorized()
@@ -18,9 +35,76 @@ export class DeviceResolver {
     return findDevice(ctx.em, Number(id));
   }
 
+  @Authorized()
+  @Query(() => [Room], { description: "Rooms that have devices, by name." })
+  rooms(@Ctx() ctx: HomeContext): Promise<Room[]> {
+    return listRooms(ctx.em);
+  }
+
+  @Authorized()
+  @Query(() => [DeviceEvent], { description: `A device's history, newest first (at most ${MAX_EVENT_LIMIT}).` })
+  async deviceEvents(
+    @Arg("deviceId", () => ID) deviceId: string,
+    @Ctx() ctx: HomeContext,
+    @Arg("since", () => Date, { nullable: true }) since?: Date | null,
+    @Arg("limit", () => Int, { defaultValue: DEFAULT_EVENT_LIMIT }) limit: number = DEFAULT_EVENT_LIMIT,
+  ): Promise<DeviceEvent[]> {
+    if (!Number.isInteger(limit) || limit < 1) throw new BadUserInputError("limit must be 1 or more.", "limit");
+    const device = await findDevice(ctx.em, Number(deviceId));
+    if (!device) throw new NotFoundError(`There is no device ${deviceId}.`);
+    return ctx.em.find(
+      DeviceEvent,
+      { deviceId: device.id, ...(since ? { createdAt: { $gte: since } } : {}) },
+      { orderBy: { createdAt: "desc", id: "desc" }, limit: Math.min(limit, MAX_EVENT_LIMIT) },
+    );
+  }
+
   @FieldResolver(() => User, { nullable: true, description: "Who last changed this device through Homegraph." })
   lastChangedBy(@Root() device: Device): User | null {
-    return device.lastChangedById ? Object.assign(new User(), { id: String(device.lastChangedById) }) : null;
+    return userRef(device.lastChangedById);
+  }
+
+  @FieldResolver(() => Boolean, {
+    description: "True when the values may be out of date: the hub is not connected, or no longer lists the device.",
+  })
+  async stale(@Root() device: Device, @Ctx() ctx: HomeContext): Promise<boolean> {
+    return !device.online || !(await ctx.loaders.hubState.load(1)).connected;
+  }
+
+  @FieldResolver(() => Boolean, {
+    description: "The hub lists the device, and its driver does not report it offline (healthStatus).",
+  })
+  online(@Root() device: Device): boolean {
+    return device.online && device.attributes.find((a) => a.name === "healthStatus")?.value !== "offline";
+  }
+}
+
+@Resolver(() => Room)
+export class RoomResolver {
+  @FieldResolver(() => [Device])
+  devices(@Root() room: Room, @Ctx() ctx: HomeContext): Promise<Device[]> {
+    return ctx.loaders.roomDevices.load(room.name);
+  }
+}
+
+@Resolver(() => DeviceEvent)
+export class DeviceEventResolver {
+  @FieldResolver(() => GraphQLJSON, {
+    nullable: true,
+    description: "Cast like Device.attributes' values; for a COMMAND, the list of arguments sent.",
+  })
+  value(@Root() event: DeviceEvent): AttributeValue {
+    return event.typedValue;
+  }
+
+  @FieldResolver(() => Device, { nullable: true })
+  device(@Root() event: DeviceEvent, @Ctx() ctx: HomeContext): Promise<Device | null> {
+    return ctx.loaders.device.load(event.deviceId);
+  }
+
+  @FieldResolver(() => User, { nullable: true, description: "Who caused it through Homegraph, if anyone did." })
+  changedBy(@Root() event: DeviceEvent): User | null {
+    return userRef(event.changedByUserId);
   }
 }
 

@@ -1,9 +1,16 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
 import DataLoader from "dataloader";
 import { Device } from "../entities/device.entity.js";
+import { HubState } from "../entities/hub-state.entity.js";
 
-export function listDevices(em: EntityManager): Promise<Device[]> {
-  return em.find(Device, {}, { orderBy: { room: "asc", label: "asc" } });
+const ORDER = { room: "asc", label: "asc" } as const;
+
+export function listDevices(em: EntityManager, filter: { room?: string | null; capability?: string | null } = {}) {
+  const qb = em.createQueryBuilder(Device, "d").select("*").orderBy(ORDER);
+  if (filter.room) qb.andWhere({ room: filter.room });
+  // jsonb containment: served by a sequential scan, which a household's few hundred devices make cheap.
+  if (filter.capability) qb.andWhere("d.capabilities @> ?", [JSON.stringify([filter.capability])]);
+  return qb.getResultList();
 }
 
 export function findDevice(em: EntityManager, id: number): Promise<Device | null> {
@@ -22,4 +29,33 @@ export async function devicesLastChangedBy(em: EntityManager, userIds: readonly 
 
 export function createChangedDevicesLoader(em: EntityManager): DataLoader<number, Device[]> {
   return new DataLoader((ids) => devicesLastChangedBy(em, ids));
+}
+
+export function createDeviceLoader(em: EntityManager): DataLoader<number, Device | null> {
+  return new DataLoader(async (ids) => {
+    const found = await em.find(Device, { id: { $in: [...ids] } });
+    return ids.map((id) => found.find((d) => d.id === id) ?? null);
+  });
+}
+
+export function createRoomDevicesLoader(em: EntityManager): DataLoader<string, Device[]> {
+  return new DataLoader(async (rooms) => {
+    const found = await em.find(Device, { room: { $in: [...rooms] } }, { orderBy: { label: "asc" } });
+    return rooms.map((room) => found.filter((d) => d.room === room));
+  });
+}
+
+export function createHubStateLoader(em: EntityManager): DataLoader<1, HubState> {
+  return new DataLoader(async (keys) => {
+    const state = (await em.findOne(HubState, { id: 1 })) ?? em.create(HubState, { id: 1 }, { persist: false });
+    return keys.map(() => state);
+  });
+}
+
+/** Rooms are the distinct room names of the devices (see the hub migration for why not a table). */
+export async function listRooms(em: EntityManager): Promise<{ name: string; deviceCount: number }[]> {
+  const rows: { room: string; count: string }[] = await em
+    .getConnection()
+    .execute(`select room, count(*) as count from home.devices where room is not null group by room order by room`);
+  return rows.map((r) => ({ name: r.room, deviceCount: Number(r.count) }));
 }

@@ -1,0 +1,181 @@
+import { randomUUID } from "node:crypto";
+import type { IncomingMessage } from "node:http";
+import type { ExecutionArgs, GraphQLError, GraphQLSchema } from "graphql";
+import type { Context, ServerOptions } from "graphql-ws";
+import { useServer, type Extra } from "graphql-ws/use/ws";
+import type { WebSocket, WebSocketServer } from "ws";
+import type { Identity, IdentityVerifier } from "../auth/identity.js";
+import { AppError, formatError } from "../errors/errors.js";
+import type { Logger } from "../logging/logger.js";
+
+/** Close codes a client acts on: sign in again (4401), or it may not do this at all (4403). */
+export const CloseCode = { Unauthorized: 4401, Forbidden: 4403, TryAgainLater: 1013 } as const;
+
+/** What a socket carries once `connection_init` has been accepted. */
+export interface SocketSession {
+  identity?: Identity;
+  /** The Authorization value the client sent, forwarded unchanged (as over HTTP). */
+  authorization?: string;
+  requestId: string;
+  request: IncomingMessage;
+  socket: WebSocket;
+}
+
+type SocketExtra = Extra & { session?: SocketSession };
+type SocketContext = Context<Record<string, unknown> | undefined, SocketExtra>;
+
+export interface GraphQLWebSocketOptions<TContext> {
+  wss: WebSocketServer;
+  verifier: IdentityVerifier;
+  logger: Logger;
+  /** A function when the schema can change (the gateway's supergraph reloads). */
+  schema: GraphQLSchema | (() => GraphQLSchema);
+  context: (session: SocketSession) => TContext | Promise<TContext>;
+  /** Replaces graphql-js `subscribe` (the gateway plans and forwards instead of resolving). */
+  subscribe?: (args: ExecutionArgs) => ReturnType<NonNullable<ServerOptions["subscribe"]>>;
+  execute?: (args: ExecutionArgs) => ReturnType<NonNullable<ServerOptions["execute"]>>;
+  /** How often open sockets are checked for a revoked session; expiry is checked as often. */
+  sessionCheckIntervalMs?: number;
+  keepAliveMs?: number;
+}
+
+export interface GraphQLWebSocketEndpoint {
+  /** Sockets open now. */
+  readonly size: number;
+  dispose(): Promise<void>;
+}
+
+/** Close reasons are limited to 123 bytes by the protocol. */
+const reason = (message: string) => Buffer.from(message).subarray(0, 123).toString();
+
+/**
+ * A cheap per-socket "is this session still alive?". A verifier that keeps a revocation set
+ * (the remote verifier every service but auth uses) is asked directly, which costs a map lookup;
+ * any other verifier re-checks the whole token.
+ */
+function revocationProbe(verifier: IdentityVerifier): {
+  cheap: boolean;
+  revoked: (s: SocketSession) => Promise<boolean>;
+} {
+  const set = (verifier as { revocations?: { has?: (sid: string) => boolean } }).revocations;
+  if (set && typeof set.has === "function") {
+    return { cheap: true, revoked: async (s) => !!s.identity && set.has!(s.identity.sessionId) };
+  }
+  return {
+    cheap: false,
+    revoked: async (s) => {
+      try {
+        await verifier.verify(s.authorization);
+        return false;
+      } catch (err) {
+        return err instanceof AppError && err.code === "UNAUTHENTICATED";
+      }
+    },
+  };
+}
+
+/**
+ * graphql-ws on a service's `/graphql`, authenticated like HTTP: `connectionParams.authorization`
+ * is verified on `connection_init` (a bad token closes the socket with 4401; no token is anonymous
+ * and each field decides with `@Authorized`), and a socket whose session is revoked or whose token
+ * expires is closed with 4401, since a socket otherwise outlives every token check.
+ */
+export function serveGraphQLOverWebSocket<TContext>(
+  options: GraphQLWebSocketOptions<TContext>,
+): GraphQLWebSocketEndpoint {
+  const { verifier } = options;
+  const logger = options.logger.child({ component: "graphql-ws" });
+  const sessions = new Set<SocketSession>();
+  const probe = revocationProbe(verifier);
+  const isProd = process.env.NODE_ENV === "production";
+
+  const close = (session: SocketSession, code: number, message: string) => {
+    sessions.delete(session);
+    if (session.socket.readyState === session.socket.OPEN) session.socket.close(code, reason(message));
+  };
+
+  let ticks = 0;
+  const interval = options.sessionCheckIntervalMs ?? 250;
+  const timer = setInterval(() => {
+    ticks++;
+    // Re-verifying whole tokens is not free: without a revocation set, check every 2 s instead.
+    const checkRevocations = probe.cheap || ticks % Math.max(1, Math.round(2000 / interval)) === 0;
+    const now = Date.now();
+    for (const session of sessions) {
+      if (!session.identity) continue;
+      if (session.identity.expiresAt.getTime() <= now) {
+        close(session, CloseCode.Unauthorized, "Your session has expired. Sign in again.");
+      } else if (checkRevocations) {
+        void probe.revoked(session).then((revoked) => {
+          if (revoked) close(session, CloseCode.Unauthorized, "This session has ended. Sign in again.");
+        });
+      }
+    }
+  }, interval);
+  timer.unref();
+
+  const formatErrors = (errors: readonly GraphQLError[]) =>
+    errors.map((e) => formatError(e.toJSON(), e, (internal) => logger.error({ err: internal }, "internal error")));
+
+  const disposable = useServer<Record<string, unknown> | undefined, { session?: SocketSession }>(
+    {
+      isProd,
+      schema: () => (typeof options.schema === "function" ? options.schema() : options.schema),
+      onConnect: async (ctx: SocketContext) => {
+        const params = ctx.connectionParams ?? {};
+        const authorization = params.authorization ?? params.Authorization;
+        const { socket, request } = ctx.extra;
+        if (authorization !== undefined && typeof authorization !== "string") {
+          socket.close(CloseCode.Unauthorized, "connectionParams.authorization must be 'Bearer <token>'.");
+          return false;
+        }
+        let identity: Identity | undefined;
+        try {
+          identity = await verifier.verify(authorization);
+        } catch (err) {
+          if (err instanceof AppError && err.code === "UNAVAILABLE") {
+            socket.close(CloseCode.TryAgainLater, reason(err.message));
+          } else if (err instanceof AppError) {
+            socket.close(CloseCode.Unauthorized, reason(err.message));
+          } else {
+            logger.error({ err }, "could not check a socket's token");
+            socket.close(1011, "Something went wrong on our side.");
+          }
+          return false;
+        }
+        const offered = params.requestId ?? request.headers["x-request-id"];
+        const requestId =
+          typeof offered === "string" && /^[A-Za-z0-9._:-]{1,128}$/.test(offered) ? offered : randomUUID();
+        const session: SocketSession = { identity, authorization, requestId, request, socket };
+        (ctx.extra as SocketExtra).session = session;
+        sessions.add(session);
+        return true;
+      },
+      onDisconnect: (ctx: SocketContext) => {
+        if (ctx.extra.session) sessions.delete(ctx.extra.session);
+      },
+      onClose: (ctx: SocketContext) => {
+        if (ctx.extra.session) sessions.delete(ctx.extra.session);
+      },
+      context: (ctx: SocketContext) => options.context(ctx.extra.session!) as never,
+      ...(options.subscribe ? { subscribe: options.subscribe } : {}),
+      ...(options.execute ? { execute: options.execute } : {}),
+      onNext: (_ctx, _id, _payload, _args, result) =>
+        result.errors ? { ...result, errors: formatErrors(result.errors) } : undefined,
+      onError: (_ctx, _id, _payload, errors) => formatErrors(errors),
+    },
+    options.wss,
+    options.keepAliveMs ?? 12_000,
+  );
+
+  return {
+    get size() {
+      return sessions.size;
+    },
+    dispose: async () => {
+      clearInterval(timer);
+      sessions.clear();
+      await disposable.dispose();
+    },
+  };
+}

@@ -1,0 +1,39 @@
+import { Entity, OptionalProps, PrimaryKey, Property } from "@mikro-orm/core";
+import type { HubMode, HubVariable } from "../hubitat/types.js";
+
+/** The hub's own state, one row (id 1), shared by every replica of the home service. */
+@Entity({ tableName: "hub_state" })
+export class HubState {
+  [OptionalProps]?: "id" | "modes" | "variables" | "connected" | "updatedAt";
+
+  @PrimaryKey({ type: "smallint", autoincrement: false })
+  id: number = 1;
+
+  @Property({ type: "string", length: 255, nullable: true })
+  mode?: string | null;
+
+  @Property({ type: "json" })
+  modes: HubMode[] = [];
+
+  @Property({ type: "string", length: 64, nullable: true })
+  hsmStatus?: string | null;
+
+  @Property({ type: "json" })
+  variables: HubVariable[] = [];
+
+  @Property({ type: "boolean", default: false })
+  connected: boolean = false;
+
+  /** Why the hub is not connected, in words a person can act on. */
+  @Property({ type: "text", nullable: true })
+  lastError?: string | null;
+
+  @Property({ type: "datetime", nullable: true })
+  lastEventAt?: Date | null;
+
+  @Property({ type: "datetime", nullable: true })
+  lastSyncAt?: Date | null;
+
+  @Property({ type: "datetime", defaultRaw: "now()", onUpdate: () => new Date() })
+  updatedAt: Date = new Date();
+}

@@ -1,0 +1,139 @@
+import { BadUserInputError, UnauthenticatedError } from "@homegraph/common";
+import { GraphQLJSON } from "graphql-scalars";
+import { Arg, Authorized, Ctx, Float, ID, Int, Mutation, Resolver } from "type-graphql";
+import type { HomeContext } from "../context.js";
+import { Device } from "../entities/device.entity.js";
+import { checkRange } from "../services/commands.js";
+import { findDevice } from "../services/device.service.js";
+
+const MAX_ARGS = 10;
+
+function send(ctx: HomeContext, deviceId: string, command: string, args: unknown[]): Promise<Device> {
+  if (!ctx.identity) throw new UnauthenticatedError();
+  return ctx.link.sendCommand(ctx.em, Number(deviceId), command, args, ctx.identity.userId);
+}
+
+/**
+ * Device control, for every signed-in member. Each mutation answers the device as stored: its
+ * attributes change when the hub's events arrive (moments later), which subscriptions deliver.
+ */
+@Resolver()
+export class CommandResolver {
+  @Authorized()
+  @Mutation(() => Device, {
+    description:
+      "Sends any command the device lists (see Device.commands), checked against its argument types first. " +
+      'args are JSON: numbers for NUMBER, strings for STRING and ENUM, a map like {"hue": 88} for COLOR_MAP.',
+  })
+  sendDeviceCommand(
+    @Arg("deviceId", () => ID) deviceId: string,
+    @Arg("command", () => String) command: string,
+    @Ctx() ctx: HomeContext,
+    @Arg("args", () => [GraphQLJSON], { nullable: true }) args?: unknown[] | null,
+  ): Promise<Device> {
+    if ((args?.length ?? 0) > MAX_ARGS) throw new BadUserInputError(`At most ${MAX_ARGS} arguments.`, "args");
+    return send(ctx, deviceId, command, args ?? []);
+  }
+
+  @Authorized()
+  @Mutation(() => Device, { description: "Turns a switch, light or outlet on or off." })
+  setSwitch(
+    @Arg("deviceId", () => ID) deviceId: string,
+    @Arg("on", () => Boolean) on: boolean,
+    @Ctx() ctx: HomeContext,
+  ): Promise<Device> {
+    return send(ctx, deviceId, on ? "on" : "off", []);
+  }
+
+  @Authorized()
+  @Mutation(() => Device, { description: "Dims to a level from 0 to 100 (0 turns it off on most drivers)." })
+  setLevel(
+    @Arg("deviceId", () => ID) deviceId: string,
+    @Arg("level", () => Int) level: number,
+    @Ctx() ctx: HomeContext,
+  ): Promise<Device> {
+    return send(ctx, deviceId, "setLevel", [checkRange(level, 0, 100, "level")]);
+  }
+
+  @Authorized()
+  @Mutation(() => Device, { description: "Sets a colour bulb's hue, saturation and level (each 0 to 100)." })
+  setColor(
+    @Arg("deviceId", () => ID) deviceId: string,
+    @Arg("hue", () => Int) hue: number,
+    @Arg("saturation", () => Int) saturation: number,
+    @Ctx() ctx: HomeContext,
+    @Arg("level", () => Int, { nullable: true }) level?: number | null,
+  ): Promise<Device> {
+    const map: Record<string, number> = {
+      hue: checkRange(hue, 0, 100, "hue"),
+      saturation: checkRange(saturation, 0, 100, "saturation"),
+    };
+    if (level !== undefined && level !== null) map.level = checkRange(level, 0, 100, "level");
+    return send(ctx, deviceId, "setColor", [map]);
+  }
+
+  @Authorized()
+  @Mutation(() => Device)
+  lock(@Arg("deviceId", () => ID) deviceId: string, @Ctx() ctx: HomeContext): Promise<Device> {
+    return send(ctx, deviceId, "lock", []);
+  }
+
+  @Authorized()
+  @Mutation(() => Device)
+  unlock(@Arg("deviceId", () => ID) deviceId: string, @Ctx() ctx: HomeContext): Promise<Device> {
+    return send(ctx, deviceId, "unlock", []);
+  }
+
+  @Authorized()
+  @Mutation(() => Device, { description: "In the thermostat's own unit (°C or °F, as its attributes show)." })
+  setHeatingSetpoint(
+    @Arg("deviceId", () => ID) deviceId: string,
+    @Arg("temperature", () => Float) temperature: number,
+    @Ctx() ctx: HomeContext,
+  ): Promise<Device> {
+    return send(ctx, deviceId, "setHeatingSetpoint", [checkRange(temperature, -40, 120, "temperature")]);
+  }
+
+  @Authorized()
+  @Mutation(() => Device, { description: "In the thermostat's own unit (°C or °F, as its attributes show)." })
+  setCoolingSetpoint(
+    @Arg("deviceId", () => ID) deviceId: string,
+    @Arg("temperature", () => Float) temperature: number,
+    @Ctx() ctx: HomeContext,
+  ): Promise<Device> {
+    return send(ctx, deviceId, "setCoolingSetpoint", [checkRange(temperature, -40, 120, "temperature")]);
+  }
+
+  @Authorized()
+  @Mutation(() => Device, { description: "One of the thermostat's supported modes (auto, off, heat, cool...)." })
+  setThermostatMode(
+    @Arg("deviceId", () => ID) deviceId: string,
+    @Arg("mode", () => String) mode: string,
+    @Ctx() ctx: HomeContext,
+  ): Promise<Device> {
+    return send(ctx, deviceId, "setThermostatMode", [mode]);
+  }
+
+  @Authorized()
+  @Mutation(() => Device, { description: "A shade's position from 0 (closed) to 100 (open)." })
+  setShadePosition(
+    @Arg("deviceId", () => ID) deviceId: string,
+    @Arg("position", () => Int) position: number,
+    @Ctx() ctx: HomeContext,
+  ): Promise<Device> {
+    return send(ctx, deviceId, "setPosition", [checkRange(position, 0, 100, "position")]);
+  }
+
+  @Authorized()
+  @Mutation(() => Device, { description: "Pushes button `number` (1 to the device's numberOfButtons)." })
+  async pushButton(
+    @Arg("deviceId", () => ID) deviceId: string,
+    @Arg("number", () => Int) number: number,
+    @Ctx() ctx: HomeContext,
+  ): Promise<Device> {
+    const device = await findDevice(ctx.em, Number(deviceId));
+    const count = device?.attributes.find((a) => a.name === "numberOfButtons")?.value;
+    checkRange(number, 1, typeof count === "number" && count >= 1 ? count : 99, "number");
+    return send(ctx, deviceId, "push", [number]);
+  }
+}

@@ -1,0 +1,60 @@
+import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from "type-graphql";
+import type { HomeContext } from "../context.js";
+import type { HubState } from "../entities/hub-state.entity.js";
+import { NOT_CONFIGURED } from "../services/hub-link.js";
+import { HsmCommand, Hub } from "./types.js";
+
+function toHub(state: HubState, ctx: HomeContext): Hub {
+  const configured = ctx.link.configured;
+  return {
+    configured,
+    connected: configured && state.connected,
+    problem: configured ? (state.connected ? null : (state.lastError ?? "The hub is not answering.")) : NOT_CONFIGURED,
+    lastEventAt: state.lastEventAt ?? null,
+    lastSyncAt: state.lastSyncAt ?? null,
+    mode: state.mode ?? null,
+    modes: state.modes,
+    hsmStatus: state.hsmStatus ?? null,
+    variables: state.variables,
+  };
+}
+
+@Resolver(() => Hub)
+export class HubResolver {
+  @Authorized()
+  @Query(() => Hub)
+  async hub(@Ctx() ctx: HomeContext): Promise<Hub> {
+    return toHub(await ctx.loaders.hubState.load(1), ctx);
+  }
+
+  @Authorized("ADMIN")
+  @Mutation(() => Hub, { description: "Sets the location's mode by name (one of hub.modes)." })
+  async setHubMode(@Arg("mode", () => String) mode: string, @Ctx() ctx: HomeContext): Promise<Hub> {
+    return toHub(await ctx.link.setMode(ctx.em, mode), ctx);
+  }
+
+  @Authorized("ADMIN")
+  @Mutation(() => Hub, { description: "Arms or disarms Hubitat Safety Monitor." })
+  async setHsm(@Arg("value", () => HsmCommand) value: HsmCommand, @Ctx() ctx: HomeContext): Promise<Hub> {
+    return toHub(await ctx.link.setHsm(ctx.em, value), ctx);
+  }
+
+  @Authorized("ADMIN")
+  @Mutation(() => Hub, { description: "Sets a hub variable; the value is checked against the variable's type." })
+  async setHubVariable(
+    @Arg("name", () => String) name: string,
+    @Arg("value", () => String) value: string,
+    @Ctx() ctx: HomeContext,
+  ): Promise<Hub> {
+    return toHub(await ctx.link.setVariable(ctx.em, name, value), ctx);
+  }
+
+  @Authorized("ADMIN")
+  @Mutation(() => Hub, { description: "Reads every device and the hub's state again now." })
+  async resyncHub(@Ctx() ctx: HomeContext): Promise<Hub> {
+    await ctx.link.resync("asked by an admin");
+    ctx.em.clear();
+    ctx.loaders.hubState.clearAll();
+    return toHub(await ctx.loaders.hubState.load(1), ctx);
+  }
+}

@@ -1,0 +1,79 @@
+import { Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
+import { Device } from "../entities/device.entity.js";
+
+@ObjectType({ description: "A room of the household: the devices whose hub room has this name." })
+export class Room {
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => Int)
+  deviceCount!: number;
+
+  /** Resolved per room by a DataLoader. */
+  devices?: Device[];
+}
+
+@ObjectType("HubMode", { description: "A mode of the hub's location (Day, Evening, Night, Away...)." })
+export class HubModeType {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => Boolean)
+  active!: boolean;
+}
+
+@ObjectType("HubVariable", { description: "A hub variable." })
+export class HubVariableType {
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => String, { nullable: true, description: "As the hub stores it: text, whatever the type." })
+  value!: string | null;
+
+  @Field(() => String, { nullable: true, description: "string, integer, bigdecimal, boolean, datetime." })
+  type!: string | null;
+}
+
+@ObjectType({ description: "The Hubitat hub: whether Homegraph reaches it, and the location's state." })
+export class Hub {
+  @Field(() => Boolean, { description: "Whether a hub is configured at all (HUBITAT_HUB_IP or HUBITAT_CLOUD_URL)." })
+  configured!: boolean;
+
+  @Field(() => Boolean, { description: "The hub answered the last time Homegraph asked; false: devices are stale." })
+  connected!: boolean;
+
+  @Field(() => String, { nullable: true, description: "Why the hub is not connected." })
+  problem!: string | null;
+
+  @Field(() => Date, { nullable: true })
+  lastEventAt!: Date | null;
+
+  @Field(() => Date, { nullable: true })
+  lastSyncAt!: Date | null;
+
+  @Field(() => String, { nullable: true })
+  mode!: string | null;
+
+  @Field(() => [HubModeType])
+  modes!: HubModeType[];
+
+  @Field(() => String, { nullable: true, description: "armedAway, armedHome, armedNight, disarmed, allDisarmed..." })
+  hsmStatus!: string | null;
+
+  @Field(() => [HubVariableType])
+  variables!: HubVariableType[];
+}
+
+export enum HsmCommand {
+  armAway = "armAway",
+  armHome = "armHome",
+  armNight = "armNight",
+  disarm = "disarm",
+  disarmAll = "disarmAll",
+  armAll = "armAll",
+  cancelAlerts = "cancelAlerts",
+}
+registerEnumType(HsmCommand, { name: "HsmCommand", description: "What Hubitat Safety Monitor is told to do." });
