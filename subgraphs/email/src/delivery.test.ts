@@ -107,6 +107,8 @@ describe("delivery over a real SMTP conversation", () => {
             [ids],
           )
         )[0]!.n === 50,
+      // Generous: CI runs this beside every other suite on two shared cores.
+      90_000,
     );
     const failed = await email.sql(`select last_error from email.email_logs where id = any($1)`, [ids]);
     expect(failed.every((r) => /ECONNREFUSED|ECONNECTION/.test(r.last_error))).toBe(true);
@@ -119,14 +121,14 @@ describe("delivery over a real SMTP conversation", () => {
             ids,
           ])
         )[0]!.n === 50,
-      30_000,
+      90_000,
     );
     const outage = sink.mails.filter((m) => m.to[0]!.startsWith("outage"));
     expect(outage).toHaveLength(50);
     expect(new Set(outage.map((m) => m.to[0])).size).toBe(50);
     const attempts = await email.sql(`select attempts from email.email_logs where id = any($1)`, [ids]);
     expect(attempts.every((r) => r.attempts >= 2)).toBe(true);
-  }, 45_000);
+  }, 200_000);
 });
 
 describe("the log row and its job", () => {
