@@ -11,7 +11,10 @@ import { createApp as createGateway, type RunningGateway } from "../../gateway/s
 import { configFromEnv as gatewayConfig } from "../../gateway/src/config";
 import bcrypt from "bcryptjs";
 import { Client, Pool } from "pg";
+import type { RunningSimulator } from "../../hub-simulator/src/app";
+import type { SimulatorConfig } from "../../hub-simulator/src/config";
 import { scratchDatabase } from "./database";
+import { startHubSimulator } from "./hub-simulator";
 import { freePort } from "./ports";
 
 export const SUPERGRAPH = path.resolve(__dirname, "../../schema/supergraph.graphql");
@@ -24,6 +27,8 @@ export interface Stack {
   email: RunningEmail;
   home: RunningSubgraph;
   gateway: RunningGateway;
+  /** The hub simulator home talks to, when the stack was started with `hub`. */
+  hub?: RunningSimulator;
   /** Stops the email service (auth's outbox then keeps its mail waiting). */
   stopEmail: () => Promise<void>;
   /** Starts the email service again on the same port, the same database and the same catcher port. */
@@ -82,9 +87,31 @@ export async function postGraphQL(
 
 /** The three subgraphs and the gateway, each a real server on an ephemeral port, on a database of their own. */
 export async function startStack(
-  options: { authEnv?: Record<string, string>; homeEnv?: Record<string, string> } = {},
+  options: {
+    authEnv?: Record<string, string>;
+    homeEnv?: Record<string, string>;
+    /** Added to the email service's environment (an `SMTP_URL` of the test's own, say). */
+    emailEnv?: Record<string, string>;
+    /**
+     * Starts a hub simulator (quiet unless its config says otherwise) and points home at it: home
+     * then syncs from it on start and registers its event URL there, as with a real hub.
+     */
+    hub?: boolean | Partial<SimulatorConfig>;
+  } = {},
 ): Promise<Stack> {
   const db = await scratchDatabase();
+  const hub = options.hub ? await startHubSimulator(options.hub === true ? {} : options.hub) : undefined;
+  // Fast probes and timeouts, so that a hub going away and coming back shows within a second or two.
+  const hubEnv: Record<string, string> = hub
+    ? {
+        HUBITAT_HUB_IP: `127.0.0.1:${hub.port}`,
+        HUBITAT_APP_ID: hub.appId,
+        HUBITAT_ACCESS_TOKEN: hub.accessToken,
+        HUBITAT_TIMEOUT_MS: "2000",
+        HUB_PROBE_INTERVAL_MS: "250",
+      }
+    : {};
+  const homeEnv = { ...hubEnv, ...options.homeEnv };
   // Shared by the services that ask auth for service tokens (docs/identity.md).
   const env = { ...quiet, DATABASE_URL: db.url, SERVICE_SECRET: randomBytes(32).toString("hex") };
   // Auth's port is chosen first: every other service finds its keys and revocations through it.
@@ -117,10 +144,11 @@ export async function startStack(
     SMTP_CATCHER_PORT: String(catcherPort),
     // Tests run the digest themselves (runDigest); pg-boss's cron would only add noise.
     DIGEST_SCHEDULE: "false",
+    ...options.emailEnv,
   };
   const [email, home] = await Promise.all([
     createEmail(emailConfig(emailEnv)),
-    createHome(homeConfig({ ...env, AUTH_URL: authUrl, PORT: String(homeFirstPort), ...options.homeEnv })),
+    createHome(homeConfig({ ...env, AUTH_URL: authUrl, PORT: String(homeFirstPort), ...homeEnv })),
   ]);
   let emailRunning: RunningEmail | undefined = email;
   const pool = new Pool({ connectionString: db.url, max: 2 });
@@ -143,6 +171,7 @@ export async function startStack(
     email,
     home,
     gateway,
+    hub,
     stopEmail: async () => {
       await emailRunning?.close();
       emailRunning = undefined;
@@ -152,7 +181,7 @@ export async function startStack(
     },
     stopHome: () => stack.home.close(),
     startHome: async () => {
-      stack.home = await createHome(homeConfig({ ...env, AUTH_URL: authUrl, PORT: homePort, ...options.homeEnv }));
+      stack.home = await createHome(homeConfig({ ...env, AUTH_URL: authUrl, PORT: homePort, ...homeEnv }));
     },
     sql: async (text, values) => (await pool.query(text, values)).rows,
     query: (q, v, h) => postGraphQL(gateway.url, q, v, h),
@@ -182,6 +211,7 @@ export async function startStack(
     stop: async () => {
       await gateway.close();
       await Promise.all([auth.close(), emailRunning?.close(), stack.home.close()]);
+      await hub?.close();
       await pool.end().catch(() => undefined);
       await db.drop();
     },

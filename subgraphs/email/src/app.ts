@@ -7,6 +7,7 @@ import { entities } from "./entities/index.js";
 import { migrations } from "./migrations/index.js";
 import { emailRoutes } from "./routes.js";
 import { buildEmailSchema } from "./schema.js";
+import { createBulkProgressPublisher } from "./services/bulk-progress.pubsub.js";
 import { Deliverer } from "./services/deliverer.js";
 import { startCatcher, type Catcher } from "./services/dev-mailbox.js";
 import { MailService } from "./services/mail-service.js";
@@ -22,7 +23,6 @@ export interface RunningEmail extends RunningSubgraph {
 }
 
 export async function createApp(config: EmailConfig): Promise<RunningEmail> {
-  const { schema } = await buildEmailSchema();
   // Filled in by `background` once the database is ready; requests only arrive after that.
   let queue: EmailQueue | undefined;
   let catcher: Catcher | undefined;
@@ -39,10 +39,11 @@ export async function createApp(config: EmailConfig): Promise<RunningEmail> {
     config,
     entities,
     migrations,
-    schema,
+    // The schema's subscriptions run on the service's pub/sub (Redis when REDIS_URL is set).
+    schema: async ({ pubSub }) => (await buildEmailSchema(pubSub)).schema,
     context: (base) => createContext(base, services),
     routes: (app, deps) => emailRoutes(services)(app, deps),
-    background: async ({ orm, logger }) => {
+    background: async ({ orm, logger, pubSub }) => {
       const newEm = () => orm.em.fork() as EntityManager;
       await ensureBuiltInTemplates(newEm());
       let mailer: Mailer | undefined;
@@ -90,7 +91,12 @@ export async function createApp(config: EmailConfig): Promise<RunningEmail> {
           }
         }
         if (config.delivery.workers) {
-          await queue.work(config.delivery.concurrency, (job) => deliverer.deliver(job.logId));
+          const bulkProgress = createBulkProgressPublisher(pubSub, newEm, logger);
+          await queue.work(config.delivery.concurrency, async (job) => {
+            await deliverer.deliver(job.logId);
+            // Not awaited: the job is done; the count runs beside the next delivery.
+            void bulkProgress(job.logId);
+          });
         }
       } catch (err) {
         await queue?.stop().catch(() => undefined);

@@ -1,5 +1,6 @@
-import { buildFederatedSchema, type SubgraphSchema } from "@homegraph/common";
+import { buildFederatedSchema, type ServicePubSub, type SubgraphSchema } from "@homegraph/common";
 import { User } from "./entities/user.entity.js";
+import { BulkProgressResolver } from "./resolvers/bulk-progress.resolver.js";
 import { DevMailboxResolver } from "./resolvers/dev-mailbox.resolver.js";
 import { EmailResolver } from "./resolvers/email.resolver.js";
 import { EmailPreferencesResolver } from "./resolvers/preferences.resolver.js";
@@ -7,8 +8,10 @@ import { EmailTemplateResolver } from "./resolvers/template.resolver.js";
 import { UserMailResolver } from "./resolvers/user-email.resolver.js";
 import { UserEmailResolver } from "./resolvers/user.resolver.js";
 
-export function buildEmailSchema(): Promise<SubgraphSchema> {
+/** `pubSub`: the service's own (Redis across replicas); omitted when only the SDL is wanted. */
+export function buildEmailSchema(pubSub?: ServicePubSub): Promise<SubgraphSchema> {
   return buildFederatedSchema({
+    pubSub,
     resolvers: [
       UserEmailResolver,
       UserMailResolver,
@@ -16,6 +19,7 @@ export function buildEmailSchema(): Promise<SubgraphSchema> {
       EmailTemplateResolver,
       EmailPreferencesResolver,
       DevMailboxResolver,
+      BulkProgressResolver,
     ],
     orphanedTypes: [User],
     referenceResolvers: { User: (ref) => ({ id: String(ref.id) }) },

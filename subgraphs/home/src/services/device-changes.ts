@@ -3,10 +3,16 @@
 // commands call these after their transaction has committed, never before, so a subscriber that
 // reads back sees what it was told.
 import type { Logger, ServicePubSub } from "@homegraph/common";
+import type { EntityManager } from "@mikro-orm/postgresql";
 import type { DeviceEvent } from "../entities/device-event.entity.js";
 import type { Device } from "../entities/device.entity.js";
-import type { HubState } from "../entities/hub-state.entity.js";
-import { publishDeviceUpdated } from "./device-events.pubsub.js";
+import { HubState } from "../entities/hub-state.entity.js";
+import {
+  publishDeviceEvent,
+  publishDeviceUpdated,
+  publishHsmStatusChanged,
+  publishHubModeChanged,
+} from "./device-events.pubsub.js";
 
 export interface ChangeSink {
   logger: Logger;
@@ -30,9 +36,11 @@ export function onDeviceChanged(change: DeviceChange, sink: ChangeSink): void {
     { deviceId: change.device.id, events: change.events.map((e) => e.name), stateChanged: change.stateChanged },
     "device changed",
   );
-  if (!change.stateChanged || !sink.pubSub) return;
+  if (!sink.pubSub) return;
   try {
-    publishDeviceUpdated(sink.pubSub, change.device);
+    // Every stored event is history a subscriber may want, even when it repeated a known value.
+    for (const event of change.events) publishDeviceEvent(sink.pubSub, event);
+    if (change.stateChanged) publishDeviceUpdated(sink.pubSub, change.device);
   } catch (err) {
     // The change is stored; a subscriber that missed it catches up on its next read.
     sink.logger.error({ err, deviceId: change.device.id }, "could not publish a device change");
@@ -40,6 +48,31 @@ export function onDeviceChanged(change: DeviceChange, sink: ChangeSink): void {
 }
 
 export function onHubChanged(state: HubState, what: "mode" | "hsm" | "variables" | "connection", sink: ChangeSink) {
-  // Subscriptions: hubModeChanged / hsmStatusChanged are published from here.
   sink.logger.debug({ what, mode: state.mode, hsmStatus: state.hsmStatus, connected: state.connected }, "hub changed");
+  if (!sink.pubSub) return;
+  try {
+    if (what === "mode" && state.mode) publishHubModeChanged(sink.pubSub, state.mode);
+    if (what === "hsm" && state.hsmStatus) publishHsmStatusChanged(sink.pubSub, state.hsmStatus);
+  } catch (err) {
+    sink.logger.error({ err, what }, "could not publish a hub change");
+  }
+}
+
+/**
+ * Stores the hub's new mode or HSM status unless it already holds it, and says whether it did.
+ * A mode set through Homegraph is also reported back by the hub, possibly to another replica and
+ * before the setter has stored it: the conditional write lets exactly one of the two publish it.
+ */
+export async function storeHubValue(
+  em: EntityManager,
+  field: "mode" | "hsmStatus",
+  value: string,
+  extra: Partial<Pick<HubState, "modes">> = {},
+): Promise<boolean> {
+  const changed = await em.nativeUpdate(
+    HubState,
+    { id: 1, $or: [{ [field]: { $ne: value } }, { [field]: null }] },
+    { [field]: value, ...extra },
+  );
+  return changed > 0;
 }

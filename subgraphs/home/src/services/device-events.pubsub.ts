@@ -2,6 +2,7 @@
 // changes a device (hub ingestion, resync, commands) and the GraphQL subscriptions that deliver it.
 // Payloads cross Redis as JSON, so they hold only JSON values (dates as ISO strings).
 import type { ServicePubSub } from "@homegraph/common";
+import { DeviceEvent } from "../entities/device-event.entity.js";
 import { Device } from "../entities/device.entity.js";
 
 export const DEVICE_UPDATED = "home.deviceUpdated";
@@ -18,13 +19,17 @@ export interface DeviceUpdatedPayload {
 }
 
 export function deviceSnapshot(device: Device): DeviceSnapshot {
+  return plainSnapshot(device) as DeviceSnapshot;
+}
+
+function plainSnapshot(entity: object): Record<string, unknown> {
   const plain: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(device)) {
+  for (const [key, value] of Object.entries(entity)) {
     if (key.startsWith("__") || typeof value === "function") continue;
     plain[key] = value;
   }
   // The JSON round trip gives in-process delivery exactly what Redis delivery gives.
-  return JSON.parse(JSON.stringify(plain)) as DeviceSnapshot;
+  return JSON.parse(JSON.stringify(plain)) as Record<string, unknown>;
 }
 
 /** The Device a subscription resolves from a payload; its field resolvers work as on a loaded one. */
@@ -43,5 +48,57 @@ export function publishDeviceUpdated(pubSub: ServicePubSub, device: Device): Dev
     publishedAt: Date.now(),
   };
   pubSub.publish(DEVICE_UPDATED, payload);
+  return payload;
+}
+
+export const DEVICE_EVENT = "home.deviceEvent";
+export const HUB_MODE_CHANGED = "home.hubModeChanged";
+export const HSM_STATUS_CHANGED = "home.hsmStatusChanged";
+
+export interface DeviceEventPayload {
+  /** The device's id as GraphQL shows it, so subscribers filter without parsing the snapshot. */
+  deviceId: string;
+  event: Record<string, unknown>;
+  publishedAt: number;
+}
+
+export interface HubModeChangedPayload {
+  mode: string;
+  publishedAt: number;
+}
+
+export interface HsmStatusChangedPayload {
+  status: string;
+  publishedAt: number;
+}
+
+/** The DeviceEvent a subscription resolves from a payload; its getters and field resolvers work as on a loaded one. */
+export function deviceEventFromSnapshot(snapshot: Record<string, unknown>): DeviceEvent {
+  const event = Object.assign(Object.create(DeviceEvent.prototype) as DeviceEvent, snapshot);
+  // JSON carried the date as text; the Date scalar and anyone comparing times want a Date.
+  if (typeof snapshot.createdAt === "string") event.createdAt = new Date(snapshot.createdAt);
+  return event;
+}
+
+/** Tells every `deviceEvent` subscriber of the event's device about one stored event. */
+export function publishDeviceEvent(pubSub: ServicePubSub, event: DeviceEvent): DeviceEventPayload {
+  const payload: DeviceEventPayload = {
+    deviceId: String(event.deviceId),
+    event: plainSnapshot(event),
+    publishedAt: Date.now(),
+  };
+  pubSub.publish(DEVICE_EVENT, payload);
+  return payload;
+}
+
+export function publishHubModeChanged(pubSub: ServicePubSub, mode: string): HubModeChangedPayload {
+  const payload: HubModeChangedPayload = { mode, publishedAt: Date.now() };
+  pubSub.publish(HUB_MODE_CHANGED, payload);
+  return payload;
+}
+
+export function publishHsmStatusChanged(pubSub: ServicePubSub, status: string): HsmStatusChangedPayload {
+  const payload: HsmStatusChangedPayload = { status, publishedAt: Date.now() };
+  pubSub.publish(HSM_STATUS_CHANGED, payload);
   return payload;
 }

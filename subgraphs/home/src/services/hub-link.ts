@@ -19,7 +19,7 @@ import { HubEventSocket } from "../hubitat/event-socket.js";
 import { generateEventSecret, parsePostedEvent, registerEventUrl, secretMatches } from "../hubitat/events.js";
 import { MakerApiClient } from "../hubitat/maker-api.client.js";
 import { validateCommand } from "./commands.js";
-import { onDeviceChanged, onHubChanged, type ChangeSink } from "./device-changes.js";
+import { onDeviceChanged, onHubChanged, storeHubValue, type ChangeSink } from "./device-changes.js";
 import { syncHub } from "./hub-sync.js";
 import { EventIngestor } from "./ingest.js";
 
@@ -345,10 +345,12 @@ export class HubLink {
       );
     }
     await this.call((c) => c.setMode(mode.id));
+    const modes = state.modes.map((m) => ({ ...m, active: m.id === mode.id }));
+    const changed = await storeHubValue(em, "mode", mode.name, { modes });
     state.mode = mode.name;
-    state.modes = state.modes.map((m) => ({ ...m, active: m.id === mode.id }));
+    state.modes = modes;
     await em.flush();
-    onHubChanged(state, "mode", this.sink);
+    if (changed) onHubChanged(state, "mode", this.sink);
     return state;
   }
 
@@ -358,9 +360,10 @@ export class HubLink {
     }
     const status = await this.call((c) => c.setHsm(command));
     const state = await em.findOneOrFail(HubState, { id: 1 });
+    const changed = status ? await storeHubValue(em, "hsmStatus", status) : false;
     if (status) state.hsmStatus = status;
     await em.flush();
-    onHubChanged(state, "hsm", this.sink);
+    if (changed) onHubChanged(state, "hsm", this.sink);
     return state;
   }
 

@@ -7,7 +7,7 @@ import { Device } from "../entities/device.entity.js";
 import { HubState } from "../entities/hub-state.entity.js";
 import { castValue, EventDeduper } from "../hubitat/normalize.js";
 import type { HubEvent } from "../hubitat/types.js";
-import { onDeviceChanged, onHubChanged, type ChangeSink } from "./device-changes.js";
+import { onDeviceChanged, onHubChanged, storeHubValue, type ChangeSink } from "./device-changes.js";
 import { sameValue } from "./hub-sync.js";
 
 /** Attributes whose every event is news (a button pushed twice), never a duplicate to drop. */
@@ -118,12 +118,13 @@ export class EventIngestor {
     state.lastEventAt = event.receivedAt;
     let what: "mode" | "hsm" | "variables" | undefined;
     if (event.kind === "mode" && event.rawValue) {
+      const modes = state.modes.map((m) => ({ ...m, active: m.name === event.rawValue }));
+      if (await storeHubValue(em, "mode", event.rawValue, { modes })) what = "mode";
       state.mode = event.rawValue;
-      state.modes = state.modes.map((m) => ({ ...m, active: m.name === event.rawValue }));
-      what = "mode";
+      state.modes = modes;
     } else if (event.kind === "hsm" && event.rawValue) {
+      if (await storeHubValue(em, "hsmStatus", event.rawValue)) what = "hsm";
       state.hsmStatus = event.rawValue;
-      what = "hsm";
     } else if (event.name.startsWith("variable:")) {
       // Hub variables report as location events named "variable:NAME".
       const name = event.name.slice("variable:".length);
