@@ -148,7 +148,7 @@ export async function startStack(
   };
   const [email, home] = await Promise.all([
     createEmail(emailConfig(emailEnv)),
-    createHome(homeConfig({ ...env, AUTH_URL: authUrl, PORT: String(homeFirstPort), ...homeEnv })),
+    createHome(homeConfig({ ...env, AUTH_URL: authUrl, EMAIL_URL: emailUrl, PORT: String(homeFirstPort), ...homeEnv })),
   ]);
   let emailRunning: RunningEmail | undefined = email;
   const pool = new Pool({ connectionString: db.url, max: 2 });
@@ -181,7 +181,9 @@ export async function startStack(
     },
     stopHome: () => stack.home.close(),
     startHome: async () => {
-      stack.home = await createHome(homeConfig({ ...env, AUTH_URL: authUrl, PORT: homePort, ...homeEnv }));
+      stack.home = await createHome(
+        homeConfig({ ...env, AUTH_URL: authUrl, EMAIL_URL: emailUrl, PORT: homePort, ...homeEnv }),
+      );
     },
     sql: async (text, values) => (await pool.query(text, values)).rows,
     query: (q, v, h) => postGraphQL(gateway.url, q, v, h),

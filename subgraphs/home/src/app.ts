@@ -6,6 +6,8 @@ import { migrations } from "./migrations/index.js";
 import { hubEventRoutes } from "./routes.js";
 import { mountActivityRoute } from "./routes/activity.route.js";
 import { buildHomeSchema } from "./schema.js";
+import { AutomationEngine } from "./services/automation-engine.js";
+import { EmailNotifier } from "./services/automation-notifier.js";
 import { HubLink } from "./services/hub-link.js";
 import { startRetention } from "./services/retention.js";
 
@@ -30,9 +32,14 @@ export async function createApp(config: HomeConfig): Promise<RunningHome> {
     },
     background: async ({ orm, logger, pubSub }) => {
       services.link = new HubLink(config, orm, logger, pubSub);
+      const engine = new AutomationEngine(orm, services.link, new EmailNotifier(config, logger), logger);
+      services.link.attachAutomations(engine);
+      services.automations = engine;
+      engine.start();
       const stopRetention = startRetention(orm, config.events.retentionDays, logger);
       return async () => {
         stopRetention();
+        await engine.stop();
         await services.link?.stop();
       };
     },

@@ -1,4 +1,5 @@
 import {
+  httpUrl,
   loadConfig,
   positiveInt,
   subgraphConfigFrom,
@@ -6,6 +7,7 @@ import {
   type Env,
   type SubgraphConfig,
 } from "@homegraph/common";
+import { z } from "zod";
 import { hubitatConfigFrom, hubitatEnvSchema, type HubitatConfig } from "./hubitat/config.js";
 
 export const envSchema = subgraphEnvSchema(6103)
@@ -14,6 +16,10 @@ export const envSchema = subgraphEnvSchema(6103)
     HUB_RESYNC_SILENCE_SECONDS: positiveInt(900),
     HUB_PROBE_INTERVAL_MS: positiveInt(30_000),
     DEVICE_EVENT_RETENTION_DAYS: positiveInt(30),
+    // Automations' notify actions hand their mail to the email service, as this service itself.
+    EMAIL_URL: httpUrl.default("http://127.0.0.1:6102"),
+    SERVICE_SECRET: z.string().min(32, "must be at least 32 characters (e.g. openssl rand -hex 32)").optional(),
+    DATA_DIR: z.string().default(".data"),
   });
 
 export interface HomeConfig extends SubgraphConfig {
@@ -26,6 +32,9 @@ export interface HomeConfig extends SubgraphConfig {
     probeIntervalMs: number;
   };
   events: { retentionDays: number };
+  emailUrl: string;
+  serviceSecret?: string;
+  dataDir: string;
 }
 
 export function configFromEnv(env: Env = process.env): HomeConfig {
@@ -35,5 +44,8 @@ export function configFromEnv(env: Env = process.env): HomeConfig {
     hubitat: hubitatConfigFrom(e),
     hub: { resyncSilenceMs: e.HUB_RESYNC_SILENCE_SECONDS * 1000, probeIntervalMs: e.HUB_PROBE_INTERVAL_MS },
     events: { retentionDays: e.DEVICE_EVENT_RETENTION_DAYS },
+    emailUrl: e.EMAIL_URL.replace(/\/+$/, ""),
+    serviceSecret: e.SERVICE_SECRET,
+    dataDir: e.DATA_DIR,
   };
 }

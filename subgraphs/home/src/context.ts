@@ -8,11 +8,13 @@ import {
   createHubStateLoader,
   createRoomDevicesLoader,
 } from "./services/device.service.js";
+import type { AutomationEngine } from "./services/automation-engine.js";
 import type { HubLink } from "./services/hub-link.js";
 
 export interface HomeServices {
   /** Set by `background` once the database is ready; requests only arrive after that. */
   link?: HubLink;
+  automations?: AutomationEngine;
 }
 
 export interface HomeContext extends ServiceContext {

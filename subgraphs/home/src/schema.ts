@@ -1,4 +1,5 @@
 import { buildFederatedSchema, type ServicePubSub, type SubgraphSchema } from "@homegraph/common";
+import { AutomationResolver } from "./resolvers/automation.resolver.js";
 import { CommandResolver } from "./resolvers/command.resolver.js";
 import { DeviceEventResolver, DeviceResolver, RoomResolver, UserDevicesResolver } from "./resolvers/device.resolver.js";
 import { HubResolver } from "./resolvers/hub.resolver.js";
@@ -16,6 +17,7 @@ export function buildHomeSchema(pubSub?: ServicePubSub): Promise<SubgraphSchema>
       HubResolver,
       CommandResolver,
       DeviceSubscriptionResolver,
+      AutomationResolver,
     ],
     referenceResolvers: { User: (ref) => ({ id: String(ref.id) }) },
   });

@@ -126,7 +126,9 @@ export function formatError(
   // Errors already coded by a subgraph and relayed by the gateway keep their code and message.
   const fromPlainError = original instanceof Error && !(original instanceof GraphQLError);
   if (typeof code === "string" && KNOWN_CODES.has(code) && code !== ErrorCode.INTERNAL && !fromPlainError) {
-    return { ...base, extensions: { code } };
+    // The field a subgraph named is what lets a client point at the input to fix, so it survives the relay.
+    const field = formatted.extensions?.field;
+    return { ...base, extensions: typeof field === "string" ? { code, field } : { code } };
   }
   onInternal?.(original ?? error);
   return {

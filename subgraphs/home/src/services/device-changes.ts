@@ -14,10 +14,18 @@ import {
   publishHubModeChanged,
 } from "./device-events.pubsub.js";
 
+/** What the automation engine listens with; kept to an interface so this module does not import the engine. */
+export interface ChangeListener {
+  deviceChanged(change: DeviceChange): void;
+  hubChanged(state: HubState, what: "mode" | "hsm" | "variables" | "connection"): void;
+}
+
 export interface ChangeSink {
   logger: Logger;
   /** Absent in tools that only read the hub; the service always has one. */
   pubSub?: ServicePubSub;
+  /** Set once the automation engine runs; tools without one skip it. */
+  automations?: ChangeListener;
 }
 
 export interface DeviceChange {
@@ -36,6 +44,7 @@ export function onDeviceChanged(change: DeviceChange, sink: ChangeSink): void {
     { deviceId: change.device.id, events: change.events.map((e) => e.name), stateChanged: change.stateChanged },
     "device changed",
   );
+  sink.automations?.deviceChanged(change);
   if (!sink.pubSub) return;
   try {
     // Every stored event is history a subscriber may want, even when it repeated a known value.
@@ -49,6 +58,7 @@ export function onDeviceChanged(change: DeviceChange, sink: ChangeSink): void {
 
 export function onHubChanged(state: HubState, what: "mode" | "hsm" | "variables" | "connection", sink: ChangeSink) {
   sink.logger.debug({ what, mode: state.mode, hsmStatus: state.hsmStatus, connected: state.connected }, "hub changed");
+  sink.automations?.hubChanged(state, what);
   if (!sink.pubSub) return;
   try {
     if (what === "mode" && state.mode) publishHubModeChanged(sink.pubSub, state.mode);

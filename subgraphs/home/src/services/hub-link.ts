@@ -19,7 +19,13 @@ import { HubEventSocket } from "../hubitat/event-socket.js";
 import { generateEventSecret, parsePostedEvent, registerEventUrl, secretMatches } from "../hubitat/events.js";
 import { MakerApiClient } from "../hubitat/maker-api.client.js";
 import { validateCommand } from "./commands.js";
-import { onDeviceChanged, onHubChanged, storeHubValue, type ChangeSink } from "./device-changes.js";
+import {
+  onDeviceChanged,
+  onHubChanged,
+  storeHubValue,
+  type ChangeListener,
+  type ChangeSink,
+} from "./device-changes.js";
 import { syncHub } from "./hub-sync.js";
 import { EventIngestor } from "./ingest.js";
 
@@ -300,7 +306,13 @@ export class HubLink {
    * state changes when the hub's events arrive, not here: the hub has accepted the command, the
    * device may not have carried it out yet.
    */
-  async sendCommand(em: EntityManager, deviceId: number, command: string, args: readonly unknown[], userId: number) {
+  async sendCommand(
+    em: EntityManager,
+    deviceId: number,
+    command: string,
+    args: readonly unknown[],
+    userId: number | null,
+  ) {
     const device = Number.isSafeInteger(deviceId) && deviceId > 0 ? await em.findOne(Device, { id: deviceId }) : null;
     if (!device) throw new NotFoundError(`There is no device ${deviceId}.`);
     const checked = validateCommand(device, command, args);
@@ -315,7 +327,7 @@ export class HubLink {
       throw err;
     }
     const now = new Date();
-    this.commandedBy.set(device.hubDeviceId, { userId, until: now.getTime() + ATTRIBUTION_MS });
+    if (userId !== null) this.commandedBy.set(device.hubDeviceId, { userId, until: now.getTime() + ATTRIBUTION_MS });
     device.lastChangedById = userId;
     device.lastChangedAt = now;
     const row = em.create(DeviceEvent, {
@@ -332,6 +344,11 @@ export class HubLink {
     await em.flush();
     onDeviceChanged({ device, events: [row], stateChanged: true }, this.sink);
     return device;
+  }
+
+  /** Lets the automation engine hear every stored change, as subscribers do. */
+  attachAutomations(listener: ChangeListener): void {
+    this.sink.automations = listener;
   }
 
   async setMode(em: EntityManager, name: string): Promise<HubState> {
