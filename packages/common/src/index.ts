@@ -19,3 +19,4 @@ export * from "./clients/service-client.js";
 export * from "./graphql/pagination.js";
 export * from "./pubsub/pubsub.js";
 export * from "./server/websocket.js";
+export * from "./clients/as-service.js";

@@ -1,18 +1,13 @@
 import {
-  createServiceClient,
-  createServiceTokenSource,
-  resolveServiceSecret,
+  listHouseholdUsers,
+  serviceClientsAs,
+  type DirectoryUser,
   type Logger,
   type ServiceClient,
 } from "@homegraph/common";
 import type { EmailConfig } from "../config.js";
 
-export interface DirectoryUser {
-  id: number;
-  email: string;
-  displayName: string;
-  role: "ADMIN" | "MEMBER";
-}
+export type { DirectoryUser };
 
 export interface ActivityItem {
   device: string;
@@ -34,26 +29,21 @@ export class Peers {
   private readonly home: ServiceClient;
 
   constructor(config: EmailConfig, logger: Logger) {
-    const token = createServiceTokenSource({
-      authUrl: config.identity.url,
+    const clientFor = serviceClientsAs({
       service: "email",
-      secret: resolveServiceSecret({
-        secret: config.serviceSecret,
-        nodeEnv: config.nodeEnv,
-        dataDir: config.dataDir,
-        logger,
-      }),
+      authUrl: config.identity.url,
+      serviceSecret: config.serviceSecret,
+      nodeEnv: config.nodeEnv,
+      dataDir: config.dataDir,
       logger,
     });
-    const headers = async () => ({ authorization: `Bearer ${await token()}` });
-    this.auth = createServiceClient({ target: "auth", baseUrl: config.identity.url, logger, headers });
-    this.home = createServiceClient({ target: "home", baseUrl: config.homeUrl, logger, headers });
+    this.auth = clientFor("auth", config.identity.url);
+    this.home = clientFor("home", config.homeUrl);
   }
 
   /** The household's active people, of one role or all. */
-  async users(role?: "ADMIN" | "MEMBER"): Promise<DirectoryUser[]> {
-    const { body } = await this.auth.get<{ users: DirectoryUser[] }>("/internal/users", { query: { role } });
-    return body.users;
+  users(role?: "ADMIN" | "MEMBER"): Promise<DirectoryUser[]> {
+    return listHouseholdUsers(this.auth, role);
   }
 
   /** What happened in the home in [since, until): counts per device and event. */

@@ -1,18 +1,11 @@
 import {
-  createServiceClient,
-  createServiceTokenSource,
-  resolveServiceSecret,
+  listHouseholdUsers,
+  serviceClientsAs,
+  type DirectoryUser,
   type Logger,
   type ServiceClient,
 } from "@homegraph/common";
 import type { HomeConfig } from "../config.js";
-
-interface DirectoryUser {
-  id: number;
-  email: string;
-  displayName: string;
-  role: "ADMIN" | "MEMBER";
-}
 
 export interface Notification {
   ruleId: number;
@@ -40,32 +33,26 @@ export class EmailNotifier implements Notifier {
   private readonly email: ServiceClient;
 
   constructor(config: HomeConfig, logger: Logger) {
-    const token = createServiceTokenSource({
-      authUrl: config.identity.url,
+    const clientFor = serviceClientsAs({
       service: "home",
-      secret: resolveServiceSecret({
-        secret: config.serviceSecret,
-        nodeEnv: config.nodeEnv,
-        dataDir: config.dataDir,
-        logger,
-      }),
+      authUrl: config.identity.url,
+      serviceSecret: config.serviceSecret,
+      nodeEnv: config.nodeEnv,
+      dataDir: config.dataDir,
       logger,
     });
-    const headers = async () => ({ authorization: `Bearer ${await token()}` });
-    this.auth = createServiceClient({ target: "auth", baseUrl: config.identity.url, logger, headers });
-    this.email = createServiceClient({ target: "email", baseUrl: config.emailUrl, logger, headers });
+    this.auth = clientFor("auth", config.identity.url);
+    this.email = clientFor("email", config.emailUrl);
   }
 
   async notify(n: Notification): Promise<number> {
     const recipients = new Map<number, DirectoryUser>();
     if (n.role) {
-      const { body } = await this.auth.get<{ users: DirectoryUser[] }>("/internal/users", { query: { role: n.role } });
-      for (const u of body.users) recipients.set(u.id, u);
+      for (const u of await listHouseholdUsers(this.auth, n.role)) recipients.set(u.id, u);
     }
     if (n.userIds?.length) {
       const wanted = new Set(n.userIds);
-      const { body } = await this.auth.get<{ users: DirectoryUser[] }>("/internal/users");
-      for (const u of body.users) if (wanted.has(u.id)) recipients.set(u.id, u);
+      for (const u of await listHouseholdUsers(this.auth)) if (wanted.has(u.id)) recipients.set(u.id, u);
     }
     for (const u of recipients.values()) {
       await this.email.post(
