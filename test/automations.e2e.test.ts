@@ -3,6 +3,7 @@
  * through the gateway by an admin, the door opened by hand on the simulator, and the mail read
  * back from the dev mailbox the email service delivered it to.
  */
+import { deviceIdOf, physicalChange } from "./support/home";
 import { startStack, type Stack } from "./support/stack";
 import { within } from "./support/tokens";
 
@@ -12,22 +13,10 @@ let admin: string;
 const ADMINS = ["grace@example.com", "alan@example.com"];
 
 const hub = () => stack.hub!;
+const idOf = (hubId: string) => deviceIdOf(stack, hubId);
+const physical = (hubId: string, name: string, value: string | number) => physicalChange(stack, hubId, name, value);
 const asAdmin = (query: string, variables?: Record<string, unknown>) =>
   stack.query(query, variables, { authorization: admin });
-
-async function idOf(hubId: string): Promise<string> {
-  const [row] = await stack.sql(`select id from home.devices where hub_device_id = $1`, [hubId]);
-  return String(row!.id);
-}
-
-async function physical(hubId: string, name: string, value: string | number): Promise<void> {
-  const res = await fetch(`${hub().url}/_sim/devices/${hubId}/events`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ name, value }),
-  });
-  expect(res.status).toBe(202);
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -6,6 +6,7 @@
  */
 import { createClient, type Client, type ExecutionResult } from "graphql-ws";
 import WebSocket from "ws";
+import { deviceIdOf, physicalChange } from "./support/home";
 import { startStack, type Stack } from "./support/stack";
 import { within } from "./support/tokens";
 
@@ -14,24 +15,10 @@ let member: string;
 let admin: string;
 
 const hub = () => stack.hub!;
+const idOf = (hubId: string) => deviceIdOf(stack, hubId);
+const physical = (hubId: string, name: string, value: string | number) => physicalChange(stack, hubId, name, value);
 const asMember = (query: string, variables?: Record<string, unknown>) =>
   stack.query(query, variables, { authorization: member });
-
-/** Homegraph's id of the device the hub knows as `hubId`. */
-async function idOf(hubId: string): Promise<string> {
-  const [row] = await stack.sql(`select id from home.devices where hub_device_id = $1`, [hubId]);
-  return String(row!.id);
-}
-
-/** A physical change on the simulated hub (a door opened by hand), which the hub then posts to home. */
-async function physical(hubId: string, name: string, value: string | number): Promise<void> {
-  const res = await fetch(`${hub().url}/_sim/devices/${hubId}/events`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ name, value }),
-  });
-  expect(res.status).toBe(202);
-}
 
 /** Maker API device requests the hub has received (its periodic `/modes` probe left out). */
 const deviceRequests = () =>

@@ -2,7 +2,8 @@
 // URL at a steady rate, as a hub does, each delivered to every graphql-ws subscriber of
 // `deviceUpdated`; beside it the floor, a bare `ws` broadcast of the same messages to as many
 // clients, and the highest rate of event POSTs the home service stores.
-import { readdirSync, readFileSync, readlinkSync } from "node:fs";
+import { readFileSync } from "node:fs";
+import { listenerPid } from "../../scripts/lib/instance.mjs";
 import { createClient } from "graphql-ws";
 import WebSocket, { WebSocketServer } from "ws";
 import { markdownTable } from "./autocannon.mjs";
@@ -30,40 +31,6 @@ function percentile(sorted, p) {
   return +sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))].toFixed(1);
 }
 
-/** The pid listening on a TCP port on this machine, from /proc (the orchestrator's children are ours). */
-export function pidListeningOn(port) {
-  const inodes = new Set();
-  for (const file of ["/proc/net/tcp", "/proc/net/tcp6"]) {
-    let text;
-    try {
-      text = readFileSync(file, "utf8");
-    } catch {
-      continue;
-    }
-    for (const line of text.split("\n").slice(1)) {
-      const cols = line.trim().split(/\s+/);
-      if (cols.length < 10 || cols[3] !== "0A") continue; // 0A: LISTEN
-      if (parseInt(cols[1].split(":")[1], 16) === port) inodes.add(cols[9]);
-    }
-  }
-  for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
-    let fds;
-    try {
-      fds = readdirSync(`/proc/${pid}/fd`);
-    } catch {
-      continue;
-    }
-    for (const fd of fds) {
-      try {
-        const m = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`));
-        if (m && inodes.has(m[1])) return Number(pid);
-      } catch {
-        /* gone meanwhile */
-      }
-    }
-  }
-  return null;
-}
 
 /** VmRSS and VmHWM of a process in MiB. */
 function memory(pid) {
@@ -375,7 +342,7 @@ export async function homeEvents(stack, { duration, quick, subscribers = quick ?
   const count = rate * duration;
   const eventUrl = `http://127.0.0.1:${stack.ports.home}/hubitat/events/${HOME_EVENT_SECRET}`;
   const token = await signIn(stack.url);
-  const gatewayPid = pidListeningOn(stack.ports.gateway);
+  const gatewayPid = listenerPid(stack.ports.gateway);
 
   const gateway = await throughGateway(stack, { subscribers, rate, count, durationMs, token, eventUrl, gatewayPid });
   const floor = await rawBroadcast({ subscribers, rate, count, durationMs, message: gateway.message });
