@@ -31,7 +31,6 @@ function percentile(sorted, p) {
   return +sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))].toFixed(1);
 }
 
-
 /** VmRSS and VmHWM of a process in MiB. */
 function memory(pid) {
   if (!pid) return { rss: null, hwm: null };
