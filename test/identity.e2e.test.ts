@@ -2,18 +2,18 @@
  * Sign-in for the whole graph, through the real stack: the real auth subgraph issues, the gateway
  * and every subgraph verify with packages/common, revocations are pushed over SSE.
  */
-import { createHmac, generateKeyPairSync, randomUUID } from "node:crypto";
+import { generateKeyPairSync, randomUUID } from "node:crypto";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import jwt from "jsonwebtoken";
 import { createApp as createGateway } from "../gateway/src/app";
 import { configFromEnv as gatewayConfig } from "../gateway/src/config";
+import { forgeAlgNone, forgeHs256WithPublicKey } from "./support/attacks";
 import { postGraphQL, startStack, SUPERGRAPH, type SignedIn, type Stack } from "./support/stack";
 import { within } from "./support/tokens";
 
 const EMAIL = "test@example.com";
 const PASSWORD = "password";
-const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
 
 // Auth signs with a key the test knows (JWT_PRIVATE_KEY), so it can also make tokens auth never would.
 const { privateKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
@@ -194,18 +194,15 @@ describe("tokens the gateway refuses with 401", () => {
   };
 
   it("alg none", async () => {
-    await expect401(`${b64({ alg: "none", typ: "JWT", kid })}.${b64(claims())}.`);
+    await expect401(forgeAlgNone(claims(), kid));
   });
 
   it("HS256 signed with the auth service's public key as the secret", async () => {
     const jwks = (await (await fetch(`${stack.gateway.url}/.well-known/jwks.json`)).json()) as {
-      keys: { kid: string }[];
+      keys: ({ kid: string } & Record<string, unknown>)[];
     };
     const jwk = jwks.keys.find((k) => k.kid === kid)!;
-    const { createPublicKey } = await import("node:crypto");
-    const pem = createPublicKey({ key: jwk as never, format: "jwk" }).export({ format: "pem", type: "spki" }) as string;
-    const unsigned = `${b64({ alg: "HS256", typ: "JWT", kid })}.${b64(claims())}`;
-    await expect401(`${unsigned}.${createHmac("sha256", pem).update(unsigned).digest("base64url")}`);
+    await expect401(forgeHs256WithPublicKey(claims(), jwk));
   });
 
   it("expired, though signed with the real key", async () => {

@@ -13,6 +13,7 @@ import type { GatewayContext } from "./context.js";
 import { subgraphHealth } from "./health.js";
 import { createAuthClient } from "./rest/auth-client.js";
 import { mountRest } from "./rest/index.js";
+import { mountSecurity } from "./security.js";
 import { SubgraphDataSource } from "./subgraph-data-source.js";
 import { SubscriptionGateway, type GatewayWsContext } from "./subscriptions.js";
 import { fileSupergraph } from "./supergraph.js";
@@ -63,7 +64,9 @@ export async function createApp(config: GatewayConfig, options: GatewayOptions =
       host: config.host,
       port: config.port,
       introspection: config.introspection,
-      landingPage: config.nodeEnv !== "production",
+      landingPage: config.landingPage,
+      limits: config.limits,
+      middleware: (app) => mountSecurity(app, config, logger),
       corsOrigins: config.corsOrigins,
       trustProxy: config.trustProxy,
       verifier,
@@ -75,6 +78,7 @@ export async function createApp(config: GatewayConfig, options: GatewayOptions =
           authUrl: config.identity.url,
           emailUrl: config.subgraphs.email,
           publicUrl: config.publicUrl,
+          secureCookies: config.https.secureCookies,
           timeoutMs: config.subgraphTimeoutMs,
           health,
           logger,

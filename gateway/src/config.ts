@@ -1,6 +1,8 @@
 import path from "node:path";
 import {
   baseEnvSchema,
+  graphqlLimitsEnvSchema,
+  graphqlLimitsFrom,
   httpUrl,
   identityConfigFrom,
   identityEnvSchema,
@@ -8,6 +10,7 @@ import {
   port,
   positiveInt,
   type Env,
+  type GraphQLLimits,
   type IdentityConfig,
 } from "@homegraph/common";
 import { z } from "zod";
@@ -16,19 +19,23 @@ const bool = z
   .enum(["true", "false", "1", "0"], { error: "must be true or false" })
   .transform((v) => v === "true" || v === "1");
 
-export const envSchema = baseEnvSchema.extend(identityEnvSchema.shape).extend({
-  PORT: port(6003),
-  EMAIL_URL: httpUrl.default("http://127.0.0.1:6102"),
-  HOME_URL: httpUrl.default("http://127.0.0.1:6103"),
-  SUPERGRAPH_PATH: z.string().optional(),
-  SUPERGRAPH_WATCH: bool.optional(),
-  CORS_ORIGINS: z.string().default("http://localhost:5173,http://localhost:6003,https://studio.apollographql.com"),
-  INTROSPECTION: bool.optional(),
-  SUBGRAPH_TIMEOUT_MS: positiveInt(10_000),
-  HEALTH_TIMEOUT_MS: positiveInt(2_000),
-  PUBLIC_URL: httpUrl.default("http://localhost:6003"),
-  TRUST_PROXY: z.string().default("loopback"),
-});
+export const envSchema = baseEnvSchema
+  .extend(identityEnvSchema.shape)
+  .extend(graphqlLimitsEnvSchema.shape)
+  .extend({
+    PORT: port(6003),
+    EMAIL_URL: httpUrl.default("http://127.0.0.1:6102"),
+    HOME_URL: httpUrl.default("http://127.0.0.1:6103"),
+    SUPERGRAPH_PATH: z.string().optional(),
+    SUPERGRAPH_WATCH: bool.optional(),
+    CORS_ORIGINS: z.string().default("http://localhost:5173,http://localhost:6003,https://studio.apollographql.com"),
+    INTROSPECTION: bool.optional(),
+    SUBGRAPH_TIMEOUT_MS: positiveInt(10_000),
+    HEALTH_TIMEOUT_MS: positiveInt(2_000),
+    PUBLIC_URL: httpUrl.default("http://localhost:6003"),
+    TRUST_PROXY: z.string().default("loopback"),
+    HSTS_MAX_AGE_SECONDS: z.coerce.number({ error: "must be a number" }).int().min(0).default(15_552_000),
+  });
 
 /**
  * Express `trust proxy` from TRUST_PROXY: `false`/`none`, `true`, a hop count, or a list of
@@ -63,6 +70,14 @@ export interface GatewayConfig {
   /** What people open; an https URL makes the refresh cookie Secure. */
   publicUrl: string;
   trustProxy: boolean | number | string;
+  limits: GraphQLLimits;
+  /** Apollo Sandbox at /graphql for browsers: development and test only. */
+  landingPage: boolean;
+  /**
+   * Production runs behind an HTTPS proxy: HSTS is sent and the refresh cookie is Secure (also
+   * whenever PUBLIC_URL is https).
+   */
+  https: { hstsMaxAgeSeconds: number | null; secureCookies: boolean };
 }
 
 export function configFromEnv(env: Env = process.env): GatewayConfig {
@@ -78,6 +93,12 @@ export function configFromEnv(env: Env = process.env): GatewayConfig {
     identity: identityConfigFrom(e),
     publicUrl: e.PUBLIC_URL.replace(/\/+$/, ""),
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    limits: graphqlLimitsFrom(e),
+    landingPage: e.NODE_ENV !== "production",
+    https: {
+      hstsMaxAgeSeconds: e.NODE_ENV === "production" && e.HSTS_MAX_AGE_SECONDS > 0 ? e.HSTS_MAX_AGE_SECONDS : null,
+      secureCookies: e.NODE_ENV === "production" || e.PUBLIC_URL.startsWith("https:"),
+    },
     supergraphPath: e.SUPERGRAPH_PATH ? path.resolve(e.SUPERGRAPH_PATH) : DEFAULT_SUPERGRAPH,
     watchSupergraph: e.SUPERGRAPH_WATCH ?? e.NODE_ENV === "development",
     corsOrigins: e.CORS_ORIGINS.split(",")

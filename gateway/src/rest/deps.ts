@@ -9,6 +9,8 @@ export interface RestDeps {
   /** Base URL of the email service, for `/api/emails/send` and unsubscribe links (EMAIL_URL). */
   emailUrl?: string;
   publicUrl: string;
+  /** The refresh cookie's Secure flag. */
+  secureCookies: boolean;
   timeoutMs: number;
   health: () => Promise<HealthReport>;
   logger: Logger;

@@ -40,7 +40,7 @@ export async function requireIdentity(deps: RestDeps, req: Request): Promise<Ide
  * refresh tokens are exactly what the cookie avoids).
  */
 function sendSession(deps: RestDeps, req: Request, res: Response, payload: AuthPayload): void {
-  setRefreshCookie(res, deps.publicUrl, payload.refreshToken);
+  setRefreshCookie(res, deps.secureCookies, payload.refreshToken);
   const expiresIn = Math.max(0, Math.round((Date.parse(payload.expiresAt) - Date.now()) / 1000));
   const browser = req.headers["x-homegraph-client"] === "browser";
   res
@@ -81,7 +81,7 @@ export function mountSessionRoutes(app: Express, deps: RestDeps): void {
         sendSession(deps, req, res, data.refreshToken);
       } catch (err) {
         // A cookie that no longer refreshes would only fail again on every page load.
-        if ((err as { code?: string }).code === "UNAUTHENTICATED") clearRefreshCookie(res, deps.publicUrl);
+        if ((err as { code?: string }).code === "UNAUTHENTICATED") clearRefreshCookie(res, deps.secureCookies);
         throw err;
       }
     }),
@@ -91,7 +91,7 @@ export function mountSessionRoutes(app: Express, deps: RestDeps): void {
     "/auth/logout",
     rest(async (req, res) => {
       // The cookie goes whatever happens next: signing out on this device must always work.
-      clearRefreshCookie(res, deps.publicUrl);
+      clearRefreshCookie(res, deps.secureCookies);
       await requireIdentity(deps, req);
       await deps.auth.execute<{ logout: boolean }>(LOGOUT, {}, forwardedHeaders(req, true));
       res.status(204).end();

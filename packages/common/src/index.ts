@@ -11,6 +11,7 @@ export * from "./health/health.js";
 export * from "./server/request-context.js";
 export * from "./server/service-server.js";
 export * from "./server/http-errors.js";
+export * from "./server/graphql-limits.js";
 export * from "./server/shutdown.js";
 export * from "./graphql/context.js";
 export * from "./server/subgraph.js";

@@ -6,7 +6,7 @@ import { mountAuthRoutes, type AuthRoutes } from "./http/routes.js";
 import { migrations } from "./migrations/index.js";
 import { startRuntime, type AuthRuntime } from "./runtime.js";
 import { buildAuthSchema } from "./schema.js";
-import { seedFirstRun } from "./services/first-run.js";
+import { refuseDemoHousehold, seedFirstRun } from "./services/first-run.js";
 
 export interface RunningAuth extends RunningSubgraph {
   runtime: AuthRuntime;
@@ -28,6 +28,7 @@ export async function createApp(config: AuthConfig): Promise<RunningAuth> {
       const started = await startRuntime(config, orm, logger);
       runtime = started.runtime;
       try {
+        await refuseDemoHousehold(runtime);
         await seedFirstRun(runtime);
       } catch (err) {
         await started.stop();

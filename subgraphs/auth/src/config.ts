@@ -3,6 +3,7 @@ import {
   httpUrl,
   loadConfig,
   positiveInt,
+  productionSecretProblems,
   subgraphConfigFrom,
   subgraphEnvSchema,
   type Env,
@@ -80,10 +81,16 @@ export interface AuthConfig extends SubgraphConfig {
 export function configFromEnv(env: Env = process.env): AuthConfig {
   const parsed = loadConfig(envSchema, env);
   const problems: { variable: string; message: string }[] = [];
-  if (parsed.NODE_ENV === "production" && !parsed.AUTH_SECRET) {
+  problems.push(
+    ...productionSecretProblems(parsed.NODE_ENV, {
+      AUTH_SECRET: { value: parsed.AUTH_SECRET, purpose: "it encrypts the JWT signing keys at rest" },
+      SERVICE_SECRET: { value: parsed.SERVICE_SECRET, purpose: "the other services trade it for service tokens" },
+    }),
+  );
+  if (parsed.NODE_ENV === "production" && parsed.DEMO_SEED) {
     problems.push({
-      variable: "AUTH_SECRET",
-      message: "is required in production: it encrypts the JWT signing keys at rest (openssl rand -hex 32)",
+      variable: "DEMO_SEED",
+      message: "must be off in production: the demo household signs in with published passwords",
     });
   }
   if (Boolean(parsed.ADMIN_EMAIL) !== Boolean(parsed.ADMIN_PASSWORD)) {

@@ -1,4 +1,6 @@
 import {
+  ConfigError,
+  productionSecretProblems,
   httpUrl,
   loadConfig,
   port,
@@ -74,6 +76,13 @@ export interface EmailConfig extends SubgraphConfig {
 
 export function configFromEnv(env: Env = process.env): EmailConfig {
   const e = loadConfig(envSchema, env);
+  const problems = productionSecretProblems(e.NODE_ENV, {
+    SERVICE_SECRET: {
+      value: e.SERVICE_SECRET,
+      purpose: "it trades it with auth for the service token that reads the household and the home activity",
+    },
+  });
+  if (problems.length) throw new ConfigError(problems);
   return {
     ...subgraphConfigFrom(e),
     smtp: { url: e.SMTP_URL, from: e.SMTP_FROM, poolMax: e.SMTP_POOL_MAX, timeoutMs: e.SMTP_TIMEOUT_MS },

@@ -1,4 +1,6 @@
 import {
+  ConfigError,
+  productionSecretProblems,
   httpUrl,
   loadConfig,
   positiveInt,
@@ -39,6 +41,13 @@ export interface HomeConfig extends SubgraphConfig {
 
 export function configFromEnv(env: Env = process.env): HomeConfig {
   const e = loadConfig(envSchema, env);
+  const problems = productionSecretProblems(e.NODE_ENV, {
+    SERVICE_SECRET: {
+      value: e.SERVICE_SECRET,
+      purpose: "it trades it with auth for the service token that mails automation notices",
+    },
+  });
+  if (problems.length) throw new ConfigError(problems);
   return {
     ...subgraphConfigFrom(e),
     hubitat: hubitatConfigFrom(e),

@@ -97,3 +97,27 @@ export function databaseConfigFrom(env: z.infer<typeof databaseEnvSchema>): Data
     statementTimeoutMs: env.DB_STATEMENT_TIMEOUT_MS,
   };
 }
+
+/** Values copied from examples and docs rather than generated: such a secret is no secret. */
+const PLACEHOLDER_SECRET = /change|example|placeholder|secret|password|default|^(.)\1*$/i;
+
+/**
+ * In production every listed secret must be set by the operator, and not to a placeholder: the
+ * generated fallbacks (files under DATA_DIR, per-process values) are for development only. Returns
+ * one problem per variable, each naming it; empty outside production.
+ */
+export function productionSecretProblems(
+  nodeEnv: string,
+  secrets: Record<string, { value: string | undefined; purpose: string }>,
+): { variable: string; message: string }[] {
+  if (nodeEnv !== "production") return [];
+  return Object.entries(secrets).flatMap(([variable, { value, purpose }]) => {
+    if (!value) return [{ variable, message: `is required in production: ${purpose} (openssl rand -hex 32)` }];
+    if (PLACEHOLDER_SECRET.test(value)) {
+      return [
+        { variable, message: `looks like a placeholder, not a secret: set a random value (openssl rand -hex 32)` },
+      ];
+    }
+    return [];
+  });
+}

@@ -117,7 +117,12 @@ export function formatError(
     return { ...base, message: original.message, extensions: { ...ext, code: original.code } };
   }
   if (typeof code === "string" && GRAPHQL_CLIENT_CODES.has(code)) {
-    return { ...base, extensions: { code: ErrorCode.BAD_USER_INPUT, reason: code } };
+    // A limit's refusal (GraphQL Armor) names the limit; other parse and validation errors their kind.
+    const limit = original instanceof GraphQLError ? original.extensions?.reason : undefined;
+    return {
+      ...base,
+      extensions: { code: ErrorCode.BAD_USER_INPUT, reason: typeof limit === "string" ? limit : code },
+    };
   }
   // Argument validation from type-graphql (class-validator) is input the person can fix.
   if (original instanceof Error && original.name === "ArgumentValidationError") {

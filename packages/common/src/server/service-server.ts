@@ -11,6 +11,7 @@ import {
 } from "@apollo/server/plugin/disabled";
 import express, { type Express, type Request } from "express";
 import { WebSocketServer } from "ws";
+import { DEFAULT_GRAPHQL_LIMITS, graphqlArmor, requestLimits, type GraphQLLimits } from "./graphql-limits.js";
 import { jsonErrorHandler } from "./http-errors.js";
 import type { GraphQLSchema } from "graphql";
 import type { Logger } from "pino";
@@ -34,7 +35,8 @@ export interface ServiceServerOptions<TContext extends BaseContext> {
   host: string;
   port: number;
   introspection?: boolean;
-  bodyLimit?: string;
+  /** Depth, alias, directive, cost, token, batch and body limits (defaults: DEFAULT_GRAPHQL_LIMITS). */
+  limits?: GraphQLLimits;
   /** Apollo Sandbox at `/graphql` for browsers (development). */
   landingPage?: boolean;
   /** Origins allowed to call the API from a browser; none when unset. */
@@ -44,6 +46,8 @@ export interface ServiceServerOptions<TContext extends BaseContext> {
   verifier?: IdentityVerifier;
   /** Express `trust proxy`: which peers may tell the client's address in `x-forwarded-for`. */
   trustProxy?: boolean | number | string;
+  /** Mounted first, before CORS and every route: security headers, origin checks. */
+  middleware?: (app: Express) => void;
   /** Extra routes (REST endpoints) mounted before `/graphql`. */
   routes?: (app: Express) => void;
   /**
@@ -77,10 +81,15 @@ export async function startServiceServer<TContext extends BaseContext>(
   const httpServer = http.createServer(app);
   httpServer.keepAliveTimeout = 65_000;
 
+  const limits = options.limits ?? DEFAULT_GRAPHQL_LIMITS;
+  const introspection = options.introspection ?? true;
+  const armor = graphqlArmor(limits, !introspection);
   const apollo = new ApolloServer<TContext>({
     ...(options.gateway ? { gateway: options.gateway as never } : { schema: options.schema! }),
-    introspection: options.introspection ?? true,
+    introspection,
     csrfPrevention: true,
+    validationRules: armor.validationRules,
+    allowBatchedHttpRequests: limits.maxBatch > 1,
     // exitOnSignals owns shutdown; Apollo's own handler would re-raise the signal mid-drain.
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
@@ -93,6 +102,7 @@ export async function startServiceServer<TContext extends BaseContext>(
         : ApolloServerPluginLandingPageDisabled(),
       // Traces are only for Apollo's hosted usage reporting, which Homegraph never sends.
       ApolloServerPluginInlineTraceDisabled(),
+      ...(armor.plugins as ApolloServerPlugin<TContext>[]),
       ...(options.plugins ?? []),
     ],
     logger,
@@ -100,6 +110,7 @@ export async function startServiceServer<TContext extends BaseContext>(
   await apollo.start();
 
   app.use(requestContextMiddleware());
+  options.middleware?.(app);
   if (options.corsOrigins?.length) {
     app.use(
       cors({
@@ -119,12 +130,13 @@ export async function startServiceServer<TContext extends BaseContext>(
     );
   }
   app.get("/health", healthHandler(options.name, options.health));
-  app.use(express.json({ limit: options.bodyLimit ?? "100kb" }));
+  app.use(express.json({ limit: `${limits.bodyLimitKb}kb` }));
   if (options.verifier && options.routes) {
     const identify = identifyCaller(options.verifier);
     app.use((req, res, next) => (req.path.startsWith("/graphql") ? next() : identify(req, res, next)));
   }
   options.routes?.(app);
+  app.use("/graphql", requestLimits(limits));
   if (options.verifier) app.use("/graphql", requireValidToken(options.verifier));
   app.use("/graphql", expressMiddleware(apollo, { context: ({ req }) => options.context(req) }));
   app.use(jsonErrorHandler(logger));

@@ -17,6 +17,7 @@ import { createOrm, pingDatabase, type Orm } from "../db/orm.js";
 import type { ServiceContext } from "../graphql/context.js";
 import type { HealthCheck } from "../health/health.js";
 import { createLogger, type Logger } from "../logging/logger.js";
+import { graphqlLimitsEnvSchema, graphqlLimitsFrom, type GraphQLLimits } from "./graphql-limits.js";
 import { createServicePubSub, pubSubEnvSchema, type RunningPubSub, type ServicePubSub } from "../pubsub/pubsub.js";
 import { startServiceServer, type RunningService } from "./service-server.js";
 import { serveGraphQLOverWebSocket, type SocketSession } from "./websocket.js";
@@ -44,6 +45,7 @@ export const subgraphEnvSchema = (defaultPort: number) =>
     .extend(databaseEnvSchema.shape)
     .extend(identityEnvSchema.shape)
     .extend(pubSubEnvSchema.shape)
+    .extend(graphqlLimitsEnvSchema.shape)
     .extend({ PORT: port(defaultPort) });
 
 export interface SubgraphConfig {
@@ -57,6 +59,7 @@ export interface SubgraphConfig {
   redisUrl?: string;
   /** Keeps deployments (and test runs) that share one Redis apart. */
   redisChannelPrefix: string;
+  limits: GraphQLLimits;
 }
 
 export function subgraphConfigFrom(env: z.infer<ReturnType<typeof subgraphEnvSchema>>): SubgraphConfig {
@@ -69,6 +72,7 @@ export function subgraphConfigFrom(env: z.infer<ReturnType<typeof subgraphEnvSch
     identity: identityConfigFrom(env),
     redisUrl: env.REDIS_URL,
     redisChannelPrefix: env.REDIS_CHANNEL_PREFIX,
+    limits: graphqlLimitsFrom(env),
   };
 }
 
@@ -151,7 +155,9 @@ export async function startSubgraph<TContext extends ServiceContext>(
       schema,
       host: config.host,
       port: config.port,
-      introspection: true,
+      // A subgraph reached directly shows no more of itself than the gateway does in production.
+      introspection: config.nodeEnv !== "production",
+      limits: config.limits,
       verifier,
       health: [{ name: "database", check: () => pingDatabase(orm) }, events.health, ...(options.health ?? [])],
       context: async (req) =>

@@ -127,6 +127,19 @@ export class AuthService {
     await this.deps.limiter.hit(em, [ipLimit]);
 
     const hash = sha256(refreshToken);
+    // Per account too: a stolen refresh token replayed from many addresses still hits one account.
+    const [owner] = (await em.execute(`select user_id from auth.user_sessions where token = ?`, [hash])) as {
+      user_id: number;
+    }[];
+    if (owner) {
+      const accountLimit: Limit = {
+        key: `refresh:account:${owner.user_id}`,
+        max: s["rateLimit.refresh.maxPerAccount"],
+        windowSeconds: s["rateLimit.refresh.windowSeconds"],
+      };
+      await this.deps.limiter.check(em, [accountLimit]);
+      await this.deps.limiter.hit(em, [accountLimit]);
+    }
     const outcome = await em.transactional(async (tem) => {
       const row = await tem.findOne(
         UserSession,

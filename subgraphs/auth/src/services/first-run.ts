@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { ConfigError } from "@homegraph/common";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { Role, User } from "../entities/user.entity.js";
 import type { AuthRuntime } from "../runtime.js";
@@ -63,4 +64,23 @@ export async function seedFirstRun(runtime: AuthRuntime): Promise<void> {
     }
     logger.warn("no users yet: set ADMIN_EMAIL and ADMIN_PASSWORD (or DEMO_SEED=1) to create the first admin");
   });
+}
+
+/**
+ * Production refuses to start while the demo household can still sign in: its admin's password is
+ * published in the README, and the member's was written to a development log.
+ */
+export async function refuseDemoHousehold(runtime: AuthRuntime): Promise<void> {
+  if (runtime.config.nodeEnv !== "production") return;
+  const demo = await runtime.orm.em
+    .fork()
+    .find(User, { email: { $in: [DEMO_ADMIN.email, DEMO_MEMBER.email] }, disabledAt: null });
+  if (demo.length) {
+    throw new ConfigError([
+      {
+        variable: "DEMO_SEED",
+        message: `the demo accounts (${demo.map((u) => u.email).join(", ")}) are still active: disable them before running in production`,
+      },
+    ]);
+  }
 }

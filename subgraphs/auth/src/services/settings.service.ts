@@ -44,6 +44,7 @@ export const SETTINGS = {
   "rateLimit.passwordReset.maxPerIp": int(10, 1, 10000, "Password reset requests per IP address per window."),
   "rateLimit.passwordReset.windowSeconds": int(3600, 10, 86400, "Length of the password reset window, in seconds."),
   "rateLimit.refresh.maxPerIp": int(120, 1, 100000, "Token refreshes per IP address per window."),
+  "rateLimit.refresh.maxPerAccount": int(60, 1, 100000, "Token refreshes per account per window."),
   "rateLimit.refresh.windowSeconds": int(60, 1, 86400, "Length of the refresh window, in seconds."),
 } satisfies Record<string, SettingDefinition<any>>;
 

@@ -1,4 +1,4 @@
-import { BadUserInputError, NotFoundError } from "@homegraph/common";
+import { BadUserInputError, ForbiddenError, NotFoundError } from "@homegraph/common";
 import type { Peers } from "../services/peers.js";
 import type { FilterQuery } from "@mikro-orm/core";
 import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
@@ -82,6 +82,10 @@ export class EmailResolver {
     if (isAdmin(callerOf(ctx))) {
       if (filter?.userId !== undefined && filter.userId !== null) where.userId = filter.userId;
     } else {
+      // Asking for someone else's mail is refused outright rather than quietly narrowed.
+      if (filter?.userId != null && filter.userId !== caller.userId) {
+        throw new ForbiddenError("Only an admin may see other people's email.");
+      }
       where.userId = caller.userId;
     }
     const [items, total] = await ctx.em.findAndCount(EmailLog, where, {
