@@ -25,10 +25,11 @@ export async function createApp(config: AuthConfig): Promise<RunningAuth> {
     migrations,
     schema,
     background: async ({ orm, logger }) => {
+      // Before the key store reads anything: the demo household alone is reason enough not to start.
+      await refuseDemoHousehold({ config, orm });
       const started = await startRuntime(config, orm, logger);
       runtime = started.runtime;
       try {
-        await refuseDemoHousehold(runtime);
         await seedFirstRun(runtime);
       } catch (err) {
         await started.stop();

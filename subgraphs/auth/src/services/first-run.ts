@@ -70,7 +70,7 @@ export async function seedFirstRun(runtime: AuthRuntime): Promise<void> {
  * Production refuses to start while the demo household can still sign in: its admin's password is
  * published in the README, and the member's was written to a development log.
  */
-export async function refuseDemoHousehold(runtime: AuthRuntime): Promise<void> {
+export async function refuseDemoHousehold(runtime: Pick<AuthRuntime, "config" | "orm">): Promise<void> {
   if (runtime.config.nodeEnv !== "production") return;
   const demo = await runtime.orm.em
     .fork()
