@@ -19,6 +19,15 @@ export interface Notification {
   when: string;
 }
 
+/**
+ * Labels and rooms come from the hub, where anyone who can rename a device writes them. The email
+ * service refuses a subject with a line break (header injection), which would drop the alert: fold
+ * them into spaces here, so the mail still goes out, with the text inert.
+ */
+function oneLine(text: string): string {
+  return text.replace(/[\r\n\u2028\u2029]+/g, " ");
+}
+
 export interface Notifier {
   notify(n: Notification): Promise<number>;
 }
@@ -61,7 +70,13 @@ export class EmailNotifier implements Notifier {
           to: u.email,
           userId: u.id,
           templateKey: "device-notification",
-          variables: { displayName: u.displayName, device: n.device, room: n.room ?? "", event: n.event, when: n.when },
+          variables: {
+            displayName: u.displayName,
+            device: oneLine(n.device),
+            room: oneLine(n.room ?? ""),
+            event: oneLine(n.event),
+            when: n.when,
+          },
         },
         { idempotencyKey: `automation:${n.ruleId}:${n.eventId}:${u.id}` },
       );
