@@ -2,14 +2,12 @@
  * Sign-in for the whole graph, through the real stack: the real auth subgraph issues, the gateway
  * and every subgraph verify with packages/common, revocations are pushed over SSE.
  */
-import { generateKeyPairSync, randomUUID } from "node:crypto";
+import { generateKeyPairSync } from "node:crypto";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import jwt from "jsonwebtoken";
-import { createApp as createGateway } from "../gateway/src/app";
-import { configFromEnv as gatewayConfig } from "../gateway/src/config";
-import { forgeAlgNone, forgeHs256WithPublicKey } from "./support/attacks";
-import { postGraphQL, startStack, SUPERGRAPH, type SignedIn, type Stack } from "./support/stack";
+import { accessClaims, forgeAlgNone, forgeHs256WithPublicKey } from "./support/attacks";
+import { postGraphQL, startGatewayFor, startStack, type SignedIn, type Stack } from "./support/stack";
 import { within } from "./support/tokens";
 
 const EMAIL = "test@example.com";
@@ -179,19 +177,7 @@ describe("tokens the gateway refuses with 401", () => {
     return body.errors![0]!.message;
   };
 
-  const claims = () => {
-    const now = Math.floor(Date.now() / 1000);
-    return {
-      sub: String(userId),
-      sid: randomUUID(),
-      role: "ADMIN",
-      iss: "homegraph",
-      aud: "homegraph",
-      jti: randomUUID(),
-      iat: now,
-      exp: now + 600,
-    };
-  };
+  const claims = () => accessClaims(userId);
 
   it("alg none", async () => {
     await expect401(forgeAlgNone(claims(), kid));
@@ -218,20 +204,7 @@ describe("tokens the gateway refuses with 401", () => {
   });
 
   it("for another audience: the same real token at a gateway that serves another audience", async () => {
-    const other = await createGateway(
-      gatewayConfig({
-        NODE_ENV: "test",
-        LOG_LEVEL: "silent",
-        HOST: "127.0.0.1",
-        PORT: "0",
-        AUTH_URL: stack.auth.url,
-        EMAIL_URL: stack.email.url,
-        HOME_URL: stack.home.url,
-        SUPERGRAPH_PATH: SUPERGRAPH,
-        SUPERGRAPH_WATCH: "false",
-        JWT_AUDIENCE: "another-household",
-      }),
-    );
+    const other = await startGatewayFor(stack, { JWT_AUDIENCE: "another-household" });
     try {
       const { status, body } = await postGraphQL(other.url, `{ devices { label } }`, undefined, {
         authorization: signed.authorization,

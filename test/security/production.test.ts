@@ -4,14 +4,15 @@
  * no landing page; each service refuses to start with missing or placeholder secrets or with the
  * demo household still active.
  */
-import { createApp as createGateway, type RunningGateway } from "../../gateway/src/app";
-import { configFromEnv as gatewayConfig } from "../../gateway/src/config";
+import type { RunningGateway } from "../../gateway/src/app";
 import { configFromEnv as authConfig } from "../../subgraphs/auth/src/config";
 import { createApp as createAuth } from "../../subgraphs/auth/src/app";
 import { configFromEnv as emailConfig } from "../../subgraphs/email/src/config";
+import { createApp as createHome } from "../../subgraphs/home/src/app";
 import { configFromEnv as homeConfig } from "../../subgraphs/home/src/config";
 import { attackLog, codeOf } from "../support/attacks";
-import { postGraphQL, startStack, SUPERGRAPH, type Stack } from "../support/stack";
+import { startSubgraphForTest } from "../support/subgraph";
+import { postGraphQL, startGatewayFor, startStack, type Stack } from "../support/stack";
 
 const log = attackLog("production");
 let stack: Stack;
@@ -21,21 +22,12 @@ const SECRET = "5d41402abc4b2a76b9719d911017c592a1b2c3d4e5f60718";
 beforeAll(async () => {
   stack = await startStack();
   await stack.addUser({ email: "pia@example.com", password: "correct horse battery", role: "ADMIN" });
-  prod = await createGateway(
-    gatewayConfig({
-      NODE_ENV: "production",
-      LOG_LEVEL: "silent",
-      HOST: "127.0.0.1",
-      PORT: "0",
-      AUTH_URL: stack.auth.url,
-      EMAIL_URL: stack.email.url,
-      HOME_URL: stack.home.url,
-      SUPERGRAPH_PATH: SUPERGRAPH,
-      PUBLIC_URL: "https://home.example.net",
-      CORS_ORIGINS: "https://home.example.net",
-      TRUST_PROXY: "loopback",
-    }),
-  );
+  prod = await startGatewayFor(stack, {
+    NODE_ENV: "production",
+    PUBLIC_URL: "https://home.example.net",
+    CORS_ORIGINS: "https://home.example.net",
+    TRUST_PROXY: "loopback",
+  });
 });
 afterAll(async () => {
   log.finish();
@@ -114,23 +106,52 @@ describe("the gateway in production", () => {
   });
 
   it("believes X-Forwarded-For only from TRUST_PROXY", async () => {
-    // From loopback (trusted) the forwarded address counts: this address's failures are its own.
-    const attempt = (ip: string) =>
-      fetch(`${prod.url}/auth/login`, {
-        method: "POST",
-        headers: { "content-type": "application/json", "x-forwarded-for": ip },
-        body: JSON.stringify({ email: "pia@example.com", password: "wrong" }),
-      });
-    await attempt("192.0.2.44");
-    const rows = await stack.sql(`select key from auth.rate_limit_buckets where key = 'login:ip:192.0.2.44'`);
-    expect(rows).toHaveLength(1);
-    const cfg = gatewayConfig({ NODE_ENV: "production", TRUST_PROXY: "false" });
-    log.refused(
-      "spoofed X-Forwarded-For",
-      "gateway trust proxy",
-      "from TRUST_PROXY only (false)",
-      `from TRUST_PROXY only (${String(cfg.trustProxy)})`,
-    );
+    const strict = await startGatewayFor(stack, {
+      NODE_ENV: "production",
+      PUBLIC_URL: "https://home.example.net",
+      TRUST_PROXY: "false",
+    });
+    try {
+      const attempt = (url: string, ip: string) =>
+        fetch(`${url}/auth/login`, {
+          method: "POST",
+          headers: { "content-type": "application/json", "x-forwarded-for": ip },
+          body: JSON.stringify({ email: "pia@example.com", password: "wrong" }),
+        });
+      await attempt(prod.url, "192.0.2.44");
+      await attempt(strict.url, "192.0.2.45");
+      const keys = (await stack.sql(`select key from auth.rate_limit_buckets where key like 'login:ip:%'`)).map(
+        (r) => r.key as string,
+      );
+      // The control: from a trusted peer (loopback here) the forwarded address is the client's.
+      expect(keys).toContain("login:ip:192.0.2.44");
+      log.refused(
+        "spoofed X-Forwarded-For from an untrusted peer",
+        "gateway with TRUST_PROXY=false",
+        "ignored",
+        keys.includes("login:ip:192.0.2.45") ? "believed" : "ignored",
+      );
+    } finally {
+      await strict.close();
+    }
+  });
+
+  it("a subgraph reached directly hides its schema too", async () => {
+    const home = await startSubgraphForTest(createHome, homeConfig, { NODE_ENV: "production", SERVICE_SECRET: SECRET });
+    try {
+      const { body } = await home.query(`{ __schema { types { name } } }`);
+      log.refused("introspection", "production home subgraph", "BAD_USER_INPUT", codeOf(body));
+      const typo = await home.query(`{ roms { name } }`);
+      const message = typo.body.errors?.[0]?.message ?? "";
+      log.refused(
+        "field suggestions",
+        "production home subgraph",
+        "no suggestion",
+        /did you mean/i.test(message) ? message : "no suggestion",
+      );
+    } finally {
+      await home.stop();
+    }
   });
 });
 

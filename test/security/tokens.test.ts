@@ -3,9 +3,9 @@
  * tokens at the gateway and at each subgraph reached directly, revoked sessions, a reused refresh
  * token, and identity headers forged straight to each subgraph.
  */
-import { generateKeyPairSync, randomUUID } from "node:crypto";
+import { generateKeyPairSync } from "node:crypto";
 import jwt from "jsonwebtoken";
-import { attackLog, codeOf, forgeAlgNone, forgeHs256WithPublicKey } from "../support/attacks";
+import { accessClaims, attackLog, codeOf, forgeAlgNone, forgeHs256WithPublicKey } from "../support/attacks";
 import { postGraphQL, startStack, type SignedIn, type Stack } from "../support/stack";
 import { generateTestKey, within } from "../support/tokens";
 
@@ -30,20 +30,7 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-const claims = (extra: Record<string, unknown> = {}) => {
-  const now = Math.floor(Date.now() / 1000);
-  return {
-    sub: String(aliceId),
-    sid: randomUUID(),
-    role: "ADMIN",
-    iss: "homegraph",
-    aud: "homegraph",
-    jti: randomUUID(),
-    iat: now,
-    exp: now + 600,
-    ...extra,
-  };
-};
+const claims = (extra: Record<string, unknown> = {}) => accessClaims(aliceId, extra);
 const signReal = (c: Record<string, unknown>, header: Record<string, unknown> = {}) =>
   jwt.sign(c, privatePem, {
     algorithm: "ES256",

@@ -1,4 +1,4 @@
-import { createHmac, createPublicKey } from "node:crypto";
+import { createHmac, createPublicKey, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { REPO_ROOT } from "./hub-simulator";
@@ -92,4 +92,20 @@ export function forgeHs256WithPublicKey(claims: Record<string, unknown>, jwk: Re
   const pem = createPublicKey({ key: jwk as never, format: "jwk" }).export({ format: "pem", type: "spki" }) as string;
   const unsigned = `${b64({ alg: "HS256", typ: "JWT", kid: jwk.kid })}.${b64(claims)}`;
   return `${unsigned}.${createHmac("sha256", pem).update(unsigned).digest("base64url")}`;
+}
+
+/** The claims of a person's access token as auth writes them (docs/identity.md), for forging variants. */
+export function accessClaims(userId: number, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  const now = Math.floor(Date.now() / 1000);
+  return {
+    sub: String(userId),
+    sid: randomUUID(),
+    role: "ADMIN",
+    iss: "homegraph",
+    aud: "homegraph",
+    jti: randomUUID(),
+    iat: now,
+    exp: now + 600,
+    ...extra,
+  };
 }

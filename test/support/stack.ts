@@ -220,3 +220,18 @@ export async function startStack(
   };
   return stack;
 }
+
+/** Another gateway in front of the stack's subgraphs, with settings of the test's own (production, say). */
+export function startGatewayFor(stack: Stack, env: Record<string, string> = {}): Promise<RunningGateway> {
+  return createGateway(
+    gatewayConfig({
+      ...quiet,
+      AUTH_URL: stack.auth.url,
+      EMAIL_URL: stack.email.url,
+      HOME_URL: stack.home.url,
+      SUPERGRAPH_PATH: SUPERGRAPH,
+      SUPERGRAPH_WATCH: "false",
+      ...env,
+    }),
+  );
+}
