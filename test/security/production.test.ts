@@ -12,7 +12,7 @@ import { createApp as createHome } from "../../subgraphs/home/src/app";
 import { configFromEnv as homeConfig } from "../../subgraphs/home/src/config";
 import { attackLog, codeOf } from "../support/attacks";
 import { startSubgraphForTest } from "../support/subgraph";
-import { postGraphQL, startGatewayFor, startStack, type Stack } from "../support/stack";
+import { postGraphQL, startGatewayFor, startStack, type GraphQLResponse, type Stack } from "../support/stack";
 
 const log = attackLog("production");
 let stack: Stack;
@@ -41,6 +41,14 @@ const signIn = () =>
     headers: { "content-type": "application/json", "x-forwarded-proto": "https" },
     body: JSON.stringify({ email: "pia@example.com", password: "correct horse battery" }),
   });
+
+/** Introspection refused, and a misspelt field answered without a "Did you mean" that would spell the schema. */
+async function schemaHidden(target: string, query: (q: string) => Promise<GraphQLResponse>, typo: string) {
+  const { body } = await query(`{ __schema { types { name } } }`);
+  log.refused("introspection", target, "BAD_USER_INPUT", codeOf(body));
+  const message = (await query(typo)).body.errors?.[0]?.message ?? "";
+  log.refused("field suggestions", target, "no suggestion", /did you mean/i.test(message) ? message : "no suggestion");
+}
 
 describe("the gateway in production", () => {
   it("sends HSTS, a strict CSP and the other security headers", async () => {
@@ -82,16 +90,7 @@ describe("the gateway in production", () => {
   });
 
   it("hides the schema: no introspection, no field suggestions, no landing page", async () => {
-    const { body } = await postGraphQL(prod.url, `{ __schema { types { name } } }`);
-    log.refused("introspection", "production gateway", "BAD_USER_INPUT", codeOf(body));
-    const typo = await postGraphQL(prod.url, `{ me { displayNam } }`);
-    const message = typo.body.errors?.[0]?.message ?? "";
-    log.refused(
-      "field suggestions",
-      "production gateway",
-      "no suggestion",
-      /did you mean/i.test(message) ? message : "no suggestion",
-    );
+    await schemaHidden("production gateway", (q) => postGraphQL(prod.url, q), `{ me { displayNam } }`);
     const page = await fetch(`${prod.url}/graphql`, { headers: { accept: "text/html" } });
     const html = await page.text();
     log.refused(
@@ -139,16 +138,7 @@ describe("the gateway in production", () => {
   it("a subgraph reached directly hides its schema too", async () => {
     const home = await startSubgraphForTest(createHome, homeConfig, { NODE_ENV: "production", SERVICE_SECRET: SECRET });
     try {
-      const { body } = await home.query(`{ __schema { types { name } } }`);
-      log.refused("introspection", "production home subgraph", "BAD_USER_INPUT", codeOf(body));
-      const typo = await home.query(`{ roms { name } }`);
-      const message = typo.body.errors?.[0]?.message ?? "";
-      log.refused(
-        "field suggestions",
-        "production home subgraph",
-        "no suggestion",
-        /did you mean/i.test(message) ? message : "no suggestion",
-      );
+      await schemaHidden("production home subgraph", (q) => home.query(q), `{ roms { name } }`);
     } finally {
       await home.stop();
     }
