@@ -90,9 +90,10 @@ export async function createApp(config: GatewayConfig, options: GatewayOptions =
         userAgent: req.headers["user-agent"],
         clientIp: req.ip,
       }),
-      webSocket: (wss) =>
+      webSocket: (wss, validationRules) =>
         serveGraphQLOverWebSocket<GatewayWsContext>({
           wss,
+          validationRules,
           verifier,
           logger,
           schema: () => subscriptions.schema,

@@ -3,6 +3,8 @@
  * size) and requests from other sites (CSRF, CORS), against the real gateway: each is refused
  * before anything executes, with BAD_USER_INPUT and the limit it broke as `extensions.reason`.
  */
+import { createClient } from "graphql-ws";
+import WebSocket from "ws";
 import { attackLog } from "../support/attacks";
 import { startStack, type SignedIn, type Stack } from "../support/stack";
 
@@ -125,6 +127,37 @@ describe("GraphQL abuse, refused before execution", () => {
       "BAD_USER_INPUT (BODY_TOO_LARGE) 413",
       `${e.code} (${e.reason}) ${rest.status}`,
     );
+  });
+});
+
+describe("GraphQL abuse over WebSocket (subscriptions)", () => {
+  it("a depth bomb in a subscription is refused before it runs", async () => {
+    let selection = "id";
+    for (let i = 0; i < 10; i++) selection = `lastChangedBy { devicesChanged { ${selection} } }`;
+    const client = createClient({
+      url: `${stack.gateway.url.replace(/^http/, "ws")}/graphql`,
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: admin.authorization },
+      retryAttempts: 0,
+    });
+    try {
+      const outcome = await new Promise<unknown>((resolve) =>
+        client.subscribe(
+          { query: `subscription { deviceUpdated { ${selection} } }` },
+          { next: (value) => resolve(value), error: resolve, complete: () => resolve("completed without error") },
+        ),
+      );
+      const errors = (Array.isArray(outcome) ? outcome : []) as { extensions?: { code?: string; reason?: string } }[];
+      const e = errors.find((x) => x.extensions?.reason === "MAX_DEPTH") ?? errors[0];
+      log.refused(
+        "depth bomb (22 levels) in a subscription",
+        "gateway /graphql (WebSocket)",
+        "BAD_USER_INPUT (MAX_DEPTH)",
+        e ? `${e.extensions?.code} (${e.extensions?.reason})` : JSON.stringify(outcome),
+      );
+    } finally {
+      await client.dispose();
+    }
   });
 });
 

@@ -10,6 +10,7 @@ import { createApp as createAuth } from "../../subgraphs/auth/src/app";
 import { configFromEnv as emailConfig } from "../../subgraphs/email/src/config";
 import { createApp as createHome } from "../../subgraphs/home/src/app";
 import { configFromEnv as homeConfig } from "../../subgraphs/home/src/config";
+import type { ConfigError } from "../../packages/common/src";
 import { attackLog, codeOf } from "../support/attacks";
 import { startSubgraphForTest } from "../support/subgraph";
 import { postGraphQL, startGatewayFor, startStack, type GraphQLResponse, type Stack } from "../support/stack";
@@ -152,11 +153,10 @@ describe("secrets required in production", () => {
       start();
       return "started";
     } catch (err) {
-      return (err as Error).message
-        .split("\n")
-        .slice(1)
-        .map((l) => l.trim().split(":")[0])
-        .join(", ");
+      // Each problem names its variable; a single one is a single line.
+      const problems = (err as ConfigError).problems;
+      expect(problems.length > 1 || !(err as Error).message.includes("\n")).toBe(true);
+      return problems.map((p) => p.variable).join(", ");
     }
   };
   it("each service names the missing or placeholder secret", () => {

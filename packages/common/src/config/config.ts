@@ -6,7 +6,12 @@ import { z } from "zod";
  */
 export class ConfigError extends Error {
   constructor(readonly problems: { variable: string; message: string }[]) {
-    super(`Invalid configuration:\n` + problems.map((p) => `  ${p.variable}: ${p.message}`).join("\n"));
+    // One problem reads as one line (what an operator sees when a single secret is missing).
+    super(
+      problems.length === 1
+        ? `Invalid configuration: ${problems[0]!.variable}: ${problems[0]!.message}`
+        : `Invalid configuration:\n` + problems.map((p) => `  ${p.variable}: ${p.message}`).join("\n"),
+    );
     this.name = "ConfigError";
   }
 }

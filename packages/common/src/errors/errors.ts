@@ -132,8 +132,16 @@ export function formatError(
   const fromPlainError = original instanceof Error && !(original instanceof GraphQLError);
   if (typeof code === "string" && KNOWN_CODES.has(code) && code !== ErrorCode.INTERNAL && !fromPlainError) {
     // The field a subgraph named is what lets a client point at the input to fix, so it survives the relay.
-    const field = formatted.extensions?.field;
-    return { ...base, extensions: typeof field === "string" ? { code, field } : { code } };
+    // So does the limit a refusal names (GraphQL Armor's rules outside Apollo, over WebSocket).
+    const { field, reason } = formatted.extensions ?? {};
+    return {
+      ...base,
+      extensions: {
+        code,
+        ...(typeof field === "string" ? { field } : {}),
+        ...(typeof reason === "string" ? { reason } : {}),
+      },
+    };
   }
   onInternal?.(original ?? error);
   return {

@@ -13,7 +13,7 @@ import express, { type Express, type Request } from "express";
 import { WebSocketServer } from "ws";
 import { DEFAULT_GRAPHQL_LIMITS, graphqlArmor, requestLimits, type GraphQLLimits } from "./graphql-limits.js";
 import { jsonErrorHandler } from "./http-errors.js";
-import type { GraphQLSchema } from "graphql";
+import type { GraphQLSchema, ValidationRule } from "graphql";
 import type { Logger } from "pino";
 import type { IdentityVerifier } from "../auth/identity.js";
 import { identifyCaller, requireValidToken } from "../auth/middleware.js";
@@ -54,7 +54,7 @@ export interface ServiceServerOptions<TContext extends BaseContext> {
    * graphql-ws on `/graphql` (same port as HTTP): given the socket server, starts serving it and
    * returns how to stop. Sockets are closed before HTTP drains, since open sockets hold the drain.
    */
-  webSocket?: (wss: WebSocketServer) => { dispose: () => Promise<void> };
+  webSocket?: (wss: WebSocketServer, validationRules: readonly ValidationRule[]) => { dispose: () => Promise<void> };
   /** Runs after the HTTP server has drained: close pools, stop workers. */
   onClose?: () => Promise<void>;
 }
@@ -143,7 +143,7 @@ export async function startServiceServer<TContext extends BaseContext>(
   const wss = options.webSocket
     ? new WebSocketServer({ server: httpServer, path: "/graphql", maxPayload: 1024 * 1024 })
     : undefined;
-  const webSocket = wss ? options.webSocket!(wss) : undefined;
+  const webSocket = wss ? options.webSocket!(wss, armor.validationRules) : undefined;
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", reject);

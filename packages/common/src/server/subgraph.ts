@@ -165,9 +165,10 @@ export async function startSubgraph<TContext extends ServiceContext>(
           { em: orm.em.fork() as EntityManager, requestId: req.requestId, logger, identity: req.identity },
           req,
         ),
-      webSocket: (wss) =>
+      webSocket: (wss, validationRules) =>
         serveGraphQLOverWebSocket({
           wss,
+          validationRules,
           verifier: verifier!,
           logger,
           schema,

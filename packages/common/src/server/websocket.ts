@@ -1,6 +1,13 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage } from "node:http";
-import type { ExecutionArgs, GraphQLError, GraphQLSchema } from "graphql";
+import {
+  specifiedRules,
+  validate,
+  type ExecutionArgs,
+  type GraphQLError,
+  type GraphQLSchema,
+  type ValidationRule,
+} from "graphql";
 import type { Context, ServerOptions } from "graphql-ws";
 import { useServer, type Extra } from "graphql-ws/use/ws";
 import type { WebSocket, WebSocketServer } from "ws";
@@ -37,6 +44,8 @@ export interface GraphQLWebSocketOptions<TContext> {
   /** How often open sockets are checked for a revoked session; expiry is checked as often. */
   sessionCheckIntervalMs?: number;
   keepAliveMs?: number;
+  /** Extra rules every operation must pass (the GraphQL limits), as over HTTP. */
+  validationRules?: readonly ValidationRule[];
 }
 
 export interface GraphQLWebSocketEndpoint {
@@ -121,6 +130,8 @@ export function serveGraphQLOverWebSocket<TContext>(
     {
       isProd,
       schema: () => (typeof options.schema === "function" ? options.schema() : options.schema),
+      validate: (schema, document) =>
+        validate(schema, document, [...specifiedRules, ...(options.validationRules ?? [])]),
       onConnect: async (ctx: SocketContext) => {
         const params = ctx.connectionParams ?? {};
         const authorization = params.authorization ?? params.Authorization;
