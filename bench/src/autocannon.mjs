@@ -1,7 +1,8 @@
 import autocannon from "autocannon";
 
 /** Runs autocannon and returns the figures the tables print. */
-export function load({ url, connections, duration, requests, method = "POST", headers = {}, body }) {
+/** A GraphQL answer with `errors` counts as an error (`verifyGraphQL`), as a failed HTTP status does. */
+export function load({ url, connections, duration, requests, method = "POST", headers = {}, body, verifyGraphQL }) {
   return new Promise((resolve, reject) => {
     autocannon(
       {
@@ -12,6 +13,7 @@ export function load({ url, connections, duration, requests, method = "POST", he
         headers: { "content-type": "application/json", ...headers },
         body: body === undefined ? undefined : JSON.stringify(body),
         requests,
+        ...(verifyGraphQL ? { verifyBody: (text) => !text.includes('"errors"') } : {}),
       },
       (err, result) => {
         if (err) return reject(err);
@@ -21,7 +23,7 @@ export function load({ url, connections, duration, requests, method = "POST", he
           p99: result.latency.p99,
           requests: result.requests.total,
           non2xx: result.non2xx,
-          errors: result.errors + result.timeouts,
+          errors: result.errors + result.timeouts + (result.mismatches ?? 0),
         });
       },
     );

@@ -7,6 +7,7 @@ import { listenerPid } from "../../scripts/lib/instance.mjs";
 import { createClient } from "graphql-ws";
 import WebSocket, { WebSocketServer } from "ws";
 import { markdownTable } from "./autocannon.mjs";
+import { signIn } from "./session.mjs";
 
 /** Known to the stack before it starts, so the benchmark can post to the event URL as the hub does. */
 export const HOME_EVENT_SECRET = "bench-event-secret-0123456789abcdef";
@@ -37,24 +38,6 @@ function memory(pid) {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
   const kib = (key) => Number(new RegExp(`^${key}:\\s+(\\d+)`, "m").exec(status)?.[1] ?? NaN);
   return { rss: +(kib("VmRSS") / 1024).toFixed(1), hwm: +(kib("VmHWM") / 1024).toFixed(1) };
-}
-
-/** Signs in, waiting out what an earlier scenario's sign-in storm left behind (429, 503). */
-async function signIn(url) {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const res = await fetch(`${url}/auth/login`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ email: "test@example.com", password: "password" }),
-    });
-    if (res.status === 200) return (await res.json()).accessToken;
-    const text = await res.text();
-    if (![429, 503].includes(res.status) || Date.now() > deadline) {
-      throw new Error(`sign-in failed: HTTP ${res.status} ${text}`);
-    }
-    await sleep(Math.min(10, Number(res.headers.get("retry-after")) || 1) * 1000);
-  }
 }
 
 /** One event as the hub posts it (`deviceId` a string, values strings). */
@@ -212,7 +195,12 @@ async function throughGateway(stack, { subscribers, rate, count, durationMs, tok
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
     max: latencies.length ? +latencies.at(-1).toFixed(1) : null,
-    gatewayRssMiB: { idle: idle.rss, peak: Math.max(peak.rss ?? 0, after.rss ?? 0), after: after.rss, hwm: after.hwm },
+    gatewayRssMiB: {
+      idle: idle.rss,
+      peak: Math.max(idle.rss ?? 0, peak.rss ?? 0, after.rss ?? 0),
+      after: after.rss,
+      hwm: after.hwm,
+    },
     message: lastMessage,
   };
 }

@@ -1,47 +1,129 @@
 #!/usr/bin/env node
-// npm run bench [-- --quick]: starts Homegraph as `npm start` does, runs each scenario, prints one
-// markdown table per scenario and writes every figure to bench/results/<time>.json.
-import { mkdirSync, writeFileSync } from "node:fs";
+// npm run bench [-- --quick] [-- --profile]: starts Homegraph as `npm start` does (its own data
+// folder and embedded PostgreSQL, or BENCH_DATABASE_URL; the hub simulator; a local SMTP sink),
+// starts the peers (Hive Gateway, stock @apollo/gateway) on the same supergraph and subgraphs,
+// runs every scenario, prints one markdown table of comparisons and goals, and writes every figure
+// to bench/results/<time>.json and bench/results/latest.json.
+//   --quick    a short version of every scenario (CI smoke; goals shown, not asserted)
+//   --profile  every Node.js process of the stack and the peers writes a CPU profile
+//              (bench/results/profiles/<time>/); the run ends with what each spent its time on
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { listenerPid } from "../../scripts/lib/instance.mjs";
+import { bulkEmail } from "./email.mjs";
+import { gatewayQueries } from "./gateway-queries.mjs";
+import { comparisons, summaryTable } from "./goals.mjs";
 import { HOME_EVENT_SECRET, homeEvents } from "./home-events.mjs";
+import { startPeers } from "./peers.mjs";
+import { printProfiles, summarizeProfiles } from "./profile.mjs";
 import { signInStorm } from "./signin-storm.mjs";
+import { startSmtpSink } from "./smtp-sink.mjs";
 import { root, startStack } from "./stack.mjs";
 
 const quick = process.argv.includes("--quick");
-const duration = quick ? 3 : 15;
+const profile = process.argv.includes("--profile");
+const duration = quick ? 2 : 20;
+const stamp = new Date().toISOString().replace(/[:.]/g, "-");
+const resultsDir = path.join(root, "bench/results");
+const profileDir = path.join(resultsDir, "profiles", stamp);
+const nodeOptions = profile ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [];
+if (profile) mkdirSync(profileDir, { recursive: true });
+const began = Date.now();
+const log = (message) => console.log(`[${((Date.now() - began) / 1000).toFixed(0).padStart(4)} s] ${message}`);
 
-// The event URL's secret fixed in advance: the home-events scenario posts events as the hub does.
-const stack = await startStack({ HUBITAT_EVENT_SECRET: HOME_EVENT_SECRET });
-const results = [];
+const machine = {
+  cpus: os.cpus().length,
+  cpuModel: os.cpus()[0]?.model,
+  memoryGiB: +(os.totalmem() / 2 ** 30).toFixed(1),
+  node: process.version,
+  platform: `${os.type()} ${os.release()}`,
+  loadavgAtStart: os.loadavg().map((l) => +l.toFixed(2)),
+};
+log(
+  `Homegraph bench (${quick ? "quick" : "full"}${profile ? ", profiling" : ""}): ${machine.cpus} cores, ${machine.memoryGiB} GiB, Node ${machine.node}, load ${machine.loadavgAtStart[0]}`,
+);
+
+const sink = await startSmtpSink();
+const peerDir = mkdtempSync(path.join(os.tmpdir(), "homegraph-bench-peers-"));
+// The event URL's secret is fixed in advance: the home-events scenario posts events as the hub does.
+const stack = await startStack({ HUBITAT_EVENT_SECRET: HOME_EVENT_SECRET, SMTP_URL: sink.url }, { nodeOptions });
+log(`stack up at ${stack.url}`);
+let peers;
+const results = {};
+const tables = {};
+const failures = [];
+const processNames = new Map();
 try {
-  console.log(
-    `Homegraph bench (${quick ? "quick" : "full"}; ${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(1)})\n`,
-  );
-  for (const scenario of [signInStorm, homeEvents]) {
-    const result = await scenario(stack, { duration, quick });
-    results.push(result);
-    console.log(`## ${result.name}\n\n${result.table}\n`);
+  peers = await startPeers(stack, { dir: peerDir, nodeOptions });
+  log(`peers up: Hive Gateway ${peers.hive.url}, stock @apollo/gateway ${peers.apollo.url}`);
+  for (const [name, port] of Object.entries(stack.ports)) {
+    const pid = listenerPid(port);
+    if (pid) processNames.set(pid, name === "pg" ? "postgres runner" : name === "hub" ? "hub simulator" : name);
   }
+  processNames.set(peers.hive.pid, "Hive Gateway");
+  processNames.set(peers.apollo.pid, "stock @apollo/gateway");
+
+  const scenarios = [
+    ["gateway queries", () => gatewayQueries(stack, { duration, quick, peers })],
+    ["bulk email", () => bulkEmail(stack, { sink, count: quick ? 250 : 1000 })],
+    ["sign-in storm", () => signInStorm(stack, { duration, quick })],
+    ["home events to subscribers", () => homeEvents(stack, { duration: quick ? 2 : 15, quick })],
+  ];
+  for (const [name, run] of scenarios) {
+    log(`${name}…`);
+    try {
+      const result = await run();
+      results[name] = result.figures;
+      tables[name] = result.table;
+      log(`${name} done\n\n${result.table}\n`);
+    } catch (err) {
+      failures.push({ scenario: name, error: String(err?.stack ?? err) });
+      log(`${name} FAILED: ${err?.stack ?? err}`);
+    }
+  }
+} catch (err) {
+  failures.push({ scenario: "setup", error: String(err?.stack ?? err) });
+  log(`setup FAILED: ${err?.stack ?? err}`);
 } finally {
+  await peers?.stop();
   await stack.stop();
+  await sink.close();
+  rmSync(peerDir, { recursive: true, force: true });
 }
 
-const dir = path.join(root, "bench/results");
-mkdirSync(dir, { recursive: true });
-const file = path.join(dir, `${new Date().toISOString().replace(/[:.]/g, "-")}.json`);
-writeFileSync(
-  file,
-  JSON.stringify(
-    {
-      at: new Date().toISOString(),
-      quick,
-      cpus: os.cpus().length,
-      loadavg: os.loadavg(),
-      results: results.map(({ name, figures }) => ({ name, figures })),
-    },
-    null,
-    2,
-  ),
+const rows = comparisons(results);
+const table = summaryTable(rows, { quick });
+console.log(
+  `\n## Homegraph bench, ${quick ? "quick (goals not asserted)" : "full"}, ${new Date().toISOString()}\n\n${table}\n`,
 );
-console.log(`figures written to ${path.relative(root, file)}`);
+
+let profiles;
+if (profile) {
+  profiles = summarizeProfiles(profileDir, processNames);
+  console.log(
+    `## Where the time went (CPU profiles in ${path.relative(root, profileDir)})\n\n${printProfiles(profiles)}`,
+  );
+}
+
+mkdirSync(resultsDir, { recursive: true });
+const report = {
+  at: new Date().toISOString(),
+  quick,
+  seconds: Math.round((Date.now() - began) / 1000),
+  machine: { ...machine, loadavgAtEnd: os.loadavg().map((l) => +l.toFixed(2)), shared: true },
+  comparisons: rows,
+  table,
+  scenarioTables: tables,
+  results,
+  failures,
+  ...(profiles ? { profiles } : {}),
+};
+const file = path.join(resultsDir, `${stamp}${quick ? "-quick" : ""}.json`);
+writeFileSync(file, JSON.stringify(report, null, 2) + "\n");
+writeFileSync(path.join(resultsDir, "latest.json"), JSON.stringify(report, null, 2) + "\n");
+log(`figures written to ${path.relative(root, file)} and bench/results/latest.json`);
+if (failures.length) {
+  console.error(`${failures.length} scenario(s) failed to run: ${failures.map((f) => f.scenario).join(", ")}`);
+  process.exit(1);
+}
