@@ -17,10 +17,12 @@ export function load({ url, connections, duration, requests, method = "POST", he
       },
       (err, result) => {
         if (err) return reject(err);
+        // No answer within the run: there is no latency to report (autocannon would say 0).
+        const answered = result.requests.total > 0;
         resolve({
           rps: Math.round(result.requests.average),
-          p50: result.latency.p50,
-          p99: result.latency.p99,
+          p50: answered ? result.latency.p50 : null,
+          p99: answered ? result.latency.p99 : null,
           requests: result.requests.total,
           non2xx: result.non2xx,
           errors: result.errors + result.timeouts + (result.mismatches ?? 0),

@@ -6,7 +6,7 @@
 // from their /health detail.
 import { isDeepStrictEqual } from "node:util";
 import { load, markdownTable } from "./autocannon.mjs";
-import { graphql, signIn } from "./session.mjs";
+import { graphql } from "./session.mjs";
 
 export const OPERATIONS = {
   me: "{ me { id displayName role } }",
@@ -81,8 +81,7 @@ function samplePool(baseUrl, everyMs = 100) {
   };
 }
 
-export async function gatewayQueries(stack, { duration, quick, peers, connections = 50 }) {
-  const token = await signIn(stack.url);
+export async function gatewayQueries(stack, { token, duration, quick, peers, connections = 50 }) {
   const setup = await attributeDevices(`${stack.url}/graphql`, token);
   const subjects = [
     { key: "homegraph", label: "Homegraph gateway", url: `${stack.url}/graphql` },

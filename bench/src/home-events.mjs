@@ -7,7 +7,6 @@ import { listenerPid } from "../../scripts/lib/instance.mjs";
 import { createClient } from "graphql-ws";
 import WebSocket, { WebSocketServer } from "ws";
 import { markdownTable } from "./autocannon.mjs";
-import { signIn } from "./session.mjs";
 
 /** Known to the stack before it starts, so the benchmark can post to the event URL as the hub does. */
 export const HOME_EVENT_SECRET = "bench-event-secret-0123456789abcdef";
@@ -324,11 +323,13 @@ async function homeIds(stack, token) {
 }
 
 /** `subscribers`, `rate` and `ramp: false` are for looking into a result by hand; run.mjs uses the defaults. */
-export async function homeEvents(stack, { duration, quick, subscribers = quick ? 50 : 1000, rate = 100, ramp = true }) {
+export async function homeEvents(
+  stack,
+  { token, duration, quick, subscribers = quick ? 50 : 1000, rate = 100, ramp = true },
+) {
   const durationMs = duration * 1000;
   const count = rate * duration;
   const eventUrl = `http://127.0.0.1:${stack.ports.home}/hubitat/events/${HOME_EVENT_SECRET}`;
-  const token = await signIn(stack.url);
   const gatewayPid = listenerPid(stack.ports.gateway);
 
   const gateway = await throughGateway(stack, { subscribers, rate, count, durationMs, token, eventUrl, gatewayPid });

@@ -1,6 +1,6 @@
-// Reads the V8 CPU profiles `--profile` collects (node --cpu-prof) and names what each process
+// Reads the V8 CPU profiles `--profile` collects (cpu-profiler.cjs) and names what each process
 // spent its time on: the top functions by self time, and self time by package.
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 
 function packageOf(url) {
@@ -55,10 +55,11 @@ export function summarizeProfile(file, limit = 12) {
 
 /** Every profile in `dir`, named by the process it came from (`names`: pid → name). */
 export function summarizeProfiles(dir, names) {
+  if (!existsSync(dir)) return [];
   return readdirSync(dir)
     .filter((f) => f.endsWith(".cpuprofile"))
     .map((f) => {
-      const pid = Number(/^CPU\.\d+\.\d+\.(\d+)\./.exec(f)?.[1]);
+      const pid = Number(path.basename(f, ".cpuprofile"));
       return { process: names.get(pid) ?? `pid ${pid}`, ...summarizeProfile(path.join(dir, f)) };
     })
     .filter((s) => s.busySeconds > 1)
