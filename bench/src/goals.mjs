@@ -8,6 +8,7 @@ const http = (r) =>
     ? `no answer within the run, ${r.errors + r.non2xx} err`
     : `${r.rps} RPS, p50 ${r.p50} / p99 ${r.p99} ms, ${r.errors + r.non2xx} err`;
 const times = (value, what) => (value === null ? "—" : `${value}× ${what}`);
+const p99Of = (r) => (r.p99 === null ? "no answer" : `p99 ${r.p99} ms`);
 const atLeast = (value, goal) => value !== null && value >= goal;
 const atMost = (value, goal) => value !== null && value <= goal;
 
@@ -45,8 +46,8 @@ export function comparisons(results) {
           scenario,
           "Homegraph",
           "Hive Gateway",
-          `p99 ${hg.p99} ms`,
-          `p99 ${hive.p99} ms`,
+          p99Of(hg),
+          p99Of(hive),
           times(p99, "p99"),
           "p99 ≤ 1.0×",
           atMost(p99, 1),
@@ -101,7 +102,7 @@ export function comparisons(results) {
   if (events) {
     const { gateway: g, floor: f, ingestion } = events;
     const scenario = `subscriptions, ${g.subscribers} subscribers, 100 ev/s`;
-    const subjectFigures = `p50 ${g.p50} / p99 ${g.p99} ms, lost ${g.lost} of ${g.expected}, RSS ${g.gatewayRssMiB.idle}→${g.gatewayRssMiB.peak} MiB`;
+    const subjectFigures = `p50 ${g.p50} / p99 ${g.p99} ms, lost ${g.lost} of ${g.expected}${g.sockets?.failed ? ` (${g.sockets.failed} sockets failed: ${g.sockets.firstError})` : ""}, RSS ${g.gatewayRssMiB.idle}→${g.gatewayRssMiB.peak} MiB`;
     const floorFigures = `p50 ${f.p50} / p99 ${f.p99} ms, lost ${f.lost}`;
     const r = ratio(g.p99, f.p99);
     add(

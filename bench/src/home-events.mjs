@@ -24,6 +24,7 @@ const STREAM = [
 const BASE = 100_000;
 
 const now = () => performance.timeOrigin + performance.now();
+const progress = (message) => console.log(`  home events: ${message}`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 function percentile(sorted, p) {
@@ -111,15 +112,41 @@ async function throughGateway(stack, { subscribers, rate, count, durationMs, tok
   let lastMessage = null;
   const clients = [];
   let live = 0;
+  const sockets = { connected: 0, failed: 0, firstError: null };
+  // Subscribers join in batches of 50, each batch once the one before has connected (or failed),
+  // as people's browsers would over a few seconds: 1,000 handshakes at once on a loaded machine
+  // run into graphql-ws's 3 s connection_init limit, which measures the handshake, not the updates.
+  let batch = [];
   for (let c = 0; c < subscribers; c++) {
+    let settled;
+    batch.push(new Promise((resolve) => (settled = resolve)));
     const client = createClient({
       url: `${stack.url.replace(/^http/, "ws")}/graphql`,
       webSocketImpl: WebSocket,
       connectionParams: { authorization: `Bearer ${token}` },
       retryAttempts: 0,
       lazy: false,
+      on: {
+        connected: () => {
+          sockets.connected++;
+          settled();
+        },
+        closed: (event) => {
+          if (event?.code !== 1000) {
+            sockets.failed++;
+            sockets.firstError ??= `${event?.code} ${event?.reason}`;
+          }
+          settled();
+        },
+      },
+      // Counted in `sockets` instead of printed.
+      onNonLazyError: () => undefined,
     });
     clients.push(client);
+    if (batch.length === 50 || c === subscribers - 1) {
+      await Promise.race([Promise.all(batch), sleep(30_000)]);
+      batch = [];
+    }
     let first = true;
     // A device's message repeats its last value when another of its attributes changes: count each value once.
     const lastSeen = new Map();
@@ -147,6 +174,7 @@ async function throughGateway(stack, { subscribers, rate, count, durationMs, tok
       },
     );
   }
+  progress(`${sockets.connected} of ${subscribers} subscribers connected (${sockets.failed} failed)`);
   const idle = memory(gatewayPid);
   // A subscription is live once its upstream subscription reached home: warm up until all have heard one.
   let warm = -1;
@@ -155,6 +183,7 @@ async function throughGateway(stack, { subscribers, rate, count, durationMs, tok
     await postEvent(eventUrl, streamEvent(warm--));
     await sleep(200);
   }
+  progress(`${live} subscriptions live after ${((Date.now() - warmStart) / 1000).toFixed(0)} s of warm-up`);
   received.clear();
   await sleep(300);
 
@@ -171,8 +200,10 @@ async function throughGateway(stack, { subscribers, rate, count, durationMs, tok
     ),
   );
   const sent = sentAt.filter((t) => t !== undefined).length;
+  progress(`${sent} events posted (${accepted.ok} stored, ${accepted.failed} failed)`);
   const total = () => [...received.values()].reduce((n, t) => n + t.length, 0);
   await settle(total, () => total() >= sent * subscribers);
+  progress(`${total()} of ${sent * subscribers} deliveries received`);
   clearInterval(sampler);
   const after = memory(gatewayPid);
 
@@ -182,9 +213,11 @@ async function throughGateway(stack, { subscribers, rate, count, durationMs, tok
     for (const t of times) latencies.push(t - sentAt[seq]);
   }
   latencies.sort((a, b) => a - b);
-  await Promise.all(clients.map((c) => c.dispose()));
+  // A client whose connection failed may never settle its dispose: do not wait for it.
+  await Promise.race([Promise.allSettled(clients.map((c) => c.dispose())), sleep(10_000)]);
   return {
     subscribers,
+    sockets,
     live,
     sent,
     posted: accepted,
@@ -304,6 +337,7 @@ async function ingestionRamp({ eventUrl, rates, stepMs }) {
       p99: percentile(durations, 99),
       sustained,
     });
+    progress(`ramp step ${rate} events/s: ${storedPerSecond} stored/s`);
     if (!sustained) break;
   }
   const best = steps.filter((s) => s.sustained).at(-1);
@@ -333,7 +367,9 @@ export async function homeEvents(
   const gatewayPid = listenerPid(stack.ports.gateway);
 
   const gateway = await throughGateway(stack, { subscribers, rate, count, durationMs, token, eventUrl, gatewayPid });
+  progress("the floor: a bare ws broadcast");
   const floor = await rawBroadcast({ subscribers, rate, count, durationMs, message: gateway.message });
+  progress("the ingestion ramp");
   const ingestion = await (ramp ? ingestionRamp : async () => ({ steps: [], sustainedPerSecond: null }))({
     eventUrl,
     rates: quick ? [100, 250, 500, 1000] : [100, 250, 500, 1000, 2000, 4000],
