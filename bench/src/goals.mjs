@@ -102,7 +102,7 @@ export function comparisons(results) {
   if (events) {
     const { gateway: g, floor: f, ingestion } = events;
     const scenario = `subscriptions, ${g.subscribers} subscribers, 100 ev/s`;
-    const subjectFigures = `p50 ${g.p50} / p99 ${g.p99} ms, lost ${g.lost} of ${g.expected}${g.sockets?.failed ? ` (${g.sockets.failed} sockets failed: ${g.sockets.firstError})` : ""}, RSS ${g.gatewayRssMiB.idle}→${g.gatewayRssMiB.peak} MiB`;
+    const subjectFigures = `p50 ${g.p50} / p99 ${g.p99} ms, lost ${g.lost} of ${g.expected}${g.sockets?.failed ? ` (${g.sockets.failed} sockets failed: ${g.sockets.firstError})` : ""}${g.posted?.failed ? ` (${g.posted.failed} of ${g.sent} event POSTs failed: ${JSON.stringify(g.posted.statuses)})` : ""}, RSS ${g.gatewayRssMiB.idle}→${g.gatewayRssMiB.peak} MiB`;
     const floorFigures = `p50 ${f.p50} / p99 ${f.p99} ms, lost ${f.lost}`;
     const r = ratio(g.p99, f.p99);
     add(

@@ -2,11 +2,17 @@
 // URL at a steady rate, as a hub does, each delivered to every graphql-ws subscriber of
 // `deviceUpdated`; beside it the floor, a bare `ws` broadcast of the same messages to as many
 // clients, and the highest rate of event POSTs the home service stores.
+import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { listenerPid } from "../../scripts/lib/instance.mjs";
 import { createClient } from "graphql-ws";
-import WebSocket, { WebSocketServer } from "ws";
+import WebSocket from "ws";
 import { markdownTable } from "./autocannon.mjs";
+import { freePort } from "./stack.mjs";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
 
 /** Known to the stack before it starts, so the benchmark can post to the event URL as the hub does. */
 export const HOME_EVENT_SECRET = "bench-event-secret-0123456789abcdef";
@@ -192,12 +198,15 @@ async function throughGateway(stack, { subscribers, rate, count, durationMs, tok
     const m = memory(gatewayPid);
     if ((m.rss ?? 0) > (peak.rss ?? 0)) peak = m;
   }, 250);
-  const accepted = { ok: 0, failed: 0 };
+  // Refused or failed POSTs are events the hub would have to send again: their deliveries count as lost.
+  const accepted = { ok: 0, failed: 0, statuses: {} };
+  const note = (status) => {
+    if (status === 204) accepted.ok++;
+    else accepted.failed++;
+    accepted.statuses[status] = (accepted.statuses[status] ?? 0) + 1;
+  };
   const sentAt = await paced(count, rate, durationMs, (i) =>
-    postEvent(eventUrl, streamEvent(i)).then(
-      (s) => (s === 204 ? accepted.ok++ : accepted.failed++),
-      () => accepted.failed++,
-    ),
+    postEvent(eventUrl, streamEvent(i)).then(note, (err) => note(err?.cause?.code ?? err?.name ?? "error")),
   );
   const sent = sentAt.filter((t) => t !== undefined).length;
   progress(`${sent} events posted (${accepted.ok} stored, ${accepted.failed} failed)`);
@@ -237,35 +246,48 @@ async function throughGateway(stack, { subscribers, rate, count, durationMs, tok
   };
 }
 
-/** The floor: the same messages broadcast by a bare `ws` server to as many clients, no GraphQL. */
-async function rawBroadcast({ subscribers, rate, count, durationMs, message }) {
-  const server = new WebSocketServer({ host: "127.0.0.1", port: 0 });
-  await new Promise((r) => server.once("listening", r));
-  const url = `ws://127.0.0.1:${server.address().port}`;
-  const received = [];
-  const sockets = await Promise.all(
-    Array.from(
-      { length: subscribers },
-      () =>
-        new Promise((resolve, reject) => {
-          const ws = new WebSocket(url);
-          ws.on("message", (data) => {
-            const at = now();
-            const value = JSON.parse(data.toString());
-            received.push([value.seq, at]);
-          });
-          ws.once("open", () => resolve(ws));
-          ws.once("error", reject);
-        }),
-    ),
-  );
-  const template = message ?? { data: { deviceUpdated: { id: "0", attributes: [] } } };
-  const sentAt = await paced(count, rate, durationMs, async (i) => {
-    // Like graphql-ws's `next`: one serialisation per subscriber.
-    for (const client of server.clients) {
-      client.send(JSON.stringify({ id: "1", type: "next", payload: template, seq: i }));
-    }
+/**
+ * The floor: the same messages, POSTed as the hub posts events, broadcast by a bare `ws` server in
+ * a process of its own (peers/ws-broadcast.mjs) to as many clients; no GraphQL, no database.
+ */
+async function rawBroadcast({ subscribers, rate, count, durationMs, message, nodeOptions }) {
+  const port = await freePort();
+  const child = spawn(process.execPath, [...nodeOptions, path.join(here, "peers/ws-broadcast.mjs")], {
+    env: { ...process.env, PORT: String(port) },
+    stdio: ["ignore", "pipe", "inherit"],
   });
+  await new Promise((resolve, reject) => {
+    child.stdout.once("data", resolve);
+    child.once("exit", (code) => reject(new Error(`the ws broadcast server exited (${code})`)));
+  });
+  const url = `ws://127.0.0.1:${port}`;
+  const received = [];
+  const sockets = [];
+  // Joined in batches of 50, like the gateway's subscribers.
+  for (let c = 0; c < subscribers; c += 50) {
+    const batch = await Promise.all(
+      Array.from(
+        { length: Math.min(50, subscribers - c) },
+        () =>
+          new Promise((resolve, reject) => {
+            const ws = new WebSocket(url);
+            ws.on("message", (data) => {
+              const at = now();
+              const value = JSON.parse(data.toString());
+              received.push([value.seq, at]);
+            });
+            ws.once("open", () => resolve(ws));
+            ws.once("error", reject);
+          }),
+      ),
+    );
+    sockets.push(...batch);
+  }
+  const payload = message ?? { data: { deviceUpdated: { id: "0", attributes: [] } } };
+  const broadcastUrl = `http://127.0.0.1:${port}/broadcast`;
+  const sentAt = await paced(count, rate, durationMs, (i) =>
+    postEvent(broadcastUrl, JSON.stringify({ seq: i, payload })).catch(() => 0),
+  );
   const sent = sentAt.filter((t) => t !== undefined).length;
   await settle(
     () => received.length,
@@ -274,7 +296,7 @@ async function rawBroadcast({ subscribers, rate, count, durationMs, message }) {
   const latencies = received.filter(([seq]) => sentAt[seq] !== undefined).map(([seq, at]) => at - sentAt[seq]);
   latencies.sort((a, b) => a - b);
   for (const ws of sockets) ws.terminate();
-  await new Promise((r) => server.close(r));
+  child.kill("SIGTERM");
   return {
     subscribers,
     sent,
@@ -359,7 +381,7 @@ async function homeIds(stack, token) {
 /** `subscribers`, `rate` and `ramp: false` are for looking into a result by hand; run.mjs uses the defaults. */
 export async function homeEvents(
   stack,
-  { token, duration, quick, subscribers = quick ? 50 : 1000, rate = 100, ramp = true },
+  { token, duration, quick, subscribers = quick ? 50 : 1000, rate = 100, ramp = true, nodeOptions = [] },
 ) {
   const durationMs = duration * 1000;
   const count = rate * duration;
@@ -368,7 +390,7 @@ export async function homeEvents(
 
   const gateway = await throughGateway(stack, { subscribers, rate, count, durationMs, token, eventUrl, gatewayPid });
   progress("the floor: a bare ws broadcast");
-  const floor = await rawBroadcast({ subscribers, rate, count, durationMs, message: gateway.message });
+  const floor = await rawBroadcast({ subscribers, rate, count, durationMs, message: gateway.message, nodeOptions });
   progress("the ingestion ramp");
   const ingestion = await (ramp ? ingestionRamp : async () => ({ steps: [], sustainedPerSecond: null }))({
     eventUrl,

@@ -103,7 +103,7 @@ try {
     ["gateway queries", () => gatewayQueries(stack, { token, duration, quick, peers })],
     ["bulk email", () => bulkEmail(stack, { token, sink, count: quick ? 250 : 1000 })],
     ["sign-in storm", () => signInStorm(stack, { token, duration, quick })],
-    ["home events to subscribers", () => homeEvents(stack, { token, duration: quick ? 1 : 15, quick })],
+    ["home events to subscribers", () => homeEvents(stack, { token, duration: quick ? 1 : 15, quick, nodeOptions })],
   ];
   // The profiles start at each process's start: cut off the start-up, then one profile a scenario.
   if (profile) await cutProfiles(processNames, "start-up");
