@@ -2,11 +2,17 @@
 // URL at a steady rate, as a hub does, each delivered to every graphql-ws subscriber of
 // `deviceUpdated`; beside it the floor, a bare `ws` broadcast of the same messages to as many
 // clients, and the highest rate of event POSTs the home service stores.
+import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { listenerPid } from "../../scripts/lib/instance.mjs";
 import { createClient } from "graphql-ws";
-import WebSocket, { WebSocketServer } from "ws";
+import WebSocket from "ws";
 import { markdownTable } from "./autocannon.mjs";
+import { freePort } from "./stack.mjs";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
 
 /** Known to the stack before it starts, so the benchmark can post to the event URL as the hub does. */
 export const HOME_EVENT_SECRET = "bench-event-secret-0123456789abcdef";
@@ -24,6 +30,7 @@ const STREAM = [
 const BASE = 100_000;
 
 const now = () => performance.timeOrigin + performance.now();
+const progress = (message) => console.log(`  home events: ${message}`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 function percentile(sorted, p) {
@@ -37,24 +44,6 @@ function memory(pid) {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
   const kib = (key) => Number(new RegExp(`^${key}:\\s+(\\d+)`, "m").exec(status)?.[1] ?? NaN);
   return { rss: +(kib("VmRSS") / 1024).toFixed(1), hwm: +(kib("VmHWM") / 1024).toFixed(1) };
-}
-
-/** Signs in, waiting out what an earlier scenario's sign-in storm left behind (429, 503). */
-async function signIn(url) {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const res = await fetch(`${url}/auth/login`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ email: "test@example.com", password: "password" }),
-    });
-    if (res.status === 200) return (await res.json()).accessToken;
-    const text = await res.text();
-    if (![429, 503].includes(res.status) || Date.now() > deadline) {
-      throw new Error(`sign-in failed: HTTP ${res.status} ${text}`);
-    }
-    await sleep(Math.min(10, Number(res.headers.get("retry-after")) || 1) * 1000);
-  }
 }
 
 /** One event as the hub posts it (`deviceId` a string, values strings). */
@@ -129,15 +118,41 @@ async function throughGateway(stack, { subscribers, rate, count, durationMs, tok
   let lastMessage = null;
   const clients = [];
   let live = 0;
+  const sockets = { connected: 0, failed: 0, firstError: null };
+  // Subscribers join in batches of 50, each batch once the one before has connected (or failed),
+  // as people's browsers would over a few seconds: 1,000 handshakes at once on a loaded machine
+  // run into graphql-ws's 3 s connection_init limit, which measures the handshake, not the updates.
+  let batch = [];
   for (let c = 0; c < subscribers; c++) {
+    let settled;
+    batch.push(new Promise((resolve) => (settled = resolve)));
     const client = createClient({
       url: `${stack.url.replace(/^http/, "ws")}/graphql`,
       webSocketImpl: WebSocket,
       connectionParams: { authorization: `Bearer ${token}` },
       retryAttempts: 0,
       lazy: false,
+      on: {
+        connected: () => {
+          sockets.connected++;
+          settled();
+        },
+        closed: (event) => {
+          if (event?.code !== 1000) {
+            sockets.failed++;
+            sockets.firstError ??= `${event?.code} ${event?.reason}`;
+          }
+          settled();
+        },
+      },
+      // Counted in `sockets` instead of printed.
+      onNonLazyError: () => undefined,
     });
     clients.push(client);
+    if (batch.length === 50 || c === subscribers - 1) {
+      await Promise.race([Promise.all(batch), sleep(30_000)]);
+      batch = [];
+    }
     let first = true;
     // A device's message repeats its last value when another of its attributes changes: count each value once.
     const lastSeen = new Map();
@@ -165,6 +180,7 @@ async function throughGateway(stack, { subscribers, rate, count, durationMs, tok
       },
     );
   }
+  progress(`${sockets.connected} of ${subscribers} subscribers connected (${sockets.failed} failed)`);
   const idle = memory(gatewayPid);
   // A subscription is live once its upstream subscription reached home: warm up until all have heard one.
   let warm = -1;
@@ -173,6 +189,7 @@ async function throughGateway(stack, { subscribers, rate, count, durationMs, tok
     await postEvent(eventUrl, streamEvent(warm--));
     await sleep(200);
   }
+  progress(`${live} subscriptions live after ${((Date.now() - warmStart) / 1000).toFixed(0)} s of warm-up`);
   received.clear();
   await sleep(300);
 
@@ -181,16 +198,21 @@ async function throughGateway(stack, { subscribers, rate, count, durationMs, tok
     const m = memory(gatewayPid);
     if ((m.rss ?? 0) > (peak.rss ?? 0)) peak = m;
   }, 250);
-  const accepted = { ok: 0, failed: 0 };
+  // Refused or failed POSTs are events the hub would have to send again: their deliveries count as lost.
+  const accepted = { ok: 0, failed: 0, statuses: {} };
+  const note = (status) => {
+    if (status === 204) accepted.ok++;
+    else accepted.failed++;
+    accepted.statuses[status] = (accepted.statuses[status] ?? 0) + 1;
+  };
   const sentAt = await paced(count, rate, durationMs, (i) =>
-    postEvent(eventUrl, streamEvent(i)).then(
-      (s) => (s === 204 ? accepted.ok++ : accepted.failed++),
-      () => accepted.failed++,
-    ),
+    postEvent(eventUrl, streamEvent(i)).then(note, (err) => note(err?.cause?.code ?? err?.name ?? "error")),
   );
   const sent = sentAt.filter((t) => t !== undefined).length;
+  progress(`${sent} events posted (${accepted.ok} stored, ${accepted.failed} failed)`);
   const total = () => [...received.values()].reduce((n, t) => n + t.length, 0);
   await settle(total, () => total() >= sent * subscribers);
+  progress(`${total()} of ${sent * subscribers} deliveries received`);
   clearInterval(sampler);
   const after = memory(gatewayPid);
 
@@ -200,9 +222,11 @@ async function throughGateway(stack, { subscribers, rate, count, durationMs, tok
     for (const t of times) latencies.push(t - sentAt[seq]);
   }
   latencies.sort((a, b) => a - b);
-  await Promise.all(clients.map((c) => c.dispose()));
+  // A client whose connection failed may never settle its dispose: do not wait for it.
+  await Promise.race([Promise.allSettled(clients.map((c) => c.dispose())), sleep(10_000)]);
   return {
     subscribers,
+    sockets,
     live,
     sent,
     posted: accepted,
@@ -212,40 +236,58 @@ async function throughGateway(stack, { subscribers, rate, count, durationMs, tok
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
     max: latencies.length ? +latencies.at(-1).toFixed(1) : null,
-    gatewayRssMiB: { idle: idle.rss, peak: Math.max(peak.rss ?? 0, after.rss ?? 0), after: after.rss, hwm: after.hwm },
+    gatewayRssMiB: {
+      idle: idle.rss,
+      peak: Math.max(idle.rss ?? 0, peak.rss ?? 0, after.rss ?? 0),
+      after: after.rss,
+      hwm: after.hwm,
+    },
     message: lastMessage,
   };
 }
 
-/** The floor: the same messages broadcast by a bare `ws` server to as many clients, no GraphQL. */
-async function rawBroadcast({ subscribers, rate, count, durationMs, message }) {
-  const server = new WebSocketServer({ host: "127.0.0.1", port: 0 });
-  await new Promise((r) => server.once("listening", r));
-  const url = `ws://127.0.0.1:${server.address().port}`;
-  const received = [];
-  const sockets = await Promise.all(
-    Array.from(
-      { length: subscribers },
-      () =>
-        new Promise((resolve, reject) => {
-          const ws = new WebSocket(url);
-          ws.on("message", (data) => {
-            const at = now();
-            const value = JSON.parse(data.toString());
-            received.push([value.seq, at]);
-          });
-          ws.once("open", () => resolve(ws));
-          ws.once("error", reject);
-        }),
-    ),
-  );
-  const template = message ?? { data: { deviceUpdated: { id: "0", attributes: [] } } };
-  const sentAt = await paced(count, rate, durationMs, async (i) => {
-    // Like graphql-ws's `next`: one serialisation per subscriber.
-    for (const client of server.clients) {
-      client.send(JSON.stringify({ id: "1", type: "next", payload: template, seq: i }));
-    }
+/**
+ * The floor: the same messages, POSTed as the hub posts events, broadcast by a bare `ws` server in
+ * a process of its own (peers/ws-broadcast.mjs) to as many clients; no GraphQL, no database.
+ */
+async function rawBroadcast({ subscribers, rate, count, durationMs, message, nodeOptions }) {
+  const port = await freePort();
+  const child = spawn(process.execPath, [...nodeOptions, path.join(here, "peers/ws-broadcast.mjs")], {
+    env: { ...process.env, PORT: String(port) },
+    stdio: ["ignore", "pipe", "inherit"],
   });
+  await new Promise((resolve, reject) => {
+    child.stdout.once("data", resolve);
+    child.once("exit", (code) => reject(new Error(`the ws broadcast server exited (${code})`)));
+  });
+  const url = `ws://127.0.0.1:${port}`;
+  const received = [];
+  const sockets = [];
+  // Joined in batches of 50, like the gateway's subscribers.
+  for (let c = 0; c < subscribers; c += 50) {
+    const batch = await Promise.all(
+      Array.from(
+        { length: Math.min(50, subscribers - c) },
+        () =>
+          new Promise((resolve, reject) => {
+            const ws = new WebSocket(url);
+            ws.on("message", (data) => {
+              const at = now();
+              const value = JSON.parse(data.toString());
+              received.push([value.seq, at]);
+            });
+            ws.once("open", () => resolve(ws));
+            ws.once("error", reject);
+          }),
+      ),
+    );
+    sockets.push(...batch);
+  }
+  const payload = message ?? { data: { deviceUpdated: { id: "0", attributes: [] } } };
+  const broadcastUrl = `http://127.0.0.1:${port}/broadcast`;
+  const sentAt = await paced(count, rate, durationMs, (i) =>
+    postEvent(broadcastUrl, JSON.stringify({ seq: i, payload })).catch(() => 0),
+  );
   const sent = sentAt.filter((t) => t !== undefined).length;
   await settle(
     () => received.length,
@@ -254,7 +296,7 @@ async function rawBroadcast({ subscribers, rate, count, durationMs, message }) {
   const latencies = received.filter(([seq]) => sentAt[seq] !== undefined).map(([seq, at]) => at - sentAt[seq]);
   latencies.sort((a, b) => a - b);
   for (const ws of sockets) ws.terminate();
-  await new Promise((r) => server.close(r));
+  child.kill("SIGTERM");
   return {
     subscribers,
     sent,
@@ -317,6 +359,7 @@ async function ingestionRamp({ eventUrl, rates, stepMs }) {
       p99: percentile(durations, 99),
       sustained,
     });
+    progress(`ramp step ${rate} events/s: ${storedPerSecond} stored/s`);
     if (!sustained) break;
   }
   const best = steps.filter((s) => s.sustained).at(-1);
@@ -336,15 +379,19 @@ async function homeIds(stack, token) {
 }
 
 /** `subscribers`, `rate` and `ramp: false` are for looking into a result by hand; run.mjs uses the defaults. */
-export async function homeEvents(stack, { duration, quick, subscribers = quick ? 50 : 1000, rate = 100, ramp = true }) {
+export async function homeEvents(
+  stack,
+  { token, duration, quick, subscribers = quick ? 50 : 1000, rate = 100, ramp = true, nodeOptions = [] },
+) {
   const durationMs = duration * 1000;
   const count = rate * duration;
   const eventUrl = `http://127.0.0.1:${stack.ports.home}/hubitat/events/${HOME_EVENT_SECRET}`;
-  const token = await signIn(stack.url);
   const gatewayPid = listenerPid(stack.ports.gateway);
 
   const gateway = await throughGateway(stack, { subscribers, rate, count, durationMs, token, eventUrl, gatewayPid });
-  const floor = await rawBroadcast({ subscribers, rate, count, durationMs, message: gateway.message });
+  progress("the floor: a bare ws broadcast");
+  const floor = await rawBroadcast({ subscribers, rate, count, durationMs, message: gateway.message, nodeOptions });
+  progress("the ingestion ramp");
   const ingestion = await (ramp ? ingestionRamp : async () => ({ steps: [], sustainedPerSecond: null }))({
     eventUrl,
     rates: quick ? [100, 250, 500, 1000] : [100, 250, 500, 1000, 2000, 4000],

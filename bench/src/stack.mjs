@@ -23,9 +23,10 @@ export function freePort() {
 
 /**
  * `env` is added to the stack's environment. Without BENCH_DATABASE_URL the embedded PostgreSQL
- * is used, in a temporary data folder.
+ * is used, in a temporary data folder. `nodeOptions` (such as --cpu-prof) go to every Node.js
+ * process of the stack.
  */
-export async function startStack(env = {}) {
+export async function startStack(env = {}, { nodeOptions = [] } = {}) {
   const [gateway, auth, email, home, pg, hub] = await Promise.all(Array.from({ length: 6 }, freePort));
   const dataDir = mkdtempSync(path.join(tmpdir(), "homegraph-bench-"));
   const childEnv = {
@@ -43,6 +44,15 @@ export async function startStack(env = {}) {
     // Production mode, as a household would run it; it wants the key-encryption secret set.
     AUTH_SECRET: randomBytes(32).toString("hex"),
     NO_COLOR: "1",
+    // One access token lasts the whole run.
+    ACCESS_TOKEN_TTL_SECONDS: "3600",
+    // The entity-heavy query lists 50 devices; a quiet hub keeps the runs comparable.
+    SIM_EXTRA_SWITCHES: "40",
+    SIM_ACTIVITY: "false",
+    // The peers never give up on a subgraph: neither does Homegraph's gateway here, so a slow answer
+    // is measured as slow rather than turned into an error at 10 s.
+    SUBGRAPH_TIMEOUT_MS: "120000",
+    ...(nodeOptions.length ? { NODE_OPTIONS: nodeOptions.join(" ") } : {}),
     ...env,
   };
   if (process.env.BENCH_DATABASE_URL) childEnv.DATABASE_URL = process.env.BENCH_DATABASE_URL;
@@ -64,6 +74,7 @@ export async function startStack(env = {}) {
   }
   return {
     url: `http://127.0.0.1:${gateway}`,
+    dataDir,
     ports: { gateway, auth, email, home, pg, hub },
     output: () => output,
     async stop() {

@@ -45,10 +45,38 @@ describe("configuration", () => {
     expect(configFromEnv({})).toMatchObject({ port: 6180, appId: "1", accessToken: DEV_ACCESS_TOKEN, activity: true });
     expect(configFromEnv({ SIM_ACTIVITY: "false", SIM_SEED: "7" })).toMatchObject({ activity: false, seed: 7 });
   });
+  it("adds SIM_EXTRA_SWITCHES switches for load tests, 0 to 500", () => {
+    expect(configFromEnv({})).toMatchObject({ extraSwitches: 0 });
+    expect(configFromEnv({ SIM_EXTRA_SWITCHES: "40" })).toMatchObject({ extraSwitches: 40 });
+    expect(() => configFromEnv({ SIM_EXTRA_SWITCHES: "501" })).toThrow(/SIM_EXTRA_SWITCHES: must be 0 to 500/);
+  });
   it("names a bad variable", () => {
     expect(() => configFromEnv({ SIM_ACTIVITY: "maybe", HUBITAT_APP_ID: "abc" })).toThrow(
       /HUBITAT_APP_ID: must be the Maker API app's number[\s\S]*SIM_ACTIVITY: must be true or false/,
     );
+  });
+});
+
+describe("extra switches", () => {
+  it("serves them after the household, spread over its rooms, and they take commands", async () => {
+    const bigger = await startHubSimulator({ extraSwitches: 40 });
+    try {
+      const url = (path: string) => `${bigger.makerApiUrl}${path}?access_token=${bigger.accessToken}`;
+      const devices = (await (await fetch(url("/devices"))).json()) as { id: string; room: string | null }[];
+      const plain = (await (
+        await fetch(`${sim.makerApiUrl}/devices?access_token=${sim.accessToken}`)
+      ).json()) as unknown[];
+      expect(devices).toHaveLength(plain.length + 40);
+      const extra = devices.filter((d) => Number(d.id) >= 1001);
+      expect(extra.map((d) => d.id)).toEqual(Array.from({ length: 40 }, (_, i) => String(1001 + i)));
+      expect(new Set(extra.map((d) => d.room)).size).toBeGreaterThan(3);
+      const on = JSON.parse(await (await fetch(url("/devices/1040/on"))).text());
+      expect(on.attributes).toEqual(
+        expect.arrayContaining([expect.objectContaining({ name: "switch", currentValue: "on" })]),
+      );
+    } finally {
+      await bigger.close();
+    }
   });
 });
 

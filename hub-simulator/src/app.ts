@@ -16,7 +16,7 @@ import {
   postBody,
   socketFrame,
 } from "./format.js";
-import { HOUSEHOLD, type DeviceDefinition } from "./household.js";
+import { HOUSEHOLD, withExtraSwitches, type DeviceDefinition } from "./household.js";
 import { CommandError, Hub, type HubEvent } from "./hub.js";
 import { seededRandom } from "./random.js";
 
@@ -79,7 +79,9 @@ export async function createSimulator(
   options: SimulatorOptions = {},
 ): Promise<RunningSimulator> {
   const logger = createLogger("hub-sim", config.logLevel);
-  const hub = new Hub(options.devices ?? HOUSEHOLD, { shadeTravelMs: config.shadeTravelMs });
+  const hub = new Hub(options.devices ?? withExtraSwitches(HOUSEHOLD, config.extraSwitches ?? 0), {
+    shadeTravelMs: config.shadeTravelMs,
+  });
   const requests: RecordedRequest[] = [];
   const stats = { inFlight: 0, maxInFlight: 0, requests: 0, postsSent: 0, postsFailed: 0 };
   let latencyMs = config.latencyMs ?? 0;

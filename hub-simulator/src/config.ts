@@ -20,6 +20,12 @@ export const envSchema = baseEnvSchema.extend({
     .default(DEV_ACCESS_TOKEN),
   SIM_ACTIVITY: bool.default(true),
   SIM_ACTIVITY_INTERVAL_MS: positiveInt(8000),
+  SIM_EXTRA_SWITCHES: z.coerce
+    .number({ error: "must be a number" })
+    .int("must be a whole number")
+    .min(0, "must be 0 to 500")
+    .max(500, "must be 0 to 500")
+    .default(0),
   SIM_SEED: z.coerce.number({ error: "must be a number" }).int("must be a whole number").optional(),
 });
 
@@ -34,6 +40,8 @@ export interface SimulatorConfig {
   activity: boolean;
   /** Mean pause between two background events. */
   activityIntervalMs: number;
+  /** Switches added to the household, for load tests. */
+  extraSwitches?: number;
   /** Makes the background activity (and nothing else) repeatable. */
   seed: number;
   /** How long a shade takes to travel; 0 moves it at once (tests). */
@@ -52,6 +60,7 @@ export function configFromEnv(env: Env = process.env): SimulatorConfig {
     accessToken: e.HUBITAT_ACCESS_TOKEN,
     activity: e.SIM_ACTIVITY,
     activityIntervalMs: e.SIM_ACTIVITY_INTERVAL_MS,
+    extraSwitches: e.SIM_EXTRA_SWITCHES,
     seed: e.SIM_SEED ?? Math.floor(Math.random() * 2 ** 31),
   };
 }

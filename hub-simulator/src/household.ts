@@ -189,6 +189,23 @@ export const HOUSEHOLD: DeviceDefinition[] = [
   },
 ];
 
+/**
+ * `count` more switches after the household (ids from 1001, spread over its rooms): a larger home
+ * for load tests, such as the benchmark's list of 50 devices.
+ */
+export function withExtraSwitches(devices: DeviceDefinition[], count: number): DeviceDefinition[] {
+  const rooms = [...new Set(devices.map((d) => d.room).filter((r): r is string => r !== null))];
+  const extra = Array.from({ length: count }, (_, i): DeviceDefinition => ({
+    id: String(1001 + i),
+    driver: "Generic Z-Wave Switch",
+    label: `Extra Switch ${i + 1}`,
+    room: rooms[i % rooms.length] ?? null,
+    capabilities: ["Switch", "Actuator", "Refresh"],
+    initial: { switch: "off" },
+  }));
+  return [...devices, ...extra];
+}
+
 export const MODES = ["Day", "Evening", "Night", "Away", "Morning"];
 
 export const HUB_VARIABLES: { name: string; value: string; type: string }[] = [

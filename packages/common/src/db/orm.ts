@@ -81,6 +81,21 @@ async function withAdvisoryLock<T>(url: string, key: string, fn: () => Promise<T
   }
 }
 
+/** The connection pool's occupancy: `pending` counts requests queued for a connection. */
+export function poolStats(orm: Orm): { max: number; used: number; free: number; pending: number } {
+  const pool = (orm.em.getConnection().getKnex().client as { pool?: TarnPool }).pool;
+  if (!pool) return { max: 0, used: 0, free: 0, pending: 0 };
+  return { max: pool.max, used: pool.numUsed(), free: pool.numFree(), pending: pool.numPendingAcquires() };
+}
+
+/** What knex's pool (tarn) answers about itself. */
+interface TarnPool {
+  max: number;
+  numUsed(): number;
+  numFree(): number;
+  numPendingAcquires(): number;
+}
+
 /** Health probe: a round trip to the database, bounded by `timeoutMs`. */
 export async function pingDatabase(orm: Orm, timeoutMs = 2000): Promise<void> {
   await withTimeout(orm.em.getConnection().execute("select 1"), timeoutMs, "database did not answer");

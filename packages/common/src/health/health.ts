@@ -4,12 +4,15 @@ import { withTimeout } from "../db/orm.js";
 export interface HealthCheck {
   name: string;
   check: () => Promise<void>;
+  /** A reading taken just before the check (the database pool's occupancy), shown beside its state. */
+  detail?: () => Record<string, unknown>;
 }
 
 export interface DependencyState {
   status: "healthy" | "unhealthy";
   latencyMs: number;
   error?: string;
+  detail?: Record<string, unknown>;
 }
 
 export interface HealthReport {
@@ -21,15 +24,22 @@ export interface HealthReport {
 
 export async function runHealthChecks(service: string, checks: HealthCheck[], timeoutMs = 2000): Promise<HealthReport> {
   const entries = await Promise.all(
-    checks.map(async ({ name, check }): Promise<[string, DependencyState]> => {
+    checks.map(async ({ name, check, detail }): Promise<[string, DependencyState]> => {
+      // Read before the check runs: the check itself would join the pool's queue it is reporting on.
+      const reading = detail ? { detail: detail() } : {};
       const started = performance.now();
       try {
         await withTimeout(check(), timeoutMs, `${name} did not answer`);
-        return [name, { status: "healthy", latencyMs: Math.round(performance.now() - started) }];
+        return [name, { status: "healthy", latencyMs: Math.round(performance.now() - started), ...reading }];
       } catch (err) {
         return [
           name,
-          { status: "unhealthy", latencyMs: Math.round(performance.now() - started), error: describe(err) },
+          {
+            status: "unhealthy",
+            latencyMs: Math.round(performance.now() - started),
+            error: describe(err),
+            ...reading,
+          },
         ];
       }
     }),

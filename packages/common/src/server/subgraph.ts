@@ -13,7 +13,7 @@ import {
   port,
   type DatabaseConfig,
 } from "../config/config.js";
-import { createOrm, pingDatabase, type Orm } from "../db/orm.js";
+import { createOrm, pingDatabase, poolStats, type Orm } from "../db/orm.js";
 import type { ServiceContext } from "../graphql/context.js";
 import type { HealthCheck } from "../health/health.js";
 import { createLogger, type Logger } from "../logging/logger.js";
@@ -159,7 +159,11 @@ export async function startSubgraph<TContext extends ServiceContext>(
       introspection: config.nodeEnv !== "production",
       limits: config.limits,
       verifier,
-      health: [{ name: "database", check: () => pingDatabase(orm) }, events.health, ...(options.health ?? [])],
+      health: [
+        { name: "database", check: () => pingDatabase(orm), detail: () => ({ pool: poolStats(orm) }) },
+        events.health,
+        ...(options.health ?? []),
+      ],
       context: async (req) =>
         options.context(
           { em: orm.em.fork() as EntityManager, requestId: req.requestId, logger, identity: req.identity },
