@@ -306,6 +306,57 @@ describe("events from the hub", () => {
     });
   });
 
+  it("a burst of posted events is stored before each 204, and each is published with the state it made, in stored order", async () => {
+    const devices = ["32", "51"];
+    const ids = new Map(await Promise.all(devices.map(async (hubId) => [await idOf(hubId), hubId] as const)));
+    const received: DeviceUpdatedPayload[] = [];
+    const iterator = home.service.pubSub.subscribe(DEVICE_UPDATED)[Symbol.asyncIterator]();
+    const reading = (async () => {
+      for (;;) {
+        const next = await iterator.next();
+        if (next.done) return;
+        received.push(next.value as DeviceUpdatedPayload);
+      }
+    })();
+    const [{ last }] = (await home.sql(`select coalesce(max(id), 0)::bigint as last from home.device_events`)) as [
+      { last: string },
+    ];
+    const values = Array.from({ length: 60 }, (_, i) => 40 + i / 10);
+    const statuses = await Promise.all(
+      values.map((value, i) =>
+        fetch(`${home.service.url}/hubitat/events/${link().secret}`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({
+            content: { name: "temperature", value: String(value), deviceId: devices[i % 2], unit: "°C" },
+          }),
+        }).then((res) => res.status),
+      ),
+    );
+    expect(statuses.every((status) => status === 204)).toBe(true);
+    // Every 204 came after its event was stored: all 60 rows are there without waiting.
+    const rows = (await home.sql(
+      `select hub_device_id, value from home.device_events
+        where id > $1 and name = 'temperature' and hub_device_id = any($2) order by id`,
+      [last, devices],
+    )) as { hub_device_id: string; value: string }[];
+    expect(rows.map((r) => Number(r.value)).sort()).toEqual([...values].sort());
+    for (const hubId of devices) {
+      const stored = rows.filter((r) => r.hub_device_id === hubId).map((r) => Number(r.value));
+      await within(3000, () => received.filter((p) => ids.get(p.id) === hubId).length >= stored.length);
+      const published = received
+        .filter((p) => ids.get(p.id) === hubId)
+        .map(
+          (p) =>
+            (p.device.attributes as { name: string; value: unknown }[]).find((a) => a.name === "temperature")!.value,
+        );
+      expect(published).toEqual(stored);
+      expect(await attribute(hubId, "temperature")).toBe(stored.at(-1));
+    }
+    await iterator.return?.();
+    await reading;
+  });
+
   it("refuses an event POST without the right secret, and stores nothing", async () => {
     const [{ count: before }] = (await home.sql(`select count(*)::int as count from home.device_events`)) as [
       { count: number },
