@@ -33,6 +33,26 @@ async function attribute(hubId: string, name: string): Promise<unknown> {
   return body.data!.device.attributes.find((a: { name: string }) => a.name === name)?.value;
 }
 
+/** Every deviceUpdated payload the service publishes from now until `stop()`. */
+function listenDeviceUpdated(): { received: DeviceUpdatedPayload[]; stop: () => Promise<void> } {
+  const received: DeviceUpdatedPayload[] = [];
+  const iterator = home.service.pubSub.subscribe(DEVICE_UPDATED)[Symbol.asyncIterator]();
+  const reading = (async () => {
+    for (;;) {
+      const next = await iterator.next();
+      if (next.done) return;
+      received.push(next.value as DeviceUpdatedPayload);
+    }
+  })();
+  return {
+    received,
+    stop: async () => {
+      await iterator.return?.();
+      await reading;
+    },
+  };
+}
+
 /** Device requests only: the periodic reachability check (`/modes`) is not what these tests are about. */
 const hubRequests = () => sim.requests.map((r) => r.url).filter((u) => u.includes("/devices/"));
 
@@ -184,15 +204,7 @@ describe("sendDeviceCommand", () => {
       )?.value;
     };
     await within(3000, async () => (await switchOf()) === "off");
-    const received: DeviceUpdatedPayload[] = [];
-    const iterator = home.service.pubSub.subscribe(DEVICE_UPDATED)[Symbol.asyncIterator]();
-    const reading = (async () => {
-      for (;;) {
-        const next = await iterator.next();
-        if (next.done) return;
-        received.push(next.value as DeviceUpdatedPayload);
-      }
-    })();
+    const { received, stop } = listenDeviceUpdated();
     await asMember(`mutation ($id: ID!) { setSwitch(deviceId: $id, on: true) { id } }`, { id: porch });
     const switched = (p: DeviceUpdatedPayload) =>
       p.id === porch &&
@@ -202,8 +214,7 @@ describe("sendDeviceCommand", () => {
     const byCommand = received.findIndex((p) => p.id === porch && p.device.lastChangedById === MEMBER);
     expect(byCommand).toBeGreaterThanOrEqual(0);
     expect(byCommand).toBeLessThan(received.findIndex(switched));
-    await iterator.return?.();
-    await reading;
+    await stop();
     await asMember(`mutation ($id: ID!) { setSwitch(deviceId: $id, on: false) { id } }`, { id: porch });
   });
 
@@ -309,15 +320,7 @@ describe("events from the hub", () => {
   it("a burst of posted events is stored before each 204, and each is published with the state it made, in stored order", async () => {
     const devices = ["32", "51"];
     const ids = new Map(await Promise.all(devices.map(async (hubId) => [await idOf(hubId), hubId] as const)));
-    const received: DeviceUpdatedPayload[] = [];
-    const iterator = home.service.pubSub.subscribe(DEVICE_UPDATED)[Symbol.asyncIterator]();
-    const reading = (async () => {
-      for (;;) {
-        const next = await iterator.next();
-        if (next.done) return;
-        received.push(next.value as DeviceUpdatedPayload);
-      }
-    })();
+    const { received, stop } = listenDeviceUpdated();
     const [{ last }] = (await home.sql(`select coalesce(max(id), 0)::bigint as last from home.device_events`)) as [
       { last: string },
     ];
@@ -353,8 +356,7 @@ describe("events from the hub", () => {
       expect(published).toEqual(stored);
       expect(await attribute(hubId, "temperature")).toBe(stored.at(-1));
     }
-    await iterator.return?.();
-    await reading;
+    await stop();
   });
 
   it("refuses an event POST without the right secret, and stores nothing", async () => {
