@@ -1,4 +1,3 @@
-import os from "node:os";
 import {
   ConfigError,
   httpUrl,
@@ -35,14 +34,8 @@ export const envSchema = subgraphEnvSchema(6101).extend({
     .min(10, "must be at least 10: lower costs make stolen hashes cheap to crack")
     .max(15, "must be at most 15")
     .default(12),
-  // One core is left to the event loops (this service's, the gateway's, PostgreSQL's) during a storm.
-  PASSWORD_WORKERS: z.coerce
-    .number({ error: "must be a number" })
-    .int()
-    .min(1)
-    .max(16)
-    .default(Math.max(1, Math.min(4, os.availableParallelism() - 1))),
-  PASSWORD_WORKER_NICE: z.coerce.number({ error: "must be a number" }).int().min(0).max(19).default(10),
+  PASSWORD_WORKERS: z.coerce.number({ error: "must be a number" }).int().min(1).max(16).default(2),
+  PASSWORD_WORKER_NICE: z.coerce.number({ error: "must be a number" }).int().min(0).max(19).default(0),
   AUTH_SECRET: z.string().min(32, "must be at least 32 characters (e.g. openssl rand -hex 32)").optional(),
   PUBLIC_URL: httpUrl.default("http://localhost:6003"),
   ADMIN_EMAIL: z.string().optional(),
