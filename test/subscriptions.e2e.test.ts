@@ -138,6 +138,49 @@ describe("deviceUpdated through the gateway", () => {
     }
   });
 
+  it("shares one upstream subscription among clients with one token and operation, and ends it when they leave", async () => {
+    const upstream = () => stack.gateway.subscriptions.upstreamCounts;
+    await within(5000, () => upstream().subscriptions === 0 && upstream().connections === 0);
+    const sockets = Array.from({ length: 20 }, () => connect(stack.gateway.url, authorization));
+    const subs = sockets.map((socket) => subscribe(socket, { ids: ["4"] }));
+    // Another session of the same person: another token, so its own upstream subscription.
+    const other = connect(stack.gateway.url, (await stack.signIn("ada@example.com", "password")).authorization);
+    const otherSub = subscribe(other, { ids: ["4"] });
+    const everyone = [...subs, otherSub];
+    const label = (s: Subscription) => s.events.at(-1)?.data?.deviceUpdated?.label;
+    try {
+      await publishUntil(
+        () => stack.home.pubSub,
+        () => device(4, "warm-up"),
+        () => everyone.every((s) => s.events.length > 0),
+      );
+      expect(upstream()).toEqual({ subscriptions: 2, connections: 2 });
+
+      publishDeviceUpdated(stack.home.pubSub, device(4, "Shared", userId));
+      await within(5000, () => everyone.every((s) => label(s) === "Shared"));
+      for (const s of everyone) {
+        expect(s.events.at(-1)).toEqual({
+          data: { deviceUpdated: { id: "4", label: "Shared", lastChangedBy: { displayName: "Ada Lovelace" } } },
+        });
+      }
+
+      // One client leaving stops its own events only.
+      subs[0]!.dispose();
+      await sockets[0]!.client.dispose();
+      const left = subs[0]!.events.length;
+      publishDeviceUpdated(stack.home.pubSub, device(4, "After", userId));
+      await within(5000, () => everyone.slice(1).every((s) => label(s) === "After"));
+      expect(subs[0]!.events).toHaveLength(left);
+      expect(upstream()).toEqual({ subscriptions: 2, connections: 2 });
+      for (const s of everyone) expect(s.error).toBeUndefined();
+    } finally {
+      for (const s of everyone) s.dispose();
+      await Promise.all([...sockets, other].map((socket) => socket.client.dispose()));
+    }
+    // The last client gone, the upstream subscriptions and their connections go too.
+    await within(5000, () => upstream().subscriptions === 0 && upstream().connections === 0);
+  });
+
   it("runs queries sent over the socket through the same query plans as HTTP", async () => {
     const socket = connect(stack.gateway.url, authorization);
     const sub = subscribe(socket, {}, "{ me { displayName } }");

@@ -21,6 +21,7 @@ import { fileSupergraph } from "./supergraph.js";
 export interface RunningGateway extends RunningService {
   logger: Logger;
   verifier: IdentityVerifier;
+  subscriptions: SubscriptionGateway;
 }
 
 export interface GatewayOptions {
@@ -112,7 +113,7 @@ export async function createApp(config: GatewayConfig, options: GatewayOptions =
         await verifier.stop?.();
       },
     });
-    return { ...server, logger, verifier };
+    return { ...server, logger, verifier, subscriptions };
   } catch (err) {
     await verifier.stop?.();
     throw err;

@@ -111,6 +111,50 @@ describe("GraphQL at the gateway", () => {
     expect(sent["x-user-id"]).toBeUndefined();
   });
 
+  it("shares one subgraph request among identical queries in flight with the same token, never among mutations", async () => {
+    const previous = home.onGraphQL;
+    // Slow enough that the concurrent requests overlap.
+    home.onGraphQL = async (request) => {
+      await new Promise((r) => setTimeout(r, 300));
+      return previous?.(request);
+    };
+    try {
+      const [ann, bob] = [auth.bearer({ sub: 3 }), auth.bearer({ sub: 4 })];
+      const before = home.graphqlRequests.length;
+      const answers = await Promise.all(
+        [...Array(10).fill(ann), ...Array(10).fill(bob)].map((authorization: string) =>
+          graphql("{ devices { label } }", { authorization }),
+        ),
+      );
+      for (const { status, body } of answers) {
+        expect(status).toBe(200);
+        expect(body).toEqual({ data: { devices: [{ label: "Porch light" }] } });
+      }
+      const sent = home.graphqlRequests.slice(before);
+      expect(sent).toHaveLength(2);
+      expect(sent.map((r) => r.headers.authorization).sort()).toEqual([ann, bob].sort());
+
+      const mutations = home.graphqlRequests.length;
+      await Promise.all(
+        Array.from({ length: 3 }, () =>
+          graphql(
+            `
+              mutation {
+                setSwitch(deviceId: "1", on: true) {
+                  id
+                }
+              }
+            `,
+            { authorization: ann },
+          ),
+        ),
+      );
+      expect(home.graphqlRequests.length - mutations).toBe(3);
+    } finally {
+      home.onGraphQL = previous;
+    }
+  });
+
   it("lets an anonymous request through without a token, for the subgraphs' @Authorized to judge", async () => {
     const { status } = await graphql("{ devices { label } }");
     expect(status).toBe(200);

@@ -36,6 +36,7 @@ export const envSchema = subgraphEnvSchema(6101).extend({
     .max(15, "must be at most 15")
     .default(12),
   PASSWORD_WORKERS: z.coerce.number({ error: "must be a number" }).int().min(1).max(16).default(2),
+  PASSWORD_WORKER_NICE: z.coerce.number({ error: "must be a number" }).int().min(0).max(19).default(0),
   AUTH_SECRET: z.string().min(32, "must be at least 32 characters (e.g. openssl rand -hex 32)").optional(),
   PUBLIC_URL: httpUrl.default("http://localhost:6003"),
   ADMIN_EMAIL: z.string().optional(),
@@ -61,6 +62,8 @@ export interface AuthSettings {
   refreshReuseGraceSeconds: number;
   bcryptCost: number;
   passwordWorkers: number;
+  /** The password threads' nice value: above 0, requests are served before sign-ins when CPU is short. */
+  passwordWorkerNice: number;
   /** Undefined outside production: the key store then uses a local secret file (see README). */
   secret?: string;
   publicUrl: string;
@@ -128,6 +131,7 @@ export function configFromEnv(env: Env = process.env): AuthConfig {
       refreshReuseGraceSeconds: parsed.REFRESH_REUSE_GRACE_SECONDS,
       bcryptCost: parsed.BCRYPT_COST,
       passwordWorkers: parsed.PASSWORD_WORKERS,
+      passwordWorkerNice: parsed.PASSWORD_WORKER_NICE,
       secret: parsed.AUTH_SECRET,
       publicUrl: parsed.PUBLIC_URL.replace(/\/+$/, ""),
       adminEmail: parsed.ADMIN_EMAIL,

@@ -47,7 +47,7 @@ export async function startRuntime(
   // An access token outlives its session's revocation by at most its lifetime plus clock tolerance.
   const revocations = new RevocationHub(orm, config.db.url, settings.accessTokenTtlSeconds + 5, logger);
   await revocations.start();
-  const hasher = new PasswordHasher(settings.bcryptCost, settings.passwordWorkers);
+  const hasher = new PasswordHasher(settings.bcryptCost, settings.passwordWorkers, settings.passwordWorkerNice);
   const tokens = new TokenService(keys, revocations, settings);
   const limiter = new RateLimiter();
   const systemSettings = new SettingsService(logger);

@@ -33,6 +33,26 @@ async function attribute(hubId: string, name: string): Promise<unknown> {
   return body.data!.device.attributes.find((a: { name: string }) => a.name === name)?.value;
 }
 
+/** Every deviceUpdated payload the service publishes from now until `stop()`. */
+function listenDeviceUpdated(): { received: DeviceUpdatedPayload[]; stop: () => Promise<void> } {
+  const received: DeviceUpdatedPayload[] = [];
+  const iterator = home.service.pubSub.subscribe(DEVICE_UPDATED)[Symbol.asyncIterator]();
+  const reading = (async () => {
+    for (;;) {
+      const next = await iterator.next();
+      if (next.done) return;
+      received.push(next.value as DeviceUpdatedPayload);
+    }
+  })();
+  return {
+    received,
+    stop: async () => {
+      await iterator.return?.();
+      await reading;
+    },
+  };
+}
+
 /** Device requests only: the periodic reachability check (`/modes`) is not what these tests are about. */
 const hubRequests = () => sim.requests.map((r) => r.url).filter((u) => u.includes("/devices/"));
 
@@ -184,26 +204,18 @@ describe("sendDeviceCommand", () => {
       )?.value;
     };
     await within(3000, async () => (await switchOf()) === "off");
-    const received: DeviceUpdatedPayload[] = [];
-    const iterator = home.service.pubSub.subscribe(DEVICE_UPDATED)[Symbol.asyncIterator]();
-    const reading = (async () => {
-      for (;;) {
-        const next = await iterator.next();
-        if (next.done) return;
-        received.push(next.value as DeviceUpdatedPayload);
-      }
-    })();
+    const { received, stop } = listenDeviceUpdated();
     await asMember(`mutation ($id: ID!) { setSwitch(deviceId: $id, on: true) { id } }`, { id: porch });
     const switched = (p: DeviceUpdatedPayload) =>
       p.id === porch &&
       (p.device.attributes as { name: string; value: unknown }[]).some((a) => a.name === "switch" && a.value === "on");
     await within(3000, () => received.some(switched));
-    // The command (who changed it) is published too, before the hub's event (what changed).
+    // The command (who changed it) is published too, never after the hub's event (what changed):
+    // the hub's report may be stored right behind the command and then carries both.
     const byCommand = received.findIndex((p) => p.id === porch && p.device.lastChangedById === MEMBER);
     expect(byCommand).toBeGreaterThanOrEqual(0);
-    expect(byCommand).toBeLessThan(received.findIndex(switched));
-    await iterator.return?.();
-    await reading;
+    expect(byCommand).toBeLessThanOrEqual(received.findIndex(switched));
+    await stop();
     await asMember(`mutation ($id: ID!) { setSwitch(deviceId: $id, on: false) { id } }`, { id: porch });
   });
 
@@ -304,6 +316,48 @@ describe("events from the hub", () => {
       source: "POST",
       changed_by_user_id: null,
     });
+  });
+
+  it("a burst of posted events is stored before each 204, and each is published with the state it made, in stored order", async () => {
+    const devices = ["32", "51"];
+    const ids = new Map(await Promise.all(devices.map(async (hubId) => [await idOf(hubId), hubId] as const)));
+    const { received, stop } = listenDeviceUpdated();
+    const [{ last }] = (await home.sql(`select coalesce(max(id), 0)::bigint as last from home.device_events`)) as [
+      { last: string },
+    ];
+    const values = Array.from({ length: 60 }, (_, i) => 40 + i / 10);
+    const statuses = await Promise.all(
+      values.map((value, i) =>
+        fetch(`${home.service.url}/hubitat/events/${link().secret}`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({
+            content: { name: "temperature", value: String(value), deviceId: devices[i % 2], unit: "°C" },
+          }),
+        }).then((res) => res.status),
+      ),
+    );
+    expect(statuses.every((status) => status === 204)).toBe(true);
+    // Every 204 came after its event was stored: all 60 rows are there without waiting.
+    const rows = (await home.sql(
+      `select hub_device_id, value from home.device_events
+        where id > $1 and name = 'temperature' and hub_device_id = any($2) order by id`,
+      [last, devices],
+    )) as { hub_device_id: string; value: string }[];
+    expect(rows.map((r) => Number(r.value)).sort()).toEqual([...values].sort());
+    for (const hubId of devices) {
+      const stored = rows.filter((r) => r.hub_device_id === hubId).map((r) => Number(r.value));
+      await within(3000, () => received.filter((p) => ids.get(p.id) === hubId).length >= stored.length);
+      const published = received
+        .filter((p) => ids.get(p.id) === hubId)
+        .map(
+          (p) =>
+            (p.device.attributes as { name: string; value: unknown }[]).find((a) => a.name === "temperature")!.value,
+        );
+      expect(published).toEqual(stored);
+      expect(await attribute(hubId, "temperature")).toBe(stored.at(-1));
+    }
+    await stop();
   });
 
   it("refuses an event POST without the right secret, and stores nothing", async () => {

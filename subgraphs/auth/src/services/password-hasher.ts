@@ -4,9 +4,16 @@ import bcrypt from "bcryptjs";
 
 // Inline so the same pool runs under jest (TypeScript sources) and from dist/ alike; bcryptjs's
 // synchronous calls are right here because each runs on a thread of its own.
+// On Linux a thread's nice value is its own: lowering this thread's priority leaves the event
+// loop's as it was, so a burst of sign-ins yields the CPU to every other request.
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require("node:worker_threads");
 const bcrypt = require(workerData.bcryptPath);
+if (workerData.nice > 0) {
+  try {
+    require("node:os").setPriority(workerData.nice);
+  } catch {}
+}
 parentPort.on("message", (job) => {
   try {
     const result = job.op === "hash" ? bcrypt.hashSync(job.password, job.cost) : bcrypt.compareSync(job.password, job.hash);
@@ -43,6 +50,8 @@ export class PasswordHasher {
   constructor(
     readonly cost: number,
     size: number,
+    /** The threads' nice value (0 to 19); 0 leaves them at the service's priority. */
+    private readonly nice = 0,
   ) {
     for (let i = 0; i < size; i++) this.slots.push(this.spawn());
     // Made now, off the request path: otherwise the first unknown email would take twice as long.
@@ -100,7 +109,10 @@ export class PasswordHasher {
   }
 
   private spawn(): Slot {
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { bcryptPath: require.resolve("bcryptjs") } });
+    const worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { bcryptPath: require.resolve("bcryptjs"), nice: this.nice },
+    });
     worker.unref();
     const slot: Slot = { worker };
     worker.on("message", (reply: { id: number; result?: unknown; error?: string }) => {

@@ -1,17 +1,28 @@
 // The real-time path: each event the hub posts or streams is deduplicated, cast by the
 // attribute's stored dataType, stored in device_events, and applied to the device's attribute.
-import { LockMode } from "@mikro-orm/core";
+// Device events are written in groups: while one group's transaction runs, the next gathers, so
+// a burst costs one transaction (one multi-row insert, one update per device) per group instead
+// of one per event, and a lone event is written at once.
+import { LockMode, QueryOrder, type RequiredEntityData } from "@mikro-orm/core";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { DeviceEvent, DeviceEventSource } from "../entities/device-event.entity.js";
 import { Device } from "../entities/device.entity.js";
 import { HubState } from "../entities/hub-state.entity.js";
 import { castValue, EventDeduper } from "../hubitat/normalize.js";
 import type { HubEvent } from "../hubitat/types.js";
-import { onDeviceChanged, onHubChanged, storeHubValue, type ChangeSink } from "./device-changes.js";
+import { onDeviceChanged, onHubChanged, storeHubValue, type ChangeSink, type DeviceChange } from "./device-changes.js";
 import { sameValue } from "./hub-sync.js";
 
 /** Attributes whose every event is news (a button pushed twice), never a duplicate to drop. */
 const MOMENTARY = new Set(["pushed", "held", "doubleTapped", "released"]);
+/** The most events one transaction writes; a longer queue is written by the next ones. */
+const MAX_GROUP = 500;
+
+interface QueuedEvent {
+  event: HubEvent;
+  source: DeviceEventSource;
+  stored: () => void;
+}
 
 export interface IngestorOptions {
   newEm: () => EntityManager;
@@ -26,8 +37,11 @@ export interface IngestorOptions {
 
 export class EventIngestor {
   private readonly deduper = new EventDeduper();
-  /** Events of one device are applied in arrival order; different devices go in parallel. */
+  /** Location events are applied in arrival order. */
   private readonly chains = new Map<string, Promise<unknown>>();
+  /** Device events waiting for the next group write, in arrival order. */
+  private queue: QueuedEvent[] = [];
+  private writing?: Promise<void>;
   private lastEventWrite = 0;
   private pendingEventAt?: Date;
   private trailing?: NodeJS.Timeout;
@@ -37,15 +51,18 @@ export class EventIngestor {
   /** Resolves once the event is stored (or dropped); never rejects, since the hub cannot act on an error. */
   ingest(event: HubEvent, source: DeviceEventSource.POST | DeviceEventSource.SOCKET): Promise<void> {
     if (!MOMENTARY.has(event.name) && this.deduper.isDuplicate(event)) return Promise.resolve();
-    const key = event.deviceId ?? "location";
+    if (event.deviceId) {
+      return new Promise<void>((stored) => {
+        this.queue.push({ event, source, stored });
+        this.writing ??= this.writeQueued();
+      });
+    }
+    const key = "location";
     const previous = this.chains.get(key) ?? Promise.resolve();
     const next = previous
-      .then(() => (event.deviceId ? this.applyDeviceEvent(event, source) : this.applyLocationEvent(event)))
+      .then(() => this.applyLocationEvent(event))
       .catch((err: unknown) =>
-        this.options.sink.logger.error(
-          { err, deviceId: event.deviceId, name: event.name },
-          "could not store a hub event",
-        ),
+        this.options.sink.logger.error({ err, name: event.name }, "could not store a hub location event"),
       );
     this.chains.set(key, next);
     void next.finally(() => {
@@ -56,55 +73,128 @@ export class EventIngestor {
 
   /** Waits for every event accepted so far (tests, shutdown). */
   async drain(): Promise<void> {
-    while (this.chains.size) await Promise.all([...this.chains.values()]);
+    while (this.chains.size || this.writing) await Promise.all([...this.chains.values(), this.writing]);
   }
 
-  private async applyDeviceEvent(event: HubEvent, source: DeviceEventSource): Promise<void> {
-    const hubDeviceId = event.deviceId!;
-    const at = event.receivedAt;
-    const change = await this.options.newEm().transactional(async (em) => {
-      const device = await em.findOne(Device, { hubDeviceId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-      if (!device) return null;
-      const attributes = [...device.attributes];
-      const index = attributes.findIndex((a) => a.name === event.name);
-      const prev = index >= 0 ? attributes[index] : undefined;
-      const dataType = prev?.dataType ?? null;
-      const value = castValue(event.rawValue, dataType);
-      const stateChanged = !prev || !sameValue(prev.value, value) || MOMENTARY.has(event.name);
-      const next = {
-        name: event.name,
-        value,
-        dataType,
-        values: prev?.values ?? null,
-        unit: event.unit ?? prev?.unit ?? null,
-        updatedAt: stateChanged ? at : (prev?.updatedAt ?? at),
-      };
-      if (prev) attributes[index] = next;
-      else attributes.push(next);
-      device.attributes = attributes;
-      device.lastEventAt = at;
-      device.online = true;
-      const row = em.create(DeviceEvent, {
-        deviceId: device.id,
-        hubDeviceId,
-        name: event.name,
-        value: event.rawValue,
-        valueType: dataType,
-        unit: event.unit,
-        description: event.descriptionText,
-        source,
-        changedByUserId: this.options.attributeTo(hubDeviceId),
-        createdAt: at,
-      });
-      await em.flush();
-      return { device, events: [row], stateChanged };
-    });
-    if (!change) {
-      this.options.onUnknownDevice(hubDeviceId);
+  /** Writes the queue group by group until it is empty; one writer at a time keeps each device's order. */
+  private async writeQueued(): Promise<void> {
+    try {
+      while (this.queue.length) await this.writeGroup(this.queue.splice(0, MAX_GROUP));
+    } finally {
+      this.writing = undefined;
+    }
+  }
+
+  /** Stores a group in one transaction, then publishes its changes and acknowledges its events. */
+  private async writeGroup(group: QueuedEvent[]): Promise<void> {
+    let written: Awaited<ReturnType<EventIngestor["storeGroup"]>>;
+    try {
+      written = await this.storeGroup(group);
+    } catch (err) {
+      if (group.length === 1) {
+        const { deviceId, name } = group[0]!.event;
+        this.options.sink.logger.error({ err, deviceId, name }, "could not store a hub event");
+        group[0]!.stored();
+        return;
+      }
+      // One bad event must not cost the others theirs: store them one at a time.
+      this.options.sink.logger.warn({ err, events: group.length }, "a group of hub events failed; storing one by one");
+      for (const item of group) await this.writeGroup([item]);
       return;
     }
-    await this.touchHub(at);
-    onDeviceChanged(change, this.options.sink);
+    for (const hubDeviceId of written.unknown) this.options.onUnknownDevice(hubDeviceId);
+    if (written.lastAt) {
+      await this.touchHub(written.lastAt).catch((err: unknown) =>
+        this.options.sink.logger.error({ err }, "could not note the hub's last event time"),
+      );
+    }
+    for (const change of written.changes) onDeviceChanged(change, this.options.sink);
+    for (const item of group) item.stored();
+  }
+
+  private async storeGroup(
+    group: QueuedEvent[],
+  ): Promise<{ changes: DeviceChange[]; unknown: Set<string>; lastAt?: Date }> {
+    return this.options.newEm().transactional(async (em) => {
+      const hubDeviceIds = [...new Set(group.map((item) => item.event.deviceId!))];
+      // Locked in id order; every other writer locks one device at a time, so this cannot deadlock.
+      const devices = await em.find(
+        Device,
+        { hubDeviceId: { $in: hubDeviceIds } },
+        { lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { id: QueryOrder.ASC } },
+      );
+      const byHubId = new Map(devices.map((d) => [d.hubDeviceId, d]));
+      const changes: DeviceChange[] = [];
+      const rows: RequiredEntityData<DeviceEvent>[] = [];
+      const latest = new Map<Device, DeviceChange>();
+      const unknown = new Set<string>();
+      let lastAt: Date | undefined;
+      for (const { event, source } of group) {
+        const device = byHubId.get(event.deviceId!);
+        if (!device) {
+          unknown.add(event.deviceId!);
+          continue;
+        }
+        // The device's earlier change in this group keeps the state it was told with.
+        const earlier = latest.get(device);
+        if (earlier) earlier.device = stateOf(device);
+        const { row, stateChanged } = this.applyDeviceEvent(device, event, source);
+        rows.push(row);
+        const change: DeviceChange = { device, events: [], stateChanged };
+        changes.push(change);
+        latest.set(device, change);
+        if (!lastAt || event.receivedAt > lastAt) lastAt = event.receivedAt;
+      }
+      // One multi-row insert of the events, then one update per changed device.
+      const ids = rows.length ? await em.insertMany(DeviceEvent, rows) : [];
+      changes.forEach((change, i) => {
+        change.events.push(Object.assign(new DeviceEvent(), rows[i], { id: String(ids[i]) }));
+      });
+      await em.flush();
+      return { changes, unknown, lastAt };
+    });
+  }
+
+  /** Applies an event to the device's stored state; the row to store for it, and whether the state changed. */
+  private applyDeviceEvent(
+    device: Device,
+    event: HubEvent,
+    source: DeviceEventSource,
+  ): { row: RequiredEntityData<DeviceEvent>; stateChanged: boolean } {
+    const hubDeviceId = event.deviceId!;
+    const at = event.receivedAt;
+    const attributes = [...device.attributes];
+    const index = attributes.findIndex((a) => a.name === event.name);
+    const prev = index >= 0 ? attributes[index] : undefined;
+    const dataType = prev?.dataType ?? null;
+    const value = castValue(event.rawValue, dataType);
+    const stateChanged = !prev || !sameValue(prev.value, value) || MOMENTARY.has(event.name);
+    const next = {
+      name: event.name,
+      value,
+      dataType,
+      values: prev?.values ?? null,
+      unit: event.unit ?? prev?.unit ?? null,
+      updatedAt: stateChanged ? at : (prev?.updatedAt ?? at),
+    };
+    if (prev) attributes[index] = next;
+    else attributes.push(next);
+    device.attributes = attributes;
+    device.lastEventAt = at;
+    device.online = true;
+    const row: RequiredEntityData<DeviceEvent> = {
+      deviceId: device.id,
+      hubDeviceId,
+      name: event.name,
+      value: event.rawValue,
+      valueType: dataType,
+      unit: event.unit,
+      description: event.descriptionText,
+      source,
+      changedByUserId: this.options.attributeTo(hubDeviceId),
+      createdAt: at,
+    };
+    return { row, stateChanged };
   }
 
   private async applyLocationEvent(event: HubEvent): Promise<void> {
@@ -160,4 +250,16 @@ export class EventIngestor {
     clearTimeout(this.trailing);
     this.trailing = undefined;
   }
+}
+
+/**
+ * A detached copy of a device's fields as they are now: applying an event replaces `attributes`
+ * with a new array, so a shallow copy keeps this state while the entity moves on.
+ */
+function stateOf(device: Device): Device {
+  const copy = Object.create(Device.prototype) as Device;
+  for (const [key, value] of Object.entries(device)) {
+    if (!key.startsWith("__")) (copy as unknown as Record<string, unknown>)[key] = value;
+  }
+  return copy;
 }
