@@ -26,6 +26,8 @@ export const envSchema = baseEnvSchema.extend(identityEnvSchema.shape).extend({
   INTROSPECTION: bool.optional(),
   SUBGRAPH_TIMEOUT_MS: positiveInt(10_000),
   HEALTH_TIMEOUT_MS: positiveInt(2_000),
+  SUBGRAPH_BREAKER_THRESHOLD: positiveInt(5),
+  SUBGRAPH_BREAKER_HALF_OPEN_MS: positiveInt(5_000),
   PUBLIC_URL: httpUrl.default("http://localhost:6003"),
   TRUST_PROXY: z.string().default("loopback"),
 });
@@ -58,6 +60,8 @@ export interface GatewayConfig {
   introspection: boolean;
   subgraphTimeoutMs: number;
   healthTimeoutMs: number;
+  /** Per subgraph: consecutive failures that open its breaker, and how long it then fails fast. */
+  breaker: { threshold: number; halfOpenAfterMs: number };
   /** The auth service and what its tokens must say. */
   identity: IdentityConfig;
   /** What people open; an https URL makes the refresh cookie Secure. */
@@ -86,5 +90,6 @@ export function configFromEnv(env: Env = process.env): GatewayConfig {
     introspection: e.INTROSPECTION ?? e.NODE_ENV !== "production",
     subgraphTimeoutMs: e.SUBGRAPH_TIMEOUT_MS,
     healthTimeoutMs: e.HEALTH_TIMEOUT_MS,
+    breaker: { threshold: e.SUBGRAPH_BREAKER_THRESHOLD, halfOpenAfterMs: e.SUBGRAPH_BREAKER_HALF_OPEN_MS },
   };
 }

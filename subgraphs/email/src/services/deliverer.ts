@@ -39,7 +39,7 @@ export class Deliverer {
     private readonly mailer: () => Mailer,
     private readonly logger: Logger,
   ) {
-    this.staleSeconds = Math.ceil((config.smtp.timeoutMs * 4) / 1000) + 30;
+    this.staleSeconds = config.delivery.leaseSeconds;
   }
 
   async deliver(logId: number): Promise<void> {
