@@ -136,7 +136,10 @@ beforeAll(async () => {
 afterAll(async () => {
   await load?.stop();
   const seconds = Math.round((Date.now() - suiteStarted) / 1000);
-  if (rows.length) {
+  // A run of some of the tests (jest -t) would leave a table that claims less than the suite proves.
+  const filtered = process.argv.some((a) => a === "-t" || a.startsWith("--testNamePattern"));
+  if (filtered) console.warn("fault suite: only some tests ran (-t), so docs/reliability.md is left as it was");
+  if (rows.length && !filtered) {
     writeResults(
       rows,
       `Last run: ${new Date().toISOString().slice(0, 10)}, ${seconds} s, ${load?.samples.length ?? 0} requests ` +
@@ -226,11 +229,17 @@ it("a subgraph killed with SIGKILL: its fields are UNAVAILABLE, the rest answers
 
 it("PostgreSQL restarted: nothing hangs past its timeout, pools reconnect, nothing written is lost", async () => {
   await fault("PostgreSQL stopped for 4 s and started again", async (row) => {
+    // One mail is at the SMTP server, its 250 held back, when PostgreSQL goes: the server then
+    // accepts it while the service cannot write that down. It must still be sent exactly once.
+    await stack.smtp.setMode("hold");
     const before = await sendMail("before-postgres-restart");
+    await eventually("the mail reached the SMTP server", 10_000, async () => stack.smtp.held.includes(before));
     const acceptedBefore = [...load.acceptedMail];
     const usersBefore = await stack.sql(`select count(*)::int as n from auth.users`);
     const stoppedAt = Date.now();
     await stack.stopPostgres();
+    await stack.smtp.setMode("accept");
+    stack.smtp.release();
     // Straight at each subgraph and through the gateway: each answers, in time, with UNAVAILABLE.
     const probes = await Promise.all([
       graphql(`{ user(id: "${adminId}") { id } }`, undefined, stack.urls.auth),
@@ -283,16 +292,21 @@ it("PostgreSQL restarted: nothing hangs past its timeout, pools reconnect, nothi
       [before, ...acceptedBefore],
     ]);
     expect(kept.length).toBe(acceptedBefore.length + 1);
-    await eventually("the mail written before the restart is sent", 30_000, async () => {
+    await eventually("the mail accepted during the stop is marked SENT", 30_000, async () => {
       const [r] = await stack.sql(`select status from email.email_logs where id = $1`, [before]);
       return r?.status === "SENT";
     });
+    // Marked SENT by the worker that sent it: nobody took it over and sent it again.
+    await sleep(1_000);
+    expect(stack.smtp.deliveries.filter((d) => d.emailId === before)).toHaveLength(1);
+    expect(stack.email.lines.some((l) => l.includes("sent, but the database is unreachable"))).toBe(true);
     const codes = [...new Set(during.flatMap((s) => s.codes))].sort();
     row.seen =
       `subgraphs and gateway answered within ${Math.max(...probes.map((p) => p.ms))} ms with UNAVAILABLE ` +
       `(bound ${bound} ms), sign-in 503 UNAVAILABLE; ${during.length} load requests during the outage, ` +
       `codes seen: ${codes.join(", ") || "none"}, slowest ${Math.max(...during.map((s) => s.ms))} ms, none hung; ` +
-      `clean again ${Math.round((recovered - startAt) / 100) / 10} s after PostgreSQL was back`;
+      `clean again ${Math.round((recovered - startAt) / 100) / 10} s after PostgreSQL was back; a mail the SMTP ` +
+      `server accepted while PostgreSQL was down was recorded SENT once it was back (sent once)`;
     row.lost = `nothing: ${acceptedBefore.length + 1} mails and every user written before the stop are kept`;
   });
 }, 120_000);
@@ -403,7 +417,7 @@ it("the email service killed mid-send: after a restart every accepted mail is de
       `the mail on the wire stayed SENDING; after the restart its lease (${LIMITS.emailLeaseSeconds} s) ran out and ` +
       `another worker sent it ${Math.round((taken.at - restartedAt) / 100) / 10} s after the restart; ` +
       `${whileDown.length} mails sent while email was down got UNAVAILABLE (not accepted, so nothing to lose)`;
-    row.lost = `nothing: ${ids.length} accepted mails, each delivered exactly once`;
+    row.lost = `nothing: ${ids.length} accepted mail${ids.length === 1 ? "" : "s"}, each delivered exactly once`;
   });
 }, 120_000);
 
@@ -428,71 +442,135 @@ const hubState = async () =>
   };
 
 it("the hub unreachable, rebooting, and sending malformed events: home degrades with a clear error and recovers", async () => {
-  await fault("hub unreachable for 3 s, rebooted (systemStart), malformed event posts", async (row) => {
-    const homePid = stack.home.pid;
-    stack.hub.setOffline(true);
-    const away = await eventually("home reports the hub away", 15_000, async () => {
-      const s = await hubState();
-      return s.hub.connected === false && s;
-    });
-    expect(away.hub.problem).toEqual(expect.any(String));
-    expect(away.devices.length).toBeGreaterThan(0);
-    expect(away.devices.every((d) => d.stale)).toBe(true);
-    const command = await graphql(
-      `
-        mutation ($id: ID!) {
-          sendDeviceCommand(deviceId: $id, command: "refresh") {
-            id
+  await fault(
+    "hub unreachable for 3 s, rebooted (systemStart), malformed event posts and eventsocket frames",
+    async (row) => {
+      const homePid = stack.home.pid;
+      stack.hub.setOffline(true);
+      const away = await eventually("home reports the hub away", 15_000, async () => {
+        const s = await hubState();
+        return s.hub.connected === false && s;
+      });
+      expect(away.hub.problem).toEqual(expect.any(String));
+      expect(away.devices.length).toBeGreaterThan(0);
+      expect(away.devices.every((d) => d.stale)).toBe(true);
+      const command = await graphql(
+        `
+          mutation ($id: ID!) {
+            sendDeviceCommand(deviceId: $id, command: "refresh") {
+              id
+            }
           }
+        `,
+        {
+          id: deviceId,
+        },
+      );
+      expect(command.codes).toEqual(["UNAVAILABLE"]);
+      await sleep(1_500);
+      stack.hub.setOffline(false);
+      await eventually("home reports the hub back", 15_000, async () => (await hubState()).hub.connected);
+
+      const syncedBefore = (await hubState()).hub.lastSyncAt;
+      await stack.hub.reboot(1_500);
+      const rebooted = await eventually("home resynced after systemStart", 20_000, async () => {
+        const s = await hubState();
+        return s.hub.connected && s.hub.lastSyncAt !== syncedBefore && s;
+      });
+      expect(rebooted.devices.every((d) => !d.stale)).toBe(true);
+
+      const [stateBefore] = await stack.sql(`select mode, hsm_status from home.hub_state`);
+      const postUrl = stack.hub.postUrl();
+      expect(postUrl).toMatch(/\/hubitat\/events\//);
+      const malformed: [string, string][] = [
+        ["application/json", "{not json"],
+        ["application/json", JSON.stringify({ content: { name: 7, value: { deep: true }, deviceId: [] } })],
+        ["text/plain", "\u0000\u0001garbage"],
+        ["application/json", JSON.stringify({ content: null })],
+        ["application/json", JSON.stringify([1, 2, 3])],
+      ];
+      const answers = [];
+      for (const [type, body] of malformed) {
+        const res = await fetch(postUrl!, { method: "POST", headers: { "content-type": type }, body });
+        answers.push(res.status);
+      }
+      // Refused as bad input (or ignored), never a crash or a 500.
+      expect(answers.every((s) => s < 500)).toBe(true);
+      expect(answers.filter((s) => s === 400).length).toBeGreaterThan(0);
+      // Nothing they said was taken for the hub's state.
+      expect((await stack.sql(`select mode, hsm_status from home.hub_state`))[0]).toEqual(stateBefore);
+      // Over the eventsocket (a replica that listens there): frames that are not events at all.
+      const replica = await stack.startHomeReplica({ HUBITAT_EVENT_TRANSPORT: "eventsocket" });
+      const frameWarnings = await (async () => {
+        try {
+          await eventually("the replica's eventsocket is open", 15_000, async () =>
+            replica.process.lines.some((l) => l.includes("hub eventsocket connected")),
+          );
+          const from = replica.process.lines.length;
+          const frames = ["{not json", "\u0000\u0001binary", JSON.stringify({ name: null }), "[]", "null"];
+          const sent = await json<{ clients: number }>(`${stack.hub.url}/_sim/eventsocket/frames`, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify({ frames }),
+          });
+          expect(sent.body.clients).toBeGreaterThanOrEqual(1);
+          await eventually("the replica logs the frames it could not read", 10_000, async () =>
+            replica.process.since(from).some((l) => l.includes("not JSON")),
+          );
+          await sleep(500);
+          const said = replica.process.since(from);
+          // The socket stays open, and the replica still reports the hub connected and healthy.
+          expect(said.filter((l) => l.includes("eventsocket closed"))).toEqual([]);
+          expect(replica.process.running).toBe(true);
+          const seenByReplica = await graphql(
+            `
+              {
+                hub {
+                  connected
+                }
+              }
+            `,
+            undefined,
+            replica.url,
+          );
+          // Replicas share the hub's stored state; the one just started may still be syncing.
+          await eventually("the replica sees the hub connected", 15_000, async () =>
+            seenByReplica.body.data?.hub?.connected === true
+              ? true
+              : (
+                  await graphql(
+                    `
+                      {
+                        hub {
+                          connected
+                        }
+                      }
+                    `,
+                    undefined,
+                    replica.url,
+                  )
+                ).body.data?.hub?.connected === true,
+          );
+          expect((await json(`${replica.url}/health`)).status).toBe(200);
+          return said.filter((l) => l.includes("not JSON")).length;
+        } finally {
+          await replica.process.kill("SIGTERM");
         }
-      `,
-      {
-        id: deviceId,
-      },
-    );
-    expect(command.codes).toEqual(["UNAVAILABLE"]);
-    await sleep(1_500);
-    stack.hub.setOffline(false);
-    await eventually("home reports the hub back", 15_000, async () => (await hubState()).hub.connected);
+      })();
+      expect((await stack.sql(`select mode, hsm_status from home.hub_state`))[0]).toEqual(stateBefore);
 
-    const syncedBefore = (await hubState()).hub.lastSyncAt;
-    await stack.hub.reboot(1_500);
-    const rebooted = await eventually("home resynced after systemStart", 20_000, async () => {
-      const s = await hubState();
-      return s.hub.connected && s.hub.lastSyncAt !== syncedBefore && s;
-    });
-    expect(rebooted.devices.every((d) => !d.stale)).toBe(true);
-
-    const [stateBefore] = await stack.sql(`select mode, hsm_status from home.hub_state`);
-    const postUrl = stack.hub.postUrl();
-    expect(postUrl).toMatch(/\/hubitat\/events\//);
-    const malformed: [string, string][] = [
-      ["application/json", "{not json"],
-      ["application/json", JSON.stringify({ content: { name: 7, value: { deep: true }, deviceId: [] } })],
-      ["text/plain", "\u0000\u0001garbage"],
-      ["application/json", JSON.stringify({ content: null })],
-      ["application/json", JSON.stringify([1, 2, 3])],
-    ];
-    const answers = [];
-    for (const [type, body] of malformed) {
-      const res = await fetch(postUrl!, { method: "POST", headers: { "content-type": type }, body });
-      answers.push(res.status);
-    }
-    // Refused as bad input (or ignored), never a crash or a 500.
-    expect(answers.every((s) => s < 500)).toBe(true);
-    expect(answers.filter((s) => s === 400).length).toBeGreaterThan(0);
-    // Nothing they said was taken for the hub's state.
-    expect((await stack.sql(`select mode, hsm_status from home.hub_state`))[0]).toEqual(stateBefore);
-    const after = Date.now();
-    expect(await load.nextEvent(after, 15_000)).toBe(true);
-    expect((await hubState()).hub.connected).toBe(true);
-    expect(stack.home.pid).toBe(homePid);
-    row.seen =
-      `hub { connected: false, problem: "${away.hub.problem}" }, devices served from storage marked stale, ` +
-      `commands UNAVAILABLE; back by itself; a reboot's systemStart made home resync; malformed posts answered ` +
-      `${answers.join(", ")} and live updates carried on, home never restarted`;
-    row.lost = "nothing: events the hub sent while reachable are stored; stale state is marked as such";
-  });
+      const after = Date.now();
+      expect(await load.nextEvent(after, 15_000)).toBe(true);
+      expect((await hubState()).hub.connected).toBe(true);
+      expect(stack.home.pid).toBe(homePid);
+      row.seen =
+        `hub { connected: false, problem: "${away.hub.problem}" }, devices served from storage marked stale, ` +
+        `commands UNAVAILABLE; back by itself; a reboot's systemStart made home resync; malformed posts answered ` +
+        `${answers.join(", ")}; malformed eventsocket frames were logged (${frameWarnings} warnings) and skipped, the ` +
+        `socket stayed open; live updates carried on, home never restarted`;
+      row.lost = "nothing: events the hub sent while reachable are stored; stale state is marked as such";
+    },
+  );
 }, 90_000);
 
 it("Redis stopped in replica mode: live updates degrade with a clear error and recover without a restart", async () => {

@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -18,8 +19,8 @@ export const LIMITS = {
   breakerHalfOpenMs: 1_000,
   dbConnectTimeoutMs: 2_000,
   dbStatementTimeoutMs: 5_000,
-  smtpTimeoutMs: 1_000,
-  emailLeaseSeconds: 6,
+  smtpTimeoutMs: 2_000,
+  emailLeaseSeconds: 10,
   emailMaxAttempts: 4,
 };
 
@@ -42,6 +43,8 @@ export interface FaultStack {
   addUser(email: string, role: "ADMIN" | "MEMBER"): Promise<void>;
   signIn(email: string): Promise<string>;
   stop(): Promise<void>;
+  /** Another home process on the same database, Redis and hub, with `env` on top (a replica). */
+  startHomeReplica(env: NodeJS.ProcessEnv): Promise<{ process: ManagedProcess; url: string }>;
   /** Writes every process's output to files under the temp folder; returns the folder. */
   saveLogs(): string;
 }
@@ -72,6 +75,11 @@ export async function startFaultStack(): Promise<FaultStack> {
   const pool = new Pool({ connectionString: databaseUrl, max: 2, connectionTimeoutMillis: 3_000 });
   pool.on("error", () => undefined);
 
+  if (spawnSync("redis-server", ["--version"]).error) {
+    throw new Error(
+      "redis-server is not on PATH: the fault suite runs a Redis of its own (apt-get install redis-server)",
+    );
+  }
   const redis = managedProcess({
     name: "redis",
     command: "redis-server",
@@ -124,15 +132,15 @@ export async function startFaultStack(): Promise<FaultStack> {
     EMAIL_POLL_MS: "500",
     DIGEST_SCHEDULE: "false",
   });
-  const home = serviceProcess("home", "subgraphs/home", urls.home, {
+  const homeEnv: NodeJS.ProcessEnv = {
     ...base,
-    PORT: String(homePort),
     HUBITAT_HUB_IP: `127.0.0.1:${hub.port}`,
     HUBITAT_APP_ID: hub.appId,
     HUBITAT_ACCESS_TOKEN: hub.accessToken,
     HUBITAT_TIMEOUT_MS: "2000",
     HUB_PROBE_INTERVAL_MS: "250",
-  });
+  };
+  const home = serviceProcess("home", "subgraphs/home", urls.home, { ...homeEnv, PORT: String(homePort) });
   const gateway = serviceProcess("gateway", "gateway", gatewayUrl, {
     ...base,
     PORT: String(gatewayPort),
@@ -148,6 +156,7 @@ export async function startFaultStack(): Promise<FaultStack> {
   await Promise.all([email.start(), home.start()]);
   await gateway.start();
 
+  const replicas: ManagedProcess[] = [];
   const sql = async (text: string, values?: unknown[]) => (await pool.query(text, values)).rows;
   const stack: FaultStack = {
     gatewayUrl,
@@ -191,15 +200,27 @@ export async function startFaultStack(): Promise<FaultStack> {
       if (res.status !== 200 || !body.accessToken) throw new Error(`sign-in failed: HTTP ${res.status}`);
       return `Bearer ${body.accessToken}`;
     },
+    startHomeReplica: async (env) => {
+      const port = (await freePorts(1))[0]!;
+      const url = `http://127.0.0.1:${port}`;
+      const replica = serviceProcess(`home-replica-${port}`, "subgraphs/home", url, {
+        ...homeEnv,
+        ...env,
+        PORT: String(port),
+      });
+      replicas.push(replica);
+      await replica.start();
+      return { process: replica, url };
+    },
     saveLogs: () => {
       const dir = mkdtempSync(path.join(tmpdir(), "homegraph-faults-logs-"));
-      for (const p of [auth, email, home, gateway, redis, postgres]) {
+      for (const p of [auth, email, home, gateway, redis, postgres, ...replicas]) {
         writeFileSync(path.join(dir, `${p.name}.log`), p.lines.join("\n") + "\n");
       }
       return dir;
     },
     stop: async () => {
-      await Promise.all([gateway, auth, email, home].map((p) => p.kill("SIGKILL")));
+      await Promise.all([gateway, auth, email, home, ...replicas].map((p) => p.kill("SIGKILL")));
       await redis.kill("SIGKILL");
       await hub.close().catch(() => undefined);
       await smtp.close().catch(() => undefined);

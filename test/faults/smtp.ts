@@ -2,7 +2,7 @@ import type { Server, Socket } from "node:net";
 import { SMTPServer } from "smtp-server";
 
 /** How the test's SMTP server treats the next mail. */
-export type SmtpMode = "accept" | "refuse" | "4xx" | "5xx" | "stall";
+export type SmtpMode = "accept" | "refuse" | "4xx" | "5xx" | "stall" | "hold";
 
 export interface Delivery {
   /** X-Homegraph-Email-Id: the email_logs row. */
@@ -20,6 +20,10 @@ export interface ControllableSmtp {
   deliveries: Delivery[];
   /** Mail whose DATA arrived while stalling (never answered). */
   stalled: number[];
+  /** Mail whose DATA arrived while holding: accepted once `release()` is called. */
+  held: number[];
+  /** Answers every held mail 250 (and counts it delivered). */
+  release(): void;
   /** Called as a stalled mail's DATA arrives. */
   onStall?: (emailId: number) => void;
   close(): Promise<void>;
@@ -31,16 +35,22 @@ function smtpError(code: number, message: string): Error {
 
 /**
  * A real SMTP server whose behaviour a test switches: accept, refuse connections (nothing listens
- * and open connections are cut), answer 451 or 550 to DATA, or take the DATA and never answer.
+ * and open connections are cut), answer 451 or 550 to DATA, take the DATA and never answer, or
+ * take it and answer 250 only when the test releases it.
  */
 export async function startControllableSmtp(port: number): Promise<ControllableSmtp> {
   const sockets = new Set<Socket>();
+  const holding: (() => void)[] = [];
   const smtp: ControllableSmtp = {
     port,
     url: `smtp://127.0.0.1:${port}`,
     mode: "accept",
     deliveries: [],
     stalled: [],
+    held: [],
+    release: () => {
+      for (const answer of holding.splice(0)) answer();
+    },
     setMode: async (mode) => {
       const was = smtp.mode;
       smtp.mode = mode;
@@ -81,6 +91,14 @@ export async function startControllableSmtp(port: number): Promise<ControllableS
             // Never answered: the sender's socket timeout decides.
             smtp.stalled.push(emailId);
             smtp.onStall?.(emailId);
+            return;
+          case "hold":
+            // Answered later, but within the sender's socket timeout: the test does something meanwhile.
+            smtp.held.push(emailId);
+            holding.push(() => {
+              smtp.deliveries.push({ emailId, messageId, at: Date.now() });
+              callback(null, "2.0.0 queued");
+            });
             return;
           default:
             smtp.deliveries.push({ emailId, messageId, at: Date.now() });
