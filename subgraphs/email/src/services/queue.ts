@@ -37,6 +37,8 @@ export interface EmailJob {
 
 export interface QueueOptions {
   databaseUrl: string;
+  /** Longest a connection to PostgreSQL may take to open (DB_CONNECT_TIMEOUT_MS). Default 5000. */
+  connectTimeoutMs?: number;
   logger: Logger;
   maxAttempts: number;
   retryBaseSeconds: number;
@@ -78,7 +80,10 @@ export class EmailQueue {
   ) {}
 
   static async start(options: QueueOptions): Promise<EmailQueue> {
+    // pg-boss hands its options to pg's Pool, whose connect has no timeout unless given one.
+    const poolTimeouts = { connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000 } as PgBoss.ConstructorOptions;
     const boss = new PgBoss({
+      ...poolTimeouts,
       connectionString: options.databaseUrl,
       schema: "pgboss",
       // Two more for the digest schedules' monitor and workers, so they never wait on delivery's.
