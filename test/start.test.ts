@@ -4,7 +4,7 @@ import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createScratchDatabase } from "../packages/common/src/db/databases";
-import { freePort } from "./support/ports";
+import { freePorts } from "./support/ports";
 
 // `npm start` end to end: scripts/start.mjs as a real process tree (build, PostgreSQL, three
 // subgraphs, gateway), started the way a person does and stopped with the signal Ctrl-C sends.
@@ -119,13 +119,6 @@ async function exitWithin(run: Run, timeoutMs: number): Promise<Exit> {
   } finally {
     clearTimeout(timer);
   }
-}
-
-/** Distinct free ports (freePort alone could hand out one twice). */
-async function freePorts(count: number): Promise<number[]> {
-  const ports = new Set<number>();
-  while (ports.size < count) ports.add(await freePort());
-  return [...ports];
 }
 
 function portEnv([gateway, auth, email, home, pg, hubSim]: number[]): Record<string, string> {

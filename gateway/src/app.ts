@@ -42,12 +42,16 @@ export async function createApp(config: GatewayConfig, options: GatewayOptions =
   // Never fails: the gateway may come up before auth; keys and revocations then catch up.
   await verifier.start?.();
   const dataSources = new Map<string, GraphQLDataSource>();
+  const breakers = () =>
+    Object.fromEntries(
+      [...dataSources].map(([name, source]) => [name, (source as SubgraphDataSource).breakerState ?? "closed"]),
+    );
   const gateway = new ApolloGateway({
     supergraphSdl: fileSupergraph(config.supergraphPath, config.watchSupergraph, logger),
     buildService: ({ name, url }) => {
       const target = config.subgraphs[name] ?? url;
       if (!target) throw new Error(`No URL configured for subgraph ${name}`);
-      const source = new SubgraphDataSource(name, target, config.subgraphTimeoutMs, logger);
+      const source = new SubgraphDataSource(name, target, config.subgraphTimeoutMs, logger, config.breaker);
       dataSources.set(name, source);
       return source;
     },
@@ -56,7 +60,10 @@ export async function createApp(config: GatewayConfig, options: GatewayOptions =
   // @apollo/gateway cannot run subscriptions; this plans and carries them on the same supergraph.
   const subscriptions = new SubscriptionGateway({ logger, subgraphUrls: config.subgraphs, dataSources });
   gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => subscriptions.update(coreSupergraphSdl));
-  const health = () => subgraphHealth(config.subgraphs, config.healthTimeoutMs);
+  const health = async () => ({
+    ...(await subgraphHealth(config.subgraphs, config.healthTimeoutMs)),
+    breakers: breakers(),
+  });
   try {
     const server = await startServiceServer<GatewayContext>({
       name: "gateway",

@@ -33,6 +33,8 @@ export const envSchema = baseEnvSchema
     SUBGRAPH_TIMEOUT_MS: positiveInt(10_000),
     HEALTH_TIMEOUT_MS: positiveInt(2_000),
     PUBLIC_URL: httpUrl.default("http://localhost:6003"),
+    SUBGRAPH_BREAKER_THRESHOLD: positiveInt(5),
+    SUBGRAPH_BREAKER_HALF_OPEN_MS: positiveInt(5_000),
     TRUST_PROXY: z.string().default("loopback"),
     HSTS_MAX_AGE_SECONDS: z.coerce.number({ error: "must be a number" }).int().min(0).default(15_552_000),
   });
@@ -65,6 +67,8 @@ export interface GatewayConfig {
   introspection: boolean;
   subgraphTimeoutMs: number;
   healthTimeoutMs: number;
+  /** Per subgraph: consecutive failures that open its breaker, and how long it then fails fast. */
+  breaker: { threshold: number; halfOpenAfterMs: number };
   /** The auth service and what its tokens must say. */
   identity: IdentityConfig;
   /** What people open; an https URL makes the refresh cookie Secure. */
@@ -107,5 +111,6 @@ export function configFromEnv(env: Env = process.env): GatewayConfig {
     introspection: e.INTROSPECTION ?? e.NODE_ENV !== "production",
     subgraphTimeoutMs: e.SUBGRAPH_TIMEOUT_MS,
     healthTimeoutMs: e.HEALTH_TIMEOUT_MS,
+    breaker: { threshold: e.SUBGRAPH_BREAKER_THRESHOLD, halfOpenAfterMs: e.SUBGRAPH_BREAKER_HALF_OPEN_MS },
   };
 }

@@ -1,5 +1,6 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from "@apollo/gateway";
-import { UnavailableError, type Logger } from "@homegraph/common";
+import { BrokenCircuitError, ErrorCode, createBreaker, type Breaker, type Logger } from "@homegraph/common";
+import { Kind, parse, type GraphQLFormattedError, type OperationDefinitionNode } from "graphql";
 import type { GatewayContext } from "./context.js";
 
 type Fetcher = RemoteGraphQLDataSource["fetcher"];
@@ -15,21 +16,36 @@ interface Flight {
 /** Subgraph operations that only read: planned fetches are `query …` (or a bare selection set). */
 const READ_ONLY = /^\s*(query\b|\{)/;
 
+export interface BreakerSettings {
+  threshold: number;
+  halfOpenAfterMs: number;
+}
+
+/** A subgraph answering 4xx is refusing one request, not failing: only the rest trips the breaker. */
+function subgraphFailed(err: unknown): boolean {
+  const status = (err as { extensions?: { response?: { status?: unknown } } }).extensions?.response?.status;
+  return !(typeof status === "number" && status < 500);
+}
+
 /**
  * Sends the gateway's fetches to one subgraph: the caller's token and request id go along
  * unchanged, each call is bounded by a timeout, and a subgraph that cannot be reached becomes
- * an UNAVAILABLE error on the fields it owns instead of failing the whole response.
+ * an UNAVAILABLE error on the fields it owns instead of failing the whole response. A circuit
+ * breaker per subgraph stops a dead one from costing every request its timeout.
  */
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   private readonly inFlight = new Map<string, Flight>();
+  private readonly breaker: Breaker;
 
   constructor(
     private readonly subgraphName: string,
     url: string,
     private readonly timeoutMs: number,
     private readonly logger: Logger,
+    breaker: BreakerSettings,
   ) {
     super({ url: `${url.replace(/\/$/, "")}/graphql` });
+    this.breaker = createBreaker({ target: subgraphName, logger, isFailure: subgraphFailed, ...breaker });
     // Node's fetch keeps connections to each subgraph alive between requests.
     this.fetcher = ((input: string, init: RequestInit) =>
       fetch(input, { ...init, signal: AbortSignal.timeout(this.timeoutMs) })) as unknown as Fetcher;
@@ -44,6 +60,11 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     if (context.userAgent) headers.set("user-agent", context.userAgent);
     // The address the gateway saw (after TRUST_PROXY), replacing whatever the client claimed.
     if (context.clientIp) headers.set("x-forwarded-for", context.clientIp);
+  }
+
+  /** `closed`, `open` (failing fast) or `half-open` (trying it again): in the gateway's /health. */
+  get breakerState(): string {
+    return this.breaker.state;
   }
 
   /**
@@ -83,17 +104,41 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   private async send(options: GraphQLDataSourceProcessOptions<GatewayContext>): ProcessResult {
     const started = performance.now();
     try {
-      return await super.process(options);
+      return await this.breaker.execute(() => super.process(options));
     } catch (err) {
-      const reason = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).name;
-      this.logger.warn(
-        { subgraph: this.subgraphName, reason, durationMs: Math.round(performance.now() - started) },
-        "subgraph unreachable",
-      );
-      throw new UnavailableError(
-        `The ${this.subgraphName} service is unavailable right now. Please try again shortly.`,
-      );
+      if (!(err instanceof BrokenCircuitError)) {
+        const reason = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).name;
+        this.logger.warn(
+          { subgraph: this.subgraphName, reason, durationMs: Math.round(performance.now() - started) },
+          "subgraph unreachable",
+        );
+      }
+      return { errors: this.unavailable(options) };
     }
+  }
+
+  /**
+   * UNAVAILABLE on each field this fetch was for, so a client sees which parts of its answer are
+   * missing (the gateway prefixes the path of an entity fetch itself; those carry none, one error
+   * per entity would flood a list).
+   */
+  private unavailable(options: GraphQLDataSourceProcessOptions<GatewayContext>): GraphQLFormattedError[] {
+    const message = `The ${this.subgraphName} service is unavailable right now. Please try again shortly.`;
+    const extensions = { code: ErrorCode.UNAVAILABLE };
+    let operation: OperationDefinitionNode | undefined;
+    try {
+      // The planner's fetch carries only the operation's text unless told to keep its document.
+      const document = ("document" in options && options.document) || parse(options.request.query ?? "");
+      operation = document.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION);
+    } catch {
+      operation = undefined;
+    }
+    const keys = (operation?.selectionSet.selections ?? [])
+      .filter((s) => s.kind === Kind.FIELD)
+      .map((f) => (f.alias ?? f.name).value)
+      .filter((key) => key !== "_entities" && !key.startsWith("__"));
+    if (!keys.length) return [{ message, extensions }];
+    return keys.map((key) => ({ message, path: [key], extensions }));
   }
 }
 

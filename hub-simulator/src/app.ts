@@ -201,6 +201,16 @@ export async function createSimulator(
       latencyMs = ms;
       return send(res, 200, { latencyMs });
     }
+    // POST /_sim/eventsocket/frames {"frames": ["not json", ...]}: a misbehaving hub's frames, verbatim.
+    if (route === "POST /eventsocket/frames") {
+      const body = (await readBody(req)) as { frames?: unknown };
+      if (!Array.isArray(body.frames) || !body.frames.every((f) => typeof f === "string")) {
+        return send(res, 400, { error: 'body must be {"frames": [string, ...]}' });
+      }
+      const open = [...clients].filter((c) => c.readyState === c.OPEN);
+      for (const client of open) for (const frame of body.frames) client.send(frame);
+      return send(res, 200, { clients: open.length, frames: body.frames.length });
+    }
     // POST /_sim/devices/{id}/events {"name": "contact", "value": "open"}: a physical change.
     if (req.method === "POST" && path[0] === "devices" && path[2] === "events" && path.length === 3) {
       const body = (await readBody(req)) as { name?: unknown; value?: unknown };

@@ -71,6 +71,7 @@ export async function createApp(config: EmailConfig): Promise<RunningEmail> {
         const deliverer = new Deliverer(config, newEm, () => mailer!, logger);
         queue = await EmailQueue.start({
           databaseUrl: config.db.url,
+          connectTimeoutMs: config.db.connectTimeoutMs,
           logger,
           maxAttempts: config.delivery.maxAttempts,
           retryBaseSeconds: config.delivery.retryBaseSeconds,

@@ -31,6 +31,7 @@ export const envSchema = subgraphEnvSchema(6102).extend({
   PUBLIC_URL: httpUrl.default("http://localhost:6003"),
   EMAIL_MAX_ATTEMPTS: positiveInt(8),
   EMAIL_RETRY_BASE_SECONDS: positiveInt(10),
+  EMAIL_LEASE_SECONDS: z.coerce.number({ error: "must be a number" }).int().positive("must be positive").optional(),
   EMAIL_CONCURRENCY: positiveInt(10),
   EMAIL_WORKERS: z.enum(["true", "false"], { error: "must be true or false" }).default("true"),
   EMAIL_BULK_MAX: positiveInt(1000),
@@ -57,6 +58,11 @@ export interface EmailConfig extends SubgraphConfig {
   delivery: {
     maxAttempts: number;
     retryBaseSeconds: number;
+    /**
+     * How long a mail may stay SENDING before it counts as abandoned by a worker that died, and
+     * another worker takes it over.
+     */
+    leaseSeconds: number;
     concurrency: number;
     /** false: this replica only accepts mail; other replicas deliver it. */
     workers: boolean;
@@ -82,6 +88,15 @@ export function configFromEnv(env: Env = process.env): EmailConfig {
       purpose: "it trades it with auth for the service token that reads the household and the home activity",
     },
   });
+  // One delivery may take up to four SMTP timeouts (connect, greeting, and a socket timeout of
+  // two); a shorter lease would hand a mail still being sent to a second worker.
+  const minLease = Math.ceil((e.SMTP_TIMEOUT_MS * 4) / 1000) + 1;
+  if (e.EMAIL_LEASE_SECONDS !== undefined && e.EMAIL_LEASE_SECONDS < minLease) {
+    problems.push({
+      variable: "EMAIL_LEASE_SECONDS",
+      message: `must be at least ${minLease} (four times SMTP_TIMEOUT_MS, plus one second)`,
+    });
+  }
   if (problems.length) throw new ConfigError(problems);
   return {
     ...subgraphConfigFrom(e),
@@ -91,6 +106,7 @@ export function configFromEnv(env: Env = process.env): EmailConfig {
     delivery: {
       maxAttempts: e.EMAIL_MAX_ATTEMPTS,
       retryBaseSeconds: e.EMAIL_RETRY_BASE_SECONDS,
+      leaseSeconds: e.EMAIL_LEASE_SECONDS ?? minLease + 29,
       concurrency: e.EMAIL_CONCURRENCY,
       workers: e.EMAIL_WORKERS === "true",
       pollMs: e.EMAIL_POLL_MS,

@@ -1,5 +1,5 @@
 import { GraphQLError } from "graphql";
-import { BadUserInputError, ErrorCode, formatError, NotFoundError } from "./errors";
+import { BadUserInputError, ErrorCode, formatError, isDatabaseUnreachable, NotFoundError } from "./errors";
 
 const formattedOf = (error: GraphQLError) => error.toJSON();
 
@@ -50,5 +50,31 @@ describe("formatError", () => {
       extensions: { code: "UNAVAILABLE", serviceName: "home" },
     });
     expect(formatError(formattedOf(relayed), relayed).extensions).toEqual({ code: "UNAVAILABLE" });
+  });
+
+  it("answers a database that cannot be reached with UNAVAILABLE, and a failing query with INTERNAL", () => {
+    const unreachable = [
+      Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" }),
+      Object.assign(new Error("terminating connection due to administrator command"), { code: "57P01" }),
+      // MikroORM wraps the driver's error and keeps it as `previous`.
+      Object.assign(new Error("select 1 - the database system is shutting down"), {
+        name: "DriverException",
+        previous: Object.assign(new Error("the database system is shutting down"), { code: "57P03" }),
+      }),
+      Object.assign(new Error("Knex: Timeout acquiring a connection. The pool is probably full."), {
+        name: "KnexTimeoutError",
+      }),
+    ];
+    for (const original of unreachable) {
+      expect(isDatabaseUnreachable(original)).toBe(true);
+      const wrapped = new GraphQLError(original.message, { originalError: original, path: ["me"] });
+      const out = formatError(formattedOf(wrapped), wrapped);
+      expect(out.extensions).toEqual({ code: "UNAVAILABLE" });
+      expect(out.message).not.toMatch(/ECONNREFUSED|administrator|Knex|select/);
+    }
+    const failing = Object.assign(new Error('relation "auth.nope" does not exist'), { code: "42P01" });
+    expect(isDatabaseUnreachable(failing)).toBe(false);
+    const wrapped = new GraphQLError(failing.message, { originalError: failing });
+    expect(formatError(formattedOf(wrapped), wrapped).extensions).toEqual({ code: "INTERNAL" });
   });
 });

@@ -89,6 +89,30 @@ const GRAPHQL_CLIENT_CODES = new Set([
 
 const KNOWN_CODES = new Set<string>(Object.values(ErrorCode));
 
+/** Connection-level failures (socket, PostgreSQL's shutdown and connection classes 57P and 08). */
+const UNREACHABLE_CODES = /^(ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|57P0[1-3]|08\d{3})$/;
+const UNREACHABLE_MESSAGES =
+  /Connection terminated|Timeout acquiring a connection|terminating connection due to administrator command|the database system is (starting up|shutting down)|Client has encountered a connection error/i;
+
+/**
+ * Whether `error` (or anything it wraps: MikroORM's `previous`, a `cause`) says the database
+ * could not be reached, as opposed to a query that failed: the first is a passing outage the
+ * person may retry (UNAVAILABLE), the second a fault of ours (INTERNAL).
+ */
+export function isDatabaseUnreachable(error: unknown): boolean {
+  let current = error;
+  for (let i = 0; i < 6 && current; i++) {
+    const e = current as { code?: unknown; name?: unknown; message?: unknown; previous?: unknown; cause?: unknown };
+    if (typeof e.code === "string" && UNREACHABLE_CODES.test(e.code)) return true;
+    if (e.name === "KnexTimeoutError" || e.name === "ConnectionException") return true;
+    if (typeof e.message === "string" && UNREACHABLE_MESSAGES.test(e.message)) return true;
+    current = e.previous ?? e.cause;
+  }
+  return false;
+}
+
+export const DATABASE_UNAVAILABLE = "Homegraph's database cannot be reached right now. Please try again shortly.";
+
 function originalOf(error: unknown): unknown {
   let current = error;
   // Apollo and type-graphql wrap resolver errors; the innermost one decides what the client sees.
@@ -144,6 +168,9 @@ export function formatError(
     };
   }
   onInternal?.(original ?? error);
+  if (isDatabaseUnreachable(original)) {
+    return { ...base, message: DATABASE_UNAVAILABLE, extensions: { code: ErrorCode.UNAVAILABLE } };
+  }
   return {
     message: "Something went wrong on our side. Please try again.",
     locations: formatted.locations,

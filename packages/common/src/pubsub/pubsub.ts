@@ -106,6 +106,8 @@ export async function createServicePubSub(options: PubSubOptions): Promise<Runni
       name: "pubsub (redis)",
       check: async () => {
         if (subscribeClient.status !== "ready") throw new Error(`redis subscriber is ${subscribeClient.status}`);
+        // A ping on a connection that is away would wait in ioredis' queue until the probe times out.
+        if (publishClient.status !== "ready") throw new Error(`redis publisher is ${publishClient.status}`);
         // PING is not allowed on a subscribed connection in RESP2; the publisher proves the server.
         await publishClient.ping();
       },

@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from "express";
 import type { Logger } from "pino";
-import { AppError, ErrorCode, httpStatusFor } from "../errors/errors.js";
+import { AppError, DATABASE_UNAVAILABLE, ErrorCode, httpStatusFor, isDatabaseUnreachable } from "../errors/errors.js";
 
 /** The JSON body every REST error has: the same codes as GraphQL's `extensions.code`. */
 export function sendError(
@@ -49,6 +49,10 @@ export function jsonErrorHandler(logger: Logger) {
     if (err instanceof AppError) {
       const { code: _c, ...extensions } = err.extensions as Record<string, unknown>;
       return sendError(res, err.code, err.message, extensions);
+    }
+    if (isDatabaseUnreachable(err)) {
+      logger.warn({ err: (err as Error).message }, "database unreachable");
+      return sendError(res, ErrorCode.UNAVAILABLE, DATABASE_UNAVAILABLE);
     }
     logger.error({ err }, "unhandled error in HTTP route");
     return sendError(res, ErrorCode.INTERNAL, "Something went wrong on our side. Please try again.");

@@ -1,4 +1,4 @@
-import type { Logger } from "@homegraph/common";
+import { isDatabaseUnreachable, type Logger } from "@homegraph/common";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import type { EmailConfig } from "../config.js";
 import { EmailKind, EmailStatus } from "../entities/enums.js";
@@ -39,7 +39,7 @@ export class Deliverer {
     private readonly mailer: () => Mailer,
     private readonly logger: Logger,
   ) {
-    this.staleSeconds = Math.ceil((config.smtp.timeoutMs * 4) / 1000) + 30;
+    this.staleSeconds = config.delivery.leaseSeconds;
   }
 
   async deliver(logId: number): Promise<void> {
@@ -93,14 +93,36 @@ export class Deliverer {
       await this.recordFailure(em, row, err, log, started);
       return;
     }
-    await em.execute(
-      `update "email"."email_logs" set status = 'SENT', sent_at = now(), updated_at = now(), message_id = ?, last_error = null,
+    await this.recordSent(log, () =>
+      em.execute(
+        `update "email"."email_logs" set status = 'SENT', sent_at = now(), updated_at = now(), message_id = ?, last_error = null,
            body_text = case when kind = 'SECURITY' then null else body_text end,
            body_html = case when kind = 'SECURITY' then null else body_html end
          where id = ?`,
-      [info.messageId, row.id],
+        [info.messageId, row.id],
+      ),
     );
     log.info({ durationMs: Date.now() - started, messageId: info.messageId }, "email sent");
+  }
+
+  /**
+   * The SMTP server has the mail: that must reach the log. Giving up while PostgreSQL is away (a
+   * restart) would leave the row SENDING, and once its lease ran out the mail would go out again;
+   * so keep trying, about once a second, while the database cannot be reached. Once it is back the
+   * next try lands long before another worker could take the mail over.
+   */
+  private async recordSent(log: Logger, write: () => Promise<unknown>): Promise<void> {
+    const deadline = Date.now() + Math.max(this.staleSeconds * 1000, 60_000);
+    for (let wait = 200; ; wait = Math.min(wait * 2, 1_000)) {
+      try {
+        await write();
+        return;
+      } catch (err) {
+        if (!isDatabaseUnreachable(err) || Date.now() + wait > deadline) throw err;
+        log.warn({ err: (err as Error).message, retryInMs: wait }, "sent, but the database is unreachable: retrying");
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
+    }
   }
 
   private async recordFailure(em: EntityManager, row: ClaimedRow, err: unknown, log: Logger, started: number) {

@@ -1,8 +1,35 @@
 import type { Logger } from "@homegraph/common";
 import type { EntityManager } from "@mikro-orm/postgresql";
+import { createRequire } from "node:module";
 import PgBoss from "pg-boss";
 
 export const EMAIL_QUEUE = "email-send";
+
+/**
+ * pg-boss 10 calls `complete` (or `fail`) after a work handler returns without awaiting or
+ * catching it (manager.js, `work` → `onFetch`): PostgreSQL restarting between a delivery and that
+ * call becomes an unhandled rejection, which ends the process. Each call's promise gets a handler
+ * of its own, so that one is dropped; a caller that awaits still sees the error. Nothing is lost:
+ * the email_logs row is the truth (a SENT row is never sent again) and a job left active expires
+ * and runs again.
+ */
+function tolerateUnawaitedCompletions(): void {
+  const manager = createRequire(__filename)("pg-boss/src/manager.js") as {
+    prototype: Record<string, unknown> & { __homegraphTolerant?: boolean };
+  };
+  const proto = manager.prototype;
+  if (proto.__homegraphTolerant) return;
+  for (const name of ["complete", "fail"]) {
+    const original = proto[name] as (...args: unknown[]) => Promise<unknown>;
+    proto[name] = function (this: unknown, ...args: unknown[]) {
+      const result = original.apply(this, args);
+      result.catch(() => undefined);
+      return result;
+    };
+  }
+  proto.__homegraphTolerant = true;
+}
+tolerateUnawaitedCompletions();
 
 export interface EmailJob {
   logId: number;
@@ -10,6 +37,8 @@ export interface EmailJob {
 
 export interface QueueOptions {
   databaseUrl: string;
+  /** Longest a connection to PostgreSQL may take to open (DB_CONNECT_TIMEOUT_MS). Default 5000. */
+  connectTimeoutMs?: number;
   logger: Logger;
   maxAttempts: number;
   retryBaseSeconds: number;
@@ -51,7 +80,10 @@ export class EmailQueue {
   ) {}
 
   static async start(options: QueueOptions): Promise<EmailQueue> {
+    // pg-boss hands its options to pg's Pool, whose connect has no timeout unless given one.
+    const poolTimeouts = { connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000 } as PgBoss.ConstructorOptions;
     const boss = new PgBoss({
+      ...poolTimeouts,
       connectionString: options.databaseUrl,
       schema: "pgboss",
       // Two more for the digest schedules' monitor and workers, so they never wait on delivery's.
@@ -60,7 +92,9 @@ export class EmailQueue {
       // Cron (the digest) comes with its own issue; nothing here schedules yet.
       schedule: options.schedule ?? false,
       supervise: true,
-      maintenanceIntervalSeconds: 30,
+      // Expiry runs in maintenance: a short lease wants it as often, so an abandoned mail is not
+      // left waiting up to half a minute past its lease.
+      maintenanceIntervalSeconds: Math.max(1, Math.min(30, options.expireSeconds)),
     });
     boss.on("error", (err) => options.logger.error({ err }, "email queue error"));
     try {
