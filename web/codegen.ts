@@ -13,6 +13,7 @@ const config: CodegenConfig = {
       config: {
         useTypeImports: true,
         enumsAsTypes: true,
+        nonOptionalTypename: true,
         scalars: { DateTimeISO: "string", JSON: "unknown", JSONObject: "Record<string, unknown>" },
       },
     },

@@ -16,6 +16,7 @@ import { mountRest } from "./rest/index.js";
 import { SubgraphDataSource } from "./subgraph-data-source.js";
 import { SubscriptionGateway, type GatewayWsContext } from "./subscriptions.js";
 import { fileSupergraph } from "./supergraph.js";
+import { mountWebApp } from "./web-app.js";
 
 export interface RunningGateway extends RunningService {
   logger: Logger;
@@ -68,7 +69,7 @@ export async function createApp(config: GatewayConfig, options: GatewayOptions =
       trustProxy: config.trustProxy,
       verifier,
       health,
-      routes: (app) =>
+      routes: (app) => {
         mountRest(app, {
           auth: createAuthClient({ url: config.identity.url, timeoutMs: config.subgraphTimeoutMs, logger }),
           verifier,
@@ -78,7 +79,9 @@ export async function createApp(config: GatewayConfig, options: GatewayOptions =
           timeoutMs: config.subgraphTimeoutMs,
           health,
           logger,
-        }),
+        });
+        mountWebApp(app, { dir: config.webDistDir, logger });
+      },
       context: async (req) => ({
         requestId: req.requestId,
         authorization: req.headers.authorization,

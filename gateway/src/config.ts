@@ -28,6 +28,7 @@ export const envSchema = baseEnvSchema.extend(identityEnvSchema.shape).extend({
   HEALTH_TIMEOUT_MS: positiveInt(2_000),
   PUBLIC_URL: httpUrl.default("http://localhost:6003"),
   TRUST_PROXY: z.string().default("loopback"),
+  WEB_DIST_DIR: z.string().optional(),
 });
 
 /**
@@ -41,6 +42,9 @@ export function parseTrustProxy(value: string): boolean | number | string {
   if (/^\d+$/.test(v)) return Number(v);
   return value;
 }
+
+/** The web app's build, found from the compiled file like the supergraph. */
+const DEFAULT_WEB_DIST = path.resolve(__dirname, "../../web/dist");
 
 /** The checked-in supergraph, found from the compiled file so any working directory will do. */
 const DEFAULT_SUPERGRAPH = path.resolve(__dirname, "../../schema/supergraph.graphql");
@@ -63,6 +67,8 @@ export interface GatewayConfig {
   /** What people open; an https URL makes the refresh cookie Secure. */
   publicUrl: string;
   trustProxy: boolean | number | string;
+  /** The built web app served at `/`. */
+  webDistDir: string;
 }
 
 export function configFromEnv(env: Env = process.env): GatewayConfig {
@@ -86,5 +92,6 @@ export function configFromEnv(env: Env = process.env): GatewayConfig {
     introspection: e.INTROSPECTION ?? e.NODE_ENV !== "production",
     subgraphTimeoutMs: e.SUBGRAPH_TIMEOUT_MS,
     healthTimeoutMs: e.HEALTH_TIMEOUT_MS,
+    webDistDir: e.WEB_DIST_DIR ? path.resolve(e.WEB_DIST_DIR) : DEFAULT_WEB_DIST,
   };
 }

@@ -2,7 +2,7 @@ import type { ComponentType } from "react";
 import { createBrowserRouter, type RouteObject } from "react-router";
 import { AppLayout, PublicLayout } from "./layout/AppLayout";
 import { RequireAdmin, RequireSession } from "./layout/guards";
-import { RouteError } from "./layout/RouteError";
+import { RouteError, RouteLoading } from "./layout/RouteError";
 
 // Every screen is its own chunk: the first load carries only the shell and the screen opened.
 // A screen's folder under routes/ exports its page as `default`.
@@ -14,6 +14,7 @@ const page = (load: () => PageModule): Pick<RouteObject, "lazy"> => ({
 export const routes: RouteObject[] = [
   {
     errorElement: <RouteError />,
+    hydrateFallbackElement: <RouteLoading />,
     children: [
       {
         element: <PublicLayout />,

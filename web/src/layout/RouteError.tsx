@@ -1,4 +1,4 @@
-import { Alert, Button, Center, Stack } from "@mantine/core";
+import { Alert, Button, Center, Loader, Stack } from "@mantine/core";
 import { isRouteErrorResponse, useRouteError } from "react-router";
 
 export function RouteError() {
@@ -16,6 +16,15 @@ export function RouteError() {
         </Alert>
         <Button onClick={() => window.location.reload()}>Reload</Button>
       </Stack>
+    </Center>
+  );
+}
+
+/** Shown while the first screen's chunk loads. */
+export function RouteLoading() {
+  return (
+    <Center h="100dvh">
+      <Loader aria-label="Loading" />
     </Center>
   );
 }
