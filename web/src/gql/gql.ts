@@ -34,6 +34,9 @@ type Documents = {
     "\n  mutation SetHubMode($mode: String!) {\n    setHubMode(mode: $mode) {\n      mode\n    }\n  }\n": typeof types.SetHubModeDocument,
     "\n  mutation SetHsm($value: HsmCommand!) {\n    setHsm(value: $value) {\n      hsmStatus\n    }\n  }\n": typeof types.SetHsmDocument,
     "\n  mutation AcceptInvite($token: String!, $password: String!) {\n    acceptInvite(token: $token, password: $password) {\n      user {\n        id\n        email\n      }\n    }\n  }\n": typeof types.AcceptInviteDocument,
+    "\n  query DeviceDetail($id: ID!, $limit: Int!) {\n    device(id: $id) {\n      ...DeviceFields\n      name\n      hubDeviceId\n      lastChangedAt\n      lastChangedBy {\n        id\n        displayName\n      }\n      attributes {\n        name\n        updatedAt\n      }\n      commands {\n        name\n        argTypes\n      }\n    }\n    deviceEvents(deviceId: $id, limit: $limit) {\n      ...DeviceEventFields\n    }\n  }\n": typeof types.DeviceDetailDocument,
+    "\n  fragment DeviceEventFields on DeviceEvent {\n    id\n    name\n    value\n    unit\n    source\n    description\n    createdAt\n    changedBy {\n      id\n      displayName\n    }\n  }\n": typeof types.DeviceEventFieldsFragmentDoc,
+    "\n  subscription DeviceEventAdded($deviceId: ID!) {\n    deviceEvent(deviceId: $deviceId) {\n      ...DeviceEventFields\n    }\n  }\n": typeof types.DeviceEventAddedDocument,
     "\n  mutation RequestPasswordReset($email: String!) {\n    requestPasswordReset(email: $email)\n  }\n": typeof types.RequestPasswordResetDocument,
     "\n  mutation ResetPassword($token: String!, $newPassword: String!) {\n    resetPassword(token: $token, newPassword: $newPassword)\n  }\n": typeof types.ResetPasswordDocument,
 };
@@ -58,6 +61,9 @@ const documents: Documents = {
     "\n  mutation SetHubMode($mode: String!) {\n    setHubMode(mode: $mode) {\n      mode\n    }\n  }\n": types.SetHubModeDocument,
     "\n  mutation SetHsm($value: HsmCommand!) {\n    setHsm(value: $value) {\n      hsmStatus\n    }\n  }\n": types.SetHsmDocument,
     "\n  mutation AcceptInvite($token: String!, $password: String!) {\n    acceptInvite(token: $token, password: $password) {\n      user {\n        id\n        email\n      }\n    }\n  }\n": types.AcceptInviteDocument,
+    "\n  query DeviceDetail($id: ID!, $limit: Int!) {\n    device(id: $id) {\n      ...DeviceFields\n      name\n      hubDeviceId\n      lastChangedAt\n      lastChangedBy {\n        id\n        displayName\n      }\n      attributes {\n        name\n        updatedAt\n      }\n      commands {\n        name\n        argTypes\n      }\n    }\n    deviceEvents(deviceId: $id, limit: $limit) {\n      ...DeviceEventFields\n    }\n  }\n": types.DeviceDetailDocument,
+    "\n  fragment DeviceEventFields on DeviceEvent {\n    id\n    name\n    value\n    unit\n    source\n    description\n    createdAt\n    changedBy {\n      id\n      displayName\n    }\n  }\n": types.DeviceEventFieldsFragmentDoc,
+    "\n  subscription DeviceEventAdded($deviceId: ID!) {\n    deviceEvent(deviceId: $deviceId) {\n      ...DeviceEventFields\n    }\n  }\n": types.DeviceEventAddedDocument,
     "\n  mutation RequestPasswordReset($email: String!) {\n    requestPasswordReset(email: $email)\n  }\n": types.RequestPasswordResetDocument,
     "\n  mutation ResetPassword($token: String!, $newPassword: String!) {\n    resetPassword(token: $token, newPassword: $newPassword)\n  }\n": types.ResetPasswordDocument,
 };
@@ -156,6 +162,18 @@ export function graphql(source: "\n  mutation SetHsm($value: HsmCommand!) {\n   
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation AcceptInvite($token: String!, $password: String!) {\n    acceptInvite(token: $token, password: $password) {\n      user {\n        id\n        email\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation AcceptInvite($token: String!, $password: String!) {\n    acceptInvite(token: $token, password: $password) {\n      user {\n        id\n        email\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DeviceDetail($id: ID!, $limit: Int!) {\n    device(id: $id) {\n      ...DeviceFields\n      name\n      hubDeviceId\n      lastChangedAt\n      lastChangedBy {\n        id\n        displayName\n      }\n      attributes {\n        name\n        updatedAt\n      }\n      commands {\n        name\n        argTypes\n      }\n    }\n    deviceEvents(deviceId: $id, limit: $limit) {\n      ...DeviceEventFields\n    }\n  }\n"): (typeof documents)["\n  query DeviceDetail($id: ID!, $limit: Int!) {\n    device(id: $id) {\n      ...DeviceFields\n      name\n      hubDeviceId\n      lastChangedAt\n      lastChangedBy {\n        id\n        displayName\n      }\n      attributes {\n        name\n        updatedAt\n      }\n      commands {\n        name\n        argTypes\n      }\n    }\n    deviceEvents(deviceId: $id, limit: $limit) {\n      ...DeviceEventFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment DeviceEventFields on DeviceEvent {\n    id\n    name\n    value\n    unit\n    source\n    description\n    createdAt\n    changedBy {\n      id\n      displayName\n    }\n  }\n"): (typeof documents)["\n  fragment DeviceEventFields on DeviceEvent {\n    id\n    name\n    value\n    unit\n    source\n    description\n    createdAt\n    changedBy {\n      id\n      displayName\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription DeviceEventAdded($deviceId: ID!) {\n    deviceEvent(deviceId: $deviceId) {\n      ...DeviceEventFields\n    }\n  }\n"): (typeof documents)["\n  subscription DeviceEventAdded($deviceId: ID!) {\n    deviceEvent(deviceId: $deviceId) {\n      ...DeviceEventFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
