@@ -5,6 +5,7 @@ import { GraphQLWsLink } from "@apollo/client/link/subscriptions";
 import { OperationTypeNode } from "graphql";
 import { createClient, type Client } from "graphql-ws";
 import { from, Observable, switchMap } from "rxjs";
+import { mergeAttributes } from "../devices/model";
 import type { SessionStore } from "../session/store";
 
 /** The gateway closes a socket with 4401 when its token expires or its session is revoked. */
@@ -37,7 +38,7 @@ function defaultWsUrl(): string {
 
 export function typePolicies() {
   return {
-    Device: { keyFields: ["id"] },
+    Device: { keyFields: ["id"], fields: { attributes: { merge: mergeAttributes } } },
     Hub: { keyFields: [] as string[], merge: true },
     Room: { keyFields: ["name"] },
     User: { keyFields: ["id"] },
@@ -52,6 +53,7 @@ export function typePolicies() {
 export function createHomegraphClient(options: ClientOptions): HomegraphClient {
   const { session } = options;
 
+  let connectedBefore = false;
   const socket = createClient({
     url: options.wsUrl ?? defaultWsUrl(),
     lazy: true,
@@ -59,9 +61,18 @@ export function createHomegraphClient(options: ClientOptions): HomegraphClient {
     retryAttempts: Number.POSITIVE_INFINITY,
     // Gateway restarts and network blips reconnect; 4401 is handled below (refresh first).
     shouldRetry: () => true,
+    // Quick first retries (a renewal reconnects on purpose), backing off to 10 s for an outage.
+    retryWait: (retries) =>
+      new Promise((resolve) => setTimeout(resolve, Math.min(10_000, 250 * 2 ** retries) * (0.5 + Math.random() / 2))),
     connectionParams: () => (session.accessToken ? { authorization: `Bearer ${session.accessToken}` } : {}),
     on: {
-      connected: () => options.onSocketState?.(true),
+      connected: () => {
+        options.onSocketState?.(true);
+        // Whatever changed while the socket was away (a renewal, a gateway restart) was not pushed:
+        // read the screens' data again once it is back.
+        if (connectedBefore) void client.refetchQueries({ include: "active" });
+        connectedBefore = true;
+      },
       closed: () => options.onSocketState?.(false),
     },
   });

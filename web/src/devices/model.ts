@@ -22,11 +22,22 @@ export function has(device: Device, capability: string): boolean {
 }
 
 /** The device with some attributes replaced: an optimistic answer, or a rollback target. */
-export function withAttributes(device: Device, changes: Record<string, unknown>): Device {
-  const attributes = device.attributes.map((a) => (a.name in changes ? { ...a, value: changes[a.name] } : a));
+export function withAttributes(device: Device, changes: Record<string, unknown>, now = new Date()): Device {
+  const updatedAt = now.toISOString();
+  const attributes = device.attributes.map((a) =>
+    a.name in changes ? { ...a, value: changes[a.name], updatedAt } : a,
+  );
   for (const [name, value] of Object.entries(changes)) {
     if (!attributes.some((a) => a.name === name)) {
-      attributes.push({ __typename: "DeviceAttribute", name, value, dataType: null, values: null, unit: null });
+      attributes.push({
+        __typename: "DeviceAttribute",
+        name,
+        value,
+        dataType: null,
+        values: null,
+        unit: null,
+        updatedAt,
+      });
     }
   }
   return { ...device, attributes };
@@ -116,4 +127,26 @@ export function hexToHs(hexColor: string): { hue: number; saturation: number } {
   const l = (max + min) / 2;
   const saturation = d === 0 ? 0 : Math.round((d / (1 - Math.abs(2 * l - 1))) * 100);
   return { hue, saturation: Math.min(100, saturation) };
+}
+
+interface StampedAttribute {
+  name: string;
+  updatedAt?: string | null;
+}
+
+/**
+ * Merges a device's attributes as they arrive, keeping for each the newer reading: a command's
+ * answer (the state before the hub confirmed it) may land after the hub's own newer report.
+ */
+export function mergeAttributes<A extends StampedAttribute>(
+  existing: readonly A[] | undefined,
+  incoming: readonly A[],
+): A[] {
+  if (!existing?.length) return [...incoming];
+  const time = (a?: A) => (a?.updatedAt ? Date.parse(a.updatedAt) : Number.NEGATIVE_INFINITY);
+  const before = new Map(existing.map((a) => [a.name, a]));
+  return incoming.map((a) => {
+    const old = before.get(a.name);
+    return old && time(old) > time(a) ? { ...a, ...old } : a;
+  });
 }

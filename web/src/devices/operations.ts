@@ -19,6 +19,7 @@ export const DEVICE_FIELDS = graphql(`
       dataType
       values
       unit
+      updatedAt
     }
   }
 `);
