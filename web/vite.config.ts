@@ -18,6 +18,8 @@ export default defineConfig({
   build: {
     outDir: "dist",
     sourcemap: true,
+    // scripts/web-bundle-size.mjs reads it to find what the first screen loads.
+    manifest: true,
     chunkSizeWarningLimit: 800,
   },
 });

@@ -27,6 +27,8 @@ export interface ClientOptions {
   /** Defaults to the page's own origin (the gateway serves the app, or Vite proxies to it). */
   httpUrl?: string;
   wsUrl?: string;
+  /** The HTTP transport's fetch (component tests answer with their own). */
+  fetch?: typeof fetch;
   /** Live connection state for the "live updates paused" banner. */
   onSocketState?: (connected: boolean) => void;
 }
@@ -100,7 +102,11 @@ export function createHomegraphClient(options: ClientOptions): HomegraphClient {
     ) as unknown as Observable<ApolloLink.Result>;
   });
 
-  const http = new HttpLink({ uri: options.httpUrl ?? "/graphql", credentials: "same-origin" });
+  const http = new HttpLink({
+    uri: options.httpUrl ?? "/graphql",
+    credentials: "same-origin",
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
   const ws = new GraphQLWsLink(socket);
   const transport = ApolloLink.split(({ operationType }) => operationType === OperationTypeNode.SUBSCRIPTION, ws, http);
 

@@ -6,19 +6,8 @@ const { TestEnvironment } = require("jest-environment-jsdom");
 class HomegraphDomEnvironment extends TestEnvironment {
   constructor(config, context) {
     super(config, context);
-    for (const name of [
-      "Request",
-      "Response",
-      "Headers",
-      "fetch",
-      "TextEncoder",
-      "TextDecoder",
-      "AbortController",
-      "AbortSignal",
-      "ReadableStream",
-    ]) {
-      if (!(name in this.global) || name === "AbortController" || name === "AbortSignal")
-        this.global[name] = globalThis[name];
+    for (const name of ["Request", "Response", "Headers", "fetch", "TextEncoder", "TextDecoder", "ReadableStream"]) {
+      if (!(name in this.global)) this.global[name] = globalThis[name];
     }
   }
 }
