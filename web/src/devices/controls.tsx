@@ -103,6 +103,23 @@ function LockControl({ device, actions }: { device: Device; actions: Actions }) 
   );
 }
 
+/** A setpoint that is sent when the person leaves the field, and follows the device otherwise. */
+function SetpointInput(props: { label: string; value?: number; onCommit: (value: string) => void }) {
+  return (
+    <NumberInput
+      label={props.label}
+      size="xs"
+      min={-40}
+      max={120}
+      step={0.5}
+      decimalScale={1}
+      defaultValue={props.value}
+      key={String(props.value)}
+      onBlur={(e) => props.onCommit(e.currentTarget.value)}
+    />
+  );
+}
+
 function ThermostatControl({ device, actions }: { device: Device; actions: Actions }) {
   const heating = numberAttr(device, "heatingSetpoint");
   const cooling = numberAttr(device, "coolingSetpoint");
@@ -117,28 +134,8 @@ function ThermostatControl({ device, actions }: { device: Device; actions: Actio
   return (
     <Stack gap="xs">
       <Group grow>
-        <NumberInput
-          label="Heat to"
-          size="xs"
-          min={-40}
-          max={120}
-          step={0.5}
-          decimalScale={1}
-          defaultValue={heating}
-          key={`h-${heating}`}
-          onBlur={(e) => commit(actions.setHeatingSetpoint)(e.currentTarget.value)}
-        />
-        <NumberInput
-          label="Cool to"
-          size="xs"
-          min={-40}
-          max={120}
-          step={0.5}
-          decimalScale={1}
-          defaultValue={cooling}
-          key={`c-${cooling}`}
-          onBlur={(e) => commit(actions.setCoolingSetpoint)(e.currentTarget.value)}
-        />
+        <SetpointInput label="Heat to" value={heating} onCommit={commit(actions.setHeatingSetpoint)} />
+        <SetpointInput label="Cool to" value={cooling} onCommit={commit(actions.setCoolingSetpoint)} />
       </Group>
       <Select
         label="Mode"

@@ -1,6 +1,7 @@
 import { useMutation } from "@apollo/client/react";
-import { Alert, Anchor, Button, Paper, PasswordInput, Stack, Text, Title } from "@mantine/core";
+import { Alert, Anchor, Button, Text } from "@mantine/core";
 import { Link, useNavigate, useSearchParams } from "react-router";
+import { FormCard, NewPasswordFields } from "../../forms/FormCard";
 import { FormError } from "../../forms/FormError";
 import { matches, newPassword } from "../../forms/rules";
 import { useForm } from "../../forms/useForm";
@@ -27,12 +28,8 @@ export default function AcceptInvitePage() {
   const form = useForm({ password: "", confirm: "" }, { password: newPassword, confirm: matches("password") });
 
   return (
-    <Paper
-      withBorder
-      p="lg"
-      component="form"
-      noValidate
-      aria-labelledby="invite-title"
+    <FormCard
+      title="Welcome to Homegraph"
       onSubmit={form.onSubmit(async (v) => {
         const { data } = await acceptInvite({ variables: { token, password: v.password } });
         const address = data?.acceptInvite.user.email;
@@ -42,40 +39,23 @@ export default function AcceptInvitePage() {
         navigate("/", { replace: true });
       })}
     >
-      <Stack>
-        <Title order={2} size="h3" id="invite-title">
-          Welcome to Homegraph
-        </Title>
-        {!token ? (
-          <Alert color="red" role="alert">
-            This link has no invitation token. Open the link from the invitation email again.
-          </Alert>
-        ) : (
-          <>
-            <Text size="sm">Choose a password to finish setting up your account.</Text>
-            <PasswordInput
-              label="Password"
-              description="8 to 128 characters"
-              autoComplete="new-password"
-              required
-              {...form.field("password")}
-            />
-            <PasswordInput
-              label="Repeat the password"
-              autoComplete="new-password"
-              required
-              {...form.field("confirm")}
-            />
-            <FormError message={form.formError} />
-            <Button type="submit" loading={form.submitting}>
-              Create my account
-            </Button>
-          </>
-        )}
-        <Anchor component={Link} to="/signin" size="sm">
-          I already have an account
-        </Anchor>
-      </Stack>
-    </Paper>
+      {!token ? (
+        <Alert color="red" role="alert">
+          This link has no invitation token. Open the link from the invitation email again.
+        </Alert>
+      ) : (
+        <>
+          <Text size="sm">Choose a password to finish setting up your account.</Text>
+          <NewPasswordFields form={form} password="password" confirm="confirm" label="Password" />
+          <FormError message={form.formError} />
+          <Button type="submit" loading={form.submitting}>
+            Create my account
+          </Button>
+        </>
+      )}
+      <Anchor component={Link} to="/signin" size="sm">
+        I already have an account
+      </Anchor>
+    </FormCard>
   );
 }

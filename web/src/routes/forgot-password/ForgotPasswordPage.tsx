@@ -1,7 +1,8 @@
 import { useMutation } from "@apollo/client/react";
-import { Alert, Anchor, Button, Paper, Stack, Text, TextInput, Title } from "@mantine/core";
+import { Alert, Anchor, Button, Text, TextInput } from "@mantine/core";
 import { useState } from "react";
 import { Link } from "react-router";
+import { FormCard } from "../../forms/FormCard";
 import { FormError } from "../../forms/FormError";
 import { email } from "../../forms/rules";
 import { useForm } from "../../forms/useForm";
@@ -19,40 +20,31 @@ export default function ForgotPasswordPage() {
   const form = useForm({ email: "" }, { email });
 
   return (
-    <Paper
-      withBorder
-      p="lg"
-      component="form"
-      noValidate
-      aria-labelledby="forgot-title"
+    <FormCard
+      title="Forgot your password?"
       onSubmit={form.onSubmit(async (v) => {
         await requestReset({ variables: { email: v.email.trim() } });
         setSentTo(v.email.trim());
       })}
     >
-      <Stack>
-        <Title order={2} size="h3" id="forgot-title">
-          Forgot your password?
-        </Title>
-        {sentTo ? (
-          <Alert color="teal" role="status">
-            If {sentTo} belongs to an account, a link to choose a new password is on its way. It works once, for a short
-            time.
-          </Alert>
-        ) : (
-          <>
-            <Text size="sm">Enter your email address and we will send you a link to choose a new password.</Text>
-            <TextInput label="Email" type="email" autoComplete="email" required {...form.field("email")} />
-            <FormError message={form.formError} />
-            <Button type="submit" loading={form.submitting}>
-              Send the link
-            </Button>
-          </>
-        )}
-        <Anchor component={Link} to="/signin" size="sm">
-          Back to sign in
-        </Anchor>
-      </Stack>
-    </Paper>
+      {sentTo ? (
+        <Alert color="teal" role="status">
+          If {sentTo} belongs to an account, a link to choose a new password is on its way. It works once, for a short
+          time.
+        </Alert>
+      ) : (
+        <>
+          <Text size="sm">Enter your email address and we will send you a link to choose a new password.</Text>
+          <TextInput label="Email" type="email" autoComplete="email" required {...form.field("email")} />
+          <FormError message={form.formError} />
+          <Button type="submit" loading={form.submitting}>
+            Send the link
+          </Button>
+        </>
+      )}
+      <Anchor component={Link} to="/signin" size="sm">
+        Back to sign in
+      </Anchor>
+    </FormCard>
   );
 }

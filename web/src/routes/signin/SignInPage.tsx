@@ -1,5 +1,6 @@
-import { Alert, Anchor, Button, Paper, PasswordInput, Stack, TextInput, Title } from "@mantine/core";
+import { Alert, Anchor, Button, PasswordInput, TextInput } from "@mantine/core";
 import { Link, Navigate, useNavigate, useSearchParams } from "react-router";
+import { FormCard } from "../../forms/FormCard";
 import { FormError } from "../../forms/FormError";
 import { required } from "../../forms/rules";
 import { useForm } from "../../forms/useForm";
@@ -24,36 +25,27 @@ export default function SignInPage() {
   if (session.status === "signedIn") return <Navigate to={next} replace />;
 
   return (
-    <Paper
-      withBorder
-      p="lg"
-      component="form"
+    <FormCard
+      title="Sign in"
       onSubmit={form.onSubmit(async (v) => {
         await store.signIn(v.email.trim(), v.password);
         navigate(next, { replace: true });
       })}
-      noValidate
-      aria-labelledby="signin-title"
     >
-      <Stack>
-        <Title order={2} id="signin-title" size="h3">
-          Sign in
-        </Title>
-        {session.message && (
-          <Alert color="yellow" role="status" data-testid="session-message">
-            {session.message}
-          </Alert>
-        )}
-        <TextInput label="Email" type="email" autoComplete="username" required {...form.field("email")} />
-        <PasswordInput label="Password" autoComplete="current-password" required {...form.field("password")} />
-        <FormError message={form.formError} />
-        <Button type="submit" loading={form.submitting}>
-          Sign in
-        </Button>
-        <Anchor component={Link} to="/forgot-password" size="sm">
-          Forgot your password?
-        </Anchor>
-      </Stack>
-    </Paper>
+      {session.message && (
+        <Alert color="yellow" role="status" data-testid="session-message">
+          {session.message}
+        </Alert>
+      )}
+      <TextInput label="Email" type="email" autoComplete="username" required {...form.field("email")} />
+      <PasswordInput label="Password" autoComplete="current-password" required {...form.field("password")} />
+      <FormError message={form.formError} />
+      <Button type="submit" loading={form.submitting}>
+        Sign in
+      </Button>
+      <Anchor component={Link} to="/forgot-password" size="sm">
+        Forgot your password?
+      </Anchor>
+    </FormCard>
   );
 }
