@@ -35,16 +35,18 @@ function History({ events }: { events: DeviceDetailQuery["deviceEvents"] }) {
   const names = chartableNames(events);
   const [picked, setPicked] = useState<string>();
   const name = picked && names.includes(picked) ? picked : names[0];
-  const data = useMemo(
-    () =>
-      name
-        ? seriesOf(events, name).map((p) => ({
-            time: new Date(p.time).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }),
-            [name]: p.value,
-          }))
-        : [],
-    [events, name],
-  );
+  const data = useMemo(() => {
+    const points = name ? seriesOf(events, name) : [];
+    const spanMs = points.length ? points[points.length - 1]!.time - points[0]!.time : 0;
+    // Seconds matter on a short history; days on a long one.
+    const format: Intl.DateTimeFormatOptions =
+      spanMs < 10 * 60_000
+        ? { hour: "2-digit", minute: "2-digit", second: "2-digit" }
+        : spanMs < 24 * 3_600_000
+          ? { hour: "2-digit", minute: "2-digit" }
+          : { month: "short", day: "numeric", hour: "2-digit" };
+    return points.map((p) => ({ time: new Date(p.time).toLocaleString([], format), [name!]: p.value }));
+  }, [events, name]);
   if (!name) return <Text c="dimmed">Not enough readings yet to draw a history.</Text>;
   return (
     <Stack gap="sm">
