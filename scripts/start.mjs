@@ -11,6 +11,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import { extraBannerRows, renderBanner } from "./lib/banner.mjs";
 import { loadStartConfig, usesHubSimulator } from "./lib/config.mjs";
+import { buildWeb, webBuildStale } from "./lib/web-build.mjs";
 import { acquireLock, findPortConflict, leftoverPostgres } from "./lib/instance.mjs";
 import { colorEnabled, createPrefixer, formatLine, paint } from "./lib/log-format.mjs";
 import {
@@ -184,6 +185,18 @@ async function build() {
   if (code !== 0) {
     process.stderr.write(Buffer.concat(output).toString());
     refuse(`The build failed (tsc -b, exit code ${code}): fix the errors above, then run npm start again.`);
+  }
+  if (webBuildStale(root)) {
+    say("building the web app… (vite build: its sources changed)");
+    const web = await buildWeb(root, { onSpawn: (child) => (buildProcess = child) });
+    buildProcess = undefined;
+    if (phase === "stopping") return await new Promise(() => undefined);
+    if (web.code !== 0) {
+      process.stderr.write(web.output);
+      refuse(
+        `The web app's build failed (vite build, exit code ${web.code}): fix the errors above, then run npm start again.`,
+      );
+    }
   }
   return Date.now() - began;
 }
@@ -420,7 +433,12 @@ async function main() {
     ? [["Sign in", "test@example.com / password", "the demo admin, unless you changed it"]]
     : [];
   process.stdout.write(
-    renderBanner(context, [hubBannerRow(cfg, hub), ...signIn, ...(await extraBannerRows(context))]) + "\n",
+    renderBanner(context, [
+      ["Web app", `${gatewayUrl}/`, "open it in a browser"],
+      hubBannerRow(cfg, hub),
+      ...signIn,
+      ...(await extraBannerRows(context)),
+    ]) + "\n",
   );
 }
 

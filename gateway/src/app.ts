@@ -17,6 +17,7 @@ import { mountSecurity } from "./security.js";
 import { SubgraphDataSource } from "./subgraph-data-source.js";
 import { SubscriptionGateway, type GatewayWsContext } from "./subscriptions.js";
 import { fileSupergraph } from "./supergraph.js";
+import { mountWebApp } from "./web-app.js";
 
 export interface RunningGateway extends RunningService {
   logger: Logger;
@@ -79,7 +80,7 @@ export async function createApp(config: GatewayConfig, options: GatewayOptions =
       trustProxy: config.trustProxy,
       verifier,
       health,
-      routes: (app) =>
+      routes: (app) => {
         mountRest(app, {
           auth: createAuthClient({ url: config.identity.url, timeoutMs: config.subgraphTimeoutMs, logger }),
           verifier,
@@ -90,7 +91,9 @@ export async function createApp(config: GatewayConfig, options: GatewayOptions =
           timeoutMs: config.subgraphTimeoutMs,
           health,
           logger,
-        }),
+        });
+        mountWebApp(app, { dir: config.webDistDir, logger });
+      },
       context: async (req) => ({
         requestId: req.requestId,
         authorization: req.headers.authorization,

@@ -36,6 +36,7 @@ export const envSchema = baseEnvSchema
     SUBGRAPH_BREAKER_THRESHOLD: positiveInt(5),
     SUBGRAPH_BREAKER_HALF_OPEN_MS: positiveInt(5_000),
     TRUST_PROXY: z.string().default("loopback"),
+    WEB_DIST_DIR: z.string().optional(),
     HSTS_MAX_AGE_SECONDS: z.coerce.number({ error: "must be a number" }).int().min(0).default(15_552_000),
   });
 
@@ -50,6 +51,9 @@ export function parseTrustProxy(value: string): boolean | number | string {
   if (/^\d+$/.test(v)) return Number(v);
   return value;
 }
+
+/** The web app's build, found from the compiled file like the supergraph. */
+const DEFAULT_WEB_DIST = path.resolve(__dirname, "../../web/dist");
 
 /** The checked-in supergraph, found from the compiled file so any working directory will do. */
 const DEFAULT_SUPERGRAPH = path.resolve(__dirname, "../../schema/supergraph.graphql");
@@ -82,6 +86,8 @@ export interface GatewayConfig {
    * whenever PUBLIC_URL is https).
    */
   https: { hstsMaxAgeSeconds: number | null; secureCookies: boolean };
+  /** The built web app served at `/`. */
+  webDistDir: string;
 }
 
 export function configFromEnv(env: Env = process.env): GatewayConfig {
@@ -112,5 +118,6 @@ export function configFromEnv(env: Env = process.env): GatewayConfig {
     subgraphTimeoutMs: e.SUBGRAPH_TIMEOUT_MS,
     healthTimeoutMs: e.HEALTH_TIMEOUT_MS,
     breaker: { threshold: e.SUBGRAPH_BREAKER_THRESHOLD, halfOpenAfterMs: e.SUBGRAPH_BREAKER_HALF_OPEN_MS },
+    webDistDir: e.WEB_DIST_DIR ? path.resolve(e.WEB_DIST_DIR) : DEFAULT_WEB_DIST,
   };
 }

@@ -1,0 +1,57 @@
+import { useMutation } from "@apollo/client/react";
+import { Group, Select } from "@mantine/core";
+import { useMutationFeedback } from "../forms/feedback";
+import type { HsmCommand } from "../gql/graphql";
+import { SET_HSM, SET_HUB_MODE } from "./operations";
+
+/** HSM statuses the hub reports, and the command that reaches each. */
+const HSM_CHOICES: { value: HsmCommand; label: string; status: string }[] = [
+  { value: "disarm", label: "Disarmed", status: "disarmed" },
+  { value: "armHome", label: "Armed home", status: "armedHome" },
+  { value: "armNight", label: "Armed night", status: "armedNight" },
+  { value: "armAway", label: "Armed away", status: "armedAway" },
+];
+
+export function HubControls(props: { mode: string | null; modes: string[]; hsmStatus: string | null }) {
+  const { run } = useMutationFeedback();
+  const [setMode] = useMutation(SET_HUB_MODE);
+  const [setHsm] = useMutation(SET_HSM);
+  const hsm = HSM_CHOICES.find((c) => c.status === props.hsmStatus);
+  return (
+    <Group gap="sm" align="flex-end">
+      <Select
+        label="Mode"
+        w={160}
+        data={props.modes}
+        value={props.mode}
+        allowDeselect={false}
+        data-testid="hub-mode"
+        onChange={(mode) =>
+          mode &&
+          mode !== props.mode &&
+          void run(() => setMode({ variables: { mode } }), {
+            loading: `Switching the house to ${mode}…`,
+            success: `The house is in ${mode} mode.`,
+          })
+        }
+      />
+      <Select
+        label="Security (HSM)"
+        w={180}
+        data={HSM_CHOICES.map(({ value, label }) => ({ value, label }))}
+        value={hsm?.value ?? null}
+        placeholder={props.hsmStatus ?? "Unknown"}
+        allowDeselect={false}
+        data-testid="hub-hsm"
+        onChange={(value) => {
+          const choice = HSM_CHOICES.find((c) => c.value === value);
+          if (!choice || choice.status === props.hsmStatus) return;
+          void run(() => setHsm({ variables: { value: choice.value } }), {
+            loading: `${choice.label}…`,
+            success: `Security: ${choice.label.toLowerCase()}.`,
+          });
+        }}
+      />
+    </Group>
+  );
+}

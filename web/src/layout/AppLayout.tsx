@@ -1,0 +1,123 @@
+import {
+  ActionIcon,
+  AppShell,
+  Burger,
+  Button,
+  Center,
+  Group,
+  Loader,
+  NavLink,
+  Text,
+  Title,
+  useComputedColorScheme,
+  useMantineColorScheme,
+} from "@mantine/core";
+import { useDisclosure } from "@mantine/hooks";
+import { Suspense } from "react";
+import { NavLink as RouterLink, Outlet, useLocation, useNavigate } from "react-router";
+import { useSession, useSessionStore } from "../session/SessionContext";
+import { NAV_ITEMS } from "./nav";
+
+export function ColorSchemeToggle() {
+  const { setColorScheme } = useMantineColorScheme();
+  const scheme = useComputedColorScheme("light");
+  const next = scheme === "dark" ? "light" : "dark";
+  return (
+    <ActionIcon
+      variant="default"
+      size="lg"
+      onClick={() => setColorScheme(next)}
+      aria-label={`Switch to ${next} mode`}
+      title={`Switch to ${next} mode`}
+    >
+      <span aria-hidden>{scheme === "dark" ? "☀" : "☾"}</span>
+    </ActionIcon>
+  );
+}
+
+function PageLoader() {
+  return (
+    <Center py="xl">
+      <Loader aria-label="Loading" />
+    </Center>
+  );
+}
+
+/** The signed-in shell: header, navigation (a drawer on phones), the screen. */
+export function AppLayout() {
+  const [opened, { toggle, close }] = useDisclosure(false);
+  const session = useSession();
+  const store = useSessionStore();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const items = NAV_ITEMS.filter((item) => !item.admin || session.isAdmin);
+
+  const signOut = async () => {
+    await store.signOut();
+    navigate("/signin", { replace: true });
+  };
+
+  return (
+    <AppShell
+      header={{ height: 56 }}
+      navbar={{ width: 220, breakpoint: "sm", collapsed: { mobile: !opened } }}
+      padding="md"
+    >
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
+            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" />
+            <Title order={1} size="h3">
+              Homegraph
+            </Title>
+          </Group>
+          <Group gap="xs" wrap="nowrap">
+            <Text size="sm" c="dimmed" visibleFrom="xs" truncate maw={180}>
+              {session.user?.displayName}
+            </Text>
+            <ColorSchemeToggle />
+            <Button variant="default" onClick={signOut} data-testid="sign-out">
+              Sign out
+            </Button>
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="xs" aria-label="Main">
+        {items.map((item) => (
+          <NavLink
+            key={item.to}
+            component={RouterLink}
+            to={item.to}
+            label={item.label}
+            onClick={close}
+            active={item.to === "/" ? location.pathname === "/" : location.pathname.startsWith(item.to)}
+          />
+        ))}
+      </AppShell.Navbar>
+      <AppShell.Main>
+        <Suspense fallback={<PageLoader />}>
+          <Outlet />
+        </Suspense>
+      </AppShell.Main>
+    </AppShell>
+  );
+}
+
+/** Sign-in and the other screens reached without a session. */
+export function PublicLayout() {
+  return (
+    <Center mih="100dvh" p="md">
+      <div style={{ width: "100%", maxWidth: 420 }}>
+        <Group justify="space-between" mb="lg">
+          <Title order={1} size="h2">
+            Homegraph
+          </Title>
+          <ColorSchemeToggle />
+        </Group>
+        <Suspense fallback={<PageLoader />}>
+          <Outlet />
+        </Suspense>
+      </div>
+    </Center>
+  );
+}

@@ -1,0 +1,14 @@
+/** The navigation, in order; `admin` entries show for admins only (the server checks too). */
+export interface NavItem {
+  to: string;
+  label: string;
+  admin?: boolean;
+}
+
+export const NAV_ITEMS: NavItem[] = [
+  { to: "/", label: "Dashboard" },
+  { to: "/automations", label: "Automations" },
+  { to: "/email", label: "Email", admin: true },
+  { to: "/profile", label: "Profile" },
+  { to: "/admin", label: "Admin", admin: true },
+];

@@ -1,0 +1,10 @@
+import { createRoot } from "react-dom/client";
+import { App } from "./App";
+import { createHomegraphClient } from "./apollo/client";
+import { sessionStore } from "./session/store";
+import { liveState } from "./apollo/live-state";
+
+const { client } = createHomegraphClient({ session: sessionStore, onSocketState: liveState.set });
+void sessionStore.restore();
+
+createRoot(document.getElementById("root")!).render(<App client={client} session={sessionStore} />);

@@ -1,0 +1,128 @@
+import { ApiError, authApi, type SessionPayload, type SessionUser } from "./auth-api";
+
+// The session lives in memory only (never localStorage): a reload restores it through the
+// HttpOnly refresh cookie. Plain module state, so the Apollo links can read it outside React.
+
+export type SessionStatus = "restoring" | "signedIn" | "signedOut";
+
+export interface SessionState {
+  status: SessionStatus;
+  user?: SessionUser;
+  /** Why the person was signed out, shown on the sign-in screen. */
+  message?: string;
+}
+
+export const SESSION_ENDED = "Your session has ended. Please sign in again.";
+
+/** Renew a minute (or a quarter of a short lifetime) before the token runs out. */
+const RENEW_AHEAD_MS = 60_000;
+
+type Listener = () => void;
+
+export interface SessionStoreOptions {
+  api?: typeof authApi;
+  now?: () => number;
+}
+
+export class SessionStore {
+  private state: SessionState = { status: "restoring" };
+  private token?: string;
+  private expiresAt = 0;
+  private listeners = new Set<Listener>();
+  private refreshing?: Promise<string | undefined>;
+  private timer?: ReturnType<typeof setTimeout>;
+  private readonly api: typeof authApi;
+  private readonly now: () => number;
+  /** Called after a refresh succeeds, so a socket opened with the old token can reconnect. */
+  onRenewed?: () => void;
+
+  constructor(options: SessionStoreOptions = {}) {
+    this.api = options.api ?? authApi;
+    this.now = options.now ?? Date.now;
+  }
+
+  subscribe = (listener: Listener): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getSnapshot = (): SessionState => this.state;
+
+  get accessToken(): string | undefined {
+    return this.token;
+  }
+
+  private set(state: SessionState): void {
+    this.state = state;
+    for (const listener of this.listeners) listener();
+  }
+
+  /** Takes a fresh payload from login, refresh or an accepted invite. */
+  accept(payload: SessionPayload): void {
+    this.token = payload.accessToken;
+    this.expiresAt = Date.parse(payload.expiresAt) || this.now() + 5 * 60_000;
+    this.schedule(this.expiresAt - this.now());
+    const same = this.state.status === "signedIn" && JSON.stringify(this.state.user) === JSON.stringify(payload.user);
+    if (!same) this.set({ status: "signedIn", user: payload.user });
+  }
+
+  private schedule(lifetimeMs: number): void {
+    clearTimeout(this.timer);
+    const delay = Math.max(5_000, lifetimeMs - Math.min(RENEW_AHEAD_MS, lifetimeMs / 4));
+    this.timer = setTimeout(() => void this.refresh().catch(() => undefined), delay);
+  }
+
+  async signIn(email: string, password: string): Promise<SessionUser> {
+    const payload = await this.api.login(email, password);
+    this.accept(payload);
+    return payload.user;
+  }
+
+  /** On page load: the cookie, if any, gives a session back; otherwise the sign-in screen. */
+  async restore(): Promise<void> {
+    try {
+      await this.refresh({ quiet: true });
+    } catch {
+      if (this.state.status === "restoring") this.set({ status: "signedOut" });
+    }
+  }
+
+  /**
+   * One refresh at a time, shared by every caller (many requests may fail with 401 together).
+   * Resolves with the new token; a refused refresh signs the person out with `SESSION_ENDED`.
+   */
+  refresh(options: { quiet?: boolean } = {}): Promise<string | undefined> {
+    this.refreshing ??= (async () => {
+      try {
+        const payload = await this.api.refresh();
+        this.accept(payload);
+        this.onRenewed?.();
+        return payload.accessToken;
+      } catch (err) {
+        if (err instanceof ApiError && (err.status === 401 || err.code === "UNAUTHENTICATED")) {
+          this.clear(options.quiet || this.state.status !== "signedIn" ? undefined : SESSION_ENDED);
+        }
+        throw err;
+      } finally {
+        this.refreshing = undefined;
+      }
+    })();
+    return this.refreshing;
+  }
+
+  async signOut(): Promise<void> {
+    const token = this.token;
+    this.clear();
+    if (token) await this.api.logout(token).catch(() => undefined);
+  }
+
+  /** Forgets the session locally; `message` tells the person why. */
+  clear(message?: string): void {
+    clearTimeout(this.timer);
+    this.token = undefined;
+    this.expiresAt = 0;
+    this.set({ status: "signedOut", message });
+  }
+}
+
+export const sessionStore = new SessionStore();

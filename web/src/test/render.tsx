@@ -1,0 +1,54 @@
+import { ApolloClient, ApolloLink, InMemoryCache } from "@apollo/client";
+import { ApolloProvider } from "@apollo/client/react";
+import { MantineProvider } from "@mantine/core";
+import { Notifications } from "@mantine/notifications";
+import { render, type RenderResult } from "@testing-library/react";
+import type { ReactElement } from "react";
+import { createMemoryRouter, RouterProvider, type RouteObject } from "react-router";
+import { typePolicies } from "../apollo/client";
+import { SessionProvider } from "../session/SessionContext";
+import { SessionStore } from "../session/store";
+import { theme } from "../theme";
+
+export interface RenderOptions {
+  /** The path to open; the element is mounted at `path` (default "/"). */
+  at?: string;
+  path?: string;
+  /** Other routes the screen may navigate to, rendered as their path's name. */
+  otherPaths?: string[];
+  session?: SessionStore;
+  /** The Apollo link answering the screen's operations (a test's own server double). */
+  link?: ApolloLink;
+}
+
+/** Renders a screen with everything the app gives it: Mantine, a session, Apollo, a router. */
+export function renderScreen(
+  element: ReactElement,
+  options: RenderOptions = {},
+): RenderResult & { router: ReturnType<typeof createMemoryRouter>; session: SessionStore; client: ApolloClient } {
+  const session = options.session ?? new SessionStore();
+  const client = new ApolloClient({
+    link:
+      options.link ??
+      new ApolloLink(() => {
+        throw new Error("this test sends no GraphQL");
+      }),
+    cache: new InMemoryCache({ typePolicies: typePolicies() }),
+  });
+  const routes: RouteObject[] = [
+    { path: options.path ?? "/", element },
+    ...(options.otherPaths ?? []).map((p) => ({ path: p, element: <div data-testid="other-page">{p}</div> })),
+  ];
+  const router = createMemoryRouter(routes, { initialEntries: [options.at ?? options.path ?? "/"] });
+  const utils = render(
+    <MantineProvider theme={theme}>
+      <Notifications />
+      <SessionProvider store={session}>
+        <ApolloProvider client={client}>
+          <RouterProvider router={router} />
+        </ApolloProvider>
+      </SessionProvider>
+    </MantineProvider>,
+  );
+  return { ...utils, router, session, client };
+}
