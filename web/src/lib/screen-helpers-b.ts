@@ -1,4 +1,4 @@
-import { fireEvent, screen, waitFor } from "@testing-library/react";
+import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 
 // Component-test helpers for Mantine inputs: a combobox's listbox carries its input's label, so
 // "the input labelled X" needs picking out, and a Select is opened and chosen from like a person.
@@ -20,7 +20,14 @@ export function type(label: string | RegExp, value: string): void {
 export async function choose(label: string | RegExp, option: string): Promise<void> {
   const input = inputLabelled(label);
   fireEvent.click(input);
-  fireEvent.click(await screen.findByRole("option", { name: option, hidden: true }));
+  // Only this input's listbox: other Selects on the screen may offer the same words.
+  const listbox = await waitFor(() => {
+    const id = input.getAttribute("aria-controls");
+    const found = id ? document.getElementById(id) : null;
+    if (!found) throw new Error(`${String(label)} did not open`);
+    return found;
+  });
+  fireEvent.click(await within(listbox).findByRole("option", { name: option, hidden: true }));
   await waitFor(() => {
     if (input.value !== option) throw new Error(`${String(label)} shows "${input.value}", not "${option}"`);
   });
