@@ -7,6 +7,7 @@ import {
   Loader,
   Pagination,
   SegmentedControl,
+  Select,
   Stack,
   Table,
   Text,
@@ -54,7 +55,20 @@ export function DeliveryLogPanel() {
   return (
     <Stack>
       <Group align="flex-end" wrap="wrap">
-        <Stack gap={4}>
+        {/* Six choices do not fit a phone's width side by side: a list there, buttons above. */}
+        <Select
+          hiddenFrom="sm"
+          label="Status"
+          data={STATUSES}
+          allowDeselect={false}
+          value={status}
+          onChange={(v) => {
+            setStatus((v ?? "") as "" | EmailStatus);
+            setPage(1);
+          }}
+          style={{ flex: "1 1 10rem" }}
+        />
+        <Stack gap={4} visibleFrom="sm">
           <Text size="sm" fw={500} id="status-filter">
             Status
           </Text>
@@ -66,7 +80,6 @@ export function DeliveryLogPanel() {
               setStatus(v as "" | EmailStatus);
               setPage(1);
             }}
-            style={{ maxWidth: "100%", overflowX: "auto" }}
           />
         </Stack>
         <TextInput
