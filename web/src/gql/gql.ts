@@ -22,22 +22,25 @@ type Documents = {
     "\n  mutation EnableUser($id: ID!) {\n    enableUser(id: $id) {\n      id\n      disabledAt\n    }\n  }\n": typeof types.EnableUserDocument,
     "\n  query SystemSettings {\n    systemSettings {\n      key\n      value\n      defaultValue\n      type\n      description\n      min\n      max\n      updatedAt\n    }\n  }\n": typeof types.SystemSettingsDocument,
     "\n  mutation SetSystemSetting($key: String!, $value: String!) {\n    setSystemSetting(key: $key, value: $value) {\n      key\n      value\n      updatedAt\n    }\n  }\n": typeof types.SetSystemSettingDocument,
-    "\n  query Automations {\n    automations {\n      id\n      name\n      enabled\n      trigger\n      conditions\n      actions\n      lastFiredAt\n      createdAt\n    }\n  }\n": typeof types.AutomationsDocument,
-    "\n  query Automation($id: ID!) {\n    automation(id: $id) {\n      id\n      name\n      enabled\n      trigger\n      conditions\n      actions\n      lastFiredAt\n      createdAt\n    }\n  }\n": typeof types.AutomationDocument,
+    "\n  fragment AutomationFields on Automation {\n    id\n    name\n    enabled\n    trigger\n    conditions\n    actions\n    lastFiredAt\n    createdAt\n  }\n": typeof types.AutomationFieldsFragmentDoc,
+    "\n  query Automations {\n    automations {\n      ...AutomationFields\n    }\n  }\n": typeof types.AutomationsDocument,
+    "\n  query Automation($id: ID!) {\n    automation(id: $id) {\n      ...AutomationFields\n    }\n  }\n": typeof types.AutomationDocument,
     "\n  query RuleChoices {\n    devices {\n      id\n      label\n      room\n      attributes {\n        name\n        dataType\n        values\n      }\n      commands {\n        name\n        argTypes\n      }\n    }\n    hub {\n      modes {\n        id\n        name\n      }\n    }\n  }\n": typeof types.RuleChoicesDocument,
-    "\n  mutation CreateAutomation($input: AutomationInput!) {\n    createAutomation(input: $input) {\n      id\n      name\n      enabled\n      trigger\n      conditions\n      actions\n      lastFiredAt\n      createdAt\n    }\n  }\n": typeof types.CreateAutomationDocument,
-    "\n  mutation UpdateAutomation($id: ID!, $input: AutomationInput!) {\n    updateAutomation(id: $id, input: $input) {\n      id\n      name\n      enabled\n      trigger\n      conditions\n      actions\n      lastFiredAt\n      createdAt\n    }\n  }\n": typeof types.UpdateAutomationDocument,
+    "\n  mutation CreateAutomation($input: AutomationInput!) {\n    createAutomation(input: $input) {\n      ...AutomationFields\n    }\n  }\n": typeof types.CreateAutomationDocument,
+    "\n  mutation UpdateAutomation($id: ID!, $input: AutomationInput!) {\n    updateAutomation(id: $id, input: $input) {\n      ...AutomationFields\n    }\n  }\n": typeof types.UpdateAutomationDocument,
     "\n  mutation SetAutomationEnabled($id: ID!, $enabled: Boolean!) {\n    setAutomationEnabled(id: $id, enabled: $enabled) {\n      id\n      enabled\n    }\n  }\n": typeof types.SetAutomationEnabledDocument,
     "\n  mutation DeleteAutomation($id: ID!) {\n    deleteAutomation(id: $id)\n  }\n": typeof types.DeleteAutomationDocument,
-    "\n  query EmailTemplates {\n    emailTemplates {\n      id\n      key\n      name\n      kind\n      subject\n      html\n      text\n      builtIn\n      updatedAt\n    }\n  }\n": typeof types.EmailTemplatesDocument,
+    "\n  fragment EmailTemplateFields on EmailTemplate {\n    id\n    key\n    name\n    kind\n    subject\n    html\n    text\n    builtIn\n    updatedAt\n  }\n": typeof types.EmailTemplateFieldsFragmentDoc,
+    "\n  fragment BulkRunFields on BulkEmailRun {\n    id\n    total\n    queued\n    sent\n    failed\n    suppressed\n    done\n  }\n": typeof types.BulkRunFieldsFragmentDoc,
+    "\n  query EmailTemplates {\n    emailTemplates {\n      ...EmailTemplateFields\n    }\n  }\n": typeof types.EmailTemplatesDocument,
     "\n  query PreviewEmailDraft($draft: EmailDraftInput!, $variables: JSONObject) {\n    previewEmailDraft(draft: $draft, variables: $variables) {\n      subject\n      text\n      html\n    }\n  }\n": typeof types.PreviewEmailDraftDocument,
-    "\n  mutation CreateEmailTemplate($input: CreateEmailTemplateInput!) {\n    createEmailTemplate(input: $input) {\n      id\n      key\n      name\n      kind\n      subject\n      html\n      text\n      builtIn\n      updatedAt\n    }\n  }\n": typeof types.CreateEmailTemplateDocument,
-    "\n  mutation UpdateEmailTemplate($key: String!, $input: UpdateEmailTemplateInput!) {\n    updateEmailTemplate(key: $key, input: $input) {\n      id\n      key\n      name\n      kind\n      subject\n      html\n      text\n      builtIn\n      updatedAt\n    }\n  }\n": typeof types.UpdateEmailTemplateDocument,
+    "\n  mutation CreateEmailTemplate($input: CreateEmailTemplateInput!) {\n    createEmailTemplate(input: $input) {\n      ...EmailTemplateFields\n    }\n  }\n": typeof types.CreateEmailTemplateDocument,
+    "\n  mutation UpdateEmailTemplate($key: String!, $input: UpdateEmailTemplateInput!) {\n    updateEmailTemplate(key: $key, input: $input) {\n      ...EmailTemplateFields\n    }\n  }\n": typeof types.UpdateEmailTemplateDocument,
     "\n  mutation SendTestEmail($input: SendEmailInput!) {\n    sendEmail(input: $input) {\n      id\n      recipient\n      subject\n      status\n    }\n  }\n": typeof types.SendTestEmailDocument,
     "\n  query EmailLogs($filter: EmailLogFilter, $page: PageInput) {\n    emailLogs(filter: $filter, page: $page) {\n      items {\n        id\n        recipient\n        subject\n        status\n        kind\n        attempts\n        lastError\n        templateKey\n        bulkRunId\n        createdAt\n        sentAt\n      }\n      total\n      page\n      pageSize\n    }\n  }\n": typeof types.EmailLogsDocument,
-    "\n  mutation SendBulkEmail($input: SendBulkEmailInput!) {\n    sendBulkEmail(input: $input) {\n      id\n      total\n      queued\n      sent\n      failed\n      suppressed\n      done\n    }\n  }\n": typeof types.SendBulkEmailDocument,
-    "\n  query BulkEmailRun($id: ID!) {\n    bulkEmailRun(id: $id) {\n      id\n      total\n      queued\n      sent\n      failed\n      suppressed\n      done\n    }\n  }\n": typeof types.BulkEmailRunDocument,
-    "\n  subscription BulkEmailProgress($runId: ID!) {\n    bulkEmailProgress(runId: $runId) {\n      id\n      total\n      queued\n      sent\n      failed\n      suppressed\n      done\n    }\n  }\n": typeof types.BulkEmailProgressDocument,
+    "\n  mutation SendBulkEmail($input: SendBulkEmailInput!) {\n    sendBulkEmail(input: $input) {\n      ...BulkRunFields\n    }\n  }\n": typeof types.SendBulkEmailDocument,
+    "\n  query BulkEmailRun($id: ID!) {\n    bulkEmailRun(id: $id) {\n      ...BulkRunFields\n    }\n  }\n": typeof types.BulkEmailRunDocument,
+    "\n  subscription BulkEmailProgress($runId: ID!) {\n    bulkEmailProgress(runId: $runId) {\n      ...BulkRunFields\n    }\n  }\n": typeof types.BulkEmailProgressDocument,
     "\n  query DevMailbox($page: PageInput) {\n    devMailbox(page: $page) {\n      enabled\n      total\n      items {\n        id\n        receivedAt\n        envelopeTo\n        fromHeader\n        subject\n        size\n      }\n    }\n  }\n": typeof types.DevMailboxDocument,
     "\n  query DevMailboxMessage($id: ID!) {\n    devMailboxMessage(id: $id) {\n      id\n      receivedAt\n      envelopeFrom\n      envelopeTo\n      fromHeader\n      toHeader\n      subject\n      text\n      html\n    }\n  }\n": typeof types.DevMailboxMessageDocument,
     "\n  mutation RequestPasswordReset($email: String!) {\n    requestPasswordReset(email: $email)\n  }\n": typeof types.RequestPasswordResetDocument,
@@ -58,22 +61,25 @@ const documents: Documents = {
     "\n  mutation EnableUser($id: ID!) {\n    enableUser(id: $id) {\n      id\n      disabledAt\n    }\n  }\n": types.EnableUserDocument,
     "\n  query SystemSettings {\n    systemSettings {\n      key\n      value\n      defaultValue\n      type\n      description\n      min\n      max\n      updatedAt\n    }\n  }\n": types.SystemSettingsDocument,
     "\n  mutation SetSystemSetting($key: String!, $value: String!) {\n    setSystemSetting(key: $key, value: $value) {\n      key\n      value\n      updatedAt\n    }\n  }\n": types.SetSystemSettingDocument,
-    "\n  query Automations {\n    automations {\n      id\n      name\n      enabled\n      trigger\n      conditions\n      actions\n      lastFiredAt\n      createdAt\n    }\n  }\n": types.AutomationsDocument,
-    "\n  query Automation($id: ID!) {\n    automation(id: $id) {\n      id\n      name\n      enabled\n      trigger\n      conditions\n      actions\n      lastFiredAt\n      createdAt\n    }\n  }\n": types.AutomationDocument,
+    "\n  fragment AutomationFields on Automation {\n    id\n    name\n    enabled\n    trigger\n    conditions\n    actions\n    lastFiredAt\n    createdAt\n  }\n": types.AutomationFieldsFragmentDoc,
+    "\n  query Automations {\n    automations {\n      ...AutomationFields\n    }\n  }\n": types.AutomationsDocument,
+    "\n  query Automation($id: ID!) {\n    automation(id: $id) {\n      ...AutomationFields\n    }\n  }\n": types.AutomationDocument,
     "\n  query RuleChoices {\n    devices {\n      id\n      label\n      room\n      attributes {\n        name\n        dataType\n        values\n      }\n      commands {\n        name\n        argTypes\n      }\n    }\n    hub {\n      modes {\n        id\n        name\n      }\n    }\n  }\n": types.RuleChoicesDocument,
-    "\n  mutation CreateAutomation($input: AutomationInput!) {\n    createAutomation(input: $input) {\n      id\n      name\n      enabled\n      trigger\n      conditions\n      actions\n      lastFiredAt\n      createdAt\n    }\n  }\n": types.CreateAutomationDocument,
-    "\n  mutation UpdateAutomation($id: ID!, $input: AutomationInput!) {\n    updateAutomation(id: $id, input: $input) {\n      id\n      name\n      enabled\n      trigger\n      conditions\n      actions\n      lastFiredAt\n      createdAt\n    }\n  }\n": types.UpdateAutomationDocument,
+    "\n  mutation CreateAutomation($input: AutomationInput!) {\n    createAutomation(input: $input) {\n      ...AutomationFields\n    }\n  }\n": types.CreateAutomationDocument,
+    "\n  mutation UpdateAutomation($id: ID!, $input: AutomationInput!) {\n    updateAutomation(id: $id, input: $input) {\n      ...AutomationFields\n    }\n  }\n": types.UpdateAutomationDocument,
     "\n  mutation SetAutomationEnabled($id: ID!, $enabled: Boolean!) {\n    setAutomationEnabled(id: $id, enabled: $enabled) {\n      id\n      enabled\n    }\n  }\n": types.SetAutomationEnabledDocument,
     "\n  mutation DeleteAutomation($id: ID!) {\n    deleteAutomation(id: $id)\n  }\n": types.DeleteAutomationDocument,
-    "\n  query EmailTemplates {\n    emailTemplates {\n      id\n      key\n      name\n      kind\n      subject\n      html\n      text\n      builtIn\n      updatedAt\n    }\n  }\n": types.EmailTemplatesDocument,
+    "\n  fragment EmailTemplateFields on EmailTemplate {\n    id\n    key\n    name\n    kind\n    subject\n    html\n    text\n    builtIn\n    updatedAt\n  }\n": types.EmailTemplateFieldsFragmentDoc,
+    "\n  fragment BulkRunFields on BulkEmailRun {\n    id\n    total\n    queued\n    sent\n    failed\n    suppressed\n    done\n  }\n": types.BulkRunFieldsFragmentDoc,
+    "\n  query EmailTemplates {\n    emailTemplates {\n      ...EmailTemplateFields\n    }\n  }\n": types.EmailTemplatesDocument,
     "\n  query PreviewEmailDraft($draft: EmailDraftInput!, $variables: JSONObject) {\n    previewEmailDraft(draft: $draft, variables: $variables) {\n      subject\n      text\n      html\n    }\n  }\n": types.PreviewEmailDraftDocument,
-    "\n  mutation CreateEmailTemplate($input: CreateEmailTemplateInput!) {\n    createEmailTemplate(input: $input) {\n      id\n      key\n      name\n      kind\n      subject\n      html\n      text\n      builtIn\n      updatedAt\n    }\n  }\n": types.CreateEmailTemplateDocument,
-    "\n  mutation UpdateEmailTemplate($key: String!, $input: UpdateEmailTemplateInput!) {\n    updateEmailTemplate(key: $key, input: $input) {\n      id\n      key\n      name\n      kind\n      subject\n      html\n      text\n      builtIn\n      updatedAt\n    }\n  }\n": types.UpdateEmailTemplateDocument,
+    "\n  mutation CreateEmailTemplate($input: CreateEmailTemplateInput!) {\n    createEmailTemplate(input: $input) {\n      ...EmailTemplateFields\n    }\n  }\n": types.CreateEmailTemplateDocument,
+    "\n  mutation UpdateEmailTemplate($key: String!, $input: UpdateEmailTemplateInput!) {\n    updateEmailTemplate(key: $key, input: $input) {\n      ...EmailTemplateFields\n    }\n  }\n": types.UpdateEmailTemplateDocument,
     "\n  mutation SendTestEmail($input: SendEmailInput!) {\n    sendEmail(input: $input) {\n      id\n      recipient\n      subject\n      status\n    }\n  }\n": types.SendTestEmailDocument,
     "\n  query EmailLogs($filter: EmailLogFilter, $page: PageInput) {\n    emailLogs(filter: $filter, page: $page) {\n      items {\n        id\n        recipient\n        subject\n        status\n        kind\n        attempts\n        lastError\n        templateKey\n        bulkRunId\n        createdAt\n        sentAt\n      }\n      total\n      page\n      pageSize\n    }\n  }\n": types.EmailLogsDocument,
-    "\n  mutation SendBulkEmail($input: SendBulkEmailInput!) {\n    sendBulkEmail(input: $input) {\n      id\n      total\n      queued\n      sent\n      failed\n      suppressed\n      done\n    }\n  }\n": types.SendBulkEmailDocument,
-    "\n  query BulkEmailRun($id: ID!) {\n    bulkEmailRun(id: $id) {\n      id\n      total\n      queued\n      sent\n      failed\n      suppressed\n      done\n    }\n  }\n": types.BulkEmailRunDocument,
-    "\n  subscription BulkEmailProgress($runId: ID!) {\n    bulkEmailProgress(runId: $runId) {\n      id\n      total\n      queued\n      sent\n      failed\n      suppressed\n      done\n    }\n  }\n": types.BulkEmailProgressDocument,
+    "\n  mutation SendBulkEmail($input: SendBulkEmailInput!) {\n    sendBulkEmail(input: $input) {\n      ...BulkRunFields\n    }\n  }\n": types.SendBulkEmailDocument,
+    "\n  query BulkEmailRun($id: ID!) {\n    bulkEmailRun(id: $id) {\n      ...BulkRunFields\n    }\n  }\n": types.BulkEmailRunDocument,
+    "\n  subscription BulkEmailProgress($runId: ID!) {\n    bulkEmailProgress(runId: $runId) {\n      ...BulkRunFields\n    }\n  }\n": types.BulkEmailProgressDocument,
     "\n  query DevMailbox($page: PageInput) {\n    devMailbox(page: $page) {\n      enabled\n      total\n      items {\n        id\n        receivedAt\n        envelopeTo\n        fromHeader\n        subject\n        size\n      }\n    }\n  }\n": types.DevMailboxDocument,
     "\n  query DevMailboxMessage($id: ID!) {\n    devMailboxMessage(id: $id) {\n      id\n      receivedAt\n      envelopeFrom\n      envelopeTo\n      fromHeader\n      toHeader\n      subject\n      text\n      html\n    }\n  }\n": types.DevMailboxMessageDocument,
     "\n  mutation RequestPasswordReset($email: String!) {\n    requestPasswordReset(email: $email)\n  }\n": types.RequestPasswordResetDocument,
@@ -135,11 +141,15 @@ export function graphql(source: "\n  mutation SetSystemSetting($key: String!, $v
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Automations {\n    automations {\n      id\n      name\n      enabled\n      trigger\n      conditions\n      actions\n      lastFiredAt\n      createdAt\n    }\n  }\n"): (typeof documents)["\n  query Automations {\n    automations {\n      id\n      name\n      enabled\n      trigger\n      conditions\n      actions\n      lastFiredAt\n      createdAt\n    }\n  }\n"];
+export function graphql(source: "\n  fragment AutomationFields on Automation {\n    id\n    name\n    enabled\n    trigger\n    conditions\n    actions\n    lastFiredAt\n    createdAt\n  }\n"): (typeof documents)["\n  fragment AutomationFields on Automation {\n    id\n    name\n    enabled\n    trigger\n    conditions\n    actions\n    lastFiredAt\n    createdAt\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Automation($id: ID!) {\n    automation(id: $id) {\n      id\n      name\n      enabled\n      trigger\n      conditions\n      actions\n      lastFiredAt\n      createdAt\n    }\n  }\n"): (typeof documents)["\n  query Automation($id: ID!) {\n    automation(id: $id) {\n      id\n      name\n      enabled\n      trigger\n      conditions\n      actions\n      lastFiredAt\n      createdAt\n    }\n  }\n"];
+export function graphql(source: "\n  query Automations {\n    automations {\n      ...AutomationFields\n    }\n  }\n"): (typeof documents)["\n  query Automations {\n    automations {\n      ...AutomationFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Automation($id: ID!) {\n    automation(id: $id) {\n      ...AutomationFields\n    }\n  }\n"): (typeof documents)["\n  query Automation($id: ID!) {\n    automation(id: $id) {\n      ...AutomationFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -147,11 +157,11 @@ export function graphql(source: "\n  query RuleChoices {\n    devices {\n      i
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation CreateAutomation($input: AutomationInput!) {\n    createAutomation(input: $input) {\n      id\n      name\n      enabled\n      trigger\n      conditions\n      actions\n      lastFiredAt\n      createdAt\n    }\n  }\n"): (typeof documents)["\n  mutation CreateAutomation($input: AutomationInput!) {\n    createAutomation(input: $input) {\n      id\n      name\n      enabled\n      trigger\n      conditions\n      actions\n      lastFiredAt\n      createdAt\n    }\n  }\n"];
+export function graphql(source: "\n  mutation CreateAutomation($input: AutomationInput!) {\n    createAutomation(input: $input) {\n      ...AutomationFields\n    }\n  }\n"): (typeof documents)["\n  mutation CreateAutomation($input: AutomationInput!) {\n    createAutomation(input: $input) {\n      ...AutomationFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation UpdateAutomation($id: ID!, $input: AutomationInput!) {\n    updateAutomation(id: $id, input: $input) {\n      id\n      name\n      enabled\n      trigger\n      conditions\n      actions\n      lastFiredAt\n      createdAt\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateAutomation($id: ID!, $input: AutomationInput!) {\n    updateAutomation(id: $id, input: $input) {\n      id\n      name\n      enabled\n      trigger\n      conditions\n      actions\n      lastFiredAt\n      createdAt\n    }\n  }\n"];
+export function graphql(source: "\n  mutation UpdateAutomation($id: ID!, $input: AutomationInput!) {\n    updateAutomation(id: $id, input: $input) {\n      ...AutomationFields\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateAutomation($id: ID!, $input: AutomationInput!) {\n    updateAutomation(id: $id, input: $input) {\n      ...AutomationFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -163,7 +173,15 @@ export function graphql(source: "\n  mutation DeleteAutomation($id: ID!) {\n    
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query EmailTemplates {\n    emailTemplates {\n      id\n      key\n      name\n      kind\n      subject\n      html\n      text\n      builtIn\n      updatedAt\n    }\n  }\n"): (typeof documents)["\n  query EmailTemplates {\n    emailTemplates {\n      id\n      key\n      name\n      kind\n      subject\n      html\n      text\n      builtIn\n      updatedAt\n    }\n  }\n"];
+export function graphql(source: "\n  fragment EmailTemplateFields on EmailTemplate {\n    id\n    key\n    name\n    kind\n    subject\n    html\n    text\n    builtIn\n    updatedAt\n  }\n"): (typeof documents)["\n  fragment EmailTemplateFields on EmailTemplate {\n    id\n    key\n    name\n    kind\n    subject\n    html\n    text\n    builtIn\n    updatedAt\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment BulkRunFields on BulkEmailRun {\n    id\n    total\n    queued\n    sent\n    failed\n    suppressed\n    done\n  }\n"): (typeof documents)["\n  fragment BulkRunFields on BulkEmailRun {\n    id\n    total\n    queued\n    sent\n    failed\n    suppressed\n    done\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query EmailTemplates {\n    emailTemplates {\n      ...EmailTemplateFields\n    }\n  }\n"): (typeof documents)["\n  query EmailTemplates {\n    emailTemplates {\n      ...EmailTemplateFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -171,11 +189,11 @@ export function graphql(source: "\n  query PreviewEmailDraft($draft: EmailDraftI
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation CreateEmailTemplate($input: CreateEmailTemplateInput!) {\n    createEmailTemplate(input: $input) {\n      id\n      key\n      name\n      kind\n      subject\n      html\n      text\n      builtIn\n      updatedAt\n    }\n  }\n"): (typeof documents)["\n  mutation CreateEmailTemplate($input: CreateEmailTemplateInput!) {\n    createEmailTemplate(input: $input) {\n      id\n      key\n      name\n      kind\n      subject\n      html\n      text\n      builtIn\n      updatedAt\n    }\n  }\n"];
+export function graphql(source: "\n  mutation CreateEmailTemplate($input: CreateEmailTemplateInput!) {\n    createEmailTemplate(input: $input) {\n      ...EmailTemplateFields\n    }\n  }\n"): (typeof documents)["\n  mutation CreateEmailTemplate($input: CreateEmailTemplateInput!) {\n    createEmailTemplate(input: $input) {\n      ...EmailTemplateFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation UpdateEmailTemplate($key: String!, $input: UpdateEmailTemplateInput!) {\n    updateEmailTemplate(key: $key, input: $input) {\n      id\n      key\n      name\n      kind\n      subject\n      html\n      text\n      builtIn\n      updatedAt\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateEmailTemplate($key: String!, $input: UpdateEmailTemplateInput!) {\n    updateEmailTemplate(key: $key, input: $input) {\n      id\n      key\n      name\n      kind\n      subject\n      html\n      text\n      builtIn\n      updatedAt\n    }\n  }\n"];
+export function graphql(source: "\n  mutation UpdateEmailTemplate($key: String!, $input: UpdateEmailTemplateInput!) {\n    updateEmailTemplate(key: $key, input: $input) {\n      ...EmailTemplateFields\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateEmailTemplate($key: String!, $input: UpdateEmailTemplateInput!) {\n    updateEmailTemplate(key: $key, input: $input) {\n      ...EmailTemplateFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -187,15 +205,15 @@ export function graphql(source: "\n  query EmailLogs($filter: EmailLogFilter, $p
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation SendBulkEmail($input: SendBulkEmailInput!) {\n    sendBulkEmail(input: $input) {\n      id\n      total\n      queued\n      sent\n      failed\n      suppressed\n      done\n    }\n  }\n"): (typeof documents)["\n  mutation SendBulkEmail($input: SendBulkEmailInput!) {\n    sendBulkEmail(input: $input) {\n      id\n      total\n      queued\n      sent\n      failed\n      suppressed\n      done\n    }\n  }\n"];
+export function graphql(source: "\n  mutation SendBulkEmail($input: SendBulkEmailInput!) {\n    sendBulkEmail(input: $input) {\n      ...BulkRunFields\n    }\n  }\n"): (typeof documents)["\n  mutation SendBulkEmail($input: SendBulkEmailInput!) {\n    sendBulkEmail(input: $input) {\n      ...BulkRunFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query BulkEmailRun($id: ID!) {\n    bulkEmailRun(id: $id) {\n      id\n      total\n      queued\n      sent\n      failed\n      suppressed\n      done\n    }\n  }\n"): (typeof documents)["\n  query BulkEmailRun($id: ID!) {\n    bulkEmailRun(id: $id) {\n      id\n      total\n      queued\n      sent\n      failed\n      suppressed\n      done\n    }\n  }\n"];
+export function graphql(source: "\n  query BulkEmailRun($id: ID!) {\n    bulkEmailRun(id: $id) {\n      ...BulkRunFields\n    }\n  }\n"): (typeof documents)["\n  query BulkEmailRun($id: ID!) {\n    bulkEmailRun(id: $id) {\n      ...BulkRunFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  subscription BulkEmailProgress($runId: ID!) {\n    bulkEmailProgress(runId: $runId) {\n      id\n      total\n      queued\n      sent\n      failed\n      suppressed\n      done\n    }\n  }\n"): (typeof documents)["\n  subscription BulkEmailProgress($runId: ID!) {\n    bulkEmailProgress(runId: $runId) {\n      id\n      total\n      queued\n      sent\n      failed\n      suppressed\n      done\n    }\n  }\n"];
+export function graphql(source: "\n  subscription BulkEmailProgress($runId: ID!) {\n    bulkEmailProgress(runId: $runId) {\n      ...BulkRunFields\n    }\n  }\n"): (typeof documents)["\n  subscription BulkEmailProgress($runId: ID!) {\n    bulkEmailProgress(runId: $runId) {\n      ...BulkRunFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

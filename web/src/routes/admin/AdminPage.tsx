@@ -9,22 +9,22 @@ import {
   Pagination,
   Paper,
   Select,
+  SimpleGrid,
   Stack,
   Switch,
   Table,
-  Tabs,
   Text,
   TextInput,
   Title,
 } from "@mantine/core";
 import { useEffect, useState } from "react";
-import { useNavigate, useParams } from "react-router";
 import { errorInfo } from "../../forms/errors";
-import { FormError } from "../../forms/FormError";
+import { FormCard } from "../../lib/form-card-b";
 import { useMutationFeedback } from "../../forms/feedback";
 import { email, intInRange, maxChars, DISPLAY_NAME_MAX_CHARS } from "../../forms/rules";
 import { useForm } from "../../forms/useForm";
 import type { Role } from "../../gql/graphql";
+import { RoutedTabs } from "../../lib/routed-tabs-b";
 import { ago, at } from "../../lib/time-b";
 import { useSession } from "../../session/SessionContext";
 import {
@@ -51,12 +51,12 @@ function InviteForm({ onInvited }: { onInvited: () => void }) {
     { email, displayName: maxChars(DISPLAY_NAME_MAX_CHARS, "The display name") },
   );
   return (
-    <Paper
-      withBorder
-      p="md"
-      component="form"
-      noValidate
-      aria-labelledby="invite-title"
+    <FormCard
+      title="Invite someone"
+      titleId="invite-title"
+      submitLabel="Send invitation"
+      submitting={form.submitting}
+      error={form.formError}
       onSubmit={form.onSubmit(async (v) => {
         await run(
           () =>
@@ -70,36 +70,19 @@ function InviteForm({ onInvited }: { onInvited: () => void }) {
         onInvited();
       })}
     >
-      <Stack gap="sm">
-        <Title order={3} size="h4" id="invite-title">
-          Invite someone
-        </Title>
-        <Group grow align="flex-start" wrap="wrap">
-          <TextInput label="Email" type="email" required {...form.field("email")} style={{ minWidth: "14rem" }} />
-          <TextInput
-            label="Display name"
-            description="Optional"
-            {...form.field("displayName")}
-            style={{ minWidth: "12rem" }}
-          />
-          <Select
-            label="Role"
-            name="role"
-            data={ROLES}
-            allowDeselect={false}
-            value={form.values.role}
-            onChange={(v) => v && form.setValue("role", v)}
-            style={{ minWidth: "8rem" }}
-          />
-        </Group>
-        <FormError message={form.formError} />
-        <Group justify="flex-end">
-          <Button type="submit" loading={form.submitting}>
-            Send invitation
-          </Button>
-        </Group>
-      </Stack>
-    </Paper>
+      <SimpleGrid cols={{ base: 1, sm: 3 }}>
+        <TextInput label="Email" type="email" required {...form.field("email")} />
+        <TextInput label="Display name" description="Optional" {...form.field("displayName")} />
+        <Select
+          label="Role"
+          name="role"
+          data={ROLES}
+          allowDeselect={false}
+          value={form.values.role}
+          onChange={(v) => v && form.setValue("role", v)}
+        />
+      </SimpleGrid>
+    </FormCard>
   );
 }
 
@@ -149,11 +132,6 @@ function Users() {
                     <Text fw={500}>{u.displayName}</Text>
                     {self && <Badge variant="light">You</Badge>}
                     {u.disabledAt && <Badge color="red">Disabled</Badge>}
-                    {!u.emailVerifiedAt && !u.disabledAt && (
-                      <Badge color="yellow" variant="light">
-                        Invited
-                      </Badge>
-                    )}
                   </Group>
                   <Text size="sm" c="dimmed" style={{ overflowWrap: "anywhere" }}>
                     {u.email} · joined {ago(u.createdAt)}
@@ -398,32 +376,18 @@ function Health() {
   );
 }
 
-const TABS = ["users", "settings", "health"];
-
 export default function AdminPage() {
-  // Each tab has its own address (/admin/settings), so it can be linked to and reloaded.
-  const navigate = useNavigate();
-  const rest = useParams()["*"] ?? "";
-  const tab = TABS.includes(rest) ? rest : "users";
   return (
     <Stack>
       <Title order={2}>Admin</Title>
-      <Tabs value={tab} onChange={(v) => v && navigate(`/admin/${v}`)} keepMounted={false}>
-        <Tabs.List>
-          <Tabs.Tab value="users">People</Tabs.Tab>
-          <Tabs.Tab value="settings">Settings</Tabs.Tab>
-          <Tabs.Tab value="health">Health</Tabs.Tab>
-        </Tabs.List>
-        <Tabs.Panel value="users" pt="md">
-          <Users />
-        </Tabs.Panel>
-        <Tabs.Panel value="settings" pt="md">
-          <Settings />
-        </Tabs.Panel>
-        <Tabs.Panel value="health" pt="md">
-          <Health />
-        </Tabs.Panel>
-      </Tabs>
+      <RoutedTabs
+        base="/admin"
+        tabs={[
+          { value: "users", label: "People", panel: <Users /> },
+          { value: "settings", label: "Settings", panel: <Settings /> },
+          { value: "health", label: "Health", panel: <Health /> },
+        ]}
+      />
     </Stack>
   );
 }

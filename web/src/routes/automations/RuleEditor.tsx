@@ -8,6 +8,7 @@ import {
   Loader,
   Paper,
   Select,
+  SimpleGrid,
   Stack,
   Text,
   Textarea,
@@ -189,7 +190,7 @@ export function RuleEditor({ id, initial }: { id?: string; initial: RuleDraft })
                   error={err("trigger.deviceId")}
                   onChange={(v) => setTrigger({ deviceId: v ?? "", attribute: "" })}
                 />
-                <Group grow align="flex-start" wrap="wrap">
+                <SimpleGrid cols={{ base: 1, xs: 3 }}>
                   <Autocomplete
                     label="Attribute"
                     data-field="trigger.attribute"
@@ -213,7 +214,7 @@ export function RuleEditor({ id, initial }: { id?: string; initial: RuleDraft })
                     error={err(`trigger.${t.comparison}`)}
                     onChange={(e) => setTrigger({ value: e.currentTarget.value })}
                   />
-                </Group>
+                </SimpleGrid>
               </>
             )}
             {t.type === "mode" && (
@@ -280,7 +281,7 @@ export function RuleEditor({ id, initial }: { id?: string; initial: RuleDraft })
                     />
                   )}
                   {c.type === "timeWindow" && (
-                    <Group grow>
+                    <SimpleGrid cols={{ base: 1, xs: 2 }}>
                       <TextInput
                         label="From (HH:MM)"
                         data-field={`conditions[${i}].from`}
@@ -295,7 +296,7 @@ export function RuleEditor({ id, initial }: { id?: string; initial: RuleDraft })
                         error={err(`conditions[${i}].to`)}
                         onChange={(e) => setCondition(i, { to: e.currentTarget.value })}
                       />
-                    </Group>
+                    </SimpleGrid>
                   )}
                   {c.type === "device" && (
                     <>
@@ -308,7 +309,7 @@ export function RuleEditor({ id, initial }: { id?: string; initial: RuleDraft })
                         error={err(`conditions[${i}].deviceId`)}
                         onChange={(v) => setCondition(i, { deviceId: v ?? "" })}
                       />
-                      <Group grow align="flex-start">
+                      <SimpleGrid cols={{ base: 1, xs: 2 }}>
                         <Autocomplete
                           label="Attribute"
                           data-field={`conditions[${i}].attribute`}
@@ -324,7 +325,7 @@ export function RuleEditor({ id, initial }: { id?: string; initial: RuleDraft })
                           error={err(`conditions[${i}].equals`)}
                           onChange={(e) => setCondition(i, { equals: e.currentTarget.value })}
                         />
-                      </Group>
+                      </SimpleGrid>
                     </>
                   )}
                 </Stack>
@@ -381,7 +382,7 @@ export function RuleEditor({ id, initial }: { id?: string; initial: RuleDraft })
                         error={err(`actions[${i}].deviceId`)}
                         onChange={(v) => setAction(i, { deviceId: v ?? "", command: "" })}
                       />
-                      <Group grow align="flex-start">
+                      <SimpleGrid cols={{ base: 1, xs: 2 }}>
                         <Autocomplete
                           label="Command"
                           data-field={`actions[${i}].command`}
@@ -398,7 +399,7 @@ export function RuleEditor({ id, initial }: { id?: string; initial: RuleDraft })
                           error={err(`actions[${i}].args`)}
                           onChange={(e) => setAction(i, { args: e.currentTarget.value })}
                         />
-                      </Group>
+                      </SimpleGrid>
                     </>
                   )}
                   {a.type === "setMode" && (

@@ -1,16 +1,22 @@
 import { graphql } from "../../gql";
 
+export const AutomationFields = graphql(`
+  fragment AutomationFields on Automation {
+    id
+    name
+    enabled
+    trigger
+    conditions
+    actions
+    lastFiredAt
+    createdAt
+  }
+`);
+
 export const AutomationsQuery = graphql(`
   query Automations {
     automations {
-      id
-      name
-      enabled
-      trigger
-      conditions
-      actions
-      lastFiredAt
-      createdAt
+      ...AutomationFields
     }
   }
 `);
@@ -18,14 +24,7 @@ export const AutomationsQuery = graphql(`
 export const AutomationQuery = graphql(`
   query Automation($id: ID!) {
     automation(id: $id) {
-      id
-      name
-      enabled
-      trigger
-      conditions
-      actions
-      lastFiredAt
-      createdAt
+      ...AutomationFields
     }
   }
 `);
@@ -59,14 +58,7 @@ export const RuleChoicesQuery = graphql(`
 export const CreateAutomationMutation = graphql(`
   mutation CreateAutomation($input: AutomationInput!) {
     createAutomation(input: $input) {
-      id
-      name
-      enabled
-      trigger
-      conditions
-      actions
-      lastFiredAt
-      createdAt
+      ...AutomationFields
     }
   }
 `);
@@ -74,14 +66,7 @@ export const CreateAutomationMutation = graphql(`
 export const UpdateAutomationMutation = graphql(`
   mutation UpdateAutomation($id: ID!, $input: AutomationInput!) {
     updateAutomation(id: $id, input: $input) {
-      id
-      name
-      enabled
-      trigger
-      conditions
-      actions
-      lastFiredAt
-      createdAt
+      ...AutomationFields
     }
   }
 `);

@@ -1,6 +1,7 @@
 import { useQuery } from "@apollo/client/react";
 import { Alert, Box, Button, Group, Loader, Paper, SimpleGrid, Stack, Tabs, Text, UnstyledButton } from "@mantine/core";
 import { useState } from "react";
+import { HtmlFrame } from "./HtmlFrame";
 import { errorInfo } from "../../forms/errors";
 import { ago, at } from "../../lib/time-b";
 import { DevMailboxMessageQuery, DevMailboxQuery } from "./operations";
@@ -37,17 +38,7 @@ function Message({ id }: { id: string }) {
             <Tabs.Tab value="text">Text</Tabs.Tab>
           </Tabs.List>
           <Tabs.Panel value="html" pt="xs">
-            {m.html && (
-              <Box
-                component="iframe"
-                title="Mail HTML"
-                sandbox=""
-                srcDoc={m.html}
-                w="100%"
-                h={360}
-                style={{ border: "1px solid var(--mantine-color-default-border)", background: "white" }}
-              />
-            )}
+            {m.html && <HtmlFrame title="Mail HTML" html={m.html} height={360} />}
           </Tabs.Panel>
           <Tabs.Panel value="text" pt="xs">
             <Box component="pre" style={{ whiteSpace: "pre-wrap", margin: 0 }}>

@@ -1,7 +1,7 @@
 import { useMutation, useQuery } from "@apollo/client/react";
-import { Alert, Button, Group, Paper, Select, Stack, Textarea, TextInput, Title } from "@mantine/core";
+import { Alert, Select, Textarea, TextInput } from "@mantine/core";
 import { useState } from "react";
-import { FormError } from "../../forms/FormError";
+import { FormCard } from "../../lib/form-card-b";
 import { useMutationFeedback } from "../../forms/feedback";
 import { useForm } from "../../forms/useForm";
 import type { Rule } from "../../forms/rules";
@@ -35,12 +35,13 @@ export function SendTestPanel() {
   const usesTemplate = !!form.values.templateKey;
 
   return (
-    <Paper
-      withBorder
-      p="md"
-      component="form"
-      noValidate
-      aria-labelledby="send-title"
+    <FormCard
+      title="Send a test"
+      titleId="send-title"
+      submitLabel="Send test"
+      submitting={form.submitting}
+      error={form.formError}
+      maw={720}
       onSubmit={form.onSubmit(async (v) => {
         setSent(undefined);
         const input = usesTemplate
@@ -58,47 +59,36 @@ export function SendTestPanel() {
         if (log) setSent(log);
       })}
     >
-      <Stack gap="sm" maw={720}>
-        <Title order={3} size="h4" id="send-title">
-          Send a test
-        </Title>
-        <TextInput label="To" type="email" required {...form.field("to")} />
-        <Select
-          label="Template"
-          name="templateKey"
-          placeholder="None: write the mail here"
-          clearable
-          data={(templates.data?.emailTemplates ?? []).map((t) => ({ value: t.key, label: `${t.name} (${t.key})` }))}
-          value={form.values.templateKey || null}
-          onChange={(v) => form.setValue("templateKey", v ?? "")}
+      <TextInput label="To" type="email" required {...form.field("to")} />
+      <Select
+        label="Template"
+        name="templateKey"
+        placeholder="None: write the mail here"
+        clearable
+        data={(templates.data?.emailTemplates ?? []).map((t) => ({ value: t.key, label: `${t.name} (${t.key})` }))}
+        value={form.values.templateKey || null}
+        onChange={(v) => form.setValue("templateKey", v ?? "")}
+      />
+      {usesTemplate ? (
+        <Textarea
+          label="Variables (JSON)"
+          autosize
+          minRows={2}
+          placeholder='{"displayName": "Ann"}'
+          styles={{ input: { fontFamily: "var(--mantine-font-family-monospace)" } }}
+          {...form.field("variables")}
         />
-        {usesTemplate ? (
-          <Textarea
-            label="Variables (JSON)"
-            autosize
-            minRows={2}
-            placeholder='{"displayName": "Ann"}'
-            styles={{ input: { fontFamily: "var(--mantine-font-family-monospace)" } }}
-            {...form.field("variables")}
-          />
-        ) : (
-          <>
-            <TextInput label="Subject" required {...form.field("subject")} />
-            <Textarea label="Message" required autosize minRows={4} {...form.field("body")} />
-          </>
-        )}
-        <FormError message={form.formError} />
-        {sent && (
-          <Alert color="teal" role="status" data-testid="test-sent">
-            Mail {sent.id} to {sent.recipient} is {sent.status.toLowerCase()}; the delivery log shows when it leaves.
-          </Alert>
-        )}
-        <Group justify="flex-end">
-          <Button type="submit" loading={form.submitting}>
-            Send test
-          </Button>
-        </Group>
-      </Stack>
-    </Paper>
+      ) : (
+        <>
+          <TextInput label="Subject" required {...form.field("subject")} />
+          <Textarea label="Message" required autosize minRows={4} {...form.field("body")} />
+        </>
+      )}
+      {sent && (
+        <Alert color="teal" role="status" data-testid="test-sent">
+          Mail {sent.id} to {sent.recipient} is {sent.status.toLowerCase()}; the delivery log shows when it leaves.
+        </Alert>
+      )}
+    </FormCard>
   );
 }

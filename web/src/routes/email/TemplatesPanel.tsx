@@ -18,6 +18,7 @@ import {
 } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
 import { useMemo, useState } from "react";
+import { HtmlFrame } from "./HtmlFrame";
 import { errorInfo } from "../../forms/errors";
 import { FormError } from "../../forms/FormError";
 import { useMutationFeedback } from "../../forms/feedback";
@@ -112,16 +113,7 @@ function LivePreview({ values }: { values: Values }) {
                 <Tabs.Tab value="text">Text</Tabs.Tab>
               </Tabs.List>
               <Tabs.Panel value="html" pt="xs">
-                {/* No scripts, no same origin: the preview cannot touch the app. */}
-                <Box
-                  component="iframe"
-                  title="HTML preview"
-                  sandbox=""
-                  srcDoc={preview.html}
-                  w="100%"
-                  h={320}
-                  style={{ border: "1px solid var(--mantine-color-default-border)", background: "white" }}
-                />
+                <HtmlFrame title="HTML preview" html={preview.html} height={320} />
               </Tabs.Panel>
               <Tabs.Panel value="text" pt="xs">
                 <Box component="pre" data-testid="preview-text" style={{ whiteSpace: "pre-wrap", margin: 0 }}>

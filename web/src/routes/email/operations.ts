@@ -1,17 +1,35 @@
 import { graphql } from "../../gql";
 
+export const EmailTemplateFields = graphql(`
+  fragment EmailTemplateFields on EmailTemplate {
+    id
+    key
+    name
+    kind
+    subject
+    html
+    text
+    builtIn
+    updatedAt
+  }
+`);
+
+export const BulkRunFields = graphql(`
+  fragment BulkRunFields on BulkEmailRun {
+    id
+    total
+    queued
+    sent
+    failed
+    suppressed
+    done
+  }
+`);
+
 export const EmailTemplatesQuery = graphql(`
   query EmailTemplates {
     emailTemplates {
-      id
-      key
-      name
-      kind
-      subject
-      html
-      text
-      builtIn
-      updatedAt
+      ...EmailTemplateFields
     }
   }
 `);
@@ -29,15 +47,7 @@ export const PreviewEmailDraftQuery = graphql(`
 export const CreateEmailTemplateMutation = graphql(`
   mutation CreateEmailTemplate($input: CreateEmailTemplateInput!) {
     createEmailTemplate(input: $input) {
-      id
-      key
-      name
-      kind
-      subject
-      html
-      text
-      builtIn
-      updatedAt
+      ...EmailTemplateFields
     }
   }
 `);
@@ -45,15 +55,7 @@ export const CreateEmailTemplateMutation = graphql(`
 export const UpdateEmailTemplateMutation = graphql(`
   mutation UpdateEmailTemplate($key: String!, $input: UpdateEmailTemplateInput!) {
     updateEmailTemplate(key: $key, input: $input) {
-      id
-      key
-      name
-      kind
-      subject
-      html
-      text
-      builtIn
-      updatedAt
+      ...EmailTemplateFields
     }
   }
 `);
@@ -95,13 +97,7 @@ export const EmailLogsQuery = graphql(`
 export const SendBulkEmailMutation = graphql(`
   mutation SendBulkEmail($input: SendBulkEmailInput!) {
     sendBulkEmail(input: $input) {
-      id
-      total
-      queued
-      sent
-      failed
-      suppressed
-      done
+      ...BulkRunFields
     }
   }
 `);
@@ -109,13 +105,7 @@ export const SendBulkEmailMutation = graphql(`
 export const BulkEmailRunQuery = graphql(`
   query BulkEmailRun($id: ID!) {
     bulkEmailRun(id: $id) {
-      id
-      total
-      queued
-      sent
-      failed
-      suppressed
-      done
+      ...BulkRunFields
     }
   }
 `);
@@ -123,13 +113,7 @@ export const BulkEmailRunQuery = graphql(`
 export const BulkEmailProgressSubscription = graphql(`
   subscription BulkEmailProgress($runId: ID!) {
     bulkEmailProgress(runId: $runId) {
-      id
-      total
-      queued
-      sent
-      failed
-      suppressed
-      done
+      ...BulkRunFields
     }
   }
 `);

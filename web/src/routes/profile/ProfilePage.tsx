@@ -20,7 +20,7 @@ import { useState } from "react";
 import { useNavigate } from "react-router";
 import type { DigestFrequency } from "../../gql/graphql";
 import { errorInfo } from "../../forms/errors";
-import { FormError } from "../../forms/FormError";
+import { FormCard } from "../../lib/form-card-b";
 import { useMutationFeedback } from "../../forms/feedback";
 import { all, displayName, matches, newPassword, required } from "../../forms/rules";
 import { useForm } from "../../forms/useForm";
@@ -68,12 +68,12 @@ function DisplayNameForm({ current }: { current: string }) {
   const { run } = useMutationFeedback();
   const form = useForm({ displayName: current }, { displayName });
   return (
-    <Paper
-      withBorder
-      p="md"
-      component="form"
-      noValidate
-      aria-labelledby="name-title"
+    <FormCard
+      title="Your name"
+      titleId="name-title"
+      submitLabel="Save name"
+      submitting={form.submitting}
+      error={form.formError}
       onSubmit={form.onSubmit((v) =>
         run(
           () => update({ variables: { input: { displayName: v.displayName.trim() } } }),
@@ -85,19 +85,8 @@ function DisplayNameForm({ current }: { current: string }) {
         ),
       )}
     >
-      <Stack>
-        <Title order={3} size="h4" id="name-title">
-          Your name
-        </Title>
-        <TextInput label="Display name" required autoComplete="name" {...form.field("displayName")} />
-        <FormError message={form.formError} />
-        <Group justify="flex-end">
-          <Button type="submit" loading={form.submitting}>
-            Save name
-          </Button>
-        </Group>
-      </Stack>
-    </Paper>
+      <TextInput label="Display name" required autoComplete="name" {...form.field("displayName")} />
+    </FormCard>
   );
 }
 
@@ -114,12 +103,12 @@ function PasswordForm() {
     },
   );
   return (
-    <Paper
-      withBorder
-      p="md"
-      component="form"
-      noValidate
-      aria-labelledby="password-title"
+    <FormCard
+      title="Password"
+      titleId="password-title"
+      submitLabel="Change password"
+      submitting={form.submitting}
+      error={form.formError}
       onSubmit={form.onSubmit(async (v) => {
         setDone(false);
         await run(
@@ -131,42 +120,31 @@ function PasswordForm() {
         setDone(true);
       })}
     >
-      <Stack>
-        <Title order={3} size="h4" id="password-title">
-          Password
-        </Title>
-        <PasswordInput
-          label="Current password"
-          required
-          autoComplete="current-password"
-          {...form.field("currentPassword")}
-        />
-        <PasswordInput
-          label="New password"
-          description="8 to 128 characters; not one of the most common passwords."
-          required
-          autoComplete="new-password"
-          {...form.field("newPassword")}
-        />
-        <PasswordInput
-          label="Repeat the new password"
-          required
-          autoComplete="new-password"
-          {...form.field("repeatPassword")}
-        />
-        <FormError message={form.formError} />
-        {done && (
-          <Alert color="teal" role="status" data-testid="password-changed">
-            Your password is changed. Every other device must sign in again.
-          </Alert>
-        )}
-        <Group justify="flex-end">
-          <Button type="submit" loading={form.submitting}>
-            Change password
-          </Button>
-        </Group>
-      </Stack>
-    </Paper>
+      <PasswordInput
+        label="Current password"
+        required
+        autoComplete="current-password"
+        {...form.field("currentPassword")}
+      />
+      <PasswordInput
+        label="New password"
+        description="8 to 128 characters; not one of the most common passwords."
+        required
+        autoComplete="new-password"
+        {...form.field("newPassword")}
+      />
+      <PasswordInput
+        label="Repeat the new password"
+        required
+        autoComplete="new-password"
+        {...form.field("repeatPassword")}
+      />
+      {done && (
+        <Alert color="teal" role="status" data-testid="password-changed">
+          Your password is changed. Every other device must sign in again.
+        </Alert>
+      )}
+    </FormCard>
   );
 }
 
