@@ -1,5 +1,5 @@
 /** @jest-environment ./web/src/lib/jsdom-environment-b.cjs */
-import { act, fireEvent, screen, waitFor, within } from "@testing-library/react";
+import { act, configure, fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { GraphQLAnswerError, graphqlDouble, sessionAs } from "../../lib/graphql-double-b";
 import { choose, inputLabelled, type } from "../../lib/screen-helpers-b";
 import { renderScreen } from "../../test/render";
@@ -59,6 +59,9 @@ function server(overrides: Record<string, (v: Record<string, any>) => unknown> =
     ...overrides,
   });
 }
+
+// Answers come on later ticks of a machine that may be busy running every other suite too.
+configure({ asyncUtilTimeout: 10_000 });
 
 let session: ReturnType<typeof sessionAs>;
 afterEach(() => act(() => session.clear()));

@@ -1,5 +1,5 @@
 /** @jest-environment ./web/src/lib/jsdom-environment-b.cjs */
-import { act, fireEvent, screen, waitFor, within } from "@testing-library/react";
+import { act, configure, fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { GraphQLAnswerError, graphqlDouble, sessionAs } from "../../lib/graphql-double-b";
 import { choose, inputLabelled, type } from "../../lib/screen-helpers-b";
 import { renderScreen } from "../../test/render";
@@ -110,6 +110,9 @@ function server(overrides: Record<string, (v: Record<string, any>) => unknown> =
   });
 }
 
+// Answers come on later ticks of a machine that may be busy running every other suite too.
+configure({ asyncUtilTimeout: 10_000 });
+
 let session: ReturnType<typeof sessionAs>;
 afterEach(() => act(() => session.clear()));
 
@@ -137,7 +140,7 @@ describe("EmailPage", () => {
     });
 
     type(/^HTML body/, "<p>{{#if x}}</p>");
-    expect((await screen.findByTestId("preview-error", {}, { timeout: 3000 })).textContent).toMatch(
+    expect((await screen.findByTestId("preview-error", {}, { timeout: 10_000 })).textContent).toMatch(
       /html is not a valid template/,
     );
 
@@ -218,9 +221,12 @@ describe("EmailPage", () => {
 
   it("shows the dev mailbox only while the service catches mail, and opens a caught mail", async () => {
     session = sessionAs("ADMIN");
-    const off = renderScreen(<EmailPage />, { path: "/email/*", at: "/email", link: server({}, false).link, session });
+    const notCatching = server({}, false);
+    const off = renderScreen(<EmailPage />, { path: "/email/*", at: "/email", link: notCatching.link, session });
     await screen.findByRole("tab", { name: "Templates" });
-    await new Promise((r) => setTimeout(r, 50));
+    await waitFor(() => expect(notCatching.callsOf("DevMailbox")).toHaveLength(1));
+    // The double answers on the next tick: once past it, the page has seen `enabled: false`.
+    await act(() => new Promise((r) => setTimeout(r, 20)));
     expect(screen.queryByRole("tab", { name: "Dev mailbox" })).toBeNull();
     off.unmount();
 
