@@ -1,6 +1,6 @@
 import { ApolloLink } from "@apollo/client";
 import { Observable } from "rxjs";
-import { ApiError } from "../session/auth-api";
+import { ApiError, type SessionUser } from "../session/auth-api";
 import { SessionStore } from "../session/store";
 
 // A stand-in for the gateway in component tests: each operation name answers through a handler
@@ -67,27 +67,34 @@ export function graphqlDouble(handlers: Record<string, Handler>) {
   return { link, calls, callsOf };
 }
 
-/** A signed-in session for a screen under test; `clear()` it after the test to stop its renewal timer. */
-export function sessionAs(role: "ADMIN" | "MEMBER", id = "1"): SessionStore {
+/**
+ * A signed-in session for a screen under test; `clear()` it after the test to stop its renewal
+ * timer. With `renewedUser`, a refresh succeeds and the user comes back changed as it says (the
+ * server's view after, say, a new display name); without it a refresh is refused.
+ */
+export function sessionAs(role: "ADMIN" | "MEMBER", id = "1", renewedUser?: () => Partial<SessionUser>): SessionStore {
+  const user: SessionUser = {
+    id,
+    email: `${role.toLowerCase()}@example.com`,
+    displayName: role === "ADMIN" ? "Ann Admin" : "Max Member",
+    role,
+  };
+  const payload = (u: SessionUser) => ({
+    accessToken: "token",
+    expiresAt: new Date(Date.now() + 15 * 60_000).toISOString(),
+    user: u,
+  });
   const api = {
     login: async () => {
       throw new Error("this test does not sign in");
     },
     refresh: async () => {
-      throw new ApiError("UNAUTHENTICATED", "no session", 401);
+      if (!renewedUser) throw new ApiError("UNAUTHENTICATED", "no session", 401);
+      return payload({ ...user, ...renewedUser() });
     },
     logout: async () => undefined,
   };
   const store = new SessionStore({ api });
-  store.accept({
-    accessToken: "token",
-    expiresAt: new Date(Date.now() + 15 * 60_000).toISOString(),
-    user: {
-      id,
-      email: `${role.toLowerCase()}@example.com`,
-      displayName: role === "ADMIN" ? "Ann Admin" : "Max Member",
-      role,
-    },
-  });
+  store.accept(payload(user));
   return store;
 }

@@ -102,9 +102,15 @@ describe("ProfilePage", () => {
     expect(inputLabelled(/^Current password/).value).toBe("");
   });
 
-  it("refuses an empty display name and saves a trimmed one", async () => {
-    session = sessionAs("ADMIN");
-    const { link, callsOf } = server();
+  it("refuses an empty display name, saves a trimmed one and renews the session's copy", async () => {
+    let name = "Ann";
+    session = sessionAs("ADMIN", "1", () => ({ displayName: name }));
+    const { link, callsOf } = server({
+      UpdateProfile: (v) => {
+        name = v.input.displayName;
+        return { updateProfile: { __typename: "User", id: "1", displayName: name } };
+      },
+    });
     renderScreen(<ProfilePage />, { link, session });
     await waitFor(() => expect(inputLabelled(/^Display name/).value).toBe("Ann"));
     type(/^Display name/, "   ");
@@ -115,6 +121,7 @@ describe("ProfilePage", () => {
     fireEvent.click(screen.getByRole("button", { name: "Save name" }));
     await waitFor(() => expect(callsOf("UpdateProfile")[0]?.variables).toEqual({ input: { displayName: "Ann B." } }));
     expect(await screen.findByText("Name saved.")).toBeTruthy();
+    await waitFor(() => expect(session.getSnapshot().user?.displayName).toBe("Ann B."));
   });
 
   it("saves email choices", async () => {

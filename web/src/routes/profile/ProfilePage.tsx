@@ -64,7 +64,11 @@ export function deviceName(userAgent: string | null | undefined): string {
 }
 
 function DisplayNameForm({ current }: { current: string }) {
-  const [update] = useMutation(UpdateProfileMutation);
+  const store = useSessionStore();
+  // The header shows the session's copy of the name: a renewal brings the new one.
+  const [update] = useMutation(UpdateProfileMutation, {
+    onCompleted: () => void store.refresh().catch(() => undefined),
+  });
   const { run } = useMutationFeedback();
   const form = useForm({ displayName: current }, { displayName });
   return (
