@@ -51,13 +51,22 @@ describe("system settings and self sign-up", () => {
     expect(wrongType.body.errors![0]!.extensions!.field).toBe("value");
     expect(codeOf(await auth.gql(SET, { k: "signUp.enabled", v: "true" }, member))).toBe("FORBIDDEN");
     expect(codeOf(await auth.gql(SET, { k: "signUp.enabled", v: "true" }))).toBe("UNAUTHENTICATED");
-    const list = await auth.gql(`{ systemSettings { key value defaultValue type } }`, {}, admin);
+    const list = await auth.gql(`{ systemSettings { key value defaultValue type min max } }`, {}, admin);
     expect(list.body.data!.systemSettings).toContainEqual({
       key: "signUp.enabled",
       value: "false",
       defaultValue: "false",
       type: "boolean",
+      min: null,
+      max: null,
     });
+    // An integer's bounds are the ones set() enforces, so a form can check them before sending.
+    const window = list.body.data!.systemSettings.find(
+      (s: { key: string }) => s.key === "rateLimit.login.windowSeconds",
+    );
+    expect(window).toMatchObject({ type: "integer", min: 10, max: 86400 });
+    const below = await auth.gql(SET, { k: "rateLimit.login.windowSeconds", v: String(window.min - 1) }, admin);
+    expect(below.body.errors![0]!.extensions!.field).toBe("value");
   });
 
   it("applies the password rules to sign-up once an admin turns it on", async () => {

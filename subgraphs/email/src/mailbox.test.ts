@@ -80,6 +80,23 @@ describe("templates", () => {
     expect(preview.data!.previewEmailTemplate.html).toContain('href="http://home.test:6003"');
   });
 
+  it("previews unsaved template parts, escaped and checked like a save, for admins only", async () => {
+    const DRAFT = `query ($d: EmailDraftInput!, $v: JSONObject) { previewEmailDraft(draft: $d, variables: $v) { subject text html } }`;
+    const draft = { subject: "Hi {{name}}", text: "Hello {{name}}", html: "<p>Hello {{name}}</p>" };
+    const ok = await gql(DRAFT, { d: draft, v: { name: "<b>Ann</b>" } });
+    expect(ok.data!.previewEmailDraft).toEqual({
+      subject: "Hi <b>Ann</b>",
+      text: "Hello <b>Ann</b>",
+      html: "<p>Hello &lt;b&gt;Ann&lt;/b&gt;</p>",
+    });
+    const broken = await gql(DRAFT, { d: { ...draft, html: "<p>{{#if x}}</p>" } });
+    expect(broken.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "html" });
+    const empty = await gql(DRAFT, { d: { ...draft, subject: " " } });
+    expect(empty.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "subject" });
+    const denied = await gql(DRAFT, { d: draft }, member(2));
+    expect(denied.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+  });
+
   it("creates, updates, sends with and deletes a template", async () => {
     const created = await gql(
       `mutation ($i: CreateEmailTemplateInput!) { createEmailTemplate(input: $i) { key updatedBy } }`,

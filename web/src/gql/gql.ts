@@ -35,10 +35,44 @@ type Documents = {
     "\n  mutation SetHubMode($mode: String!) {\n    setHubMode(mode: $mode) {\n      mode\n    }\n  }\n": typeof types.SetHubModeDocument,
     "\n  mutation SetHsm($value: HsmCommand!) {\n    setHsm(value: $value) {\n      hsmStatus\n    }\n  }\n": typeof types.SetHsmDocument,
     "\n  mutation AcceptInvite($token: String!, $password: String!) {\n    acceptInvite(token: $token, password: $password) {\n      user {\n        id\n        email\n      }\n    }\n  }\n": typeof types.AcceptInviteDocument,
+    "\n  query AdminUsers($search: String, $page: PageInput) {\n    users(search: $search, page: $page) {\n      items {\n        id\n        email\n        displayName\n        role\n        createdAt\n        disabledAt\n        emailVerifiedAt\n      }\n      total\n      page\n      pageSize\n    }\n  }\n": typeof types.AdminUsersDocument,
+    "\n  mutation InviteUser($email: String!, $displayName: String, $role: Role!) {\n    inviteUser(email: $email, displayName: $displayName, role: $role) {\n      id\n      email\n      displayName\n      role\n    }\n  }\n": typeof types.InviteUserDocument,
+    "\n  mutation SetUserRole($id: ID!, $role: Role!) {\n    setUserRole(id: $id, role: $role) {\n      id\n      role\n    }\n  }\n": typeof types.SetUserRoleDocument,
+    "\n  mutation DisableUser($id: ID!) {\n    disableUser(id: $id) {\n      id\n      disabledAt\n    }\n  }\n": typeof types.DisableUserDocument,
+    "\n  mutation EnableUser($id: ID!) {\n    enableUser(id: $id) {\n      id\n      disabledAt\n    }\n  }\n": typeof types.EnableUserDocument,
+    "\n  query SystemSettings {\n    systemSettings {\n      key\n      value\n      defaultValue\n      type\n      description\n      min\n      max\n      updatedAt\n    }\n  }\n": typeof types.SystemSettingsDocument,
+    "\n  mutation SetSystemSetting($key: String!, $value: String!) {\n    setSystemSetting(key: $key, value: $value) {\n      key\n      value\n      updatedAt\n    }\n  }\n": typeof types.SetSystemSettingDocument,
+    "\n  fragment AutomationFields on Automation {\n    id\n    name\n    enabled\n    trigger\n    conditions\n    actions\n    lastFiredAt\n    createdAt\n  }\n": typeof types.AutomationFieldsFragmentDoc,
+    "\n  query Automations {\n    automations {\n      ...AutomationFields\n    }\n  }\n": typeof types.AutomationsDocument,
+    "\n  query Automation($id: ID!) {\n    automation(id: $id) {\n      ...AutomationFields\n    }\n  }\n": typeof types.AutomationDocument,
+    "\n  query RuleChoices {\n    devices {\n      id\n      label\n      room\n      attributes {\n        name\n        dataType\n        values\n      }\n      commands {\n        name\n        argTypes\n      }\n    }\n    hub {\n      modes {\n        id\n        name\n      }\n    }\n  }\n": typeof types.RuleChoicesDocument,
+    "\n  mutation CreateAutomation($input: AutomationInput!) {\n    createAutomation(input: $input) {\n      ...AutomationFields\n    }\n  }\n": typeof types.CreateAutomationDocument,
+    "\n  mutation UpdateAutomation($id: ID!, $input: AutomationInput!) {\n    updateAutomation(id: $id, input: $input) {\n      ...AutomationFields\n    }\n  }\n": typeof types.UpdateAutomationDocument,
+    "\n  mutation SetAutomationEnabled($id: ID!, $enabled: Boolean!) {\n    setAutomationEnabled(id: $id, enabled: $enabled) {\n      id\n      enabled\n    }\n  }\n": typeof types.SetAutomationEnabledDocument,
+    "\n  mutation DeleteAutomation($id: ID!) {\n    deleteAutomation(id: $id)\n  }\n": typeof types.DeleteAutomationDocument,
     "\n  query DeviceDetail($id: ID!, $limit: Int!) {\n    device(id: $id) {\n      ...DeviceFields\n      name\n      hubDeviceId\n      lastChangedAt\n      lastChangedBy {\n        id\n        displayName\n      }\n      attributes {\n        name\n        updatedAt\n      }\n      commands {\n        name\n        argTypes\n      }\n    }\n    deviceEvents(deviceId: $id, limit: $limit) {\n      ...DeviceEventFields\n    }\n  }\n": typeof types.DeviceDetailDocument,
     "\n  fragment DeviceEventFields on DeviceEvent {\n    id\n    name\n    value\n    unit\n    source\n    description\n    createdAt\n    changedBy {\n      id\n      displayName\n    }\n  }\n": typeof types.DeviceEventFieldsFragmentDoc,
     "\n  subscription DeviceEventAdded($deviceId: ID!) {\n    deviceEvent(deviceId: $deviceId) {\n      ...DeviceEventFields\n    }\n  }\n": typeof types.DeviceEventAddedDocument,
+    "\n  fragment EmailTemplateFields on EmailTemplate {\n    id\n    key\n    name\n    kind\n    subject\n    html\n    text\n    builtIn\n    updatedAt\n  }\n": typeof types.EmailTemplateFieldsFragmentDoc,
+    "\n  fragment BulkRunFields on BulkEmailRun {\n    id\n    total\n    queued\n    sent\n    failed\n    suppressed\n    done\n  }\n": typeof types.BulkRunFieldsFragmentDoc,
+    "\n  query EmailTemplates {\n    emailTemplates {\n      ...EmailTemplateFields\n    }\n  }\n": typeof types.EmailTemplatesDocument,
+    "\n  query PreviewEmailDraft($draft: EmailDraftInput!, $variables: JSONObject) {\n    previewEmailDraft(draft: $draft, variables: $variables) {\n      subject\n      text\n      html\n    }\n  }\n": typeof types.PreviewEmailDraftDocument,
+    "\n  mutation CreateEmailTemplate($input: CreateEmailTemplateInput!) {\n    createEmailTemplate(input: $input) {\n      ...EmailTemplateFields\n    }\n  }\n": typeof types.CreateEmailTemplateDocument,
+    "\n  mutation UpdateEmailTemplate($key: String!, $input: UpdateEmailTemplateInput!) {\n    updateEmailTemplate(key: $key, input: $input) {\n      ...EmailTemplateFields\n    }\n  }\n": typeof types.UpdateEmailTemplateDocument,
+    "\n  mutation SendTestEmail($input: SendEmailInput!) {\n    sendEmail(input: $input) {\n      id\n      recipient\n      subject\n      status\n    }\n  }\n": typeof types.SendTestEmailDocument,
+    "\n  query EmailLogs($filter: EmailLogFilter, $page: PageInput) {\n    emailLogs(filter: $filter, page: $page) {\n      items {\n        id\n        recipient\n        subject\n        status\n        kind\n        attempts\n        lastError\n        templateKey\n        bulkRunId\n        createdAt\n        sentAt\n      }\n      total\n      page\n      pageSize\n    }\n  }\n": typeof types.EmailLogsDocument,
+    "\n  mutation SendBulkEmail($input: SendBulkEmailInput!) {\n    sendBulkEmail(input: $input) {\n      ...BulkRunFields\n    }\n  }\n": typeof types.SendBulkEmailDocument,
+    "\n  query BulkEmailRun($id: ID!) {\n    bulkEmailRun(id: $id) {\n      ...BulkRunFields\n    }\n  }\n": typeof types.BulkEmailRunDocument,
+    "\n  subscription BulkEmailProgress($runId: ID!) {\n    bulkEmailProgress(runId: $runId) {\n      ...BulkRunFields\n    }\n  }\n": typeof types.BulkEmailProgressDocument,
+    "\n  query DevMailbox($page: PageInput) {\n    devMailbox(page: $page) {\n      enabled\n      total\n      items {\n        id\n        receivedAt\n        envelopeTo\n        fromHeader\n        subject\n        size\n      }\n    }\n  }\n": typeof types.DevMailboxDocument,
+    "\n  query DevMailboxMessage($id: ID!) {\n    devMailboxMessage(id: $id) {\n      id\n      receivedAt\n      envelopeFrom\n      envelopeTo\n      fromHeader\n      toHeader\n      subject\n      text\n      html\n    }\n  }\n": typeof types.DevMailboxMessageDocument,
     "\n  mutation RequestPasswordReset($email: String!) {\n    requestPasswordReset(email: $email)\n  }\n": typeof types.RequestPasswordResetDocument,
+    "\n  query Profile {\n    me {\n      id\n      email\n      displayName\n      role\n      createdAt\n    }\n    myEmailPreferences {\n      userId\n      notificationsEnabled\n      digest\n      updatedAt\n    }\n  }\n": typeof types.ProfileDocument,
+    "\n  query MySessions {\n    mySessions {\n      id\n      createdAt\n      lastUsedAt\n      expiresAt\n      userAgent\n      ip\n      current\n    }\n  }\n": typeof types.MySessionsDocument,
+    "\n  mutation UpdateProfile($input: UpdateProfileInput!) {\n    updateProfile(input: $input) {\n      id\n      displayName\n    }\n  }\n": typeof types.UpdateProfileDocument,
+    "\n  mutation ChangePassword($currentPassword: String!, $newPassword: String!) {\n    changePassword(currentPassword: $currentPassword, newPassword: $newPassword)\n  }\n": typeof types.ChangePasswordDocument,
+    "\n  mutation UpdateEmailPreferences($input: UpdateEmailPreferencesInput!) {\n    updateEmailPreferences(input: $input) {\n      userId\n      notificationsEnabled\n      digest\n      updatedAt\n    }\n  }\n": typeof types.UpdateEmailPreferencesDocument,
+    "\n  mutation RevokeSession($id: ID!) {\n    revokeSession(id: $id)\n  }\n": typeof types.RevokeSessionDocument,
     "\n  mutation ResetPassword($token: String!, $newPassword: String!) {\n    resetPassword(token: $token, newPassword: $newPassword)\n  }\n": typeof types.ResetPasswordDocument,
 };
 const documents: Documents = {
@@ -63,10 +97,44 @@ const documents: Documents = {
     "\n  mutation SetHubMode($mode: String!) {\n    setHubMode(mode: $mode) {\n      mode\n    }\n  }\n": types.SetHubModeDocument,
     "\n  mutation SetHsm($value: HsmCommand!) {\n    setHsm(value: $value) {\n      hsmStatus\n    }\n  }\n": types.SetHsmDocument,
     "\n  mutation AcceptInvite($token: String!, $password: String!) {\n    acceptInvite(token: $token, password: $password) {\n      user {\n        id\n        email\n      }\n    }\n  }\n": types.AcceptInviteDocument,
+    "\n  query AdminUsers($search: String, $page: PageInput) {\n    users(search: $search, page: $page) {\n      items {\n        id\n        email\n        displayName\n        role\n        createdAt\n        disabledAt\n        emailVerifiedAt\n      }\n      total\n      page\n      pageSize\n    }\n  }\n": types.AdminUsersDocument,
+    "\n  mutation InviteUser($email: String!, $displayName: String, $role: Role!) {\n    inviteUser(email: $email, displayName: $displayName, role: $role) {\n      id\n      email\n      displayName\n      role\n    }\n  }\n": types.InviteUserDocument,
+    "\n  mutation SetUserRole($id: ID!, $role: Role!) {\n    setUserRole(id: $id, role: $role) {\n      id\n      role\n    }\n  }\n": types.SetUserRoleDocument,
+    "\n  mutation DisableUser($id: ID!) {\n    disableUser(id: $id) {\n      id\n      disabledAt\n    }\n  }\n": types.DisableUserDocument,
+    "\n  mutation EnableUser($id: ID!) {\n    enableUser(id: $id) {\n      id\n      disabledAt\n    }\n  }\n": types.EnableUserDocument,
+    "\n  query SystemSettings {\n    systemSettings {\n      key\n      value\n      defaultValue\n      type\n      description\n      min\n      max\n      updatedAt\n    }\n  }\n": types.SystemSettingsDocument,
+    "\n  mutation SetSystemSetting($key: String!, $value: String!) {\n    setSystemSetting(key: $key, value: $value) {\n      key\n      value\n      updatedAt\n    }\n  }\n": types.SetSystemSettingDocument,
+    "\n  fragment AutomationFields on Automation {\n    id\n    name\n    enabled\n    trigger\n    conditions\n    actions\n    lastFiredAt\n    createdAt\n  }\n": types.AutomationFieldsFragmentDoc,
+    "\n  query Automations {\n    automations {\n      ...AutomationFields\n    }\n  }\n": types.AutomationsDocument,
+    "\n  query Automation($id: ID!) {\n    automation(id: $id) {\n      ...AutomationFields\n    }\n  }\n": types.AutomationDocument,
+    "\n  query RuleChoices {\n    devices {\n      id\n      label\n      room\n      attributes {\n        name\n        dataType\n        values\n      }\n      commands {\n        name\n        argTypes\n      }\n    }\n    hub {\n      modes {\n        id\n        name\n      }\n    }\n  }\n": types.RuleChoicesDocument,
+    "\n  mutation CreateAutomation($input: AutomationInput!) {\n    createAutomation(input: $input) {\n      ...AutomationFields\n    }\n  }\n": types.CreateAutomationDocument,
+    "\n  mutation UpdateAutomation($id: ID!, $input: AutomationInput!) {\n    updateAutomation(id: $id, input: $input) {\n      ...AutomationFields\n    }\n  }\n": types.UpdateAutomationDocument,
+    "\n  mutation SetAutomationEnabled($id: ID!, $enabled: Boolean!) {\n    setAutomationEnabled(id: $id, enabled: $enabled) {\n      id\n      enabled\n    }\n  }\n": types.SetAutomationEnabledDocument,
+    "\n  mutation DeleteAutomation($id: ID!) {\n    deleteAutomation(id: $id)\n  }\n": types.DeleteAutomationDocument,
     "\n  query DeviceDetail($id: ID!, $limit: Int!) {\n    device(id: $id) {\n      ...DeviceFields\n      name\n      hubDeviceId\n      lastChangedAt\n      lastChangedBy {\n        id\n        displayName\n      }\n      attributes {\n        name\n        updatedAt\n      }\n      commands {\n        name\n        argTypes\n      }\n    }\n    deviceEvents(deviceId: $id, limit: $limit) {\n      ...DeviceEventFields\n    }\n  }\n": types.DeviceDetailDocument,
     "\n  fragment DeviceEventFields on DeviceEvent {\n    id\n    name\n    value\n    unit\n    source\n    description\n    createdAt\n    changedBy {\n      id\n      displayName\n    }\n  }\n": types.DeviceEventFieldsFragmentDoc,
     "\n  subscription DeviceEventAdded($deviceId: ID!) {\n    deviceEvent(deviceId: $deviceId) {\n      ...DeviceEventFields\n    }\n  }\n": types.DeviceEventAddedDocument,
+    "\n  fragment EmailTemplateFields on EmailTemplate {\n    id\n    key\n    name\n    kind\n    subject\n    html\n    text\n    builtIn\n    updatedAt\n  }\n": types.EmailTemplateFieldsFragmentDoc,
+    "\n  fragment BulkRunFields on BulkEmailRun {\n    id\n    total\n    queued\n    sent\n    failed\n    suppressed\n    done\n  }\n": types.BulkRunFieldsFragmentDoc,
+    "\n  query EmailTemplates {\n    emailTemplates {\n      ...EmailTemplateFields\n    }\n  }\n": types.EmailTemplatesDocument,
+    "\n  query PreviewEmailDraft($draft: EmailDraftInput!, $variables: JSONObject) {\n    previewEmailDraft(draft: $draft, variables: $variables) {\n      subject\n      text\n      html\n    }\n  }\n": types.PreviewEmailDraftDocument,
+    "\n  mutation CreateEmailTemplate($input: CreateEmailTemplateInput!) {\n    createEmailTemplate(input: $input) {\n      ...EmailTemplateFields\n    }\n  }\n": types.CreateEmailTemplateDocument,
+    "\n  mutation UpdateEmailTemplate($key: String!, $input: UpdateEmailTemplateInput!) {\n    updateEmailTemplate(key: $key, input: $input) {\n      ...EmailTemplateFields\n    }\n  }\n": types.UpdateEmailTemplateDocument,
+    "\n  mutation SendTestEmail($input: SendEmailInput!) {\n    sendEmail(input: $input) {\n      id\n      recipient\n      subject\n      status\n    }\n  }\n": types.SendTestEmailDocument,
+    "\n  query EmailLogs($filter: EmailLogFilter, $page: PageInput) {\n    emailLogs(filter: $filter, page: $page) {\n      items {\n        id\n        recipient\n        subject\n        status\n        kind\n        attempts\n        lastError\n        templateKey\n        bulkRunId\n        createdAt\n        sentAt\n      }\n      total\n      page\n      pageSize\n    }\n  }\n": types.EmailLogsDocument,
+    "\n  mutation SendBulkEmail($input: SendBulkEmailInput!) {\n    sendBulkEmail(input: $input) {\n      ...BulkRunFields\n    }\n  }\n": types.SendBulkEmailDocument,
+    "\n  query BulkEmailRun($id: ID!) {\n    bulkEmailRun(id: $id) {\n      ...BulkRunFields\n    }\n  }\n": types.BulkEmailRunDocument,
+    "\n  subscription BulkEmailProgress($runId: ID!) {\n    bulkEmailProgress(runId: $runId) {\n      ...BulkRunFields\n    }\n  }\n": types.BulkEmailProgressDocument,
+    "\n  query DevMailbox($page: PageInput) {\n    devMailbox(page: $page) {\n      enabled\n      total\n      items {\n        id\n        receivedAt\n        envelopeTo\n        fromHeader\n        subject\n        size\n      }\n    }\n  }\n": types.DevMailboxDocument,
+    "\n  query DevMailboxMessage($id: ID!) {\n    devMailboxMessage(id: $id) {\n      id\n      receivedAt\n      envelopeFrom\n      envelopeTo\n      fromHeader\n      toHeader\n      subject\n      text\n      html\n    }\n  }\n": types.DevMailboxMessageDocument,
     "\n  mutation RequestPasswordReset($email: String!) {\n    requestPasswordReset(email: $email)\n  }\n": types.RequestPasswordResetDocument,
+    "\n  query Profile {\n    me {\n      id\n      email\n      displayName\n      role\n      createdAt\n    }\n    myEmailPreferences {\n      userId\n      notificationsEnabled\n      digest\n      updatedAt\n    }\n  }\n": types.ProfileDocument,
+    "\n  query MySessions {\n    mySessions {\n      id\n      createdAt\n      lastUsedAt\n      expiresAt\n      userAgent\n      ip\n      current\n    }\n  }\n": types.MySessionsDocument,
+    "\n  mutation UpdateProfile($input: UpdateProfileInput!) {\n    updateProfile(input: $input) {\n      id\n      displayName\n    }\n  }\n": types.UpdateProfileDocument,
+    "\n  mutation ChangePassword($currentPassword: String!, $newPassword: String!) {\n    changePassword(currentPassword: $currentPassword, newPassword: $newPassword)\n  }\n": types.ChangePasswordDocument,
+    "\n  mutation UpdateEmailPreferences($input: UpdateEmailPreferencesInput!) {\n    updateEmailPreferences(input: $input) {\n      userId\n      notificationsEnabled\n      digest\n      updatedAt\n    }\n  }\n": types.UpdateEmailPreferencesDocument,
+    "\n  mutation RevokeSession($id: ID!) {\n    revokeSession(id: $id)\n  }\n": types.RevokeSessionDocument,
     "\n  mutation ResetPassword($token: String!, $newPassword: String!) {\n    resetPassword(token: $token, newPassword: $newPassword)\n  }\n": types.ResetPasswordDocument,
 };
 
@@ -171,6 +239,66 @@ export function graphql(source: "\n  mutation AcceptInvite($token: String!, $pas
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  query AdminUsers($search: String, $page: PageInput) {\n    users(search: $search, page: $page) {\n      items {\n        id\n        email\n        displayName\n        role\n        createdAt\n        disabledAt\n        emailVerifiedAt\n      }\n      total\n      page\n      pageSize\n    }\n  }\n"): (typeof documents)["\n  query AdminUsers($search: String, $page: PageInput) {\n    users(search: $search, page: $page) {\n      items {\n        id\n        email\n        displayName\n        role\n        createdAt\n        disabledAt\n        emailVerifiedAt\n      }\n      total\n      page\n      pageSize\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation InviteUser($email: String!, $displayName: String, $role: Role!) {\n    inviteUser(email: $email, displayName: $displayName, role: $role) {\n      id\n      email\n      displayName\n      role\n    }\n  }\n"): (typeof documents)["\n  mutation InviteUser($email: String!, $displayName: String, $role: Role!) {\n    inviteUser(email: $email, displayName: $displayName, role: $role) {\n      id\n      email\n      displayName\n      role\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetUserRole($id: ID!, $role: Role!) {\n    setUserRole(id: $id, role: $role) {\n      id\n      role\n    }\n  }\n"): (typeof documents)["\n  mutation SetUserRole($id: ID!, $role: Role!) {\n    setUserRole(id: $id, role: $role) {\n      id\n      role\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DisableUser($id: ID!) {\n    disableUser(id: $id) {\n      id\n      disabledAt\n    }\n  }\n"): (typeof documents)["\n  mutation DisableUser($id: ID!) {\n    disableUser(id: $id) {\n      id\n      disabledAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation EnableUser($id: ID!) {\n    enableUser(id: $id) {\n      id\n      disabledAt\n    }\n  }\n"): (typeof documents)["\n  mutation EnableUser($id: ID!) {\n    enableUser(id: $id) {\n      id\n      disabledAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SystemSettings {\n    systemSettings {\n      key\n      value\n      defaultValue\n      type\n      description\n      min\n      max\n      updatedAt\n    }\n  }\n"): (typeof documents)["\n  query SystemSettings {\n    systemSettings {\n      key\n      value\n      defaultValue\n      type\n      description\n      min\n      max\n      updatedAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetSystemSetting($key: String!, $value: String!) {\n    setSystemSetting(key: $key, value: $value) {\n      key\n      value\n      updatedAt\n    }\n  }\n"): (typeof documents)["\n  mutation SetSystemSetting($key: String!, $value: String!) {\n    setSystemSetting(key: $key, value: $value) {\n      key\n      value\n      updatedAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment AutomationFields on Automation {\n    id\n    name\n    enabled\n    trigger\n    conditions\n    actions\n    lastFiredAt\n    createdAt\n  }\n"): (typeof documents)["\n  fragment AutomationFields on Automation {\n    id\n    name\n    enabled\n    trigger\n    conditions\n    actions\n    lastFiredAt\n    createdAt\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Automations {\n    automations {\n      ...AutomationFields\n    }\n  }\n"): (typeof documents)["\n  query Automations {\n    automations {\n      ...AutomationFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Automation($id: ID!) {\n    automation(id: $id) {\n      ...AutomationFields\n    }\n  }\n"): (typeof documents)["\n  query Automation($id: ID!) {\n    automation(id: $id) {\n      ...AutomationFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RuleChoices {\n    devices {\n      id\n      label\n      room\n      attributes {\n        name\n        dataType\n        values\n      }\n      commands {\n        name\n        argTypes\n      }\n    }\n    hub {\n      modes {\n        id\n        name\n      }\n    }\n  }\n"): (typeof documents)["\n  query RuleChoices {\n    devices {\n      id\n      label\n      room\n      attributes {\n        name\n        dataType\n        values\n      }\n      commands {\n        name\n        argTypes\n      }\n    }\n    hub {\n      modes {\n        id\n        name\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateAutomation($input: AutomationInput!) {\n    createAutomation(input: $input) {\n      ...AutomationFields\n    }\n  }\n"): (typeof documents)["\n  mutation CreateAutomation($input: AutomationInput!) {\n    createAutomation(input: $input) {\n      ...AutomationFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateAutomation($id: ID!, $input: AutomationInput!) {\n    updateAutomation(id: $id, input: $input) {\n      ...AutomationFields\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateAutomation($id: ID!, $input: AutomationInput!) {\n    updateAutomation(id: $id, input: $input) {\n      ...AutomationFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetAutomationEnabled($id: ID!, $enabled: Boolean!) {\n    setAutomationEnabled(id: $id, enabled: $enabled) {\n      id\n      enabled\n    }\n  }\n"): (typeof documents)["\n  mutation SetAutomationEnabled($id: ID!, $enabled: Boolean!) {\n    setAutomationEnabled(id: $id, enabled: $enabled) {\n      id\n      enabled\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteAutomation($id: ID!) {\n    deleteAutomation(id: $id)\n  }\n"): (typeof documents)["\n  mutation DeleteAutomation($id: ID!) {\n    deleteAutomation(id: $id)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  query DeviceDetail($id: ID!, $limit: Int!) {\n    device(id: $id) {\n      ...DeviceFields\n      name\n      hubDeviceId\n      lastChangedAt\n      lastChangedBy {\n        id\n        displayName\n      }\n      attributes {\n        name\n        updatedAt\n      }\n      commands {\n        name\n        argTypes\n      }\n    }\n    deviceEvents(deviceId: $id, limit: $limit) {\n      ...DeviceEventFields\n    }\n  }\n"): (typeof documents)["\n  query DeviceDetail($id: ID!, $limit: Int!) {\n    device(id: $id) {\n      ...DeviceFields\n      name\n      hubDeviceId\n      lastChangedAt\n      lastChangedBy {\n        id\n        displayName\n      }\n      attributes {\n        name\n        updatedAt\n      }\n      commands {\n        name\n        argTypes\n      }\n    }\n    deviceEvents(deviceId: $id, limit: $limit) {\n      ...DeviceEventFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -183,7 +311,83 @@ export function graphql(source: "\n  subscription DeviceEventAdded($deviceId: ID
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  fragment EmailTemplateFields on EmailTemplate {\n    id\n    key\n    name\n    kind\n    subject\n    html\n    text\n    builtIn\n    updatedAt\n  }\n"): (typeof documents)["\n  fragment EmailTemplateFields on EmailTemplate {\n    id\n    key\n    name\n    kind\n    subject\n    html\n    text\n    builtIn\n    updatedAt\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment BulkRunFields on BulkEmailRun {\n    id\n    total\n    queued\n    sent\n    failed\n    suppressed\n    done\n  }\n"): (typeof documents)["\n  fragment BulkRunFields on BulkEmailRun {\n    id\n    total\n    queued\n    sent\n    failed\n    suppressed\n    done\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query EmailTemplates {\n    emailTemplates {\n      ...EmailTemplateFields\n    }\n  }\n"): (typeof documents)["\n  query EmailTemplates {\n    emailTemplates {\n      ...EmailTemplateFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PreviewEmailDraft($draft: EmailDraftInput!, $variables: JSONObject) {\n    previewEmailDraft(draft: $draft, variables: $variables) {\n      subject\n      text\n      html\n    }\n  }\n"): (typeof documents)["\n  query PreviewEmailDraft($draft: EmailDraftInput!, $variables: JSONObject) {\n    previewEmailDraft(draft: $draft, variables: $variables) {\n      subject\n      text\n      html\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateEmailTemplate($input: CreateEmailTemplateInput!) {\n    createEmailTemplate(input: $input) {\n      ...EmailTemplateFields\n    }\n  }\n"): (typeof documents)["\n  mutation CreateEmailTemplate($input: CreateEmailTemplateInput!) {\n    createEmailTemplate(input: $input) {\n      ...EmailTemplateFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateEmailTemplate($key: String!, $input: UpdateEmailTemplateInput!) {\n    updateEmailTemplate(key: $key, input: $input) {\n      ...EmailTemplateFields\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateEmailTemplate($key: String!, $input: UpdateEmailTemplateInput!) {\n    updateEmailTemplate(key: $key, input: $input) {\n      ...EmailTemplateFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SendTestEmail($input: SendEmailInput!) {\n    sendEmail(input: $input) {\n      id\n      recipient\n      subject\n      status\n    }\n  }\n"): (typeof documents)["\n  mutation SendTestEmail($input: SendEmailInput!) {\n    sendEmail(input: $input) {\n      id\n      recipient\n      subject\n      status\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query EmailLogs($filter: EmailLogFilter, $page: PageInput) {\n    emailLogs(filter: $filter, page: $page) {\n      items {\n        id\n        recipient\n        subject\n        status\n        kind\n        attempts\n        lastError\n        templateKey\n        bulkRunId\n        createdAt\n        sentAt\n      }\n      total\n      page\n      pageSize\n    }\n  }\n"): (typeof documents)["\n  query EmailLogs($filter: EmailLogFilter, $page: PageInput) {\n    emailLogs(filter: $filter, page: $page) {\n      items {\n        id\n        recipient\n        subject\n        status\n        kind\n        attempts\n        lastError\n        templateKey\n        bulkRunId\n        createdAt\n        sentAt\n      }\n      total\n      page\n      pageSize\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SendBulkEmail($input: SendBulkEmailInput!) {\n    sendBulkEmail(input: $input) {\n      ...BulkRunFields\n    }\n  }\n"): (typeof documents)["\n  mutation SendBulkEmail($input: SendBulkEmailInput!) {\n    sendBulkEmail(input: $input) {\n      ...BulkRunFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query BulkEmailRun($id: ID!) {\n    bulkEmailRun(id: $id) {\n      ...BulkRunFields\n    }\n  }\n"): (typeof documents)["\n  query BulkEmailRun($id: ID!) {\n    bulkEmailRun(id: $id) {\n      ...BulkRunFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription BulkEmailProgress($runId: ID!) {\n    bulkEmailProgress(runId: $runId) {\n      ...BulkRunFields\n    }\n  }\n"): (typeof documents)["\n  subscription BulkEmailProgress($runId: ID!) {\n    bulkEmailProgress(runId: $runId) {\n      ...BulkRunFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DevMailbox($page: PageInput) {\n    devMailbox(page: $page) {\n      enabled\n      total\n      items {\n        id\n        receivedAt\n        envelopeTo\n        fromHeader\n        subject\n        size\n      }\n    }\n  }\n"): (typeof documents)["\n  query DevMailbox($page: PageInput) {\n    devMailbox(page: $page) {\n      enabled\n      total\n      items {\n        id\n        receivedAt\n        envelopeTo\n        fromHeader\n        subject\n        size\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DevMailboxMessage($id: ID!) {\n    devMailboxMessage(id: $id) {\n      id\n      receivedAt\n      envelopeFrom\n      envelopeTo\n      fromHeader\n      toHeader\n      subject\n      text\n      html\n    }\n  }\n"): (typeof documents)["\n  query DevMailboxMessage($id: ID!) {\n    devMailboxMessage(id: $id) {\n      id\n      receivedAt\n      envelopeFrom\n      envelopeTo\n      fromHeader\n      toHeader\n      subject\n      text\n      html\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  mutation RequestPasswordReset($email: String!) {\n    requestPasswordReset(email: $email)\n  }\n"): (typeof documents)["\n  mutation RequestPasswordReset($email: String!) {\n    requestPasswordReset(email: $email)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Profile {\n    me {\n      id\n      email\n      displayName\n      role\n      createdAt\n    }\n    myEmailPreferences {\n      userId\n      notificationsEnabled\n      digest\n      updatedAt\n    }\n  }\n"): (typeof documents)["\n  query Profile {\n    me {\n      id\n      email\n      displayName\n      role\n      createdAt\n    }\n    myEmailPreferences {\n      userId\n      notificationsEnabled\n      digest\n      updatedAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MySessions {\n    mySessions {\n      id\n      createdAt\n      lastUsedAt\n      expiresAt\n      userAgent\n      ip\n      current\n    }\n  }\n"): (typeof documents)["\n  query MySessions {\n    mySessions {\n      id\n      createdAt\n      lastUsedAt\n      expiresAt\n      userAgent\n      ip\n      current\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateProfile($input: UpdateProfileInput!) {\n    updateProfile(input: $input) {\n      id\n      displayName\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateProfile($input: UpdateProfileInput!) {\n    updateProfile(input: $input) {\n      id\n      displayName\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ChangePassword($currentPassword: String!, $newPassword: String!) {\n    changePassword(currentPassword: $currentPassword, newPassword: $newPassword)\n  }\n"): (typeof documents)["\n  mutation ChangePassword($currentPassword: String!, $newPassword: String!) {\n    changePassword(currentPassword: $currentPassword, newPassword: $newPassword)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateEmailPreferences($input: UpdateEmailPreferencesInput!) {\n    updateEmailPreferences(input: $input) {\n      userId\n      notificationsEnabled\n      digest\n      updatedAt\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateEmailPreferences($input: UpdateEmailPreferencesInput!) {\n    updateEmailPreferences(input: $input) {\n      userId\n      notificationsEnabled\n      digest\n      updatedAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RevokeSession($id: ID!) {\n    revokeSession(id: $id)\n  }\n"): (typeof documents)["\n  mutation RevokeSession($id: ID!) {\n    revokeSession(id: $id)\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

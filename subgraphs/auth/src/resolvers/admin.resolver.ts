@@ -12,6 +12,8 @@ const entryOf = (s: SettingView): SystemSettingEntry => ({
   defaultValue: JSON.stringify(s.defaultValue),
   type: s.type,
   description: s.description,
+  min: s.min,
+  max: s.max,
   updatedAt: s.updatedAt,
 });
 

@@ -1,6 +1,6 @@
 export { pageOf, PageInput } from "@homegraph/common";
 import { Paginated } from "@homegraph/common";
-import { Field, ID, InputType, ObjectType } from "type-graphql";
+import { Field, ID, InputType, Int, ObjectType } from "type-graphql";
 import { AuditEvent, AuditLogEntry } from "../entities/audit-log.entity.js";
 import { Role, User } from "../entities/user.entity.js";
 
@@ -86,6 +86,12 @@ export class SystemSettingEntry {
 
   @Field(() => String)
   description!: string;
+
+  @Field(() => Int, { nullable: true, description: "The smallest value an integer setting takes." })
+  min?: number;
+
+  @Field(() => Int, { nullable: true, description: "The largest value an integer setting takes." })
+  max?: number;
 
   @Field(() => Date, { nullable: true })
   updatedAt?: Date;

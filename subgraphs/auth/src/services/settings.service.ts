@@ -8,6 +8,9 @@ interface SettingDefinition<T> {
   default: T;
   type: "boolean" | "integer";
   description: string;
+  /** An integer's bounds, given to clients so a form can refuse what the server would. */
+  min?: number;
+  max?: number;
 }
 
 const bool = (fallback: boolean, description: string): SettingDefinition<boolean> => ({
@@ -25,6 +28,8 @@ const int = (fallback: number, min: number, max: number, description: string): S
   default: fallback,
   type: "integer",
   description,
+  min,
+  max,
 });
 
 /** Every setting the household admin may change. Keys not listed here are refused. */
@@ -57,6 +62,8 @@ export interface SettingView {
   defaultValue: unknown;
   type: string;
   description: string;
+  min?: number;
+  max?: number;
   updatedAt?: Date;
 }
 
@@ -92,6 +99,8 @@ export class SettingsService {
         defaultValue: def.default,
         type: def.type,
         description: def.description,
+        min: def.min,
+        max: def.max,
         updatedAt: row?.updatedAt,
       };
     });

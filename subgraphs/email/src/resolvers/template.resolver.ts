@@ -15,7 +15,7 @@ import {
   checkTemplateKey,
   checkVariables,
 } from "../services/validation.js";
-import { CreateEmailTemplateInput, EmailPreview, UpdateEmailTemplateInput } from "./types.js";
+import { CreateEmailTemplateInput, EmailDraftInput, EmailPreview, UpdateEmailTemplateInput } from "./types.js";
 
 async function templateOr404(ctx: EmailContext, key: string): Promise<EmailTemplate> {
   const template = await findTemplate(ctx.em, checkTemplateKey(key, "key"));
@@ -128,5 +128,20 @@ export class EmailTemplateResolver {
     const template = await templateOr404(ctx, key);
     const { publicUrl } = ctx.services.config;
     return renderTemplate(template, checkVariables(variables), { publicUrl, appName: "Homegraph" });
+  }
+
+  @Authorized("ADMIN")
+  @Query(() => EmailPreview, {
+    description: "Unsaved template parts rendered with these variables, checked as a save would; nothing is sent.",
+  })
+  previewEmailDraft(
+    @Arg("draft", () => EmailDraftInput) draft: EmailDraftInput,
+    @Arg("variables", () => GraphQLJSONObject, { nullable: true }) variables: Record<string, unknown> | undefined,
+    @Ctx() ctx: EmailContext,
+  ): EmailPreview {
+    requireCaller(ctx, "ADMIN");
+    checkTemplateFields(draft);
+    const { publicUrl } = ctx.services.config;
+    return renderTemplate(draft, checkVariables(variables), { publicUrl, appName: "Homegraph" });
   }
 }

@@ -180,6 +180,18 @@ export class UpdateEmailTemplateInput {
   text?: string | null;
 }
 
+@InputType({ description: "A template's parts as an editor holds them, before they are saved." })
+export class EmailDraftInput {
+  @Field(() => String)
+  subject!: string;
+
+  @Field(() => String)
+  html!: string;
+
+  @Field(() => String)
+  text!: string;
+}
+
 @ObjectType()
 export class EmailPreview {
   @Field(() => String)

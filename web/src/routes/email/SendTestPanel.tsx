@@ -1,0 +1,94 @@
+import { useMutation, useQuery } from "@apollo/client/react";
+import { Alert, Select, Textarea, TextInput } from "@mantine/core";
+import { useState } from "react";
+import { FormCard } from "../../lib/form-card-b";
+import { useMutationFeedback } from "../../forms/feedback";
+import { useForm } from "../../forms/useForm";
+import type { Rule } from "../../forms/rules";
+import { useSession } from "../../session/SessionContext";
+import { address, body, LIMITS, oneLine, parseVariables, variablesJson } from "./email-rules";
+import { EmailLogsQuery, EmailTemplatesQuery, SendEmailMutation } from "./operations";
+
+type Values = { to: string; templateKey: string; subject: string; body: string; variables: string };
+
+// With a template the subject and body come from it; without one they are required.
+const withoutTemplate =
+  (rule: Rule): Rule =>
+  (value, values) =>
+    values?.templateKey ? undefined : rule(value, values);
+
+const rules = {
+  to: address,
+  subject: withoutTemplate(oneLine("The subject", LIMITS.subject)),
+  body: withoutTemplate(body("The message", LIMITS.text)),
+  variables: variablesJson,
+};
+
+/** One mail to one address, to see a template arrive as people will get it. */
+export function SendTestPanel() {
+  const { user } = useSession();
+  const templates = useQuery(EmailTemplatesQuery);
+  const [send] = useMutation(SendEmailMutation, { refetchQueries: [EmailLogsQuery] });
+  const { run } = useMutationFeedback();
+  const [sent, setSent] = useState<{ id: string; recipient?: string | null; status: string }>();
+  const form = useForm<Values>({ to: user?.email ?? "", templateKey: "", subject: "", body: "", variables: "" }, rules);
+  const usesTemplate = !!form.values.templateKey;
+
+  return (
+    <FormCard
+      title="Send a test"
+      titleId="send-title"
+      submitLabel="Send test"
+      submitting={form.submitting}
+      error={form.formError}
+      maw={720}
+      onSubmit={form.onSubmit(async (v) => {
+        setSent(undefined);
+        const input = usesTemplate
+          ? { to: v.to.trim(), templateKey: v.templateKey, variables: parseVariables(v.variables) }
+          : { to: v.to.trim(), subject: v.subject, body: v.body };
+        const result = await run(
+          () => send({ variables: { input } }),
+          {
+            loading: "Queueing the test mail…",
+            success: `Test mail queued for ${v.to.trim()}.`,
+          },
+          { rethrow: true },
+        );
+        const log = result?.data?.sendEmail;
+        if (log) setSent(log);
+      })}
+    >
+      <TextInput label="To" type="email" required {...form.field("to")} />
+      <Select
+        label="Template"
+        name="templateKey"
+        placeholder="None: write the mail here"
+        clearable
+        data={(templates.data?.emailTemplates ?? []).map((t) => ({ value: t.key, label: `${t.name} (${t.key})` }))}
+        value={form.values.templateKey || null}
+        onChange={(v) => form.setValue("templateKey", v ?? "")}
+      />
+      {usesTemplate ? (
+        <Textarea
+          label="Variables (JSON)"
+          autosize
+          minRows={2}
+          placeholder='{"displayName": "Ann"}'
+          styles={{ input: { fontFamily: "var(--mantine-font-family-monospace)" } }}
+          {...form.field("variables")}
+        />
+      ) : (
+        <>
+          <TextInput label="Subject" required {...form.field("subject")} />
+          <Textarea label="Message" required autosize minRows={4} {...form.field("body")} />
+        </>
+      )}
+      {sent && (
+        <Alert color="teal" role="status" data-testid="test-sent">
+          Mail {sent.id} to {sent.recipient} is {sent.status.toLowerCase()}; the delivery log shows when it leaves.
+        </Alert>
+      )}
+    </FormCard>
+  );
+}

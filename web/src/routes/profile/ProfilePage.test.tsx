@@ -1,0 +1,173 @@
+/** @jest-environment ./web/src/lib/jsdom-environment-b.cjs */
+import { act, configure, fireEvent, screen, waitFor, within } from "@testing-library/react";
+import { GraphQLAnswerError, graphqlDouble, sessionAs } from "../../lib/graphql-double-b";
+import { choose, inputLabelled, type } from "../../lib/screen-helpers-b";
+import { renderScreen } from "../../test/render";
+import ProfilePage, { deviceName } from "./ProfilePage";
+
+const CHROME_LINUX =
+  "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0 Safari/537.36";
+const FIREFOX_ANDROID = "Mozilla/5.0 (Android 14; Mobile; rv:130.0) Gecko/130.0 Firefox/130.0";
+
+function server(overrides: Record<string, (v: Record<string, any>) => unknown> = {}) {
+  let prefs = { notificationsEnabled: true, digest: "WEEKLY" };
+  let sessions = [
+    { id: "s1", current: true, userAgent: CHROME_LINUX },
+    { id: "s2", current: false, userAgent: FIREFOX_ANDROID },
+    { id: "s3", current: false, userAgent: null },
+  ];
+  const now = new Date().toISOString();
+  return graphqlDouble({
+    Profile: () => ({
+      me: { __typename: "User", id: "1", email: "ann@example.com", displayName: "Ann", role: "ADMIN", createdAt: now },
+      myEmailPreferences: { __typename: "EmailPreference", userId: 1, ...prefs, updatedAt: now },
+    }),
+    MySessions: () => ({
+      mySessions: sessions.map((s) => ({
+        __typename: "Session",
+        ...s,
+        createdAt: now,
+        lastUsedAt: now,
+        expiresAt: now,
+        ip: "127.0.0.1",
+      })),
+    }),
+    UpdateProfile: (v) => ({ updateProfile: { __typename: "User", id: "1", displayName: v.input.displayName } }),
+    ChangePassword: () => true,
+    UpdateEmailPreferences: (v) => {
+      prefs = { ...prefs, ...v.input };
+      return { updateEmailPreferences: { __typename: "EmailPreference", userId: 1, ...prefs, updatedAt: now } };
+    },
+    RevokeSession: (v) => {
+      sessions = sessions.filter((s) => s.id !== v.id);
+      return { revokeSession: true };
+    },
+    ...overrides,
+  });
+}
+
+// Answers come on later ticks of a machine that may be busy running every other suite too.
+configure({ asyncUtilTimeout: 10_000 });
+
+let session: ReturnType<typeof sessionAs>;
+afterEach(() => act(() => session.clear()));
+
+describe("ProfilePage", () => {
+  it("checks a new password as the server does before sending it", async () => {
+    session = sessionAs("ADMIN");
+    const { link, callsOf } = server();
+    renderScreen(<ProfilePage />, { link, session });
+    await screen.findByText(/ann@example.com/);
+    type(/^Current password/, "old password");
+    type(/^New password/, "short");
+    type(/^Repeat the new password/, "different");
+    fireEvent.click(screen.getByRole("button", { name: "Change password" }));
+    expect(await screen.findByText("The password must be at least 8 characters long.")).toBeTruthy();
+    expect(screen.getByText("The passwords do not match.")).toBeTruthy();
+    type(/^New password/, "é".repeat(37));
+    type(/^Repeat the new password/, "é".repeat(37));
+    fireEvent.click(screen.getByRole("button", { name: "Change password" }));
+    expect(await screen.findByText(/longer than 72 bytes/)).toBeTruthy();
+    expect(callsOf("ChangePassword")).toHaveLength(0);
+  });
+
+  it("changes the password, and shows the server's refusal on the field it names", async () => {
+    session = sessionAs("ADMIN");
+    let attempts = 0;
+    const { link, callsOf } = server({
+      ChangePassword: () => {
+        attempts += 1;
+        if (attempts === 1)
+          throw new GraphQLAnswerError("The current password is wrong.", "BAD_USER_INPUT", "currentPassword");
+        return { changePassword: true };
+      },
+    });
+    renderScreen(<ProfilePage />, { link, session });
+    await screen.findByText(/ann@example.com/);
+    type(/^Current password/, "not it at all");
+    type(/^New password/, "a long new passphrase");
+    type(/^Repeat the new password/, "a long new passphrase");
+    fireEvent.click(screen.getByRole("button", { name: "Change password" }));
+    const message = await screen.findByText("The current password is wrong.", {
+      selector: ".mantine-InputWrapper-error",
+    });
+    expect(inputLabelled(/^Current password/).getAttribute("aria-describedby")).toContain(message.id);
+    type(/^Current password/, "the right one");
+    fireEvent.click(screen.getByRole("button", { name: "Change password" }));
+    expect(await screen.findByTestId("password-changed")).toBeTruthy();
+    expect(callsOf("ChangePassword").map((c) => c.variables)).toEqual([
+      { currentPassword: "not it at all", newPassword: "a long new passphrase" },
+      { currentPassword: "the right one", newPassword: "a long new passphrase" },
+    ]);
+    expect(inputLabelled(/^Current password/).value).toBe("");
+  });
+
+  it("refuses an empty display name, saves a trimmed one and renews the session's copy", async () => {
+    let name = "Ann";
+    session = sessionAs("ADMIN", "1", () => ({ displayName: name }));
+    const { link, callsOf } = server({
+      UpdateProfile: (v) => {
+        name = v.input.displayName;
+        return { updateProfile: { __typename: "User", id: "1", displayName: name } };
+      },
+    });
+    renderScreen(<ProfilePage />, { link, session });
+    await waitFor(() => expect(inputLabelled(/^Display name/).value).toBe("Ann"));
+    type(/^Display name/, "   ");
+    fireEvent.click(screen.getByRole("button", { name: "Save name" }));
+    expect(await screen.findByText("The display name must not be empty.")).toBeTruthy();
+    expect(callsOf("UpdateProfile")).toHaveLength(0);
+    type(/^Display name/, "  Ann B. ");
+    fireEvent.click(screen.getByRole("button", { name: "Save name" }));
+    await waitFor(() => expect(callsOf("UpdateProfile")[0]?.variables).toEqual({ input: { displayName: "Ann B." } }));
+    expect(await screen.findByText("Name saved.")).toBeTruthy();
+    await waitFor(() => expect(session.getSnapshot().user?.displayName).toBe("Ann B."));
+  });
+
+  it("saves email choices", async () => {
+    session = sessionAs("ADMIN");
+    const { link, callsOf } = server();
+    renderScreen(<ProfilePage />, { link, session });
+    const toggle = await screen.findByLabelText(/Notifications from automations/);
+    fireEvent.click(toggle);
+    await waitFor(() =>
+      expect(callsOf("UpdateEmailPreferences")[0]?.variables).toEqual({ input: { notificationsEnabled: false } }),
+    );
+    await waitFor(() =>
+      expect((screen.getByLabelText(/Notifications from automations/) as HTMLInputElement).checked).toBe(false),
+    );
+    await choose("Activity digest", "Daily");
+    await waitFor(() =>
+      expect(callsOf("UpdateEmailPreferences")[1]?.variables).toEqual({ input: { digest: "DAILY" } }),
+    );
+  });
+
+  it("lists sessions, signs out everywhere else, then this device", async () => {
+    session = sessionAs("ADMIN");
+    const { link, callsOf } = server();
+    const { router } = renderScreen(<ProfilePage />, { link, session, path: "/profile", otherPaths: ["/signin"] });
+    const rows = await screen.findAllByTestId("session");
+    expect(rows.map((r) => r.querySelector("p")?.textContent)).toEqual([
+      "Chrome on Linux",
+      "Firefox on Android",
+      "Unknown device",
+    ]);
+    expect(within(rows[0]!).getByText("This device")).toBeTruthy();
+    fireEvent.click(screen.getByRole("button", { name: "Sign out everywhere else" }));
+    await waitFor(() => expect(callsOf("RevokeSession").map((c) => c.variables.id)).toEqual(["s2", "s3"]));
+    await waitFor(() => expect(screen.getAllByTestId("session")).toHaveLength(1));
+    expect(screen.getByRole("button", { name: "Sign out everywhere else" }).hasAttribute("disabled")).toBe(true);
+    fireEvent.click(screen.getByRole("button", { name: "Sign out this device" }));
+    await waitFor(() => expect(router.state.location.pathname).toBe("/signin"));
+    expect(session.getSnapshot().status).toBe("signedOut");
+  });
+
+  it("names devices from their user agent", () => {
+    expect(
+      deviceName(
+        "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605 Version/18.0 Mobile Safari/604.1",
+      ),
+    ).toBe("Safari on iOS");
+    expect(deviceName("curl/8.5.0")).toBe("A script");
+  });
+});

@@ -1,0 +1,65 @@
+import { graphql } from "../../gql";
+
+export const ProfileQuery = graphql(`
+  query Profile {
+    me {
+      id
+      email
+      displayName
+      role
+      createdAt
+    }
+    myEmailPreferences {
+      userId
+      notificationsEnabled
+      digest
+      updatedAt
+    }
+  }
+`);
+
+export const MySessionsQuery = graphql(`
+  query MySessions {
+    mySessions {
+      id
+      createdAt
+      lastUsedAt
+      expiresAt
+      userAgent
+      ip
+      current
+    }
+  }
+`);
+
+export const UpdateProfileMutation = graphql(`
+  mutation UpdateProfile($input: UpdateProfileInput!) {
+    updateProfile(input: $input) {
+      id
+      displayName
+    }
+  }
+`);
+
+export const ChangePasswordMutation = graphql(`
+  mutation ChangePassword($currentPassword: String!, $newPassword: String!) {
+    changePassword(currentPassword: $currentPassword, newPassword: $newPassword)
+  }
+`);
+
+export const UpdateEmailPreferencesMutation = graphql(`
+  mutation UpdateEmailPreferences($input: UpdateEmailPreferencesInput!) {
+    updateEmailPreferences(input: $input) {
+      userId
+      notificationsEnabled
+      digest
+      updatedAt
+    }
+  }
+`);
+
+export const RevokeSessionMutation = graphql(`
+  mutation RevokeSession($id: ID!) {
+    revokeSession(id: $id)
+  }
+`);
