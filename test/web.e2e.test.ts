@@ -109,7 +109,7 @@ async function expectNotReloaded(): Promise<void> {
 
 beforeAll(async () => {
   db = await createScratchDatabase(process.env.TEST_DATABASE_URL!);
-  ports = await freePorts(6);
+  ports = await freePorts(7);
   base = `http://localhost:${ports[0]}`;
   run = runStart(
     startEnv({

@@ -123,7 +123,8 @@ export async function exitWithin(run: Run, timeoutMs: number): Promise<Exit> {
   }
 }
 
-export function portEnv([gateway, auth, email, home, pg, hubSim]: number[]): Record<string, string> {
+/** Ports for a start; the seventh, when given, is the dev mailbox's SMTP port (6125 by default). */
+export function portEnv([gateway, auth, email, home, pg, hubSim, catcher]: number[]): Record<string, string> {
   return {
     PORT: String(gateway),
     AUTH_PORT: String(auth),
@@ -131,6 +132,7 @@ export function portEnv([gateway, auth, email, home, pg, hubSim]: number[]): Rec
     HOME_PORT: String(home),
     ...(pg ? { EMBEDDED_PG_PORT: String(pg) } : {}),
     ...(hubSim ? { HUB_SIM_PORT: String(hubSim) } : {}),
+    ...(catcher ? { SMTP_CATCHER_PORT: String(catcher) } : {}),
   };
 }
 

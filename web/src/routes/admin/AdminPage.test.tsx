@@ -1,7 +1,7 @@
-/** @jest-environment ./web/src/lib/jsdom-environment-b.cjs */
+/** @jest-environment ./web/src/test/jsdom-environment.cjs */
 import { act, configure, fireEvent, screen, waitFor, within } from "@testing-library/react";
-import { GraphQLAnswerError, graphqlDouble, sessionAs } from "../../lib/graphql-double-b";
-import { choose, inputLabelled, type } from "../../lib/screen-helpers-b";
+import { GraphQLAnswerError, graphqlDouble, sessionAs } from "../../lib/graphql-double";
+import { choose, inputLabelled, type } from "../../lib/screen-helpers";
 import { renderScreen } from "../../test/render";
 import AdminPage from "./AdminPage";
 

@@ -19,13 +19,13 @@ import {
 } from "@mantine/core";
 import { useEffect, useState } from "react";
 import { errorInfo } from "../../forms/errors";
-import { FormCard } from "../../lib/form-card-b";
+import { FormCard } from "../../lib/form-card";
 import { useMutationFeedback } from "../../forms/feedback";
 import { email, intInRange, maxChars, DISPLAY_NAME_MAX_CHARS } from "../../forms/rules";
 import { useForm } from "../../forms/useForm";
 import type { Role } from "../../gql/graphql";
-import { RoutedTabs } from "../../lib/routed-tabs-b";
-import { ago, at } from "../../lib/time-b";
+import { RoutedTabs } from "../../lib/routed-tabs";
+import { ago, at } from "../../lib/time";
 import { useSession } from "../../session/SessionContext";
 import {
   DisableUserMutation,

@@ -18,7 +18,7 @@ import { useState } from "react";
 import { Link, Route, Routes, useParams } from "react-router";
 import { errorInfo } from "../../forms/errors";
 import { useMutationFeedback } from "../../forms/feedback";
-import { ago, at } from "../../lib/time-b";
+import { ago, at } from "../../lib/time";
 import { useSession } from "../../session/SessionContext";
 import {
   AutomationQuery,

@@ -18,7 +18,7 @@ import { useDebouncedValue } from "@mantine/hooks";
 import { useState } from "react";
 import { errorInfo } from "../../forms/errors";
 import type { EmailStatus } from "../../gql/graphql";
-import { ago, at } from "../../lib/time-b";
+import { ago, at } from "../../lib/time";
 import { EmailLogsQuery } from "./operations";
 
 const PAGE_SIZE = 20;

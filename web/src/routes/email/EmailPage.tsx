@@ -1,6 +1,6 @@
 import { useQuery } from "@apollo/client/react";
 import { Stack, Title } from "@mantine/core";
-import { RoutedTabs } from "../../lib/routed-tabs-b";
+import { RoutedTabs } from "../../lib/routed-tabs";
 import { BulkSendPanel } from "./BulkSendPanel";
 import { DeliveryLogPanel } from "./DeliveryLogPanel";
 import { MailboxPanel } from "./MailboxPanel";

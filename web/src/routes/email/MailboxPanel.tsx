@@ -3,7 +3,7 @@ import { Alert, Box, Button, Group, Loader, Paper, SimpleGrid, Stack, Tabs, Text
 import { useState } from "react";
 import { HtmlFrame } from "./HtmlFrame";
 import { errorInfo } from "../../forms/errors";
-import { ago, at } from "../../lib/time-b";
+import { ago, at } from "../../lib/time";
 import { DevMailboxMessageQuery, DevMailboxQuery } from "./operations";
 
 function Message({ id }: { id: string }) {

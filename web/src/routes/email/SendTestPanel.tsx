@@ -1,7 +1,7 @@
 import { useMutation, useQuery } from "@apollo/client/react";
 import { Alert, Select, Textarea, TextInput } from "@mantine/core";
 import { useState } from "react";
-import { FormCard } from "../../lib/form-card-b";
+import { FormCard } from "../../lib/form-card";
 import { useMutationFeedback } from "../../forms/feedback";
 import { useForm } from "../../forms/useForm";
 import type { Rule } from "../../forms/rules";

@@ -20,11 +20,11 @@ import { useState } from "react";
 import { useNavigate } from "react-router";
 import type { DigestFrequency } from "../../gql/graphql";
 import { errorInfo } from "../../forms/errors";
-import { FormCard } from "../../lib/form-card-b";
+import { FormCard } from "../../lib/form-card";
 import { useMutationFeedback } from "../../forms/feedback";
 import { all, displayName, matches, newPassword, required } from "../../forms/rules";
 import { useForm } from "../../forms/useForm";
-import { ago, at } from "../../lib/time-b";
+import { ago, at } from "../../lib/time";
 import { useSessionStore } from "../../session/SessionContext";
 import {
   ChangePasswordMutation,
