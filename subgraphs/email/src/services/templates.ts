@@ -25,16 +25,31 @@ export interface TemplateGlobals {
   appName: string;
 }
 
-function compile(source: string, field: string, escape: boolean) {
+type Compiled = HandlebarsTemplateDelegate;
+
+/**
+ * Compiled templates by source: a bulk send renders one template for every address, and compiling
+ * was most of its cost. Bounded, oldest out first, since drafts being previewed pass through too.
+ */
+const compiled = new Map<string, Compiled>();
+const COMPILED_MAX = 200;
+
+function compile(source: string, field: string, escape: boolean): Compiled {
+  const key = `${escape ? "e" : "n"}:${source}`;
+  const cached = compiled.get(key);
+  if (cached) return cached;
+  let fn: Compiled;
   try {
     // strict: off so a missing variable renders empty rather than failing a queued mail later.
-    const fn = engine.compile(source, { noEscape: !escape, strict: false });
+    fn = engine.compile(source, { noEscape: !escape, strict: false });
     // Handlebars compiles lazily: run it once so syntax errors surface at save time.
     fn({});
-    return fn;
   } catch (err) {
     throw new BadUserInputError(`${field} is not a valid template: ${(err as Error).message.split("\n")[0]}`, field);
   }
+  if (compiled.size >= COMPILED_MAX) compiled.delete(compiled.keys().next().value!);
+  compiled.set(key, fn);
+  return fn;
 }
 
 /** Refuses a template that does not compile, naming the part that is wrong. */
