@@ -412,8 +412,14 @@ async function main() {
           PORT: String(cfg[s.portVariable]),
           DATABASE_URL: database.url,
           ...(s.name === "home" && hub.simulated ? hub.env : {}),
-          // A fresh embedded database gets the demo household, so there is someone to sign in as.
-          ...(s.name === "auth" && database.embedded && process.env.DEMO_SEED === undefined ? { DEMO_SEED: "1" } : {}),
+          // A fresh embedded database gets the demo household, so there is someone to sign in as;
+          // never in production (auth refuses it there: ADMIN_EMAIL / ADMIN_PASSWORD name the admin).
+          ...(s.name === "auth" &&
+          database.embedded &&
+          process.env.DEMO_SEED === undefined &&
+          process.env.NODE_ENV !== "production"
+            ? { DEMO_SEED: "1" }
+            : {}),
         },
         host,
       ),

@@ -2,7 +2,7 @@
 // GraphQL over HTTP.
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-export const ADMIN = { email: "test@example.com", password: "password" };
+export const ADMIN = { email: "admin@bench.homegraph.test", password: "the bench household admin 2026" };
 
 /** Signs in, waiting out what an earlier sign-in storm left behind (429, 503) for up to a minute. */
 export async function signIn(url, { email, password } = ADMIN) {

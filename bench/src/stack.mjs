@@ -7,6 +7,7 @@ import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { ADMIN } from "./session.mjs";
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -40,9 +41,12 @@ export async function startStack(env = {}, { nodeOptions = [] } = {}) {
     EMBEDDED_PG_PORT: String(pg),
     HUB_SIM_PORT: String(hub),
     DATA_DIR: dataDir,
-    DEMO_SEED: "1",
-    // Production mode, as a household would run it; it wants the key-encryption secret set.
+    // Production mode, as a household would run it: its secrets set and a first admin rather than
+    // the demo household (which production refuses).
     AUTH_SECRET: randomBytes(32).toString("hex"),
+    SERVICE_SECRET: randomBytes(32).toString("hex"),
+    ADMIN_EMAIL: ADMIN.email,
+    ADMIN_PASSWORD: ADMIN.password,
     NO_COLOR: "1",
     // One access token lasts the whole run.
     ACCESS_TOKEN_TTL_SECONDS: "3600",
