@@ -233,6 +233,9 @@ describe("Dockerfiles", () => {
 
   it("ships the checked-in supergraph with the gateway", () => {
     expect(read("gateway/Dockerfile")).toContain("COPY schema/supergraph.graphql schema/supergraph.graphql");
+    // The web app is served by the gateway at /: its image carries the built app.
+    expect(read("gateway/Dockerfile")).toContain("RUN npm run build -w @homegraph/web");
+    expect(read("gateway/Dockerfile")).toContain("COPY --from=web /app/web/dist web/dist");
   });
 
   it("keeps dependencies, build output, local data and secrets out of the build context", () => {
