@@ -54,7 +54,15 @@ beforeAll(async () => {
   db = await createScratchDatabase(process.env.TEST_DATABASE_URL!);
   const ports = await freePorts(7);
   base = `http://localhost:${ports[0]}`;
-  run = runStart(startEnv({ ...portEnv(ports), DATA_DIR: tempDataDir(), DATABASE_URL: db.url, DEMO_SEED: "1" }));
+  run = runStart(
+    startEnv({
+      ...portEnv(ports),
+      DATA_DIR: tempDataDir(),
+      DATABASE_URL: db.url,
+      DEMO_SEED: "1",
+      SIM_ACTIVITY: "false",
+    }),
+  );
   const [, chromium] = await Promise.all([waitForOutput(run, /Homegraph is up/, 240_000), launchChromium()]);
   browser = chromium;
   const context = await browser.newContext({ viewport: VIEWPORTS.desktop });
