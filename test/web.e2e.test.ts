@@ -1,17 +1,6 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { createScratchDatabase } from "../packages/common/src/db/databases";
-import { launchChromium, screenshotBoth, SCREENSHOTS, VIEWPORTS } from "./support/browser";
-import {
-  cleanUpStarts,
-  freePorts,
-  killEverything,
-  portEnv,
-  runStart,
-  startEnv,
-  tempDataDir,
-  waitForOutput,
-  type Run,
-} from "./support/start";
+import type { BrowserContext, Page } from "playwright-core";
+import { screenshotBoth, SCREENSHOTS, VIEWPORTS } from "./support/browser";
+import { startWebStack, type WebStack } from "./support/web-stack";
 
 // The web app in Debian's Chromium against the whole stack as `npm start` starts it: the build the
 // gateway serves at /, the subgraphs, PostgreSQL (the test database) and the hub simulator.
@@ -24,10 +13,7 @@ const DESK_FAN = "6";
 const FRONT_DOOR = "7";
 const BATHROOM_CLIMATE = "11";
 
-let run: Run;
-let ports: number[];
-let db: { url: string; drop: () => Promise<void> };
-let browser: Browser;
+let stack: WebStack;
 let context: BrowserContext;
 let page: Page;
 let base: string;
@@ -36,27 +22,11 @@ let renewals = 0;
 /** When the browser signed in: its first access token is dead TOKEN_TTL_SECONDS later. */
 let signedInAt = 0;
 
-async function gql<T = any>(token: string, query: string, variables: Record<string, unknown> = {}): Promise<T> {
-  const res = await fetch(`${base}/graphql`, {
-    method: "POST",
-    headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await res.json()) as { data?: T; errors?: { message: string }[] };
-  if (body.errors?.length) throw new Error(body.errors.map((e) => e.message).join("; "));
-  return body.data!;
-}
+const gql = <T = any>(token: string, query: string, variables: Record<string, unknown> = {}) =>
+  stack.gql<T>(token, query, variables);
 
 /** A second client: the REST sign-in a script or another device uses. */
-async function apiToken(): Promise<string> {
-  const res = await fetch(`${base}/auth/login`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(ADMIN),
-  });
-  expect(res.status).toBe(200);
-  return ((await res.json()) as { accessToken: string }).accessToken;
-}
+const apiToken = (): Promise<string> => stack.signIn(ADMIN.email, ADMIN.password);
 
 async function serverSwitch(token: string, id: string): Promise<unknown> {
   const data = await gql<{ device: { attributes: { name: string; value: unknown }[] } }>(
@@ -75,7 +45,7 @@ async function hubEvent(deviceId: string, name: string, value: string | number):
     `query($id: ID!) { device(id: $id) { hubDeviceId } }`,
     { id: deviceId },
   );
-  const res = await fetch(`http://127.0.0.1:${ports[5]}/_sim/devices/${device.hubDeviceId}/events`, {
+  const res = await fetch(`http://127.0.0.1:${stack.hubSimPort}/_sim/devices/${device.hubDeviceId}/events`, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ name, value }),
@@ -108,24 +78,10 @@ async function expectNotReloaded(): Promise<void> {
 }
 
 beforeAll(async () => {
-  db = await createScratchDatabase(process.env.TEST_DATABASE_URL!);
-  ports = await freePorts(7);
-  base = `http://localhost:${ports[0]}`;
-  run = runStart(
-    startEnv({
-      ...portEnv(ports),
-      DATA_DIR: tempDataDir(),
-      DATABASE_URL: db.url,
-      DEMO_SEED: "1",
-      ACCESS_TOKEN_TTL_SECONDS: String(TOKEN_TTL_SECONDS),
-      // The simulated household stays still, so only the test changes what the screens show.
-      SIM_ACTIVITY: "false",
-    }),
-  );
-  const [, chromium] = await Promise.all([waitForOutput(run, /Homegraph is up/, 240_000), launchChromium()]);
-  browser = chromium;
-  expect(run.output()).toContain(`Web app   ${base}/`);
-  context = await browser.newContext({ viewport: VIEWPORTS.desktop });
+  stack = await startWebStack({ ACCESS_TOKEN_TTL_SECONDS: String(TOKEN_TTL_SECONDS) });
+  base = stack.base;
+  expect(stack.run.output()).toContain(`Web app   ${base}/`);
+  context = await stack.browser.newContext({ viewport: VIEWPORTS.desktop });
   page = await context.newPage();
   page.on("response", (res) => {
     if (res.url().endsWith("/auth/refresh") && res.status() === 200) renewals++;
@@ -133,15 +89,7 @@ beforeAll(async () => {
   console.log(`screenshots: ${SCREENSHOTS}`);
 }, 300_000);
 
-afterAll(async () => {
-  await browser?.close();
-  if (run) {
-    killEverything(run);
-    await Promise.race([run.exited, new Promise((r) => setTimeout(r, 5_000).unref())]);
-  }
-  await db?.drop();
-  await cleanUpStarts();
-}, 60_000);
+afterAll(() => stack?.stop(), 60_000);
 
 describe("the web app in a browser", () => {
   it("sends a signed-out visitor to sign in, refuses a wrong password, and signs in", async () => {
@@ -252,7 +200,7 @@ describe("the web app in a browser", () => {
   }, 90_000);
 
   it("has the signed-out screens at phone and desktop sizes", async () => {
-    const guest = await browser.newContext({ viewport: VIEWPORTS.desktop });
+    const guest = await stack.browser.newContext({ viewport: VIEWPORTS.desktop });
     try {
       const other = await guest.newPage();
       for (const [screen, path] of [

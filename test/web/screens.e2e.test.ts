@@ -1,18 +1,7 @@
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import path from "node:path";
-import { createScratchDatabase } from "../../packages/common/src/db/databases";
-import { launchChromium, SCREENSHOTS, VIEWPORTS } from "../support/browser";
-import {
-  cleanUpStarts,
-  freePorts,
-  killEverything,
-  portEnv,
-  runStart,
-  startEnv,
-  tempDataDir,
-  waitForOutput,
-  type Run,
-} from "../support/start";
+import { SCREENSHOTS, VIEWPORTS } from "../support/browser";
+import { startWebStack, type WebStack } from "../support/web-stack";
 
 // The automations, email, profile and admin screens in Debian's Chromium against the whole stack
 // as `npm start` starts it (the build the gateway serves at /, the subgraphs, the hub simulator,
@@ -22,62 +11,21 @@ import {
 const ADMIN = { email: "test@example.com", password: "password" };
 const NEW_PASSWORD = "ann's second passphrase";
 
-let run: Run;
-let db: { url: string; drop: () => Promise<void> };
-let browser: Browser;
+let stack: WebStack;
 let page: Page;
 let base: string;
 
-/** A second client's sign-in through the REST facade: the access token, or an error. */
-async function apiToken(password: string): Promise<string> {
-  const res = await fetch(`${base}/auth/login`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ email: ADMIN.email, password }),
-  });
-  if (res.status !== 200) throw new Error(`sign-in answered ${res.status}`);
-  return ((await res.json()) as { accessToken: string }).accessToken;
-}
-
-async function gql<T>(token: string, query: string): Promise<T> {
-  const res = await fetch(`${base}/graphql`, {
-    method: "POST",
-    headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query }),
-  });
-  const body = (await res.json()) as { data?: T; errors?: { message: string }[] };
-  if (body.errors?.length) throw new Error(body.errors.map((e) => e.message).join("; "));
-  return body.data!;
-}
+const apiToken = (password: string) => stack.signIn(ADMIN.email, password);
+const gql = <T>(token: string, query: string) => stack.gql<T>(token, query);
 
 beforeAll(async () => {
-  db = await createScratchDatabase(process.env.TEST_DATABASE_URL!);
-  const ports = await freePorts(7);
-  base = `http://localhost:${ports[0]}`;
-  run = runStart(
-    startEnv({
-      ...portEnv(ports),
-      DATA_DIR: tempDataDir(),
-      DATABASE_URL: db.url,
-      DEMO_SEED: "1",
-      SIM_ACTIVITY: "false",
-    }),
-  );
-  const [, chromium] = await Promise.all([waitForOutput(run, /Homegraph is up/, 240_000), launchChromium()]);
-  browser = chromium;
-  const context = await browser.newContext({ viewport: VIEWPORTS.desktop });
+  stack = await startWebStack();
+  base = stack.base;
+  const context = await stack.browser.newContext({ viewport: VIEWPORTS.desktop });
   page = await context.newPage();
 }, 300_000);
 
-afterAll(async () => {
-  await browser?.close();
-  if (run) {
-    killEverything(run);
-    await Promise.race([run.exited, new Promise((r) => setTimeout(r, 5_000).unref())]);
-  }
-  await db?.drop();
-  await cleanUpStarts();
-}, 60_000);
+afterAll(() => stack?.stop(), 60_000);
 
 describe("web app: automations, email, profile and admin in Chromium", () => {
   async function signIn(password: string) {
