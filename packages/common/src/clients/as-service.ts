@@ -46,3 +46,21 @@ export async function listHouseholdUsers(auth: ServiceClient, role?: "ADMIN" | "
   const { body } = await auth.get<{ users: DirectoryUser[] }>("/internal/users", { query: { role } });
   return body.users;
 }
+
+/** What a subgraph's config carries for calling its peers as itself. */
+export interface ServiceIdentityConfig {
+  identity: { url: string };
+  serviceSecret?: string;
+  nodeEnv: string;
+  dataDir: string;
+}
+
+/** serviceClientsAs, from a subgraph's own config. */
+export function serviceClientsFor(
+  service: string,
+  config: ServiceIdentityConfig,
+  logger: Logger,
+): (target: string, baseUrl: string) => ServiceClient {
+  const { identity, serviceSecret, nodeEnv, dataDir } = config;
+  return serviceClientsAs({ service, authUrl: identity.url, serviceSecret, nodeEnv, dataDir, logger });
+}

@@ -1,6 +1,6 @@
 import {
   listHouseholdUsers,
-  serviceClientsAs,
+  serviceClientsFor,
   type DirectoryUser,
   type Logger,
   type ServiceClient,
@@ -29,14 +29,7 @@ export class Peers {
   private readonly home: ServiceClient;
 
   constructor(config: EmailConfig, logger: Logger) {
-    const clientFor = serviceClientsAs({
-      service: "email",
-      authUrl: config.identity.url,
-      serviceSecret: config.serviceSecret,
-      nodeEnv: config.nodeEnv,
-      dataDir: config.dataDir,
-      logger,
-    });
+    const clientFor = serviceClientsFor("email", config, logger);
     this.auth = clientFor("auth", config.identity.url);
     this.home = clientFor("home", config.homeUrl);
   }

@@ -1,6 +1,6 @@
 import {
   listHouseholdUsers,
-  serviceClientsAs,
+  serviceClientsFor,
   type DirectoryUser,
   type Logger,
   type ServiceClient,
@@ -42,14 +42,7 @@ export class EmailNotifier implements Notifier {
   private readonly email: ServiceClient;
 
   constructor(config: HomeConfig, logger: Logger) {
-    const clientFor = serviceClientsAs({
-      service: "home",
-      authUrl: config.identity.url,
-      serviceSecret: config.serviceSecret,
-      nodeEnv: config.nodeEnv,
-      dataDir: config.dataDir,
-      logger,
-    });
+    const clientFor = serviceClientsFor("home", config, logger);
     this.auth = clientFor("auth", config.identity.url);
     this.email = clientFor("email", config.emailUrl);
   }
