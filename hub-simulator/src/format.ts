@@ -1,4 +1,4 @@
-// The Maker API's answers, shaped as a real hub shapes them (see ../shared/fixtures/hubitat):
+// The Maker API's answers, shaped as a real hub shapes them (see subgraphs/home/test/fixtures/hubitat):
 // quirks included, because the point of the simulator is that a client which copes with it copes
 // with a real hub.
 import { CAPABILITIES, type AttributeSpec } from "./capabilities.js";

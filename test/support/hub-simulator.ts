@@ -7,16 +7,11 @@ import type { SimulatorConfig } from "../../hub-simulator/src/config";
 
 export const REPO_ROOT = path.resolve(__dirname, "../..");
 
-/**
- * The captured hub payloads. CI puts a copy of shared/ beside the repository, as on the
- * development machines, so the path is the same everywhere.
- */
+/** The payloads captured from real hubs, kept beside the home service's code that reads them. */
 export function hubitatFixturesDir(): string {
-  const dir = path.resolve(REPO_ROOT, "../shared/fixtures/hubitat");
+  const dir = path.resolve(REPO_ROOT, "subgraphs/home/test/fixtures/hubitat");
   if (!existsSync(dir) || !readdirSync(dir).length) {
-    throw new Error(
-      `The Hubitat fixtures are missing: expected them in ${dir} (shared/fixtures/hubitat beside the repository).`,
-    );
+    throw new Error(`The Hubitat fixtures are missing: expected them in ${dir}.`);
   }
   return dir;
 }

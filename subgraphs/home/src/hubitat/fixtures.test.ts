@@ -17,7 +17,7 @@ import {
 } from "./normalize";
 import type { Device } from "./types";
 
-// Every payload captured from real hubs (../shared/fixtures/hubitat), through the client's
+// Every payload captured from real hubs (subgraphs/home/test/fixtures/hubitat), through the client's
 // normalisation. A fixture file added without expectations here fails the first test.
 
 const dir = hubitatFixturesDir();

@@ -1,6 +1,6 @@
 // Turns what the Maker API sends into Homegraph's types. Every function takes `unknown`: real hubs
 // send values typed in one endpoint and strings in another, nulls as null or as the string "null",
-// attributes and commands twice, and a few leftovers (see ../shared/fixtures/hubitat/README.md).
+// attributes and commands twice, and a few leftovers (see subgraphs/home/test/fixtures/hubitat/README.md).
 import type {
   AttributeValue,
   Device,
