@@ -1,6 +1,6 @@
 import { Migration } from "@mikro-orm/migrations";
 
-/** Sign-in (issue 3): sessions with rotation families, one-time tokens, audit, keys, outbox, rate limits. */
+/** Sign-in: sessions with rotation families, one-time tokens, audit, keys, outbox, rate limits. */
 export class Migration20261129010000_identity extends Migration {
   override async up(): Promise<void> {
     this.addSql(`alter table "auth"."users"
