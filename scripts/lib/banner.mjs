@@ -20,6 +20,30 @@ export async function extraBannerRows(_context) {
   return [];
 }
 
+function hubRow(cfg, hub) {
+  if (hub.simulated) return ["Hub", hub.url, "simulator; token in HUBITAT_ACCESS_TOKEN or hub-simulator/README.md"];
+  return ["Hub", cfg.HUBITAT_HUB_IP ? `Hubitat at ${cfg.HUBITAT_HUB_IP}` : "Hubitat cloud (HUBITAT_CLOUD_URL)"];
+}
+
+/**
+ * Prints the banner once everything is up. `context`: as for `renderBanner`, plus `hub` (from the
+ * start of the services) and `config` (the start configuration).
+ */
+export async function printBanner(context) {
+  const { gatewayUrl, database, hub, config } = context;
+  const signIn = database.embedded
+    ? [["Sign in", "test@example.com / password", "the demo admin, unless you changed it"]]
+    : [];
+  process.stdout.write(
+    renderBanner(context, [
+      ["Web app", `${gatewayUrl}/`, "open it in a browser"],
+      hubRow(config, hub),
+      ...signIn,
+      ...(await extraBannerRows(context)),
+    ]) + "\n",
+  );
+}
+
 /**
  * `context`: `{ gatewayUrl, database: { embedded, url, dataDir }, startupMs, color }`; `extraRows`
  * as returned by `extraBannerRows`.

@@ -1,6 +1,16 @@
 // The environment of `npm start` itself. Built from packages/common's zod helpers, so it takes the
 // compiled common package (and its zod) as an argument: it exists only after the build step.
+import { createRequire } from "node:module";
 import path from "node:path";
+
+/** The start configuration from `env`, parsed with the compiled common package under `root`. */
+export function readStartConfig(root, env) {
+  const require = createRequire(import.meta.url);
+  const common = require(path.join(root, "packages/common/dist/index.js"));
+  // The same zod instance as common's schemas, which these extend.
+  const z = createRequire(require.resolve(path.join(root, "packages/common/package.json")))("zod");
+  return loadStartConfig(common, z, env, root);
+}
 
 /**
  * Parses `env`; throws common's `ConfigError` naming every bad variable. Relative DATA_DIR values

@@ -1,6 +1,6 @@
 // Renders the services' pino JSON lines for a person at a terminal: a coloured, fixed-width prefix per
-// service, then time, level word, message and the remaining fields compact. No dependency: pino-pretty
-// would be one more package for twenty lines.
+// service, then time, level word, message and the remaining fields compact. pino-pretty cannot print
+// this line (scripts/README.md says where it differs).
 import { inspect } from "node:util";
 
 const CODES = {
