@@ -219,7 +219,7 @@ describe("invitations", () => {
     const identity = { userId: annId, sessionId: "x", role: "ADMIN" as const, tokenId: "x", expiresAt: new Date() };
     await expect(
       auth.service.orm.em.fork().transactional(async (em) => {
-        await auth.service.runtime.auth.inviteUser(
+        await auth.service.runtime.accounts.inviteUser(
           em,
           identity,
           { email: "rollback@example.com", role: Role.MEMBER },

@@ -1,14 +1,16 @@
 import { createServiceClient, resolveServiceSecret, type Logger, type Orm } from "@homegraph/common";
 import type { AuthConfig } from "./config.js";
-import { AuthService } from "./services/auth.service.js";
+import { AccountService } from "./services/account.service.js";
 import { SecretBox } from "./services/crypto.js";
 import { KeyStore } from "./services/key-store.js";
 import { Outbox } from "./services/outbox.service.js";
 import { OutboxWorker } from "./services/outbox-worker.js";
 import { PasswordHasher } from "./services/password-hasher.js";
+import { PasswordService } from "./services/password.service.js";
 import { RateLimiter } from "./services/rate-limit.service.js";
 import { RevocationHub } from "./services/revocations.js";
 import { resolveAuthSecret } from "./services/secret.js";
+import { SessionService } from "./services/session.service.js";
 import { SettingsService } from "./services/settings.service.js";
 import { createLocalIdentityVerifier, TokenService, type IdentityVerifier } from "./services/token.service.js";
 
@@ -30,7 +32,9 @@ export interface AuthRuntime {
   serviceToken: () => Promise<string>;
   /** What other services present to get a service token; undefined in production without SERVICE_SECRET. */
   serviceSecret?: string;
-  auth: AuthService;
+  sessions: SessionService;
+  passwords: PasswordService;
+  accounts: AccountService;
 }
 
 const MAINTENANCE_MS = 60 * 60_000;
@@ -52,7 +56,9 @@ export async function startRuntime(
   const limiter = new RateLimiter();
   const systemSettings = new SettingsService(logger);
   const outbox = new Outbox(new SecretBox(secret, "outbox"));
-  const auth = new AuthService({ settings, logger, hasher, tokens, revocations, limiter, systemSettings, outbox });
+  const sessions = new SessionService({ settings, logger, hasher, tokens, revocations, limiter, systemSettings });
+  const passwords = new PasswordService({ settings, logger, hasher, limiter, systemSettings, outbox, sessions });
+  const accounts = new AccountService({ settings, logger, hasher, systemSettings, outbox, sessions });
   const serviceToken = serviceTokenCache(tokens);
   const outboxWorker = new OutboxWorker({
     orm,
@@ -87,7 +93,9 @@ export async function startRuntime(
       dataDir: settings.dataDir,
       logger,
     }),
-    auth,
+    sessions,
+    passwords,
+    accounts,
   };
   const maintenance = setInterval(() => {
     Promise.all([keys.rotateIfDue(), limiter.prune(orm.em.fork())]).catch((err: unknown) =>

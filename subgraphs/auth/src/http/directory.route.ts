@@ -1,7 +1,8 @@
 import { BadUserInputError, requireService, type Orm } from "@homegraph/common";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import type { Express } from "express";
-import { Role, User } from "../entities/user.entity.js";
+import { Role } from "../entities/user.entity.js";
+import { findActiveUsers } from "../repositories/user.repository.js";
 
 /**
  * `GET /internal/users?role=ADMIN|MEMBER`: the household's active people and their addresses, for
@@ -16,11 +17,7 @@ export function mountDirectoryRoute(app: Express, deps: { orm: Orm }): void {
       throw new BadUserInputError("role must be ADMIN or MEMBER.", "role");
     }
     const em = deps.orm.em.fork() as EntityManager;
-    const users = await em.find(
-      User,
-      { disabledAt: null, ...(role ? { role: role as Role } : {}) },
-      { orderBy: { id: "asc" }, fields: ["id", "email", "displayName", "role"] },
-    );
+    const users = await findActiveUsers(em, role as Role | undefined);
     res.set("cache-control", "no-store").json({
       users: users.map((u) => ({ id: u.id, email: u.email, displayName: u.displayName, role: u.role })),
     });

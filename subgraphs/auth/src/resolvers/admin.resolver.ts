@@ -1,6 +1,7 @@
 import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from "type-graphql";
 import type { AuthContext } from "../context.js";
-import { AuditEvent, AuditLogEntry } from "../entities/audit-log.entity.js";
+import { AuditEvent } from "../entities/audit-log.entity.js";
+import { findAuditPage } from "../repositories/audit-log.repository.js";
 import { recordAudit } from "../services/audit.service.js";
 import type { SettingView } from "../services/settings.service.js";
 import { caller } from "./auth.resolver.js";
@@ -53,20 +54,7 @@ export class AdminResolver {
     @Ctx() ctx: AuthContext,
   ): Promise<AuditLogPage> {
     const { page: n, pageSize, offset } = pageOf(page);
-    const where: Record<string, unknown> = {};
-    if (filter?.userId) where.userId = Number(filter.userId) || -1;
-    if (filter?.eventTypes?.length) where.eventType = { $in: filter.eventTypes };
-    if (filter?.since || filter?.until) {
-      where.createdAt = {
-        ...(filter.since ? { $gte: filter.since } : {}),
-        ...(filter.until ? { $lt: filter.until } : {}),
-      };
-    }
-    const [items, total] = await ctx.em.findAndCount(AuditLogEntry, where, {
-      orderBy: { createdAt: "desc", id: "desc" },
-      limit: pageSize,
-      offset,
-    });
+    const [items, total] = await findAuditPage(ctx.em, filter, { limit: pageSize, offset });
     return { items, total, page: n, pageSize };
   }
 }

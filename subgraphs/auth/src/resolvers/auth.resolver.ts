@@ -25,21 +25,21 @@ export class AuthResolver {
     @Arg("password", () => String) password: string,
     @Ctx() ctx: AuthContext,
   ): Promise<AuthPayload> {
-    return signedIn(ctx, ctx.runtime.auth.login(ctx.em, email, password, ctx.meta));
+    return signedIn(ctx, ctx.runtime.sessions.login(ctx.em, email, password, ctx.meta));
   }
 
   @Mutation(() => AuthPayload, {
     description: "Exchanges a refresh token for a new pair. A token used twice ends its whole session.",
   })
   refreshToken(@Arg("refreshToken", () => String) refreshToken: string, @Ctx() ctx: AuthContext): Promise<AuthPayload> {
-    return signedIn(ctx, ctx.runtime.auth.refresh(ctx.em, refreshToken, ctx.meta));
+    return signedIn(ctx, ctx.runtime.sessions.refresh(ctx.em, refreshToken, ctx.meta));
   }
 
   @Mutation(() => Boolean, {
     description: "Emails a reset link if the account exists. Always answers true, in about the same time.",
   })
   requestPasswordReset(@Arg("email", () => String) email: string, @Ctx() ctx: AuthContext): Promise<boolean> {
-    return ctx.runtime.auth.requestPasswordReset(ctx.em, email, ctx.meta);
+    return ctx.runtime.passwords.requestPasswordReset(ctx.em, email, ctx.meta);
   }
 
   @Mutation(() => Boolean, { description: "Sets a new password from a reset link; ends every session." })
@@ -48,7 +48,7 @@ export class AuthResolver {
     @Arg("newPassword", () => String) newPassword: string,
     @Ctx() ctx: AuthContext,
   ): Promise<boolean> {
-    return ctx.runtime.auth.resetPassword(ctx.em, token, newPassword, ctx.meta);
+    return ctx.runtime.passwords.resetPassword(ctx.em, token, newPassword, ctx.meta);
   }
 
   @Mutation(() => AuthPayload, { description: "Chooses a password from an invitation link and signs in." })
@@ -57,7 +57,7 @@ export class AuthResolver {
     @Arg("password", () => String) password: string,
     @Ctx() ctx: AuthContext,
   ): Promise<AuthPayload> {
-    return signedIn(ctx, ctx.runtime.auth.acceptInvite(ctx.em, token, password, ctx.meta));
+    return signedIn(ctx, ctx.runtime.accounts.acceptInvite(ctx.em, token, password, ctx.meta));
   }
 
   @Mutation(() => AuthPayload, { description: "Creates a MEMBER account, when the signUp.enabled setting allows it." })
@@ -67,19 +67,19 @@ export class AuthResolver {
     @Arg("displayName", () => String) displayName: string,
     @Ctx() ctx: AuthContext,
   ): Promise<AuthPayload> {
-    return signedIn(ctx, ctx.runtime.auth.signUp(ctx.em, { email, password, displayName }, ctx.meta));
+    return signedIn(ctx, ctx.runtime.accounts.signUp(ctx.em, { email, password, displayName }, ctx.meta));
   }
 
   @Authorized()
   @Mutation(() => Boolean, { description: "Ends the session this request was made with." })
   logout(@Ctx() ctx: AuthContext): Promise<boolean> {
-    return ctx.runtime.auth.logout(ctx.em, caller(ctx), ctx.meta);
+    return ctx.runtime.sessions.logout(ctx.em, caller(ctx), ctx.meta);
   }
 
   @Authorized()
   @Mutation(() => Boolean, { description: "Ends every session of the caller, this one included." })
   logoutEverywhere(@Ctx() ctx: AuthContext): Promise<boolean> {
-    return ctx.runtime.auth.logoutEverywhere(ctx.em, caller(ctx), ctx.meta);
+    return ctx.runtime.sessions.logoutEverywhere(ctx.em, caller(ctx), ctx.meta);
   }
 
   @Authorized()
@@ -91,19 +91,19 @@ export class AuthResolver {
     @Arg("newPassword", () => String) newPassword: string,
     @Ctx() ctx: AuthContext,
   ): Promise<boolean> {
-    return ctx.runtime.auth.changePassword(ctx.em, caller(ctx), currentPassword, newPassword, ctx.meta);
+    return ctx.runtime.passwords.changePassword(ctx.em, caller(ctx), currentPassword, newPassword, ctx.meta);
   }
 
   @Authorized()
   @Query(() => [Session], { description: "The caller's signed-in devices." })
   mySessions(@Ctx() ctx: AuthContext): Promise<Session[]> {
-    return ctx.runtime.auth.sessions(ctx.em, caller(ctx));
+    return ctx.runtime.sessions.list(ctx.em, caller(ctx));
   }
 
   @Authorized()
   @Mutation(() => Boolean, { description: "Ends one of the caller's own sessions." })
   revokeSession(@Arg("id", () => ID) id: string, @Ctx() ctx: AuthContext): Promise<boolean> {
-    return ctx.runtime.auth.revokeSession(ctx.em, caller(ctx), id, ctx.meta);
+    return ctx.runtime.sessions.revokeSession(ctx.em, caller(ctx), id, ctx.meta);
   }
 
   @Query(() => TokenIdentity, {

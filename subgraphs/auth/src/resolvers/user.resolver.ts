@@ -2,6 +2,7 @@ import { NotFoundError, UnauthenticatedError } from "@homegraph/common";
 import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { AuthContext } from "../context.js";
 import { Role, User } from "../entities/user.entity.js";
+import { findUserPage } from "../repositories/user.repository.js";
 import { caller } from "./auth.resolver.js";
 import { pageOf, PageInput, UpdateProfileInput, UserPage } from "./types.js";
 
@@ -10,8 +11,6 @@ function userId(id: string): number {
   if (!Number.isSafeInteger(n) || n <= 0) throw new NotFoundError("No such user.");
   return n;
 }
-
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 @Resolver(() => User)
 export class UserResolver {
@@ -52,15 +51,7 @@ export class UserResolver {
     @Ctx() ctx: AuthContext,
   ): Promise<UserPage> {
     const { page: n, pageSize, offset } = pageOf(page);
-    const term = search?.trim();
-    const where = term
-      ? { $or: [{ email: { $ilike: `%${escapeLike(term)}%` } }, { displayName: { $ilike: `%${escapeLike(term)}%` } }] }
-      : {};
-    const [items, total] = await ctx.em.findAndCount(User, where, {
-      orderBy: { createdAt: "desc", id: "desc" },
-      limit: pageSize,
-      offset,
-    });
+    const [items, total] = await findUserPage(ctx.em, search?.trim() || undefined, { limit: pageSize, offset });
     return { items, total, page: n, pageSize };
   }
 
@@ -70,7 +61,7 @@ export class UserResolver {
     @Arg("input", () => UpdateProfileInput) input: UpdateProfileInput,
     @Ctx() ctx: AuthContext,
   ): Promise<User> {
-    return ctx.runtime.auth.updateProfile(ctx.em, caller(ctx), input, ctx.meta);
+    return ctx.runtime.accounts.updateProfile(ctx.em, caller(ctx), input, ctx.meta);
   }
 
   @Authorized("ADMIN")
@@ -81,7 +72,7 @@ export class UserResolver {
     @Arg("displayName", () => String, { nullable: true }) displayName: string | null,
     @Ctx() ctx: AuthContext,
   ): Promise<User> {
-    return ctx.runtime.auth.inviteUser(ctx.em, caller(ctx), { email, role, displayName }, ctx.meta);
+    return ctx.runtime.accounts.inviteUser(ctx.em, caller(ctx), { email, role, displayName }, ctx.meta);
   }
 
   @Authorized("ADMIN")
@@ -91,18 +82,18 @@ export class UserResolver {
     @Arg("role", () => Role) role: Role,
     @Ctx() ctx: AuthContext,
   ): Promise<User> {
-    return ctx.runtime.auth.setUserRole(ctx.em, caller(ctx), userId(id), role, ctx.meta);
+    return ctx.runtime.accounts.setUserRole(ctx.em, caller(ctx), userId(id), role, ctx.meta);
   }
 
   @Authorized("ADMIN")
   @Mutation(() => User, { description: "Disables the account; its sessions end at once." })
   disableUser(@Arg("id", () => ID) id: string, @Ctx() ctx: AuthContext): Promise<User> {
-    return ctx.runtime.auth.setUserDisabled(ctx.em, caller(ctx), userId(id), true, ctx.meta);
+    return ctx.runtime.accounts.setUserDisabled(ctx.em, caller(ctx), userId(id), true, ctx.meta);
   }
 
   @Authorized("ADMIN")
   @Mutation(() => User)
   enableUser(@Arg("id", () => ID) id: string, @Ctx() ctx: AuthContext): Promise<User> {
-    return ctx.runtime.auth.setUserDisabled(ctx.em, caller(ctx), userId(id), false, ctx.meta);
+    return ctx.runtime.accounts.setUserDisabled(ctx.em, caller(ctx), userId(id), false, ctx.meta);
   }
 }

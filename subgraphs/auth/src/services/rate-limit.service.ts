@@ -1,5 +1,7 @@
 import { RateLimitedError } from "@homegraph/common";
 import type { EntityManager } from "@mikro-orm/postgresql";
+import { deleteBuckets, deleteOldBuckets, findBucket, incrementBucket } from "../repositories/rate-limit.repository.js";
+import type { SettingValues } from "./settings.service.js";
 
 export interface Limit {
   key: string;
@@ -9,7 +11,7 @@ export interface Limit {
    * Whether failures counted here slow down the next attempt. Per account, yes; per IP, no: a
    * household shares one address, and one person's typos must not make everyone else wait.
    */
-  growingDelay?: boolean;
+  growingDelay?: GrowingDelay;
 }
 
 export interface GrowingDelay {
@@ -22,28 +24,43 @@ function windowStart(windowSeconds: number, now = Date.now()): Date {
 }
 
 /**
+ * The limits on trying a password, for signing in and for changing it (a stolen access token must
+ * not become a way to guess the password): failures per account, with the growing delay, and per IP.
+ */
+export function passwordAttemptLimits(s: SettingValues, account: string, ip: string | undefined): Limit[] {
+  const windowSeconds = s["rateLimit.login.windowSeconds"];
+  return [
+    {
+      key: `login:account:${account}`,
+      max: s["rateLimit.login.maxFailuresPerAccount"],
+      windowSeconds,
+      growingDelay: { afterFailures: s["rateLimit.delay.afterFailures"], maxSeconds: s["rateLimit.delay.maxSeconds"] },
+    },
+    { key: `login:ip:${ip ?? "unknown"}`, max: s["rateLimit.login.maxFailuresPerIp"], windowSeconds },
+  ];
+}
+
+/**
  * Fixed-window counters in auth.rate_limit_buckets, so every replica counts the same attempts.
  * A refusal carries `retryAfterSeconds`; nothing sleeps on the server (a sleeping request would
  * itself be a way to exhaust it).
  */
 export class RateLimiter {
   /** Throws RATE_LIMITED when a limit is used up, or when the growing delay since the last failure has not passed. */
-  async check(em: EntityManager, limits: Limit[], delay?: GrowingDelay): Promise<void> {
+  async check(em: EntityManager, limits: Limit[]): Promise<void> {
     const now = Date.now();
     for (const limit of limits) {
       const start = windowStart(limit.windowSeconds, now);
-      const rows = (await em.execute(
-        `select count, last_at from auth.rate_limit_buckets where key = ? and window_start = ?`,
-        [limit.key, start],
-      )) as { count: number; last_at: Date }[];
-      const count = rows[0]?.count ?? 0;
+      const bucket = await findBucket(em, limit.key, start);
+      const count = bucket?.count ?? 0;
       if (count >= limit.max) {
         const retry = Math.ceil((start.getTime() + limit.windowSeconds * 1000 - now) / 1000);
         throw new RateLimitedError("Too many attempts. Try again later.", Math.max(1, retry));
       }
-      if (delay && limit.growingDelay && count >= delay.afterFailures) {
+      const delay = limit.growingDelay;
+      if (bucket && delay && count >= delay.afterFailures) {
         const waitMs = Math.min(2 ** (count - delay.afterFailures), delay.maxSeconds) * 1000;
-        const elapsed = now - new Date(rows[0]!.last_at).getTime();
+        const elapsed = now - bucket.lastAt.getTime();
         if (elapsed < waitMs) {
           throw new RateLimitedError(
             "Too many failed attempts. Wait a moment before trying again.",
@@ -55,21 +72,20 @@ export class RateLimiter {
   }
 
   async hit(em: EntityManager, limits: Limit[]): Promise<void> {
-    for (const limit of limits) {
-      await em.execute(
-        `insert into auth.rate_limit_buckets (key, window_start, count, last_at) values (?, ?, 1, now())
-         on conflict (key, window_start) do update set count = auth.rate_limit_buckets.count + 1, last_at = now()`,
-        [limit.key, windowStart(limit.windowSeconds)],
-      );
-    }
+    for (const limit of limits) await incrementBucket(em, limit.key, windowStart(limit.windowSeconds));
+  }
+
+  /** For attempts counted whether or not they succeed (refreshes, reset requests): check, then count. */
+  async take(em: EntityManager, limits: Limit[]): Promise<void> {
+    await this.check(em, limits);
+    await this.hit(em, limits);
   }
 
   async clear(em: EntityManager, key: string): Promise<void> {
-    await em.execute(`delete from auth.rate_limit_buckets where key = ?`, [key]);
+    await deleteBuckets(em, key);
   }
 
-  /** Forgets windows older than a day (the longest a window may be). */
   async prune(em: EntityManager): Promise<void> {
-    await em.execute(`delete from auth.rate_limit_buckets where window_start < now() - interval '1 day'`);
+    await deleteOldBuckets(em);
   }
 }

@@ -1,0 +1,92 @@
+import { LockMode } from "@mikro-orm/core";
+import type { EntityManager } from "@mikro-orm/postgresql";
+import type { User } from "../entities/user.entity.js";
+import { UserSession } from "../entities/user-session.entity.js";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Whether `id` can be a session (family) id at all; anything else would make PostgreSQL refuse the uuid. */
+export const isSessionId = (id: string): boolean => UUID.test(id);
+
+export interface SessionFamilyRow {
+  id: string;
+  created_at: Date;
+  last_used_at: Date;
+  expires_at: Date;
+  user_agent: string | null;
+  ip: string | null;
+}
+
+/** Who a refresh token (by its hash) belongs to, whatever the state of its session. */
+export async function findSessionOwnerId(em: EntityManager, tokenHash: string): Promise<number | undefined> {
+  const [owner] = (await em.execute(`select user_id from auth.user_sessions where token = ?`, [tokenHash])) as {
+    user_id: number;
+  }[];
+  return owner?.user_id;
+}
+
+/** The refresh token's row, locked until the transaction ends, with its user. */
+export function lockSessionByToken(em: EntityManager, tokenHash: string): Promise<UserSession | null> {
+  return em.findOne(UserSession, { token: tokenHash }, { lockMode: LockMode.PESSIMISTIC_WRITE, populate: ["user"] });
+}
+
+export async function insertSession(
+  em: EntityManager,
+  row: Pick<UserSession, "token" | "familyId" | "expiresAt" | "absoluteExpiresAt" | "userAgent" | "ip"> & {
+    user: User;
+  },
+): Promise<UserSession> {
+  const session = em.create(UserSession, { ...row, createdAt: new Date(), lastUsedAt: new Date() });
+  await em.flush();
+  return session;
+}
+
+export async function ownsLiveSession(em: EntityManager, userId: number, familyId: string): Promise<boolean> {
+  return isSessionId(familyId) && (await em.count(UserSession, { familyId, user: userId, revokedAt: null })) > 0;
+}
+
+/** A person's live session families, most recently used first, each as its newest row describes it. */
+export async function findLiveSessionFamilies(em: EntityManager, userId: number): Promise<SessionFamilyRow[]> {
+  return (await em.execute(
+    `select family_id::text as id, min(created_at) as created_at, max(last_used_at) as last_used_at,
+            max(expires_at) as expires_at,
+            (array_agg(user_agent order by id desc))[1] as user_agent, (array_agg(ip order by id desc))[1] as ip
+       from auth.user_sessions
+      where user_id = ? and revoked_at is null and absolute_expires_at > now()
+      group by family_id
+     having max(expires_at) > now()
+      order by max(last_used_at) desc`,
+    [userId],
+  )) as SessionFamilyRow[];
+}
+
+export interface SessionFilter {
+  familyId?: string;
+  userId?: number;
+  exceptFamilyId?: string;
+}
+
+/** Marks the matching live sessions revoked; returns the session (family) ids that ended. */
+export async function revokeSessions(em: EntityManager, where: SessionFilter, reason: string): Promise<string[]> {
+  const clauses = ["revoked_at is null"];
+  const params: unknown[] = [reason];
+  if (where.familyId) {
+    clauses.push("family_id = ?");
+    params.push(where.familyId);
+  }
+  if (where.userId) {
+    clauses.push("user_id = ?");
+    params.push(where.userId);
+  }
+  if (where.exceptFamilyId && isSessionId(where.exceptFamilyId)) {
+    clauses.push("family_id <> ?");
+    params.push(where.exceptFamilyId);
+  }
+  const rows = (await em.execute(
+    `update auth.user_sessions set revoked_at = now(), revoked_reason = ?
+      where ${clauses.join(" and ")}
+      returning family_id::text as sid`,
+    params,
+  )) as { sid: string }[];
+  return [...new Set(rows.map((r) => r.sid))];
+}

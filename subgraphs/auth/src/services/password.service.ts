@@ -1,0 +1,150 @@
+import { randomUUID } from "node:crypto";
+import { BadUserInputError, type Logger } from "@homegraph/common";
+import type { EntityManager } from "@mikro-orm/postgresql";
+import type { AuthSettings } from "../config.js";
+import { AuditEvent } from "../entities/audit-log.entity.js";
+import { OneTimeTokenPurpose } from "../entities/one-time-token.entity.js";
+import type { User } from "../entities/user.entity.js";
+import { findUserByEmail, getUser, setPasswordHash } from "../repositories/user.repository.js";
+import { recordAudit, type RequestMeta } from "./audit.service.js";
+import { consumeOneTimeToken, issueOneTimeToken } from "./one-time-token.service.js";
+import type { Outbox } from "./outbox.service.js";
+import type { PasswordHasher } from "./password-hasher.js";
+import { passwordAttemptLimits, type Limit, type RateLimiter } from "./rate-limit.service.js";
+import type { SessionService } from "./session.service.js";
+import type { SettingsService } from "./settings.service.js";
+import type { Identity } from "./token.service.js";
+import { checkPasswordPolicy, normalizeEmail } from "./validation.js";
+
+const RESET_TTL_MS = 30 * 60_000;
+// requestPasswordReset never answers faster than this, so a missing account cannot be timed.
+const RESET_RESPONSE_FLOOR_MS = 350;
+/** The `event` line of the email service's security-notice template, per change. */
+const SECURITY_EVENTS: Record<string, string> = {
+  PASSWORD_CHANGED: "Your password was changed",
+  PASSWORD_RESET: "Your password was reset",
+};
+
+export interface PasswordServiceDeps {
+  settings: AuthSettings;
+  logger: Logger;
+  hasher: PasswordHasher;
+  limiter: RateLimiter;
+  systemSettings: SettingsService;
+  outbox: Outbox;
+  sessions: SessionService;
+}
+
+/** Changing a password, and resetting a forgotten one by emailed link. */
+export class PasswordService {
+  constructor(private readonly deps: PasswordServiceDeps) {}
+
+  private get logger() {
+    return this.deps.logger;
+  }
+
+  async changePassword(
+    em: EntityManager,
+    identity: Identity,
+    current: string,
+    next: string,
+    meta: RequestMeta,
+  ): Promise<boolean> {
+    const user = await getUser(em, identity.userId, true);
+    const limits = passwordAttemptLimits(await this.deps.systemSettings.all(em), user.email.toLowerCase(), meta.ip);
+    await this.deps.limiter.check(em, limits);
+    if (!user.passwordHash || !(await this.deps.hasher.compare(current, user.passwordHash))) {
+      await this.deps.limiter.hit(em, limits);
+      throw new BadUserInputError("The current password is wrong.", "currentPassword");
+    }
+    checkPasswordPolicy(next, "newPassword");
+    const hash = await this.deps.hasher.hash(next);
+    const entries = await em.transactional(async (tem) => {
+      await setPasswordHash(tem, user.id, hash);
+      // Every other device must prove the new password; this one stays signed in.
+      const revoked = await this.deps.sessions.revokeIn(
+        tem,
+        { userId: user.id, exceptFamilyId: identity.sessionId },
+        "password_changed",
+      );
+      await recordAudit(tem, this.logger, AuditEvent.PASSWORD_CHANGED, { userId: user.id, meta });
+      await this.securityNotice(tem, user, "PASSWORD_CHANGED", meta);
+      return revoked;
+    });
+    this.deps.sessions.applyRevoked(entries);
+    return true;
+  }
+
+  /** The same answer, after about the same time, whether or not the account exists. */
+  async requestPasswordReset(em: EntityManager, email: string, meta: RequestMeta): Promise<boolean> {
+    const started = Date.now();
+    try {
+      const address = normalizeEmail(email);
+      const lookup = address.toLowerCase();
+      const s = await this.deps.systemSettings.all(em);
+      const window = s["rateLimit.passwordReset.windowSeconds"];
+      const limits: Limit[] = [
+        { key: `reset:account:${lookup}`, max: s["rateLimit.passwordReset.maxPerAccount"], windowSeconds: window },
+        { key: `reset:ip:${meta.ip ?? "unknown"}`, max: s["rateLimit.passwordReset.maxPerIp"], windowSeconds: window },
+      ];
+      await this.deps.limiter.take(em, limits);
+      const user = await findUserByEmail(em, lookup, false);
+      await em.transactional(async (tem) => {
+        if (user && !user.disabledAt) {
+          const { token, row } = await issueOneTimeToken(tem, user, OneTimeTokenPurpose.PASSWORD_RESET, RESET_TTL_MS);
+          await this.deps.outbox.enqueue(tem, {
+            idempotencyKey: `auth.password-reset:${row.id}`,
+            template: "password-reset",
+            to: user.email,
+            userId: user.id,
+            variables: { displayName: user.displayName, expiresIn: `${RESET_TTL_MS / 60_000} minutes` },
+            secretVariables: { resetUrl: `${this.deps.settings.publicUrl}/reset-password?token=${token}` },
+          });
+        }
+        await recordAudit(tem, this.logger, AuditEvent.PASSWORD_RESET_REQUESTED, {
+          userId: user?.id,
+          meta,
+          details: user ? {} : { unknownEmail: lookup },
+        });
+      });
+      return true;
+    } finally {
+      const remaining = RESET_RESPONSE_FLOOR_MS - (Date.now() - started);
+      if (remaining > 0) await new Promise((r) => setTimeout(r, remaining));
+    }
+  }
+
+  async resetPassword(em: EntityManager, token: string, newPassword: string, meta: RequestMeta): Promise<boolean> {
+    checkPasswordPolicy(newPassword, "newPassword");
+    const hash = await this.deps.hasher.hash(newPassword);
+    const entries = await em.transactional(async (tem) => {
+      const row = await consumeOneTimeToken(tem, token, OneTimeTokenPurpose.PASSWORD_RESET);
+      const user = row.user;
+      await setPasswordHash(tem, user.id, hash, user.emailVerifiedAt ?? new Date());
+      const revoked = await this.deps.sessions.revokeIn(tem, { userId: user.id }, "password_reset");
+      await recordAudit(tem, this.logger, AuditEvent.PASSWORD_RESET, { userId: user.id, meta });
+      await this.securityNotice(tem, user, "PASSWORD_RESET", meta);
+      return revoked;
+    });
+    this.deps.sessions.applyRevoked(entries);
+    return true;
+  }
+
+  private async securityNotice(em: EntityManager, user: User, change: string, meta: RequestMeta): Promise<void> {
+    await this.deps.outbox.enqueue(em, {
+      idempotencyKey: `auth.security-notice:${change}:${user.id}:${randomUUID()}`,
+      template: "security-notice",
+      to: user.email,
+      userId: user.id,
+      variables: {
+        displayName: user.displayName,
+        change,
+        event: SECURITY_EVENTS[change] ?? "Your account changed",
+        when: new Date().toUTCString(),
+        device: meta.userAgent ? `${meta.userAgent}${meta.ip ? ` (${meta.ip})` : ""}` : (meta.ip ?? null),
+        at: new Date().toISOString(),
+        ip: meta.ip ?? null,
+      },
+    });
+  }
+}

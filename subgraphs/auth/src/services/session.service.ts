@@ -1,0 +1,276 @@
+import { randomUUID } from "node:crypto";
+import { ForbiddenError, NotFoundError, UnauthenticatedError, type Logger } from "@homegraph/common";
+import type { EntityManager } from "@mikro-orm/postgresql";
+import type { AuthSettings } from "../config.js";
+import { AuditEvent } from "../entities/audit-log.entity.js";
+import type { User } from "../entities/user.entity.js";
+import {
+  findLiveSessionFamilies,
+  findSessionOwnerId,
+  insertSession,
+  lockSessionByToken,
+  ownsLiveSession,
+  revokeSessions,
+  type SessionFilter,
+} from "../repositories/session.repository.js";
+import { findUserByEmail } from "../repositories/user.repository.js";
+import { recordAudit, type RequestMeta } from "./audit.service.js";
+import { randomToken, sha256 } from "./crypto.js";
+import type { PasswordHasher } from "./password-hasher.js";
+import { passwordAttemptLimits, type Limit, type RateLimiter } from "./rate-limit.service.js";
+import { notifyRevoked, type RevocationEntry, type RevocationHub } from "./revocations.js";
+import type { SettingsService } from "./settings.service.js";
+import type { Identity, TokenService } from "./token.service.js";
+
+export interface AuthResult {
+  accessToken: string;
+  refreshToken: string;
+  expiresAt: Date;
+  refreshTokenExpiresAt: Date;
+  user: User;
+}
+
+export interface SessionView {
+  id: string;
+  createdAt: Date;
+  lastUsedAt: Date;
+  expiresAt: Date;
+  userAgent?: string | null;
+  ip?: string | null;
+  current: boolean;
+}
+
+const WRONG_CREDENTIALS = "The email or password is wrong.";
+
+export interface SessionServiceDeps {
+  settings: AuthSettings;
+  logger: Logger;
+  hasher: PasswordHasher;
+  tokens: TokenService;
+  revocations: RevocationHub;
+  limiter: RateLimiter;
+  systemSettings: SettingsService;
+}
+
+/** Sign-in, refresh-token rotation and the end of sessions; other services start and end sessions through it. */
+export class SessionService {
+  constructor(private readonly deps: SessionServiceDeps) {}
+
+  private get logger() {
+    return this.deps.logger;
+  }
+
+  async login(em: EntityManager, email: string, password: string, meta: RequestMeta): Promise<AuthResult> {
+    const lookup = email.trim().toLowerCase().slice(0, 255);
+    const limits = passwordAttemptLimits(await this.deps.systemSettings.all(em), lookup, meta.ip);
+    await this.deps.limiter.check(em, limits);
+
+    const user = await findUserByEmail(em, lookup, true);
+    // The same bcrypt work whether or not the account exists (or has a password yet).
+    const ok = user?.passwordHash
+      ? await this.deps.hasher.compare(password, user.passwordHash)
+      : await this.deps.hasher.compareWithDummy(password);
+    if (!ok || !user?.passwordHash) {
+      await this.deps.limiter.hit(em, limits);
+      await recordAudit(em, this.logger, AuditEvent.LOGIN_FAILED, {
+        userId: user?.id,
+        meta,
+        details: { reason: user ? "wrong_password" : "unknown_email", email: lookup },
+      });
+      throw new UnauthenticatedError(WRONG_CREDENTIALS);
+    }
+    if (user.disabledAt) {
+      await recordAudit(em, this.logger, AuditEvent.LOGIN_FAILED, {
+        userId: user.id,
+        meta,
+        details: { reason: "disabled" },
+      });
+      throw new ForbiddenError("This account is disabled. Ask the household admin.");
+    }
+    if (this.deps.hasher.needsRehash(user.passwordHash)) {
+      // The cost was raised since this hash was made: upgrade it while we hold the password.
+      user.passwordHash = await this.deps.hasher.hash(password);
+    }
+    // The account's failures are forgiven; the address's stay counted, as others may share it.
+    for (const limit of limits) if (limit.growingDelay) await this.deps.limiter.clear(em, limit.key);
+    return em.transactional(async (tem) => {
+      const result = await this.start(tem, user, meta);
+      await recordAudit(tem, this.logger, AuditEvent.LOGIN_SUCCEEDED, { userId: user.id, meta });
+      return result;
+    });
+  }
+
+  async refresh(em: EntityManager, refreshToken: string, meta: RequestMeta): Promise<AuthResult> {
+    const s = await this.deps.systemSettings.all(em);
+    const windowSeconds = s["rateLimit.refresh.windowSeconds"];
+    await this.deps.limiter.take(em, [
+      { key: `refresh:ip:${meta.ip ?? "unknown"}`, max: s["rateLimit.refresh.maxPerIp"], windowSeconds },
+    ]);
+
+    const hash = sha256(refreshToken);
+    // Per account too: a stolen refresh token replayed from many addresses still hits one account.
+    const ownerId = await findSessionOwnerId(em, hash);
+    if (ownerId !== undefined) {
+      const accountLimit: Limit = {
+        key: `refresh:account:${ownerId}`,
+        max: s["rateLimit.refresh.maxPerAccount"],
+        windowSeconds,
+      };
+      await this.deps.limiter.take(em, [accountLimit]);
+    }
+    const outcome = await em.transactional(async (tem) => {
+      const row = await lockSessionByToken(tem, hash);
+      if (!row) return { error: "The refresh token is not valid. Sign in again." } as const;
+      const now = new Date();
+      if (row.revokedAt) return { error: "This session has ended. Sign in again." } as const;
+      if (row.replacedBy != null) {
+        const sinceRotation = now.getTime() - row.lastUsedAt.getTime();
+        if (sinceRotation > this.deps.settings.refreshReuseGraceSeconds * 1000) {
+          // A rotated token came back: it was copied. End the whole family, the thief's copy included.
+          const entries = await this.revokeIn(tem, { familyId: row.familyId }, "refresh_reuse");
+          await recordAudit(tem, this.logger, AuditEvent.REFRESH_REUSE_DETECTED, {
+            userId: row.user.id,
+            meta,
+            details: { sessionId: row.familyId },
+          });
+          return { error: "This session has ended. Sign in again.", entries } as const;
+        }
+        // Two tabs refreshing at once: the late one gets a sibling token in the same family.
+      }
+      if (row.expiresAt <= now || row.absoluteExpiresAt <= now) {
+        return { error: "This session has expired. Sign in again." } as const;
+      }
+      if (row.user.disabledAt) return { error: "This account is disabled." } as const;
+      const result = await this.issue(tem, row.user, meta, row.familyId, row.absoluteExpiresAt);
+      if (row.replacedBy == null) {
+        row.replacedBy = result.sessionRowId;
+        row.lastUsedAt = now;
+      }
+      await recordAudit(tem, this.logger, AuditEvent.TOKEN_REFRESHED, {
+        userId: row.user.id,
+        meta,
+        details: { sessionId: row.familyId },
+      });
+      return { result } as const;
+    });
+    if ("entries" in outcome && outcome.entries) this.applyRevoked(outcome.entries);
+    if ("error" in outcome) throw new UnauthenticatedError(outcome.error);
+    return outcome.result;
+  }
+
+  async logout(em: EntityManager, identity: Identity, meta: RequestMeta): Promise<boolean> {
+    await this.revoke(em, { familyId: identity.sessionId }, "logout", AuditEvent.LOGOUT, identity.userId, meta);
+    return true;
+  }
+
+  async logoutEverywhere(em: EntityManager, identity: Identity, meta: RequestMeta): Promise<boolean> {
+    await this.revoke(
+      em,
+      { userId: identity.userId },
+      "logout_everywhere",
+      AuditEvent.LOGOUT_EVERYWHERE,
+      identity.userId,
+      meta,
+    );
+    return true;
+  }
+
+  async revokeSession(em: EntityManager, identity: Identity, sessionId: string, meta: RequestMeta): Promise<boolean> {
+    // Someone else's session is "not found": its existence is none of the caller's business.
+    if (!(await ownsLiveSession(em, identity.userId, sessionId))) throw new NotFoundError("No such session.");
+    await this.revoke(
+      em,
+      { familyId: sessionId },
+      "revoked_by_user",
+      AuditEvent.SESSION_REVOKED,
+      identity.userId,
+      meta,
+      { sessionId },
+    );
+    return true;
+  }
+
+  async list(em: EntityManager, identity: Identity): Promise<SessionView[]> {
+    const rows = await findLiveSessionFamilies(em, identity.userId);
+    return rows.map((r) => ({
+      id: r.id,
+      createdAt: new Date(r.created_at),
+      lastUsedAt: new Date(r.last_used_at),
+      expiresAt: new Date(r.expires_at),
+      userAgent: r.user_agent,
+      ip: r.ip,
+      current: r.id === identity.sessionId,
+    }));
+  }
+
+  /** Creates a session family for a fresh sign-in and returns its tokens. */
+  async start(em: EntityManager, user: User, meta: RequestMeta): Promise<AuthResult> {
+    const absolute = new Date(Date.now() + this.deps.settings.refreshAbsoluteDays * 86_400_000);
+    const { sessionRowId: _id, ...result } = await this.issue(em, user, meta, randomUUID(), absolute);
+    return result;
+  }
+
+  /**
+   * Ends sessions inside the caller's transaction and queues their NOTIFY; the caller passes the
+   * returned entries to `applyRevoked` after commit (the NOTIFY reaches the other replicas).
+   */
+  async revokeIn(em: EntityManager, where: SessionFilter, reason: string): Promise<RevocationEntry[]> {
+    const sids = await revokeSessions(em, where, reason);
+    const now = new Date();
+    const entries = sids.map((sid) => this.deps.revocations.entryFor(sid, now));
+    await notifyRevoked(em, entries);
+    return entries;
+  }
+
+  /** Refuses the revoked sessions' tokens on this replica at once, without waiting for its own NOTIFY. */
+  applyRevoked(entries: RevocationEntry[]): void {
+    this.deps.revocations.apply(entries);
+  }
+
+  private async issue(
+    em: EntityManager,
+    user: User,
+    meta: RequestMeta,
+    familyId: string,
+    absoluteExpiresAt: Date,
+  ): Promise<AuthResult & { sessionRowId: number }> {
+    const refreshToken = randomToken();
+    const idle = new Date(Date.now() + this.deps.settings.refreshIdleDays * 86_400_000);
+    const expiresAt = idle < absoluteExpiresAt ? idle : absoluteExpiresAt;
+    const row = await insertSession(em, {
+      user,
+      token: sha256(refreshToken),
+      familyId,
+      expiresAt,
+      absoluteExpiresAt,
+      userAgent: meta.userAgent?.slice(0, 512) ?? null,
+      ip: meta.ip?.slice(0, 64) ?? null,
+    });
+    const access = await this.deps.tokens.signAccessToken(user, familyId);
+    return {
+      accessToken: access.token,
+      refreshToken,
+      expiresAt: access.expiresAt,
+      refreshTokenExpiresAt: expiresAt,
+      user,
+      sessionRowId: row.id,
+    };
+  }
+
+  private async revoke(
+    em: EntityManager,
+    where: SessionFilter,
+    reason: string,
+    event: AuditEvent,
+    userId: number,
+    meta: RequestMeta,
+    details: Record<string, unknown> = {},
+  ): Promise<void> {
+    const entries = await em.transactional(async (tem) => {
+      const revoked = await this.revokeIn(tem, where, reason);
+      await recordAudit(tem, this.logger, event, { userId, meta, details });
+      return revoked;
+    });
+    this.applyRevoked(entries);
+  }
+}
