@@ -1,5 +1,5 @@
 import { Device } from "../entities/device.entity";
-import { enumValuesFor, validateCommand } from "./commands";
+import { enumValuesFor, validateCommand } from "./command-validation";
 
 const device = Object.assign(new Device(), {
   label: "Thermostat",
