@@ -3,7 +3,8 @@
 // the hub rebooting; the caller resyncs on `onOpen` after a drop, since events were missed.
 import type { Logger } from "@homegraph/common";
 import WebSocket from "ws";
-import { normalizeEvent, type DataTypeLookup } from "./normalize.js";
+import type { DataTypeLookup } from "./normalize.js";
+import { normalizeEvent } from "./normalize-events.js";
 import type { HubEvent } from "./types.js";
 
 export interface EventSocketOptions {

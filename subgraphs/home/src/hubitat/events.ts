@@ -2,7 +2,8 @@
 // service): the URL with its secret, the registration, the secret check and the body parsing.
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import type { MakerApiClient } from "./maker-api.client.js";
-import { normalizeEvent, type DataTypeLookup } from "./normalize.js";
+import type { DataTypeLookup } from "./normalize.js";
+import { normalizeEvent } from "./normalize-events.js";
 import type { HubEvent } from "./types.js";
 
 /** Where the service accepts event POSTs; the secret is in the path because the hub cannot send headers. */

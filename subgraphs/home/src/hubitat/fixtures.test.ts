@@ -2,19 +2,15 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { hubitatFixtureFiles, hubitatFixturesDir } from "../../../../test/support/hub-simulator";
 import { isInvalidTokenBody } from "./maker-api.client";
+import { normalizeHsm, normalizeHubVariables, normalizeModes, type DataTypeLookup } from "./normalize";
 import {
   normalizeCapabilitiesResponse,
   normalizeCommands,
   normalizeDevice,
-  normalizeDeviceHistory,
   normalizeDeviceList,
-  normalizeEvent,
   normalizeFullDeviceList,
-  normalizeHsm,
-  normalizeHubVariables,
-  normalizeModes,
-  type DataTypeLookup,
-} from "./normalize";
+} from "./normalize-devices";
+import { normalizeDeviceHistory, normalizeEvent } from "./normalize-events";
 import type { Device } from "./types";
 
 // Every payload captured from real hubs (subgraphs/home/test/fixtures/hubitat), through the client's

@@ -4,4 +4,6 @@ export * from "./event-socket.js";
 export * from "./events.js";
 export * from "./maker-api.client.js";
 export * from "./normalize.js";
+export * from "./normalize-devices.js";
+export * from "./normalize-events.js";
 export * from "./types.js";

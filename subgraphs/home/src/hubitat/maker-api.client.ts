@@ -6,18 +6,15 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { Logger } from "@homegraph/common";
 import type { HubitatConfig } from "./config.js";
 import { HubError } from "./errors.js";
+import { normalizeHsm, normalizeHubVariables, normalizeModes, type DataTypeLookup } from "./normalize.js";
 import {
   normalizeCapabilitiesResponse,
   normalizeCommands,
   normalizeDevice,
-  normalizeDeviceHistory,
   normalizeDeviceList,
   normalizeFullDeviceList,
-  normalizeHsm,
-  normalizeHubVariables,
-  normalizeModes,
-  type DataTypeLookup,
-} from "./normalize.js";
+} from "./normalize-devices.js";
+import { normalizeDeviceHistory } from "./normalize-events.js";
 import type { Device, DeviceAttribute, DeviceHistoryEvent, DeviceSummary, HubMode, HubVariable } from "./types.js";
 
 export const MAX_IN_FLIGHT = 4;

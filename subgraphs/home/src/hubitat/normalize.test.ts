@@ -1,4 +1,6 @@
-import { castValue, EventDeduper, normalizeCommands, normalizeDevice, normalizeEvent, parseHubDate } from "./normalize";
+import { castValue, parseHubDate } from "./normalize";
+import { normalizeCommands, normalizeDevice } from "./normalize-devices";
+import { EventDeduper, normalizeEvent } from "./normalize-events";
 
 describe("castValue", () => {
   it.each([

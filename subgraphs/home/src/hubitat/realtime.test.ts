@@ -4,7 +4,8 @@ import type { RunningSimulator } from "../../../../hub-simulator/src/app";
 import { HubEventSocket } from "./event-socket";
 import { eventCallbackUrl, generateEventSecret, parsePostedEvent, registerEventUrl, secretMatches } from "./events";
 import { MakerApiClient } from "./maker-api.client";
-import { EventDeduper, type DataTypeLookup } from "./normalize";
+import type { DataTypeLookup } from "./normalize";
+import { EventDeduper } from "./normalize-events";
 import type { HubEvent } from "./types";
 
 // Both real-time paths from the simulator: events POSTed to a registered URL with a secret, and

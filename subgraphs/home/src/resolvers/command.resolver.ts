@@ -3,7 +3,7 @@ import { GraphQLJSON } from "graphql-scalars";
 import { Arg, Authorized, Ctx, Float, ID, Int, Mutation, Resolver } from "type-graphql";
 import type { HomeContext } from "../context.js";
 import { Device } from "../entities/device.entity.js";
-import { checkRange } from "../services/commands.js";
+import { checkRange } from "../services/command-validation.js";
 import { findDevice } from "../services/device.service.js";
 
 const MAX_ARGS = 10;

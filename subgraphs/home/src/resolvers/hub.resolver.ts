@@ -1,7 +1,7 @@
 import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from "type-graphql";
 import type { HomeContext } from "../context.js";
 import type { HubState } from "../entities/hub-state.entity.js";
-import { NOT_CONFIGURED } from "../services/hub-link.js";
+import { NOT_CONFIGURED } from "../services/hub-connection.js";
 import { HsmCommand, Hub } from "./types.js";
 
 function toHub(state: HubState, ctx: HomeContext): Hub {

@@ -3,7 +3,7 @@ import type { EntityManager } from "@mikro-orm/postgresql";
 import { Automation } from "../entities/automation.entity.js";
 import { Device } from "../entities/device.entity.js";
 import { parseRule, type Rule } from "./automation-rules.js";
-import { validateCommand } from "./commands.js";
+import { validateCommand } from "./command-validation.js";
 
 export interface AutomationInput {
   name?: unknown;

@@ -1,5 +1,6 @@
 import { Device } from "../entities/device.entity";
-import { enumValuesFor, validateCommand } from "./commands";
+import { HubState } from "../entities/hub-state.entity";
+import { checkHsmCommand, checkHubVariable, enumValuesFor, findMode, validateCommand } from "./command-validation";
 
 const device = Object.assign(new Device(), {
   label: "Thermostat",
@@ -53,5 +54,53 @@ describe("validateCommand", () => {
     expect(fieldOf(() => validateCommand(device, "setThermostatFanMode", ["circulate"]))).toMatchObject({
       field: "args[0]",
     });
+  });
+});
+
+describe("the hub's mode, HSM and variables", () => {
+  const state = Object.assign(new HubState(), {
+    modes: [
+      { id: "1", name: "Day", active: true },
+      { id: "2", name: "Night", active: false },
+    ],
+    variables: [
+      { name: "count", value: "1", type: "Integer" },
+      { name: "away", value: "false", type: "boolean" },
+      { name: "price", value: "1.5", type: "BigDecimal" },
+      { name: "note", value: "", type: "String" },
+    ],
+  });
+
+  it("finds a mode by name in any case, and names the field of a wrong one", () => {
+    expect(findMode(state, " night ")).toEqual({ id: "2", name: "Night", active: false });
+    expect(fieldOf(() => findMode(state, "Party"))).toEqual({ code: "BAD_USER_INPUT", field: "mode" });
+    expect(() => findMode(new HubState(), "Day")).toThrow("The hub's modes are not known yet.");
+  });
+
+  it("takes the HSM commands only", () => {
+    expect(fieldOf(() => checkHsmCommand("armAway"))).toBeNull();
+    expect(fieldOf(() => checkHsmCommand("armed"))).toEqual({ code: "BAD_USER_INPUT", field: "value" });
+  });
+
+  it("checks a variable's value against its type", () => {
+    const good: [string, string][] = [
+      ["count", "-12"],
+      ["away", "true"],
+      ["price", "3.25"],
+      ["note", "anything"],
+    ];
+    for (const [name, value] of good) {
+      expect(fieldOf(() => checkHubVariable(state, name, value))).toBeNull();
+    }
+    const bad: [string, string][] = [
+      ["count", "1.5"],
+      ["away", "yes"],
+      ["price", "cheap"],
+      ["note", "x".repeat(1025)],
+    ];
+    for (const [name, value] of bad) {
+      expect(fieldOf(() => checkHubVariable(state, name, value))).toEqual({ code: "BAD_USER_INPUT", field: "value" });
+    }
+    expect(fieldOf(() => checkHubVariable(state, "missing", "1"))).toEqual({ code: "BAD_USER_INPUT", field: "name" });
   });
 });

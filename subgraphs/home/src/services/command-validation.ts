@@ -1,9 +1,14 @@
-// Commands are checked here against the device's own command list and argument types, so that a
-// mistake is a BAD_USER_INPUT naming the field, and the hub (which answers a bad command with an
-// opaque 400, or worse, runs it with a default) never sees it.
+// Commands are checked here against the device's own command list and argument types, and the
+// hub's mode, HSM and variable changes against what the hub holds, so that a mistake is a
+// BAD_USER_INPUT naming the field, and the hub (which answers a bad command with an opaque 400,
+// or worse, runs it with a default) never sees it.
 import { BadUserInputError } from "@homegraph/common";
 import type { Device } from "../entities/device.entity.js";
+import type { HubState } from "../entities/hub-state.entity.js";
 import type { CommandArg } from "../hubitat/maker-api.client.js";
+import type { HubMode } from "../hubitat/types.js";
+
+export const HSM_COMMANDS = ["armAway", "armHome", "armNight", "disarm", "disarmAll", "armAll", "cancelAlerts"];
 
 /**
  * Arguments a command needs at least; Hubitat drivers take trailing arguments as optional
@@ -126,4 +131,43 @@ export function checkRange(value: number, min: number, max: number, field: strin
     throw new BadUserInputError(`${field} must be from ${min} to ${max}; got ${value}.`, field);
   }
   return value;
+}
+
+/** The hub's mode called `name` (any case, surrounding spaces ignored). */
+export function findMode(state: HubState, name: string): HubMode {
+  const mode = state.modes.find((m) => m.name.toLowerCase() === name.trim().toLowerCase());
+  if (!mode) {
+    const known = state.modes.map((m) => m.name).join(", ");
+    throw new BadUserInputError(
+      known ? `There is no mode "${name}": use one of ${known}.` : `The hub's modes are not known yet.`,
+      "mode",
+    );
+  }
+  return mode;
+}
+
+export function checkHsmCommand(command: string): void {
+  if (!HSM_COMMANDS.includes(command)) {
+    throw new BadUserInputError(`HSM takes ${HSM_COMMANDS.join(", ")}; got "${command}".`, "value");
+  }
+}
+
+/** A value for the hub variable `name`, checked against the type the hub gives it. */
+export function checkHubVariable(state: HubState, name: string, value: string): void {
+  const variable = state.variables.find((v) => v.name === name);
+  if (!variable) {
+    throw new BadUserInputError(`The hub has no variable "${name}".`, "name");
+  }
+  const type = variable.type?.toLowerCase();
+  const wrong =
+    (type === "integer" && !/^-?\d{1,18}$/.test(value)) ||
+    (type === "boolean" && value !== "true" && value !== "false") ||
+    ((type === "bigdecimal" || type === "decimal") && !/^-?\d+(\.\d+)?$/.test(value)) ||
+    value.length > 1024;
+  if (wrong) {
+    throw new BadUserInputError(
+      value.length > 1024 ? "value must be at most 1024 characters." : `${name} holds a ${type}; got "${value}".`,
+      "value",
+    );
+  }
 }

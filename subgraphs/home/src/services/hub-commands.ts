@@ -1,0 +1,115 @@
+// What Homegraph asks of the hub: a device's command, the mode, HSM and hub variables. Each is
+// checked first (command-validation.ts), sent, stored and published; a device command also
+// records who sent it, so that the hub's events answering it are credited to that person.
+import { NotFoundError, UnavailableError } from "@homegraph/common";
+import type { EntityManager } from "@mikro-orm/postgresql";
+import { DeviceEvent, DeviceEventSource } from "../entities/device-event.entity.js";
+import { Device } from "../entities/device.entity.js";
+import { HubState } from "../entities/hub-state.entity.js";
+import { HubError } from "../hubitat/errors.js";
+import { checkHsmCommand, checkHubVariable, findMode, validateCommand } from "./command-validation.js";
+import { onDeviceChanged, onHubChanged, storeHubValue, type ChangeSink } from "./device-changes.js";
+import { NOT_CONFIGURED, type HubConnection } from "./hub-connection.js";
+
+/** Events arriving this long after a command through Homegraph are credited to its sender. */
+const ATTRIBUTION_MS = 10_000;
+
+export class HubCommands {
+  private readonly commandedBy = new Map<string, { userId: number; until: number }>();
+
+  constructor(
+    /** Null when no hub is configured: every command is UNAVAILABLE once checked. */
+    private readonly connection: HubConnection | null,
+    private readonly sink: ChangeSink,
+  ) {}
+
+  /** The user whose recent command through Homegraph an event of this device most likely answers. */
+  senderOf(hubDeviceId: string): number | null {
+    const by = this.commandedBy.get(hubDeviceId);
+    return by && by.until > Date.now() ? by.userId : null;
+  }
+
+  private hub(): HubConnection {
+    if (!this.connection) throw new UnavailableError(NOT_CONFIGURED);
+    return this.connection;
+  }
+
+  /**
+   * Validates against the device's own commands, sends, and records who did it. The stored
+   * state changes when the hub's events arrive, not here: the hub has accepted the command, the
+   * device may not have carried it out yet.
+   */
+  async sendCommand(
+    em: EntityManager,
+    deviceId: number,
+    command: string,
+    args: readonly unknown[],
+    userId: number | null,
+  ) {
+    const device = Number.isSafeInteger(deviceId) && deviceId > 0 ? await em.findOne(Device, { id: deviceId }) : null;
+    if (!device) throw new NotFoundError(`There is no device ${deviceId}.`);
+    const checked = validateCommand(device, command, args);
+    const hub = this.hub();
+    try {
+      await hub.call((c) => c.sendCommand(device.hubDeviceId, command, checked));
+    } catch (err) {
+      if (err instanceof HubError && err.failure === "HUB_NOT_FOUND") {
+        void hub.resync("device missing on the hub");
+        throw new NotFoundError(`The hub no longer has ${device.label}.`);
+      }
+      throw err;
+    }
+    const now = new Date();
+    if (userId !== null) this.commandedBy.set(device.hubDeviceId, { userId, until: now.getTime() + ATTRIBUTION_MS });
+    device.lastChangedById = userId;
+    device.lastChangedAt = now;
+    const row = em.create(DeviceEvent, {
+      deviceId: device.id,
+      hubDeviceId: device.hubDeviceId,
+      name: command,
+      value: JSON.stringify(checked),
+      valueType: "COMMAND_ARGS",
+      description: `${command}(${checked.map((a) => JSON.stringify(a)).join(", ")}) sent to ${device.label}`,
+      source: DeviceEventSource.COMMAND,
+      changedByUserId: userId,
+      createdAt: now,
+    });
+    await em.flush();
+    onDeviceChanged({ device, events: [row], stateChanged: true }, this.sink);
+    return device;
+  }
+
+  async setMode(em: EntityManager, name: string): Promise<HubState> {
+    const state = await em.findOneOrFail(HubState, { id: 1 });
+    const mode = findMode(state, name);
+    await this.hub().call((c) => c.setMode(mode.id));
+    const modes = state.modes.map((m) => ({ ...m, active: m.id === mode.id }));
+    const changed = await storeHubValue(em, "mode", mode.name, { modes });
+    state.mode = mode.name;
+    state.modes = modes;
+    await em.flush();
+    if (changed) onHubChanged(state, "mode", this.sink);
+    return state;
+  }
+
+  async setHsm(em: EntityManager, command: string): Promise<HubState> {
+    checkHsmCommand(command);
+    const status = await this.hub().call((c) => c.setHsm(command));
+    const state = await em.findOneOrFail(HubState, { id: 1 });
+    const changed = status ? await storeHubValue(em, "hsmStatus", status) : false;
+    if (status) state.hsmStatus = status;
+    await em.flush();
+    if (changed) onHubChanged(state, "hsm", this.sink);
+    return state;
+  }
+
+  async setVariable(em: EntityManager, name: string, value: string): Promise<HubState> {
+    const state = await em.findOneOrFail(HubState, { id: 1 });
+    checkHubVariable(state, name, value);
+    const saved = await this.hub().call((c) => c.setHubVariable(name, value));
+    state.variables = state.variables.map((v) => (v.name === name ? { ...v, value: saved?.value ?? value } : v));
+    await em.flush();
+    onHubChanged(state, "variables", this.sink);
+    return state;
+  }
+}
