@@ -1,7 +1,8 @@
 /**
  * There is no Docker engine on the development and CI machines, so docker-compose.yml, the
  * Dockerfiles and .env.example are kept honest by reading them: every variable the compose file
- * uses or a service reads must be documented in .env.example.
+ * uses or a service reads must be documented in .env.example, and each image, read as docker
+ * builds it with the compose file's build args, must carry its own service.
  */
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
@@ -19,11 +20,13 @@ const APP_SERVICES: Record<string, string> = {
 };
 const INFRA_SERVICES = ["postgres", "redis", "mailpit"];
 const SUBGRAPHS = ["auth", "email", "home"];
+/** The subgraphs share one Dockerfile, told which service to build by the SERVICE and PORT build args. */
+const SUBGRAPH_DOCKERFILE = "subgraphs/Dockerfile";
 const NETWORK = "homegraph";
 
 interface ComposeService {
   image?: string;
-  build?: { context?: string; dockerfile?: string } | string;
+  build?: { context?: string; dockerfile?: string; args?: Record<string, string | number> | string[] } | string;
   environment?: Record<string, unknown> | string[];
   healthcheck?: { test?: string[] | string; disable?: boolean };
   networks?: string[] | Record<string, unknown>;
@@ -118,6 +121,75 @@ function dependsOn(service: ComposeService): Record<string, string | undefined> 
   return Object.fromEntries(Object.entries(deps).map(([name, dep]) => [name, dep?.condition]));
 }
 
+function buildOf(service: ComposeService): { context: string; dockerfile: string; args: Record<string, string> } {
+  const build = typeof service.build === "string" ? { context: service.build } : (service.build ?? {});
+  const args = Array.isArray(build.args)
+    ? Object.fromEntries(build.args.map((entry) => [entry.split("=")[0], entry.slice(entry.indexOf("=") + 1)]))
+    : Object.fromEntries(Object.entries(build.args ?? {}).map(([key, value]) => [key, String(value)]));
+  return { context: build.context ?? ".", dockerfile: build.dockerfile ?? "Dockerfile", args };
+}
+
+const VARIABLE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g;
+
+/** `ARG NAME` and `ARG NAME=default` lines: each name with its default, if any. */
+function declaredArgs(dockerfile: string): Map<string, string | undefined> {
+  return new Map(
+    [...dockerfile.matchAll(/^ARG\s+([A-Za-z_][A-Za-z0-9_]*)(?:=(\S*))?\s*$/gm)].map((m) => [m[1]!, m[2]]),
+  );
+}
+
+/** `KEY=value` pairs of the ENV lines. */
+function envOf(dockerfile: string): Record<string, string> {
+  return Object.fromEntries(
+    [...dockerfile.matchAll(/^ENV\s+(.+)$/gm)].flatMap((m) =>
+      m[1]!.split(/\s+/).map((pair) => [pair.split("=")[0], pair.slice(pair.indexOf("=") + 1)]),
+    ),
+  );
+}
+
+/**
+ * A Dockerfile as docker builds it with `args`: declared ARGs are replaced in every instruction but
+ * CMD, whose exec form docker leaves alone; a shell in CMD expands the variables the image's ENV
+ * sets, so those are replaced there. What is left as `$NAME` was not given.
+ */
+function renderDockerfile(dockerfile: string, args: Record<string, string>): string {
+  const declared = declaredArgs(dockerfile);
+  const value = (name: string) => args[name] ?? declared.get(name);
+  const built = dockerfile.split("\n").map((line) =>
+    line.startsWith("CMD ")
+      ? line
+      : line.replace(VARIABLE, (whole, a?: string, b?: string) => {
+          const name = (a ?? b)!;
+          return declared.has(name) ? (value(name) ?? whole) : whole;
+        }),
+  );
+  const env = envOf(built.join("\n"));
+  return built
+    .map((line) =>
+      line.startsWith("CMD ")
+        ? line.replace(VARIABLE, (whole, a?: string, b?: string) => env[(a ?? b)!] ?? whole)
+        : line,
+    )
+    .join("\n");
+}
+
+/** The image a stage starts from, following `FROM stage AS ...` back to a registry image. */
+function stageBase(dockerfile: string, stage: string): string | undefined {
+  const froms = new Map([...dockerfile.matchAll(/^FROM\s+(\S+)\s+AS\s+(\S+)\s*$/gim)].map((m) => [m[2]!, m[1]!]));
+  let image = froms.get(stage);
+  for (let depth = 0; image && froms.has(image) && depth < 10; depth++) image = froms.get(image);
+  return image;
+}
+
+/** The command a CMD runs: the exec form's argv, or the command a `sh -c "exec ..."` hands over to. */
+function commandOf(dockerfile: string): string | undefined {
+  const cmd = /^CMD\s+(\[.*\])\s*$/m.exec(dockerfile)?.[1];
+  if (!cmd) return undefined;
+  const argv = JSON.parse(cmd) as string[];
+  if (argv[0] === "sh" && argv[1] === "-c" && argv.length === 3) return /^exec (.+)$/.exec(argv[2]!)?.[1];
+  return argv.join(" ");
+}
+
 // --- the files ---
 
 // docker compose resolves YAML merge keys (`<<: *anchor`); the yaml package does only when asked.
@@ -146,14 +218,19 @@ describe("docker-compose.yml", () => {
   });
 
   it.each(Object.entries(APP_SERVICES))(
-    "builds %s from the repository root with its own Dockerfile, listening on 0.0.0.0",
+    "builds %s from the repository root (a subgraph from the shared Dockerfile, told its name and port), listening on 0.0.0.0",
     (name, dir) => {
       const service = services[name];
       expect(service).toBeDefined();
-      expect(service.build).toEqual({ context: ".", dockerfile: `${dir}/Dockerfile` });
-      expect(existsSync(path.join(root, dir, "Dockerfile"))).toBe(true);
+      const port = environmentValue(service, "PORT");
+      expect(service.build).toEqual(
+        SUBGRAPHS.includes(name)
+          ? { context: ".", dockerfile: SUBGRAPH_DOCKERFILE, args: { SERVICE: name, PORT: port } }
+          : { context: ".", dockerfile: `${dir}/Dockerfile` },
+      );
+      expect(existsSync(path.join(root, buildOf(service).dockerfile))).toBe(true);
       expect(environmentValue(service, "HOST")).toBe("0.0.0.0");
-      expect(environmentValue(service, "PORT")).toMatch(/^\d+$/);
+      expect(port).toMatch(/^\d+$/);
     },
   );
 
@@ -218,16 +295,29 @@ describe("Dockerfiles", () => {
   const workspaces = (JSON.parse(read("package.json")) as { workspaces: string[] }).workspaces;
 
   it.each(Object.entries(APP_SERVICES))(
-    "%s: installs from every workspace manifest, runs dist/main.js as node",
-    (_, dir) => {
-      const dockerfile = read(`${dir}/Dockerfile`);
+    "%s: given every build arg it needs, installs from every workspace manifest, builds and ships its own workspace, runs dist/main.js as node",
+    (name, dir) => {
+      const service = services[name] ?? {};
+      const { dockerfile: file, args } = buildOf(service);
+      const source = read(file);
+      const declared = declaredArgs(source);
+      expect(Object.keys(args).filter((arg) => !declared.has(arg))).toEqual([]);
+      expect([...declared].filter(([arg, fallback]) => fallback === undefined && !(arg in args))).toEqual([]);
+      const dockerfile = renderDockerfile(source, args);
+      const workspace = (JSON.parse(read(`${dir}/package.json`)) as { name: string }).name;
+      const port = environmentValue(service, "PORT");
       // npm ci refuses a lockfile whose workspaces are missing, so a new workspace must be copied in too.
       const uncopied = workspaces.filter((ws) => !dockerfile.includes(`COPY ${ws}/package.json ${ws}/`));
       expect(uncopied).toEqual([]);
-      expect(dockerfile).toMatch(/^FROM node:20-bookworm-slim AS build$/m);
+      expect(stageBase(dockerfile, "build")).toBe("node:20-bookworm-slim");
+      expect(stageBase(dockerfile, "runtime")).toBe("node:20-bookworm-slim");
       expect(dockerfile).toContain(`RUN npx tsc -b ${dir}`);
+      expect(dockerfile).toContain(`npm ci --omit=dev --workspace ${workspace} --workspace @homegraph/common`);
+      expect(dockerfile).toContain(`COPY --from=build /app/${dir}/dist ${dir}/dist`);
+      expect(envOf(dockerfile)).toMatchObject({ NODE_ENV: "production", HOST: "0.0.0.0", PORT: port });
+      expect(dockerfile).toMatch(new RegExp(`^EXPOSE ${port}$`, "m"));
       expect(dockerfile).toMatch(/^USER node$/m);
-      expect(dockerfile).toContain(`CMD ["node", "${dir}/dist/main.js"]`);
+      expect(commandOf(dockerfile)).toBe(`node ${dir}/dist/main.js`);
     },
   );
 
@@ -264,6 +354,40 @@ describe("the checks themselves", () => {
       "TWO",
       "THREE",
     ]);
+  });
+
+  it("reads a Dockerfile as docker builds it: ARGs everywhere but CMD, whose shell sees the ENV", () => {
+    const dockerfile = [
+      "ARG BASE=node:20",
+      "FROM ${BASE} AS base",
+      "FROM base AS runtime",
+      "ARG SERVICE",
+      "ARG PORT",
+      "ENV PORT=${PORT} SERVICE=$SERVICE",
+      "RUN echo $SERVICE $OTHER",
+      "EXPOSE ${PORT}",
+      'CMD ["sh", "-c", "exec node ${SERVICE}/main.js $UNSET"]',
+    ].join("\n");
+    const built = renderDockerfile(dockerfile, { SERVICE: "auth", PORT: "6101" });
+    expect(built.split("\n")).toEqual([
+      "ARG BASE=node:20",
+      "FROM node:20 AS base",
+      "FROM base AS runtime",
+      "ARG SERVICE",
+      "ARG PORT",
+      "ENV PORT=6101 SERVICE=auth",
+      "RUN echo auth $OTHER",
+      "EXPOSE 6101",
+      'CMD ["sh", "-c", "exec node auth/main.js $UNSET"]',
+    ]);
+    expect(stageBase(built, "runtime")).toBe("node:20");
+    expect(commandOf(built)).toBe("node auth/main.js $UNSET");
+    expect(commandOf('CMD ["node", "gateway/dist/main.js"]')).toBe("node gateway/dist/main.js");
+    expect(commandOf('CMD ["sh", "-c", "node x.js"]')).toBeUndefined();
+    // Without ENV, a shell in CMD would see nothing: the build arg does not reach the container.
+    expect(renderDockerfile('ARG SERVICE\nCMD ["sh", "-c", "exec node $SERVICE"]', { SERVICE: "auth" })).toContain(
+      "exec node $SERVICE",
+    );
   });
 
   it("fails on a variable added to the compose file without documenting it", () => {
