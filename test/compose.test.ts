@@ -7,188 +7,29 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
+import {
+  APP_SERVICES,
+  buildOf,
+  dependsOn,
+  environmentValue,
+  envFileNames,
+  interpolatedNames,
+  networksOf,
+  schemaKeys,
+  undocumentedInterpolations,
+  undocumentedServiceVariables,
+  type ComposeFile,
+} from "./compose/compose-file";
+import { commandOf, declaredArgs, envOf, renderDockerfile, stageBase } from "./compose/dockerfile";
 
 const root = path.resolve(__dirname, "..");
 const read = (file: string) => readFileSync(path.join(root, file), "utf8");
 
-/** Service name in docker-compose.yml → its workspace folder. */
-const APP_SERVICES: Record<string, string> = {
-  auth: "subgraphs/auth",
-  email: "subgraphs/email",
-  home: "subgraphs/home",
-  gateway: "gateway",
-};
 const INFRA_SERVICES = ["postgres", "redis", "mailpit"];
 const SUBGRAPHS = ["auth", "email", "home"];
 /** The subgraphs share one Dockerfile, told which service to build by the SERVICE and PORT build args. */
 const SUBGRAPH_DOCKERFILE = "subgraphs/Dockerfile";
 const NETWORK = "homegraph";
-
-interface ComposeService {
-  image?: string;
-  build?: { context?: string; dockerfile?: string; args?: Record<string, string | number> | string[] } | string;
-  environment?: Record<string, unknown> | string[];
-  healthcheck?: { test?: string[] | string; disable?: boolean };
-  networks?: string[] | Record<string, unknown>;
-  depends_on?: string[] | Record<string, { condition?: string }>;
-  ports?: (string | number | { target?: number; published?: number | string })[];
-}
-interface ComposeFile {
-  services?: Record<string, ComposeService>;
-}
-
-// --- the checks, kept as functions so the last describe block can prove they catch mistakes ---
-
-/** Variables compose interpolates in one value: ${NAME}, ${NAME:-x}, ${NAME:?x}, $NAME; `$$` is a literal `$`. */
-function interpolatedNames(value: string): string[] {
-  const names: string[] = [];
-  for (const m of value.matchAll(/\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)|\$([A-Za-z_][A-Za-z0-9_]*)/g)) {
-    const name = m[1] ?? m[2];
-    if (name) names.push(name);
-  }
-  return names;
-}
-
-/** Every string value in a parsed YAML tree with its path; compose interpolates values, not keys. */
-function stringValues(node: unknown, at = ""): { at: string; value: string }[] {
-  if (typeof node === "string") return [{ at, value: node }];
-  if (Array.isArray(node)) return node.flatMap((item, i) => stringValues(item, `${at}[${i}]`));
-  if (node && typeof node === "object") {
-    return Object.entries(node).flatMap(([key, item]) => stringValues(item, at ? `${at}.${key}` : key));
-  }
-  return [];
-}
-
-/** Names of `NAME=value` and commented `# NAME=value` lines. */
-function envFileNames(text: string): string[] {
-  return text
-    .split(/\r?\n/)
-    .map((line) => /^\s*(?:#\s*)?([A-Z][A-Z0-9_]*)=/.exec(line)?.[1])
-    .filter((name): name is string => name !== undefined);
-}
-
-/** `VAR (where)` for each variable the compose file interpolates that `documented` lacks. */
-function undocumentedInterpolations(compose: unknown, documented: Set<string>): string[] {
-  return stringValues(compose).flatMap(({ at, value }) =>
-    interpolatedNames(value)
-      .filter((name) => !documented.has(name))
-      .map((name) => `${name} (${at})`),
-  );
-}
-
-function environmentKeys(service: ComposeService): string[] {
-  const env = service.environment ?? {};
-  return Array.isArray(env) ? env.map((entry) => entry.split("=")[0]) : Object.keys(env);
-}
-
-function environmentValue(service: ComposeService, key: string): string | undefined {
-  const env = service.environment ?? {};
-  if (Array.isArray(env)) {
-    const entry = env.find((e) => e.split("=")[0] === key);
-    return entry?.slice(key.length + 1);
-  }
-  return env[key] === undefined || env[key] === null ? undefined : String(env[key]);
-}
-
-/** `VAR (services.x.environment)` for each variable set on an app service that `documented` lacks. */
-function undocumentedServiceVariables(compose: ComposeFile, documented: Set<string>): string[] {
-  return Object.keys(APP_SERVICES).flatMap((name) =>
-    environmentKeys(compose.services?.[name] ?? {})
-      .filter((key) => !documented.has(key))
-      .map((key) => `${key} (services.${name}.environment)`),
-  );
-}
-
-/** The keys of a zod object schema, looking through a transform or pipe around it. */
-function schemaKeys(schema: unknown): string[] | undefined {
-  let current = schema as Record<string, unknown> | undefined;
-  for (let depth = 0; depth < 5 && current; depth++) {
-    if (current.shape && typeof current.shape === "object") return Object.keys(current.shape);
-    const def = (current.def ?? current._def) as Record<string, unknown> | undefined;
-    current = (current.in ?? def?.in ?? def?.schema ?? def?.innerType) as Record<string, unknown> | undefined;
-  }
-  return undefined;
-}
-
-function networksOf(service: ComposeService): string[] {
-  const networks = service.networks ?? [];
-  return Array.isArray(networks) ? networks : Object.keys(networks);
-}
-
-function dependsOn(service: ComposeService): Record<string, string | undefined> {
-  const deps = service.depends_on ?? [];
-  if (Array.isArray(deps)) return Object.fromEntries(deps.map((name) => [name, undefined]));
-  return Object.fromEntries(Object.entries(deps).map(([name, dep]) => [name, dep?.condition]));
-}
-
-function buildOf(service: ComposeService): { context: string; dockerfile: string; args: Record<string, string> } {
-  const build = typeof service.build === "string" ? { context: service.build } : (service.build ?? {});
-  const args = Array.isArray(build.args)
-    ? Object.fromEntries(build.args.map((entry) => [entry.split("=")[0], entry.slice(entry.indexOf("=") + 1)]))
-    : Object.fromEntries(Object.entries(build.args ?? {}).map(([key, value]) => [key, String(value)]));
-  return { context: build.context ?? ".", dockerfile: build.dockerfile ?? "Dockerfile", args };
-}
-
-const VARIABLE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g;
-
-/** `ARG NAME` and `ARG NAME=default` lines: each name with its default, if any. */
-function declaredArgs(dockerfile: string): Map<string, string | undefined> {
-  return new Map(
-    [...dockerfile.matchAll(/^ARG\s+([A-Za-z_][A-Za-z0-9_]*)(?:=(\S*))?\s*$/gm)].map((m) => [m[1]!, m[2]]),
-  );
-}
-
-/** `KEY=value` pairs of the ENV lines. */
-function envOf(dockerfile: string): Record<string, string> {
-  return Object.fromEntries(
-    [...dockerfile.matchAll(/^ENV\s+(.+)$/gm)].flatMap((m) =>
-      m[1]!.split(/\s+/).map((pair) => [pair.split("=")[0], pair.slice(pair.indexOf("=") + 1)]),
-    ),
-  );
-}
-
-/**
- * A Dockerfile as docker builds it with `args`: declared ARGs are replaced in every instruction but
- * CMD, whose exec form docker leaves alone; a shell in CMD expands the variables the image's ENV
- * sets, so those are replaced there. What is left as `$NAME` was not given.
- */
-function renderDockerfile(dockerfile: string, args: Record<string, string>): string {
-  const declared = declaredArgs(dockerfile);
-  const value = (name: string) => args[name] ?? declared.get(name);
-  const built = dockerfile.split("\n").map((line) =>
-    line.startsWith("CMD ")
-      ? line
-      : line.replace(VARIABLE, (whole, a?: string, b?: string) => {
-          const name = (a ?? b)!;
-          return declared.has(name) ? (value(name) ?? whole) : whole;
-        }),
-  );
-  const env = envOf(built.join("\n"));
-  return built
-    .map((line) =>
-      line.startsWith("CMD ")
-        ? line.replace(VARIABLE, (whole, a?: string, b?: string) => env[(a ?? b)!] ?? whole)
-        : line,
-    )
-    .join("\n");
-}
-
-/** The image a stage starts from, following `FROM stage AS ...` back to a registry image. */
-function stageBase(dockerfile: string, stage: string): string | undefined {
-  const froms = new Map([...dockerfile.matchAll(/^FROM\s+(\S+)\s+AS\s+(\S+)\s*$/gim)].map((m) => [m[2]!, m[1]!]));
-  let image = froms.get(stage);
-  for (let depth = 0; image && froms.has(image) && depth < 10; depth++) image = froms.get(image);
-  return image;
-}
-
-/** The command a CMD runs: the exec form's argv, or the command a `sh -c "exec ..."` hands over to. */
-function commandOf(dockerfile: string): string | undefined {
-  const cmd = /^CMD\s+(\[.*\])\s*$/m.exec(dockerfile)?.[1];
-  if (!cmd) return undefined;
-  const argv = JSON.parse(cmd) as string[];
-  if (argv[0] === "sh" && argv[1] === "-c" && argv.length === 3) return /^exec (.+)$/.exec(argv[2]!)?.[1];
-  return argv.join(" ");
-}
 
 // --- the files ---
 
