@@ -48,6 +48,7 @@ export function deviceRoutes(hub: Hub): RouteTable<MakerApiHandler> {
       "GET",
       "devices/:id/:command/:args/*extra",
       ({ id }) => {
+        // Too long for a command, but an unknown device is still the 404 that names it.
         device(id);
         throw new CommandError(404, "Not found");
       },

@@ -22,8 +22,8 @@ export interface ServerDeps {
 const notFound = { status: 404, body: "Not Found", type: HTML_TYPE };
 
 /**
- * `/_sim/...` always answers; everything else is the hub, unreachable while offline. The Maker
- * API checks its token before its app id and method, as a real hub does.
+ * `/_sim/...` always answers; everything else is the hub, unreachable while offline. Under
+ * `/apps/api` the token comes first: without it, any path gets the hub's XML 401.
  */
 export function createHttpServer({ config, state, eventSocket, makerApi, control, logger }: ServerDeps): http.Server {
   const server = http.createServer((req, res) => {
