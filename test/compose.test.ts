@@ -1,122 +1,35 @@
 /**
  * There is no Docker engine on the development and CI machines, so docker-compose.yml, the
  * Dockerfiles and .env.example are kept honest by reading them: every variable the compose file
- * uses or a service reads must be documented in .env.example.
+ * uses or a service reads must be documented in .env.example, and each image, read as docker
+ * builds it with the compose file's build args, must carry its own service.
  */
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
+import {
+  APP_SERVICES,
+  buildOf,
+  dependsOn,
+  environmentValue,
+  envFileNames,
+  interpolatedNames,
+  networksOf,
+  schemaKeys,
+  undocumentedInterpolations,
+  undocumentedServiceVariables,
+  type ComposeFile,
+} from "./compose/compose-file";
+import { commandOf, declaredArgs, envOf, renderDockerfile, stageBase } from "./compose/dockerfile";
 
 const root = path.resolve(__dirname, "..");
 const read = (file: string) => readFileSync(path.join(root, file), "utf8");
 
-/** Service name in docker-compose.yml → its workspace folder. */
-const APP_SERVICES: Record<string, string> = {
-  auth: "subgraphs/auth",
-  email: "subgraphs/email",
-  home: "subgraphs/home",
-  gateway: "gateway",
-};
 const INFRA_SERVICES = ["postgres", "redis", "mailpit"];
 const SUBGRAPHS = ["auth", "email", "home"];
+/** The subgraphs share one Dockerfile, told which service to build by the SERVICE and PORT build args. */
+const SUBGRAPH_DOCKERFILE = "subgraphs/Dockerfile";
 const NETWORK = "homegraph";
-
-interface ComposeService {
-  image?: string;
-  build?: { context?: string; dockerfile?: string } | string;
-  environment?: Record<string, unknown> | string[];
-  healthcheck?: { test?: string[] | string; disable?: boolean };
-  networks?: string[] | Record<string, unknown>;
-  depends_on?: string[] | Record<string, { condition?: string }>;
-  ports?: (string | number | { target?: number; published?: number | string })[];
-}
-interface ComposeFile {
-  services?: Record<string, ComposeService>;
-}
-
-// --- the checks, kept as functions so the last describe block can prove they catch mistakes ---
-
-/** Variables compose interpolates in one value: ${NAME}, ${NAME:-x}, ${NAME:?x}, $NAME; `$$` is a literal `$`. */
-function interpolatedNames(value: string): string[] {
-  const names: string[] = [];
-  for (const m of value.matchAll(/\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)|\$([A-Za-z_][A-Za-z0-9_]*)/g)) {
-    const name = m[1] ?? m[2];
-    if (name) names.push(name);
-  }
-  return names;
-}
-
-/** Every string value in a parsed YAML tree with its path; compose interpolates values, not keys. */
-function stringValues(node: unknown, at = ""): { at: string; value: string }[] {
-  if (typeof node === "string") return [{ at, value: node }];
-  if (Array.isArray(node)) return node.flatMap((item, i) => stringValues(item, `${at}[${i}]`));
-  if (node && typeof node === "object") {
-    return Object.entries(node).flatMap(([key, item]) => stringValues(item, at ? `${at}.${key}` : key));
-  }
-  return [];
-}
-
-/** Names of `NAME=value` and commented `# NAME=value` lines. */
-function envFileNames(text: string): string[] {
-  return text
-    .split(/\r?\n/)
-    .map((line) => /^\s*(?:#\s*)?([A-Z][A-Z0-9_]*)=/.exec(line)?.[1])
-    .filter((name): name is string => name !== undefined);
-}
-
-/** `VAR (where)` for each variable the compose file interpolates that `documented` lacks. */
-function undocumentedInterpolations(compose: unknown, documented: Set<string>): string[] {
-  return stringValues(compose).flatMap(({ at, value }) =>
-    interpolatedNames(value)
-      .filter((name) => !documented.has(name))
-      .map((name) => `${name} (${at})`),
-  );
-}
-
-function environmentKeys(service: ComposeService): string[] {
-  const env = service.environment ?? {};
-  return Array.isArray(env) ? env.map((entry) => entry.split("=")[0]) : Object.keys(env);
-}
-
-function environmentValue(service: ComposeService, key: string): string | undefined {
-  const env = service.environment ?? {};
-  if (Array.isArray(env)) {
-    const entry = env.find((e) => e.split("=")[0] === key);
-    return entry?.slice(key.length + 1);
-  }
-  return env[key] === undefined || env[key] === null ? undefined : String(env[key]);
-}
-
-/** `VAR (services.x.environment)` for each variable set on an app service that `documented` lacks. */
-function undocumentedServiceVariables(compose: ComposeFile, documented: Set<string>): string[] {
-  return Object.keys(APP_SERVICES).flatMap((name) =>
-    environmentKeys(compose.services?.[name] ?? {})
-      .filter((key) => !documented.has(key))
-      .map((key) => `${key} (services.${name}.environment)`),
-  );
-}
-
-/** The keys of a zod object schema, looking through a transform or pipe around it. */
-function schemaKeys(schema: unknown): string[] | undefined {
-  let current = schema as Record<string, unknown> | undefined;
-  for (let depth = 0; depth < 5 && current; depth++) {
-    if (current.shape && typeof current.shape === "object") return Object.keys(current.shape);
-    const def = (current.def ?? current._def) as Record<string, unknown> | undefined;
-    current = (current.in ?? def?.in ?? def?.schema ?? def?.innerType) as Record<string, unknown> | undefined;
-  }
-  return undefined;
-}
-
-function networksOf(service: ComposeService): string[] {
-  const networks = service.networks ?? [];
-  return Array.isArray(networks) ? networks : Object.keys(networks);
-}
-
-function dependsOn(service: ComposeService): Record<string, string | undefined> {
-  const deps = service.depends_on ?? [];
-  if (Array.isArray(deps)) return Object.fromEntries(deps.map((name) => [name, undefined]));
-  return Object.fromEntries(Object.entries(deps).map(([name, dep]) => [name, dep?.condition]));
-}
 
 // --- the files ---
 
@@ -146,14 +59,19 @@ describe("docker-compose.yml", () => {
   });
 
   it.each(Object.entries(APP_SERVICES))(
-    "builds %s from the repository root with its own Dockerfile, listening on 0.0.0.0",
+    "builds %s from the repository root (a subgraph from the shared Dockerfile, told its name and port), listening on 0.0.0.0",
     (name, dir) => {
       const service = services[name];
       expect(service).toBeDefined();
-      expect(service.build).toEqual({ context: ".", dockerfile: `${dir}/Dockerfile` });
-      expect(existsSync(path.join(root, dir, "Dockerfile"))).toBe(true);
+      const port = environmentValue(service, "PORT");
+      expect(service.build).toEqual(
+        SUBGRAPHS.includes(name)
+          ? { context: ".", dockerfile: SUBGRAPH_DOCKERFILE, args: { SERVICE: name, PORT: port } }
+          : { context: ".", dockerfile: `${dir}/Dockerfile` },
+      );
+      expect(existsSync(path.join(root, buildOf(service).dockerfile))).toBe(true);
       expect(environmentValue(service, "HOST")).toBe("0.0.0.0");
-      expect(environmentValue(service, "PORT")).toMatch(/^\d+$/);
+      expect(port).toMatch(/^\d+$/);
     },
   );
 
@@ -218,16 +136,29 @@ describe("Dockerfiles", () => {
   const workspaces = (JSON.parse(read("package.json")) as { workspaces: string[] }).workspaces;
 
   it.each(Object.entries(APP_SERVICES))(
-    "%s: installs from every workspace manifest, runs dist/main.js as node",
-    (_, dir) => {
-      const dockerfile = read(`${dir}/Dockerfile`);
+    "%s: given every build arg it needs, installs from every workspace manifest, builds and ships its own workspace, runs dist/main.js as node",
+    (name, dir) => {
+      const service = services[name] ?? {};
+      const { dockerfile: file, args } = buildOf(service);
+      const source = read(file);
+      const declared = declaredArgs(source);
+      expect(Object.keys(args).filter((arg) => !declared.has(arg))).toEqual([]);
+      expect([...declared].filter(([arg, fallback]) => fallback === undefined && !(arg in args))).toEqual([]);
+      const dockerfile = renderDockerfile(source, args);
+      const workspace = (JSON.parse(read(`${dir}/package.json`)) as { name: string }).name;
+      const port = environmentValue(service, "PORT");
       // npm ci refuses a lockfile whose workspaces are missing, so a new workspace must be copied in too.
       const uncopied = workspaces.filter((ws) => !dockerfile.includes(`COPY ${ws}/package.json ${ws}/`));
       expect(uncopied).toEqual([]);
-      expect(dockerfile).toMatch(/^FROM node:20-bookworm-slim AS build$/m);
+      expect(stageBase(dockerfile, "build")).toBe("node:20-bookworm-slim");
+      expect(stageBase(dockerfile, "runtime")).toBe("node:20-bookworm-slim");
       expect(dockerfile).toContain(`RUN npx tsc -b ${dir}`);
+      expect(dockerfile).toContain(`npm ci --omit=dev --workspace ${workspace} --workspace @homegraph/common`);
+      expect(dockerfile).toContain(`COPY --from=build /app/${dir}/dist ${dir}/dist`);
+      expect(envOf(dockerfile)).toMatchObject({ NODE_ENV: "production", HOST: "0.0.0.0", PORT: port });
+      expect(dockerfile).toMatch(new RegExp(`^EXPOSE ${port}$`, "m"));
       expect(dockerfile).toMatch(/^USER node$/m);
-      expect(dockerfile).toContain(`CMD ["node", "${dir}/dist/main.js"]`);
+      expect(commandOf(dockerfile)).toBe(`node ${dir}/dist/main.js`);
     },
   );
 
@@ -264,6 +195,40 @@ describe("the checks themselves", () => {
       "TWO",
       "THREE",
     ]);
+  });
+
+  it("reads a Dockerfile as docker builds it: ARGs everywhere but CMD, whose shell sees the ENV", () => {
+    const dockerfile = [
+      "ARG BASE=node:20",
+      "FROM ${BASE} AS base",
+      "FROM base AS runtime",
+      "ARG SERVICE",
+      "ARG PORT",
+      "ENV PORT=${PORT} SERVICE=$SERVICE",
+      "RUN echo $SERVICE $OTHER",
+      "EXPOSE ${PORT}",
+      'CMD ["sh", "-c", "exec node ${SERVICE}/main.js $UNSET"]',
+    ].join("\n");
+    const built = renderDockerfile(dockerfile, { SERVICE: "auth", PORT: "6101" });
+    expect(built.split("\n")).toEqual([
+      "ARG BASE=node:20",
+      "FROM node:20 AS base",
+      "FROM base AS runtime",
+      "ARG SERVICE",
+      "ARG PORT",
+      "ENV PORT=6101 SERVICE=auth",
+      "RUN echo auth $OTHER",
+      "EXPOSE 6101",
+      'CMD ["sh", "-c", "exec node auth/main.js $UNSET"]',
+    ]);
+    expect(stageBase(built, "runtime")).toBe("node:20");
+    expect(commandOf(built)).toBe("node auth/main.js $UNSET");
+    expect(commandOf('CMD ["node", "gateway/dist/main.js"]')).toBe("node gateway/dist/main.js");
+    expect(commandOf('CMD ["sh", "-c", "node x.js"]')).toBeUndefined();
+    // Without ENV, a shell in CMD would see nothing: the build arg does not reach the container.
+    expect(renderDockerfile('ARG SERVICE\nCMD ["sh", "-c", "exec node $SERVICE"]', { SERVICE: "auth" })).toContain(
+      "exec node $SERVICE",
+    );
   });
 
   it("fails on a variable added to the compose file without documenting it", () => {
