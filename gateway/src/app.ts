@@ -1,4 +1,4 @@
-import { ApolloGateway, type GraphQLDataSource } from "@apollo/gateway";
+import { ApolloGateway } from "@apollo/gateway";
 import {
   createLogger,
   createRemoteIdentityVerifier,
@@ -15,7 +15,7 @@ import { createAuthClient } from "./rest/auth-client.js";
 import { mountRest } from "./rest/index.js";
 import { mountSecurity } from "./security.js";
 import { SubgraphDataSource } from "./subgraph-data-source.js";
-import { SubscriptionGateway, type GatewayWsContext } from "./subscriptions.js";
+import { SubscriptionGateway, type GatewayWsContext } from "./subscriptions/subscription-gateway.js";
 import { fileSupergraph } from "./supergraph.js";
 import { mountWebApp } from "./web-app.js";
 
@@ -42,11 +42,8 @@ export async function createApp(config: GatewayConfig, options: GatewayOptions =
     });
   // Never fails: the gateway may come up before auth; keys and revocations then catch up.
   await verifier.start?.();
-  const dataSources = new Map<string, GraphQLDataSource>();
-  const breakers = () =>
-    Object.fromEntries(
-      [...dataSources].map(([name, source]) => [name, (source as SubgraphDataSource).breakerState ?? "closed"]),
-    );
+  const dataSources = new Map<string, SubgraphDataSource>();
+  const breakers = () => Object.fromEntries([...dataSources].map(([name, source]) => [name, source.breakerState]));
   const gateway = new ApolloGateway({
     supergraphSdl: fileSupergraph(config.supergraphPath, config.watchSupergraph, logger),
     buildService: ({ name, url }) => {

@@ -1,9 +1,15 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from "@apollo/gateway";
-import { BrokenCircuitError, ErrorCode, createBreaker, type Breaker, type Logger } from "@homegraph/common";
+import {
+  BrokenCircuitError,
+  ErrorCode,
+  createBreaker,
+  type Breaker,
+  type BreakerState,
+  type Logger,
+} from "@homegraph/common";
 import { Kind, parse, type GraphQLFormattedError, type OperationDefinitionNode } from "graphql";
 import type { GatewayContext } from "./context.js";
 
-type Fetcher = RemoteGraphQLDataSource["fetcher"];
 type ProcessResult = ReturnType<RemoteGraphQLDataSource["process"]>;
 type Response = Awaited<ProcessResult>;
 
@@ -47,8 +53,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     super({ url: `${url.replace(/\/$/, "")}/graphql` });
     this.breaker = createBreaker({ target: subgraphName, logger, isFailure: subgraphFailed, ...breaker });
     // Node's fetch keeps connections to each subgraph alive between requests.
-    this.fetcher = ((input: string, init: RequestInit) =>
-      fetch(input, { ...init, signal: AbortSignal.timeout(this.timeoutMs) })) as unknown as Fetcher;
+    this.fetcher = (input, init) => fetch(input, { ...init, signal: AbortSignal.timeout(this.timeoutMs) });
   }
 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
@@ -63,7 +68,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   }
 
   /** `closed`, `open` (failing fast) or `half-open` (trying it again): in the gateway's /health. */
-  get breakerState(): string {
+  get breakerState(): BreakerState {
     return this.breaker.state;
   }
 

@@ -17,7 +17,7 @@ export * from "./graphql/context.js";
 export * from "./server/subgraph.js";
 export * from "./auth/index.js";
 export * from "./clients/service-client.js";
-export * from "./clients/breaker.js";
+export * from "./clients/resilience.js";
 export * from "./graphql/pagination.js";
 export * from "./pubsub/pubsub.js";
 export * from "./server/websocket.js";

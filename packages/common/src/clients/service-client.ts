@@ -1,17 +1,14 @@
-import {
-  BrokenCircuitError,
-  ConsecutiveBreaker,
-  ExponentialBackoff,
-  TaskCancelledError,
-  TimeoutStrategy,
-  circuitBreaker,
-  handleWhen,
-  retry,
-  timeout,
-  type CircuitBreakerPolicy,
-} from "cockatiel";
 import { AppError, ErrorCode, UnavailableError } from "../errors/errors.js";
 import { currentRequestId, type Logger } from "../logging/logger.js";
+import {
+  BrokenCircuitError,
+  TaskCancelledError,
+  createBreaker,
+  withRetries,
+  withDeadline,
+  type Breaker,
+  type BreakerState,
+} from "./resilience.js";
 
 export interface ServiceClientOptions {
   /** The target service's name (`auth`, `email`, `home`): in every log line, and the breaker's key. */
@@ -68,16 +65,18 @@ class TransientError extends Error {
 
 const IDEMPOTENT = new Set(["GET", "HEAD", "PUT", "DELETE"]);
 
-/** One breaker per target service, shared by every client of that target in the process. */
-const breakers = new Map<string, CircuitBreakerPolicy>();
+/** A network failure, a timeout or a 5xx: worth a retry, and a strike against the target's breaker. */
+function isTransient(err: unknown): boolean {
+  return err instanceof TransientError || err instanceof TaskCancelledError;
+}
 
-function breakerFor(target: string, threshold: number, halfOpenAfter: number): CircuitBreakerPolicy {
+/** One breaker per target service, shared by every client of that target in the process. */
+const breakers = new Map<string, Breaker>();
+
+function breakerFor(target: string, threshold: number, halfOpenAfterMs: number): Breaker {
   let breaker = breakers.get(target);
   if (!breaker) {
-    breaker = circuitBreaker(
-      handleWhen((err) => err instanceof TransientError || err instanceof TaskCancelledError),
-      { halfOpenAfter, breaker: new ConsecutiveBreaker(threshold) },
-    );
+    breaker = createBreaker({ target, threshold, halfOpenAfterMs, isFailure: isTransient });
     breakers.set(target, breaker);
   }
   return breaker;
@@ -121,15 +120,15 @@ function remoteError(status: number, body: unknown): AppError {
  */
 export class ServiceClient {
   private readonly baseUrl: string;
-  private readonly breaker: CircuitBreakerPolicy;
+  private readonly breaker: Breaker;
 
   constructor(private readonly options: ServiceClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, "");
     this.breaker = breakerFor(options.target, options.breakerThreshold ?? 5, options.breakerHalfOpenAfterMs ?? 10_000);
   }
 
-  get breakerState(): "closed" | "open" | "half-open" | "isolated" {
-    return (["closed", "open", "half-open", "isolated"] as const)[this.breaker.state] ?? "closed";
+  get breakerState(): BreakerState {
+    return this.breaker.state;
   }
 
   get<T = unknown>(path: string, request: Omit<ServiceRequest, "path" | "method"> = {}) {
@@ -144,18 +143,13 @@ export class ServiceClient {
     const { options } = this;
     const method = request.method ?? "GET";
     const idempotent = IDEMPOTENT.has(method) || request.idempotencyKey !== undefined;
-    const retries = idempotent ? (options.retries ?? 2) : 0;
-    const policy = retry(
-      handleWhen((err) => err instanceof TransientError || err instanceof TaskCancelledError),
-      {
-        maxAttempts: retries,
-        backoff: new ExponentialBackoff({
-          initialDelay: options.backoffInitialMs ?? 100,
-          maxDelay: options.backoffMaxMs ?? 2000,
-        }),
-      },
-    );
-    const attemptTimeout = timeout(request.timeoutMs ?? options.timeoutMs ?? 5000, TimeoutStrategy.Aggressive);
+    const retrying = {
+      retries: idempotent ? (options.retries ?? 2) : 0,
+      initialDelayMs: options.backoffInitialMs ?? 100,
+      maxDelayMs: options.backoffMaxMs ?? 2000,
+      isTransient,
+    };
+    const timeoutMs = request.timeoutMs ?? options.timeoutMs ?? 5000;
     const url = new URL(this.baseUrl + request.path);
     for (const [k, v] of Object.entries(request.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
     const requestId = currentRequestId();
@@ -163,9 +157,9 @@ export class ServiceClient {
     const log = { target: options.target, method, path: request.path };
 
     try {
-      return await policy.execute(({ attempt }) =>
+      return await withRetries(retrying, (attempt) =>
         this.breaker.execute(() =>
-          attemptTimeout.execute(async ({ signal }) => {
+          withDeadline(timeoutMs, async (signal) => {
             const started = Date.now();
             const line = (outcome: string, status?: number) => ({
               ...log,
@@ -225,7 +219,7 @@ export class ServiceClient {
         options.logger.warn({ ...log, outcome: "circuit_open" }, "service call not attempted: circuit open");
         throw new UnavailableError(`The ${options.target} service is not available right now. Try again shortly.`);
       }
-      if (err instanceof TransientError || err instanceof TaskCancelledError) {
+      if (isTransient(err)) {
         throw new UnavailableError(`The ${options.target} service is not available right now. Try again shortly.`);
       }
       throw err;

@@ -1,0 +1,160 @@
+import type { Logger } from "@homegraph/common";
+import type { ExecutionArgs, ExecutionResult, GraphQLError } from "graphql";
+import { asGraphQLError, fromSubgraph } from "./errors.js";
+import type { EventCompleter, UpstreamEvent } from "./federation.js";
+import type { PlanningState } from "./planner.js";
+import { stableJson } from "./stable-json.js";
+import type { UpstreamListener } from "./upstream-pool.js";
+
+/** Where one client's results go; `fail` and `end` finish it. */
+interface Sink {
+  push(result: ExecutionResult): void;
+  fail(errors: GraphQLError[]): void;
+  end(): void;
+}
+
+/**
+ * The clients of one upstream subscription that sent the same operation with the same variables:
+ * each event is completed once for all of them.
+ */
+interface Audience {
+  key: string;
+  complete: EventCompleter;
+  sinks: Set<Sink>;
+}
+
+export interface BroadcastOptions {
+  /** The subgraph the events come from. */
+  serviceName: string;
+  logger: Logger;
+  /** Ends the upstream subscription: called once its last client has left. */
+  close: () => void;
+}
+
+/**
+ * The clients riding on one upstream subscription: each event is completed once per distinct
+ * client operation and handed to every client that sent it.
+ */
+export class Broadcast implements UpstreamListener {
+  private readonly audiences = new Map<string, Audience>();
+  /** Events are completed concurrently but delivered in the order the subgraph sent them. */
+  private delivered: Promise<void> = Promise.resolve();
+
+  constructor(
+    /** The supergraph its clients' operations were planned on. */
+    readonly state: PlanningState,
+    private readonly options: BroadcastOptions,
+  ) {}
+
+  /**
+   * A client joining with its operation (`text` is its print): it shares the audience of the
+   * clients that sent the same operation and variables, made with `completer` by the first.
+   */
+  join(args: ExecutionArgs, text: string, completer: () => EventCompleter): AsyncIterableIterator<ExecutionResult> {
+    const key = [text, args.operationName ?? "", stableJson(args.variableValues ?? {})].join("\u0000");
+    let audience = this.audiences.get(key);
+    if (!audience) {
+      audience = { key, complete: completer(), sinks: new Set() };
+      this.audiences.set(key, audience);
+    }
+    return this.listen(audience);
+  }
+
+  /** Completes an event once per audience and hands each result to the audience's clients, in order. */
+  event(event: UpstreamEvent): void {
+    const results = [...this.audiences.values()].map((audience) => ({
+      audience,
+      result: this.complete(audience, event),
+    }));
+    this.delivered = this.delivered.then(async () => {
+      for (const { audience, result } of results) {
+        const value = await result;
+        for (const sink of audience.sinks) sink.push(value);
+      }
+    });
+  }
+
+  failed(errors: GraphQLError[]): void {
+    this.finish((sink) => sink.fail(errors));
+  }
+
+  ended(): void {
+    this.finish((sink) => sink.end());
+  }
+
+  private finish(each: (sink: Sink) => void): void {
+    this.delivered = this.delivered.then(() => {
+      for (const audience of this.audiences.values()) for (const sink of audience.sinks) each(sink);
+      this.audiences.clear();
+    });
+  }
+
+  private async complete(audience: Audience, event: UpstreamEvent): Promise<ExecutionResult> {
+    try {
+      if (event.data == null) {
+        return { errors: (event.errors ?? []).map((e) => fromSubgraph(e, this.options.serviceName)) };
+      }
+      return await audience.complete(event);
+    } catch (err) {
+      this.options.logger.error({ err }, "subscriptions: could not complete an event");
+      return { errors: [asGraphQLError(err)] };
+    }
+  }
+
+  /** One client's view of the subscription; leaving it lets the upstream go once nobody is left. */
+  private listen(audience: Audience): AsyncIterableIterator<ExecutionResult> {
+    const queue: ExecutionResult[] = [];
+    let done = false;
+    let wake: (() => void) | undefined;
+    const notify = () => {
+      wake?.();
+      wake = undefined;
+    };
+    const leave = () => {
+      if (!audience.sinks.delete(sink)) return;
+      if (audience.sinks.size === 0 && this.audiences.get(audience.key) === audience) {
+        this.audiences.delete(audience.key);
+      }
+      if (this.audiences.size === 0) this.options.close();
+    };
+    const sink: Sink = {
+      push: (result) => {
+        queue.push(result);
+        notify();
+      },
+      fail: (errors) => {
+        queue.push({ errors });
+        done = true;
+        notify();
+      },
+      end: () => {
+        done = true;
+        notify();
+      },
+    };
+    audience.sinks.add(sink);
+    const iterator: AsyncIterableIterator<ExecutionResult> = {
+      [Symbol.asyncIterator]: () => iterator,
+      next: async () => {
+        for (;;) {
+          const value = queue.shift();
+          if (value) return { value, done: false };
+          if (done) {
+            leave();
+            return { value: undefined, done: true };
+          }
+          await new Promise<void>((resolve) => (wake = resolve));
+        }
+      },
+      // Unlike an async generator's, this answers at once even while `next` waits for an event.
+      return: async () => {
+        done = true;
+        queue.length = 0;
+        leave();
+        notify();
+        return { value: undefined, done: true };
+      },
+    };
+    return iterator;
+  }
+}
