@@ -11,11 +11,10 @@ export interface RunningAuth extends RunningSubgraph {
 
 /** The auth service: its runtime, then its HTTP server (GraphQL and the routes of docs/identity.md). */
 export async function createApp(config: AuthConfig): Promise<RunningAuth> {
-  const { schema } = await buildAuthSchema();
   const runtime = await createAuthRuntime(config);
   const routes = authRoutes(runtime);
   const server = await serveSubgraph(runtime, {
-    schema,
+    schema: buildAuthSchema,
     verifier: runtime.verifier,
     context: (base, req) => createContext(base, req, runtime),
     routes: routes.mount,

@@ -1,35 +1,26 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
-import { scratchDatabase } from "../../../test/support/database";
+import { startRuntimeForTest, type RuntimeUnderTest } from "../../../test/support/runtime";
 import { configFromEnv } from "./config";
 import { createAuthRuntime, type AuthRuntime } from "./runtime";
 
 // The auth service's runtime on its own: built, used and closed without any HTTP server.
 
 const ADMIN = { email: "ada@example.com", password: "Plum-Orchard-7-Lantern" };
-let db: Awaited<ReturnType<typeof scratchDatabase>>;
-let runtime: AuthRuntime;
+let auth: RuntimeUnderTest<AuthRuntime>;
 
 beforeAll(async () => {
-  db = await scratchDatabase();
-  runtime = await createAuthRuntime(
-    configFromEnv({
-      NODE_ENV: "test",
-      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
-      DATABASE_URL: db.url,
-      BCRYPT_COST: "10",
-      // No email service here: the welcome mail waits in the outbox.
-      EMAIL_URL: "http://127.0.0.1:1",
-      ADMIN_EMAIL: ADMIN.email,
-      ADMIN_PASSWORD: ADMIN.password,
-    }),
-  );
+  auth = await startRuntimeForTest(createAuthRuntime, configFromEnv, {
+    BCRYPT_COST: "10",
+    // No email service here: the welcome mail waits in the outbox.
+    EMAIL_URL: "http://127.0.0.1:1",
+    ADMIN_EMAIL: ADMIN.email,
+    ADMIN_PASSWORD: ADMIN.password,
+  });
 });
-afterAll(async () => {
-  await runtime?.close();
-  await db?.drop();
-});
+afterAll(() => auth?.stop());
 
 test("seeds the first admin, who signs in through the service and holds a token its verifier accepts", async () => {
+  const { runtime } = auth;
   const em = runtime.orm.em.fork() as EntityManager;
   const signedIn = await runtime.auth.login(em, ADMIN.email, ADMIN.password, { ip: "127.0.0.1" });
   expect(signedIn.user.email).toBe(ADMIN.email);

@@ -1,4 +1,4 @@
-import { buildOrClose, remoteIdentityVerifierFor, serveSubgraph, type RunningSubgraph } from "@homegraph/common";
+import { serveSubgraph, type RunningSubgraph } from "@homegraph/common";
 import type { EmailConfig } from "./config.js";
 import { createContext } from "./context.js";
 import { emailRoutes } from "./routes.js";
@@ -10,11 +10,9 @@ export interface RunningEmail extends RunningSubgraph, Pick<EmailRuntime, "runDi
 /** The email service: its runtime, then its HTTP server (GraphQL, the seed's REST calls, unsubscribe). */
 export async function createApp(config: EmailConfig): Promise<RunningEmail> {
   const runtime = await createEmailRuntime(config);
-  // The schema's subscriptions run on the service's pub/sub (Redis when REDIS_URL is set).
-  const { schema } = await buildOrClose(runtime, () => buildEmailSchema(runtime.pubSub));
   const server = await serveSubgraph(runtime, {
-    schema,
-    verifier: remoteIdentityVerifierFor(runtime),
+    // The schema's subscriptions run on the service's pub/sub (Redis when REDIS_URL is set).
+    schema: () => buildEmailSchema(runtime.pubSub),
     context: (base) => createContext(base, runtime.services),
     routes: emailRoutes(runtime),
   });

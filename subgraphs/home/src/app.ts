@@ -1,4 +1,4 @@
-import { buildOrClose, remoteIdentityVerifierFor, serveSubgraph, type RunningSubgraph } from "@homegraph/common";
+import { buildOrClose, serveSubgraph, type RunningSubgraph } from "@homegraph/common";
 import type { HomeConfig } from "./config.js";
 import { createContext } from "./context.js";
 import { homeRoutes } from "./routes/index.js";
@@ -10,11 +10,9 @@ export interface RunningHome extends RunningSubgraph, Pick<HomeRuntime, "service
 /** The home service: its runtime, then its HTTP server, then the hub link, which needs the server's URL. */
 export async function createApp(config: HomeConfig): Promise<RunningHome> {
   const runtime = await createHomeRuntime(config);
-  // The schema's subscriptions run on the service's pub/sub (Redis when REDIS_URL is set).
-  const { schema } = await buildOrClose(runtime, () => buildHomeSchema(runtime.pubSub));
   const server = await serveSubgraph(runtime, {
-    schema,
-    verifier: remoteIdentityVerifierFor(runtime),
+    // The schema's subscriptions run on the service's pub/sub (Redis when REDIS_URL is set).
+    schema: () => buildHomeSchema(runtime.pubSub),
     context: (base) => createContext(base, runtime.services),
     routes: homeRoutes(runtime),
   });

@@ -121,9 +121,13 @@ export function remoteIdentityVerifierFor(base: Pick<SubgraphBase, "config" | "l
 export type ContextRequest = IncomingMessage & { ip?: string };
 
 export interface SubgraphServerOptions<TContext extends ServiceContext> {
-  schema: GraphQLSchema;
-  /** How this service checks tokens; started with the server, stopped when it closes. */
-  verifier: IdentityVerifier;
+  /** Built once the base is open: a schema with subscriptions runs on the base's pub/sub. */
+  schema: () => Promise<{ schema: GraphQLSchema }>;
+  /**
+   * How this service checks tokens, started with the server and stopped when it closes. By default
+   * the remote verifier (remoteIdentityVerifierFor); auth passes its own, whose keys are local.
+   */
+  verifier?: IdentityVerifier;
   /** Adds the service's own parts (DataLoaders, its services) to each request's context. */
   context: (base: ServiceContext, req: ContextRequest) => TContext | Promise<TContext>;
   /** Extra routes (REST endpoints) mounted before `/graphql`. */
@@ -147,7 +151,6 @@ export async function serveSubgraph<TContext extends ServiceContext>(
   options: SubgraphServerOptions<TContext>,
 ): Promise<RunningSubgraph> {
   const { config, logger, orm, name } = base;
-  const { schema, verifier } = options;
   const requestBase = (requestId: string, identity: Identity | undefined): ServiceContext => ({
     em: orm.em.fork() as EntityManager,
     requestId,
@@ -155,6 +158,8 @@ export async function serveSubgraph<TContext extends ServiceContext>(
     identity,
   });
   return buildOrClose(base, async () => {
+    const { schema } = await options.schema();
+    const verifier = options.verifier ?? remoteIdentityVerifierFor(base);
     base.onClose(async () => verifier.stop?.());
     // Never fails: auth may start after this service; keys and revocations then catch up.
     await verifier.start?.();
