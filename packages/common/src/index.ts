@@ -14,6 +14,7 @@ export * from "./server/http-errors.js";
 export * from "./server/graphql-limits.js";
 export * from "./server/shutdown.js";
 export * from "./graphql/context.js";
+export * from "./config/subgraph-config.js";
 export * from "./server/subgraph.js";
 export * from "./auth/index.js";
 export * from "./clients/service-client.js";

@@ -1,6 +1,5 @@
-import type { ServiceContext } from "@homegraph/common";
+import type { ContextRequest, ServiceContext } from "@homegraph/common";
 import type DataLoader from "dataloader";
-import type { Request } from "express";
 import type { User } from "./entities/user.entity.js";
 import type { AuthRuntime } from "./runtime.js";
 import type { RequestMeta } from "./services/audit.service.js";
@@ -19,10 +18,10 @@ export interface AuthContext extends ServiceContext {
   signedInUserId?: number;
 }
 
-export function createContext(base: ServiceContext, req: Request, runtime: AuthRuntime): AuthContext {
+export function createContext(base: ServiceContext, req: ContextRequest, runtime: AuthRuntime): AuthContext {
   return {
     ...base,
-    meta: { ip: req.ip, userAgent: req.get("user-agent") },
+    meta: { ip: req.ip, userAgent: req.headers["user-agent"] },
     loaders: { user: createUserLoader(base.em) },
     runtime,
   };

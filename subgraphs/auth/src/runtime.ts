@@ -1,7 +1,16 @@
-import { createServiceClient, resolveServiceSecret, type Logger, type Orm } from "@homegraph/common";
+import {
+  buildOrClose,
+  createServiceClient,
+  openSubgraph,
+  resolveServiceSecret,
+  type SubgraphBase,
+} from "@homegraph/common";
 import type { AuthConfig } from "./config.js";
+import { entities } from "./entities/index.js";
+import { migrations } from "./migrations/index.js";
 import { AccountService } from "./services/account.service.js";
 import { SecretBox } from "./services/crypto.js";
+import { refuseDemoHousehold, seedFirstRun } from "./services/first-run.js";
 import { KeyStore } from "./services/key-store.js";
 import { Outbox } from "./services/outbox.service.js";
 import { OutboxWorker } from "./services/outbox-worker.js";
@@ -14,15 +23,13 @@ import { SessionService } from "./services/session.service.js";
 import { SettingsService } from "./services/settings.service.js";
 import { createLocalIdentityVerifier, TokenService, type IdentityVerifier } from "./services/token.service.js";
 
-/** Everything the auth service holds for its lifetime, built once the database is migrated. */
-export interface AuthRuntime {
-  config: AuthConfig;
-  orm: Orm;
-  logger: Logger;
+/** Everything the auth service holds for its lifetime; `close()` stops it all, the database last. */
+export interface AuthRuntime extends SubgraphBase<AuthConfig> {
   hasher: PasswordHasher;
   keys: KeyStore;
   revocations: RevocationHub;
   tokens: TokenService;
+  /** Keys and revocations are local here: no HTTP to itself, and revocations apply the moment they commit. */
   verifier: IdentityVerifier;
   limiter: RateLimiter;
   systemSettings: SettingsService;
@@ -39,80 +46,81 @@ export interface AuthRuntime {
 
 const MAINTENANCE_MS = 60 * 60_000;
 
-export async function startRuntime(
-  config: AuthConfig,
-  orm: Orm,
-  logger: Logger,
-): Promise<{ runtime: AuthRuntime; stop: () => Promise<void> }> {
-  const settings = config.auth;
-  const secret = resolveAuthSecret(config, logger);
-  const keys = new KeyStore(orm, settings, new SecretBox(secret, "signing-keys"), logger);
-  await keys.init();
-  // An access token outlives its session's revocation by at most its lifetime plus clock tolerance.
-  const revocations = new RevocationHub(orm, config.db.url, settings.accessTokenTtlSeconds + 5, logger);
-  await revocations.start();
-  const hasher = new PasswordHasher(settings.bcryptCost, settings.passwordWorkers, settings.passwordWorkerNice);
-  const tokens = new TokenService(keys, revocations, settings);
-  const limiter = new RateLimiter();
-  const systemSettings = new SettingsService(logger);
-  const outbox = new Outbox(new SecretBox(secret, "outbox"));
-  const sessions = new SessionService({ settings, logger, hasher, tokens, revocations, limiter, systemSettings });
-  const passwords = new PasswordService({ settings, logger, hasher, limiter, systemSettings, outbox, sessions });
-  const accounts = new AccountService({ settings, logger, hasher, systemSettings, outbox, sessions });
-  const serviceToken = serviceTokenCache(tokens);
-  const outboxWorker = new OutboxWorker({
-    orm,
-    outbox,
-    email: createServiceClient({
-      target: "email",
-      baseUrl: settings.emailUrl,
-      logger,
-      headers: async () => ({ authorization: `Bearer ${await serviceToken()}` }),
-    }),
-    databaseUrl: config.db.url,
-    logger: logger.child({ component: "outbox" }),
-    pollMs: settings.outboxPollMs,
+/**
+ * The auth service without HTTP: its database migrated, keys loaded, revocations listened to, the
+ * outbox worker running and the first admin (or the demo household) seeded.
+ */
+export async function createAuthRuntime(config: AuthConfig): Promise<AuthRuntime> {
+  const base = await openSubgraph({ name: "auth", dbSchema: "auth", config, entities, migrations });
+  return buildOrClose(base, async () => {
+    const { orm, logger } = base;
+    // Before the key store reads anything: the demo household alone is reason enough not to start.
+    await refuseDemoHousehold({ config, orm });
+    const settings = config.auth;
+    const secret = resolveAuthSecret(config, logger);
+    const keys = new KeyStore(orm, settings, new SecretBox(secret, "signing-keys"), logger);
+    await keys.init();
+    // An access token outlives its session's revocation by at most its lifetime plus clock tolerance.
+    const revocations = new RevocationHub(orm, config.db.url, settings.accessTokenTtlSeconds + 5, logger);
+    await revocations.start();
+    base.onClose(() => revocations.stop());
+    const hasher = new PasswordHasher(settings.bcryptCost, settings.passwordWorkers, settings.passwordWorkerNice);
+    base.onClose(() => hasher.close());
+    const tokens = new TokenService(keys, revocations, settings);
+    const limiter = new RateLimiter();
+    const systemSettings = new SettingsService(logger);
+    const outbox = new Outbox(new SecretBox(secret, "outbox"));
+    const sessions = new SessionService({ settings, logger, hasher, tokens, revocations, limiter, systemSettings });
+    const passwords = new PasswordService({ settings, logger, hasher, limiter, systemSettings, outbox, sessions });
+    const accounts = new AccountService({ settings, logger, hasher, systemSettings, outbox, sessions });
+    const serviceToken = serviceTokenCache(tokens);
+    const outboxWorker = new OutboxWorker({
+      orm,
+      outbox,
+      email: createServiceClient({
+        target: "email",
+        baseUrl: settings.emailUrl,
+        logger,
+        headers: async () => ({ authorization: `Bearer ${await serviceToken()}` }),
+      }),
+      databaseUrl: config.db.url,
+      logger: logger.child({ component: "outbox" }),
+      pollMs: settings.outboxPollMs,
+    });
+    const runtime: AuthRuntime = {
+      ...base,
+      hasher,
+      keys,
+      revocations,
+      tokens,
+      verifier: createLocalIdentityVerifier(tokens),
+      limiter,
+      systemSettings,
+      outbox,
+      outboxWorker,
+      serviceToken,
+      serviceSecret: resolveServiceSecret({
+        secret: settings.serviceSecret,
+        nodeEnv: config.nodeEnv,
+        dataDir: settings.dataDir,
+        logger,
+      }),
+      sessions,
+      passwords,
+      accounts,
+    };
+    const maintenance = setInterval(() => {
+      Promise.all([keys.rotateIfDue(), limiter.prune(orm.em.fork())]).catch((err: unknown) =>
+        logger.warn({ err }, "auth maintenance failed"),
+      );
+    }, MAINTENANCE_MS);
+    maintenance.unref();
+    base.onClose(() => clearInterval(maintenance));
+    await outboxWorker.start();
+    base.onClose(() => outboxWorker.stop());
+    await seedFirstRun(runtime);
+    return runtime;
   });
-  const runtime: AuthRuntime = {
-    config,
-    orm,
-    logger,
-    hasher,
-    keys,
-    revocations,
-    tokens,
-    verifier: createLocalIdentityVerifier(tokens),
-    limiter,
-    systemSettings,
-    outbox,
-    outboxWorker,
-    serviceToken,
-    serviceSecret: resolveServiceSecret({
-      secret: settings.serviceSecret,
-      nodeEnv: config.nodeEnv,
-      dataDir: settings.dataDir,
-      logger,
-    }),
-    sessions,
-    passwords,
-    accounts,
-  };
-  const maintenance = setInterval(() => {
-    Promise.all([keys.rotateIfDue(), limiter.prune(orm.em.fork())]).catch((err: unknown) =>
-      logger.warn({ err }, "auth maintenance failed"),
-    );
-  }, MAINTENANCE_MS);
-  maintenance.unref();
-  await outboxWorker.start();
-  return {
-    runtime,
-    stop: async () => {
-      clearInterval(maintenance);
-      await outboxWorker.stop();
-      await revocations.stop();
-      await hasher.close();
-    },
-  };
 }
 
 /** Mints a service token per few minutes rather than per call: signing is cheap, but not free. */

@@ -6,7 +6,7 @@ import type { MailService } from "./services/mail-service.js";
 import type { Peers } from "./services/peers.js";
 import { createPreferencesLoader, createSentCountLoader } from "./services/email-log.service.js";
 
-/** What the resolvers need beyond the request: built once in createApp. */
+/** What the resolvers need beyond the request: built once by createEmailRuntime. */
 export interface EmailServices {
   config: EmailConfig;
   mail: MailService;

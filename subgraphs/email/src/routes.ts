@@ -1,14 +1,14 @@
-import { BadUserInputError, type Logger, type Orm } from "@homegraph/common";
+import { BadUserInputError } from "@homegraph/common";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import express, { type Express, type Request } from "express";
 import { EmailTemplate } from "./entities/email-template.entity.js";
 import { EmailKind } from "./entities/enums.js";
 import { requireIdentity } from "./identity.js";
-import type { MailService } from "./services/mail-service.js";
 import { unsubscribe } from "./services/unsubscribe.js";
 import { EmailTemplateResolver } from "./resolvers/template.resolver.js";
 import { recipientsOf } from "./resolvers/email.resolver.js";
-import type { EmailContext, EmailServices } from "./context.js";
+import { createContext } from "./context.js";
+import type { EmailRuntime } from "./runtime.js";
 
 type Body = Record<string, unknown>;
 
@@ -60,7 +60,7 @@ function idempotencyKeyOf(req: Request, body: Body): string | undefined {
 }
 
 const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+  s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c);
 
 function page(title: string, body: string): string {
   return `<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
@@ -73,12 +73,14 @@ function page(title: string, body: string): string {
  * client POSTs to the List-Unsubscribe URL; a person who opens it gets a page with one button, so
  * link scanners that GET every URL unsubscribe nobody).
  */
-export function emailRoutes(services: EmailServices & { mail: MailService }) {
-  return (app: Express, deps: { orm: Orm; logger: Logger }) => {
-    const em = () => deps.orm.em.fork() as EntityManager;
+export function emailRoutes(runtime: Pick<EmailRuntime, "orm" | "logger" | "services">) {
+  const { services, logger } = runtime;
+  return (app: Express) => {
+    const em = () => runtime.orm.em.fork() as EntityManager;
     const templates = new EmailTemplateResolver();
+    // The resolver's own checks (admin only, template syntax) apply to REST callers as to GraphQL's.
     const ctxFor = (req: Request) =>
-      ({ em: em(), identity: (req as { identity?: unknown }).identity, services }) as unknown as EmailContext;
+      createContext({ em: em(), requestId: req.requestId, logger, identity: req.identity }, services);
 
     app.post("/send", async (req, res) => {
       requireIdentity(req, "ADMIN_OR_SERVICE");
@@ -170,7 +172,7 @@ export function emailRoutes(services: EmailServices & { mail: MailService }) {
         res.status(404).type("html").send(page("Link not valid", "<p>This unsubscribe link is not valid.</p>"));
         return;
       }
-      deps.logger.info({ kind: result.kind }, "one-click unsubscribe");
+      logger.info({ kind: result.kind }, "one-click unsubscribe");
       const what = result.kind === EmailKind.DIGEST ? "the activity digest" : "notifications";
       res
         .status(200)

@@ -11,10 +11,10 @@ import {
 import type { AutomationEngine } from "./services/automation-engine.js";
 import type { HubLink } from "./services/hub-link.js";
 
+/** What the resolvers need beyond the request: built once by createHomeRuntime. */
 export interface HomeServices {
-  /** Set by `background` once the database is ready; requests only arrive after that. */
-  link?: HubLink;
-  automations?: AutomationEngine;
+  link: HubLink;
+  automations: AutomationEngine;
 }
 
 export interface HomeContext extends ServiceContext {
@@ -31,7 +31,7 @@ export interface HomeContext extends ServiceContext {
 export function createContext(base: ServiceContext, services: HomeServices): HomeContext {
   return {
     ...base,
-    link: services.link!,
+    link: services.link,
     loaders: {
       changedDevices: createChangedDevicesLoader(base.em),
       device: createDeviceLoader(base.em),

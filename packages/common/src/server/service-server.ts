@@ -67,6 +67,13 @@ export interface RunningService {
   close: () => Promise<void>;
 }
 
+/** Apollo serves a subgraph's own schema, or the gateway's composed one. */
+function schemaSource(options: { name: string; schema?: GraphQLSchema; gateway?: object }) {
+  if (options.gateway) return { gateway: options.gateway as never };
+  if (options.schema) return { schema: options.schema };
+  throw new Error(`${options.name}: a service serves either a schema or a gateway`);
+}
+
 /**
  * The HTTP shape every Homegraph service shares: request ids, JSON body limit, `/health`, and a
  * GraphQL endpoint at `/graphql` whose errors go through `formatError`.
@@ -85,7 +92,7 @@ export async function startServiceServer<TContext extends BaseContext>(
   const introspection = options.introspection ?? true;
   const armor = graphqlArmor(limits, !introspection);
   const apollo = new ApolloServer<TContext>({
-    ...(options.gateway ? { gateway: options.gateway as never } : { schema: options.schema! }),
+    ...schemaSource(options),
     introspection,
     csrfPrevention: true,
     validationRules: armor.validationRules,
@@ -143,7 +150,7 @@ export async function startServiceServer<TContext extends BaseContext>(
   const wss = options.webSocket
     ? new WebSocketServer({ server: httpServer, path: "/graphql", maxPayload: 1024 * 1024 })
     : undefined;
-  const webSocket = wss ? options.webSocket!(wss, armor.validationRules) : undefined;
+  const webSocket = wss && options.webSocket?.(wss, armor.validationRules);
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", reject);

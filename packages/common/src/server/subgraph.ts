@@ -1,106 +1,138 @@
+import type { IncomingMessage } from "node:http";
 import type { EntityClass, MigrationObject } from "@mikro-orm/core";
 import type { EntityManager } from "@mikro-orm/postgresql";
-import type { Request, Express } from "express";
+import type { Express } from "express";
 import type { GraphQLSchema } from "graphql";
-import { z } from "zod";
-import type { IdentityVerifier } from "../auth/identity.js";
-import { createRemoteIdentityVerifier } from "../auth/remote.js";
-import {
-  baseEnvSchema,
-  databaseConfigFrom,
-  databaseEnvSchema,
-  httpUrl,
-  port,
-  type DatabaseConfig,
-} from "../config/config.js";
+import type { Identity, IdentityVerifier } from "../auth/identity.js";
+import { createRemoteIdentityVerifier, type RemoteIdentityVerifier } from "../auth/remote.js";
+import type { SubgraphConfig } from "../config/subgraph-config.js";
 import { createOrm, pingDatabase, poolStats, type Orm } from "../db/orm.js";
 import type { ServiceContext } from "../graphql/context.js";
 import type { HealthCheck } from "../health/health.js";
 import { createLogger, type Logger } from "../logging/logger.js";
-import { graphqlLimitsEnvSchema, graphqlLimitsFrom, type GraphQLLimits } from "./graphql-limits.js";
-import { createServicePubSub, pubSubEnvSchema, type RunningPubSub, type ServicePubSub } from "../pubsub/pubsub.js";
+import { createServicePubSub, type ServicePubSub } from "../pubsub/pubsub.js";
 import { startServiceServer, type RunningService } from "./service-server.js";
-import { serveGraphQLOverWebSocket, type SocketSession } from "./websocket.js";
+import { serveGraphQLOverWebSocket } from "./websocket.js";
 
-/** Where every service finds the auth service and what its tokens must say. */
-export const identityEnvSchema = z.object({
-  AUTH_URL: httpUrl.default("http://127.0.0.1:6101"),
-  JWT_ISSUER: z.string().min(1).default("homegraph"),
-  JWT_AUDIENCE: z.string().min(1).default("homegraph"),
-});
-
-export interface IdentityConfig {
-  url: string;
-  issuer: string;
-  audience: string;
-}
-
-export function identityConfigFrom(env: z.infer<typeof identityEnvSchema>): IdentityConfig {
-  return { url: env.AUTH_URL.replace(/\/$/, ""), issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE };
-}
-
-/** The environment of a subgraph that owns a database schema. */
-export const subgraphEnvSchema = (defaultPort: number) =>
-  baseEnvSchema
-    .extend(databaseEnvSchema.shape)
-    .extend(identityEnvSchema.shape)
-    .extend(pubSubEnvSchema.shape)
-    .extend(graphqlLimitsEnvSchema.shape)
-    .extend({ PORT: port(defaultPort) });
-
-export interface SubgraphConfig {
-  nodeEnv: "development" | "production" | "test";
-  logLevel: string;
-  host: string;
-  port: number;
-  db: DatabaseConfig;
-  identity: IdentityConfig;
-  /** Pub/sub across replicas; in-process when unset. */
-  redisUrl?: string;
-  /** Keeps deployments (and test runs) that share one Redis apart. */
-  redisChannelPrefix: string;
-  limits: GraphQLLimits;
-}
-
-export function subgraphConfigFrom(env: z.infer<ReturnType<typeof subgraphEnvSchema>>): SubgraphConfig {
-  return {
-    nodeEnv: env.NODE_ENV,
-    logLevel: env.LOG_LEVEL,
-    host: env.HOST,
-    port: env.PORT,
-    db: databaseConfigFrom(env),
-    identity: identityConfigFrom(env),
-    redisUrl: env.REDIS_URL,
-    redisChannelPrefix: env.REDIS_CHANNEL_PREFIX,
-    limits: graphqlLimitsFrom(env),
-  };
-}
-
-export interface SubgraphOptions<TContext extends ServiceContext> {
+export interface SubgraphBaseOptions<C extends SubgraphConfig> {
   name: string;
   /** PostgreSQL schema owned by this service. */
   dbSchema: string;
-  config: SubgraphConfig;
+  config: C;
   entities: EntityClass<unknown>[];
   migrations: MigrationObject[];
-  /** A function when the schema needs the service's pub/sub (type-graphql `@Subscription`). */
-  schema: GraphQLSchema | ((deps: { pubSub: ServicePubSub }) => GraphQLSchema | Promise<GraphQLSchema>);
-  /**
-   * Adds the service's own parts (DataLoaders, the caller) to each request's context. For a
-   * subscription over graphql-ws, `req` is the socket's HTTP upgrade request.
-   */
-  context: (base: ServiceContext, req: Request) => TContext | Promise<TContext>;
-  routes?: (app: Express, deps: { orm: Orm; logger: Logger; pubSub: ServicePubSub }) => void;
-  health?: HealthCheck[];
-  /** Starts background work once the database is ready; returns its stop function. */
-  background?: (deps: { orm: Orm; logger: Logger; pubSub: ServicePubSub }) => Promise<() => Promise<void>>;
   logger?: Logger;
+}
+
+/** What every subgraph's services stand on: its logger, its migrated database and its pub/sub. */
+export interface SubgraphBase<C extends SubgraphConfig = SubgraphConfig> {
+  name: string;
+  config: C;
+  logger: Logger;
+  orm: Orm;
+  /** Where the service publishes events its subscriptions deliver (Redis when REDIS_URL is set). */
+  pubSub: ServicePubSub;
+  /** The database and the pub/sub, for `/health`. */
+  health: HealthCheck[];
+  /** Registers how to stop something built on this base; `close` stops the last registered first. */
+  onClose: (stop: () => Promise<void> | void) => void;
+  /** Stops everything registered, then closes the pub/sub and the ORM. Only the first call does anything. */
+  close: () => Promise<void>;
+}
+
+/** Logger, then the ORM with its migrations, then the pub/sub. Starts no server. */
+export async function openSubgraph<C extends SubgraphConfig>(
+  options: SubgraphBaseOptions<C>,
+): Promise<SubgraphBase<C>> {
+  const { config, name } = options;
+  const logger = options.logger ?? createLogger(name, config.logLevel);
+  const orm = await createOrm({
+    db: config.db,
+    schema: options.dbSchema,
+    entities: options.entities,
+    migrations: options.migrations,
+    logger,
+  });
+  const stops: (() => Promise<void> | void)[] = [() => orm.close()];
+  let closed: Promise<void> | undefined;
+  const close = () =>
+    (closed ??= (async () => {
+      let failure: unknown;
+      for (const stop of [...stops].reverse()) {
+        // One failing stop must not leave the database or the other workers open.
+        await Promise.resolve()
+          .then(stop)
+          .catch((err: unknown) => (failure ??= err));
+      }
+      if (failure !== undefined) throw failure;
+    })());
+  return buildOrClose({ close }, async () => {
+    const events = await createServicePubSub({
+      redisUrl: config.redisUrl,
+      logger,
+      // Replicas of one service share their channels; another service's topics never collide.
+      channelPrefix: `${config.redisChannelPrefix ?? "homegraph:"}${name}:`,
+    });
+    stops.push(() => events.close());
+    return {
+      name,
+      config,
+      logger,
+      orm,
+      pubSub: events.pubSub,
+      health: [
+        { name: "database", check: () => pingDatabase(orm), detail: () => ({ pool: poolStats(orm) }) },
+        events.health,
+      ],
+      onClose: (stop) => void stops.push(stop),
+      close,
+    };
+  });
+}
+
+/**
+ * Runs `build`; when it throws, closes `owner` (whatever was built on it so far) before passing the
+ * error on, so a service that cannot start leaves no connection or timer behind.
+ */
+export async function buildOrClose<T>(owner: { close: () => Promise<void> }, build: () => Promise<T>): Promise<T> {
+  try {
+    return await build();
+  } catch (err) {
+    await owner.close().catch(() => undefined);
+    throw err;
+  }
+}
+
+/** The token check of every subgraph but auth: keys and revocations fetched from auth (`AUTH_URL`). */
+export function remoteIdentityVerifierFor(base: Pick<SubgraphBase, "config" | "logger">): RemoteIdentityVerifier {
+  const { identity } = base.config;
+  return createRemoteIdentityVerifier({
+    authUrl: identity.url,
+    issuer: identity.issuer,
+    audience: identity.audience,
+    logger: base.logger,
+  });
+}
+
+/**
+ * The request a context is built from: an express request over HTTP, the HTTP upgrade request of
+ * the socket for graphql-ws (which has no `ip` of express's making).
+ */
+export type ContextRequest = IncomingMessage & { ip?: string };
+
+export interface SubgraphServerOptions<TContext extends ServiceContext> {
+  /** Built once the base is open: a schema with subscriptions runs on the base's pub/sub. */
+  schema: () => Promise<{ schema: GraphQLSchema }>;
   /**
-   * How this service checks tokens. By default the remote verifier against `config.identity.url`; the
-   * auth service passes its own (its keys and revocations are local), as a function called after
-   * `background` has run.
+   * How this service checks tokens, started with the server and stopped when it closes. By default
+   * the remote verifier (remoteIdentityVerifierFor); auth passes its own, whose keys are local.
    */
-  verifier?: IdentityVerifier | ((deps: { orm: Orm; logger: Logger }) => IdentityVerifier | Promise<IdentityVerifier>);
+  verifier?: IdentityVerifier;
+  /** Adds the service's own parts (DataLoaders, its services) to each request's context. */
+  context: (base: ServiceContext, req: ContextRequest) => TContext | Promise<TContext>;
+  /** Extra routes (REST endpoints) mounted before `/graphql`. */
+  routes?: (app: Express) => void;
+  health?: HealthCheck[];
 }
 
 export interface RunningSubgraph extends RunningService {
@@ -110,47 +142,29 @@ export interface RunningSubgraph extends RunningService {
   pubSub: ServicePubSub;
 }
 
-/** Boots one subgraph: its logger, its ORM and migrations, its HTTP server. */
-export async function startSubgraph<TContext extends ServiceContext>(
-  options: SubgraphOptions<TContext>,
+/**
+ * Serves `base` over HTTP and graphql-ws on one port. The server owns the base from here: closing
+ * the server closes it once requests have drained, and a server that fails to start closes it too.
+ */
+export async function serveSubgraph<TContext extends ServiceContext>(
+  base: SubgraphBase,
+  options: SubgraphServerOptions<TContext>,
 ): Promise<RunningSubgraph> {
-  const { config } = options;
-  const logger = options.logger ?? createLogger(options.name, config.logLevel);
-  const orm = await createOrm({
-    db: config.db,
-    schema: options.dbSchema,
-    entities: options.entities,
-    migrations: options.migrations,
+  const { config, logger, orm, name } = base;
+  const requestBase = (requestId: string, identity: Identity | undefined): ServiceContext => ({
+    em: orm.em.fork() as EntityManager,
+    requestId,
     logger,
+    identity,
   });
-  let stopBackground: (() => Promise<void>) | undefined;
-  let verifier: IdentityVerifier | undefined;
-  let events: RunningPubSub | undefined;
-  try {
-    events = await createServicePubSub({
-      redisUrl: config.redisUrl,
-      logger,
-      // Replicas of one service share their channels; another service's topics never collide.
-      channelPrefix: `${config.redisChannelPrefix ?? "homegraph:"}${options.name}:`,
-    });
-    const pubSub = events.pubSub;
-    const schema = typeof options.schema === "function" ? await options.schema({ pubSub }) : options.schema;
-    stopBackground = await options.background?.({ orm, logger, pubSub });
-    // After `background`: that is where the auth service builds the key store its verifier uses.
-    verifier =
-      typeof options.verifier === "function"
-        ? await options.verifier({ orm, logger })
-        : (options.verifier ??
-          createRemoteIdentityVerifier({
-            authUrl: config.identity.url,
-            issuer: config.identity.issuer,
-            audience: config.identity.audience,
-            logger,
-          }));
+  return buildOrClose(base, async () => {
+    const { schema } = await options.schema();
+    const verifier = options.verifier ?? remoteIdentityVerifierFor(base);
+    base.onClose(async () => verifier.stop?.());
     // Never fails: auth may start after this service; keys and revocations then catch up.
     await verifier.start?.();
     const server = await startServiceServer<TContext>({
-      name: options.name,
+      name,
       logger,
       schema,
       host: config.host,
@@ -159,48 +173,20 @@ export async function startSubgraph<TContext extends ServiceContext>(
       introspection: config.nodeEnv !== "production",
       limits: config.limits,
       verifier,
-      health: [
-        { name: "database", check: () => pingDatabase(orm), detail: () => ({ pool: poolStats(orm) }) },
-        events.health,
-        ...(options.health ?? []),
-      ],
-      context: async (req) =>
-        options.context(
-          { em: orm.em.fork() as EntityManager, requestId: req.requestId, logger, identity: req.identity },
-          req,
-        ),
+      health: [...base.health, ...(options.health ?? [])],
+      context: async (req) => options.context(requestBase(req.requestId, req.identity), req),
       webSocket: (wss, validationRules) =>
         serveGraphQLOverWebSocket({
           wss,
           validationRules,
-          verifier: verifier!,
+          verifier,
           logger,
           schema,
-          context: (session: SocketSession) => {
-            const req = Object.assign(session.request, { requestId: session.requestId, identity: session.identity });
-            const base = {
-              em: orm.em.fork() as EntityManager,
-              requestId: session.requestId,
-              logger,
-              identity: session.identity,
-            };
-            return options.context(base, req as unknown as Request);
-          },
+          context: (session) => options.context(requestBase(session.requestId, session.identity), session.request),
         }),
-      routes: options.routes ? (app) => options.routes!(app, { orm, logger, pubSub }) : undefined,
-      onClose: async () => {
-        await stopBackground?.();
-        await verifier?.stop?.();
-        await events?.close();
-        await orm.close();
-      },
+      routes: options.routes,
+      onClose: base.close,
     });
-    return { ...server, orm, logger, pubSub };
-  } catch (err) {
-    await stopBackground?.();
-    await verifier?.stop?.();
-    await events?.close();
-    await orm.close(true);
-    throw err;
-  }
+    return { ...server, orm, logger, pubSub: base.pubSub };
+  });
 }

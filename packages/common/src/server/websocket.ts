@@ -67,8 +67,9 @@ function revocationProbe(verifier: IdentityVerifier): {
   revoked: (s: SocketSession) => Promise<boolean>;
 } {
   const set = (verifier as { revocations?: { has?: (sid: string) => boolean } }).revocations;
-  if (set && typeof set.has === "function") {
-    return { cheap: true, revoked: async (s) => !!s.identity && set.has!(s.identity.sessionId) };
+  const has = set?.has?.bind(set);
+  if (has) {
+    return { cheap: true, revoked: async (s) => !!s.identity && has(s.identity.sessionId) };
   }
   return {
     cheap: false,

@@ -1,10 +1,7 @@
-import type { Orm } from "@homegraph/common";
 import type { Express, Request, Response } from "express";
-import type { TokenService } from "../services/token.service.js";
+import type { AuthRuntime } from "../runtime.js";
 import { mountDirectoryRoute } from "./directory.route.js";
 import { mountServiceTokenRoute } from "./service-token.route.js";
-import type { KeyStore } from "../services/key-store.js";
-import type { RevocationHub } from "../services/revocations.js";
 
 const PING_MS = 15_000;
 
@@ -16,30 +13,36 @@ export function parseTrustProxy(value: string): boolean | number | string {
 }
 
 export interface AuthRoutes {
+  mount: (app: Express) => void;
   /** Ends every open SSE stream, so a shutdown drains at once instead of waiting for them. */
   closeStreams: () => void;
 }
 
 /**
  * The published, token-free endpoints of docs/identity.md. The token check in front of /graphql is
- * common's (startSubgraph's `verifier`, given the auth service's local verifier).
+ * common's (serveSubgraph's `verifier`, given the auth service's local verifier).
  */
-export function mountAuthRoutes(
-  app: Express,
-  deps: {
-    keys: KeyStore;
-    revocations: RevocationHub;
-    trustProxy: string;
-    orm: Orm;
-    tokens: TokenService;
-    serviceSecret?: string;
-  },
+export function authRoutes(
+  runtime: Pick<AuthRuntime, "config" | "keys" | "revocations" | "orm" | "tokens" | "serviceSecret">,
 ): AuthRoutes {
-  app.set("trust proxy", parseTrustProxy(deps.trustProxy));
-  mountServiceTokenRoute(app, { tokens: deps.tokens, secret: deps.serviceSecret });
-  mountDirectoryRoute(app, deps);
   const streams = new Set<Response>();
+  const mount = (app: Express) => {
+    app.set("trust proxy", parseTrustProxy(runtime.config.auth.trustProxy));
+    mountServiceTokenRoute(app, { tokens: runtime.tokens, secret: runtime.serviceSecret });
+    mountDirectoryRoute(app, runtime);
+    mountKeyRoutes(app, runtime, streams);
+  };
+  return {
+    mount,
+    closeStreams: () => {
+      for (const res of streams) res.end();
+      streams.clear();
+    },
+  };
+}
 
+/** The keys that verify tokens, and the revocations, as a list and as a stream. */
+function mountKeyRoutes(app: Express, deps: Pick<AuthRuntime, "keys" | "revocations">, streams: Set<Response>): void {
   app.get("/.well-known/jwks.json", async (_req: Request, res: Response, next) => {
     try {
       res.set("cache-control", "public, max-age=300").json(await deps.keys.jwks());
@@ -72,11 +75,4 @@ export function mountAuthRoutes(
       streams.delete(res);
     });
   });
-
-  return {
-    closeStreams: () => {
-      for (const res of streams) res.end();
-      streams.clear();
-    },
-  };
 }

@@ -28,7 +28,7 @@ export interface DigestResult {
 
 export interface DigestDeps {
   newEm: () => EntityManager;
-  mail: () => MailService;
+  mail: MailService;
   peers: Peers;
   logger: Logger;
 }
@@ -59,7 +59,7 @@ export async function runDigest(deps: DigestDeps, period: DigestPeriod, now: Dat
   for (const pref of wanted) {
     const person = people.get(pref.userId);
     if (!person) continue;
-    await deps.mail().send(deps.newEm(), {
+    await deps.mail.send(deps.newEm(), {
       to: person.email,
       userId: person.id,
       templateKey: "activity-digest",

@@ -1,0 +1,58 @@
+import { z } from "zod";
+import { baseEnvSchema, databaseConfigFrom, databaseEnvSchema, httpUrl, port, type DatabaseConfig } from "./config.js";
+import { pubSubEnvSchema } from "../pubsub/pubsub.js";
+import { graphqlLimitsEnvSchema, graphqlLimitsFrom, type GraphQLLimits } from "../server/graphql-limits.js";
+
+/** Where every service finds the auth service and what its tokens must say. */
+export const identityEnvSchema = z.object({
+  AUTH_URL: httpUrl.default("http://127.0.0.1:6101"),
+  JWT_ISSUER: z.string().min(1).default("homegraph"),
+  JWT_AUDIENCE: z.string().min(1).default("homegraph"),
+});
+
+export interface IdentityConfig {
+  url: string;
+  issuer: string;
+  audience: string;
+}
+
+export function identityConfigFrom(env: z.infer<typeof identityEnvSchema>): IdentityConfig {
+  return { url: env.AUTH_URL.replace(/\/$/, ""), issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE };
+}
+
+/** The environment of a subgraph that owns a database schema. */
+export const subgraphEnvSchema = (defaultPort: number) =>
+  baseEnvSchema
+    .extend(databaseEnvSchema.shape)
+    .extend(identityEnvSchema.shape)
+    .extend(pubSubEnvSchema.shape)
+    .extend(graphqlLimitsEnvSchema.shape)
+    .extend({ PORT: port(defaultPort) });
+
+export interface SubgraphConfig {
+  nodeEnv: "development" | "production" | "test";
+  logLevel: string;
+  host: string;
+  port: number;
+  db: DatabaseConfig;
+  identity: IdentityConfig;
+  /** Pub/sub across replicas; in-process when unset. */
+  redisUrl?: string;
+  /** Keeps deployments (and test runs) that share one Redis apart. */
+  redisChannelPrefix: string;
+  limits: GraphQLLimits;
+}
+
+export function subgraphConfigFrom(env: z.infer<ReturnType<typeof subgraphEnvSchema>>): SubgraphConfig {
+  return {
+    nodeEnv: env.NODE_ENV,
+    logLevel: env.LOG_LEVEL,
+    host: env.HOST,
+    port: env.PORT,
+    db: databaseConfigFrom(env),
+    identity: identityConfigFrom(env),
+    redisUrl: env.REDIS_URL,
+    redisChannelPrefix: env.REDIS_CHANNEL_PREFIX,
+    limits: graphqlLimitsFrom(env),
+  };
+}

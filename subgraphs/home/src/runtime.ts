@@ -1,0 +1,33 @@
+import { buildOrClose, openSubgraph, type SubgraphBase } from "@homegraph/common";
+import type { HomeConfig } from "./config.js";
+import type { HomeServices } from "./context.js";
+import { entities } from "./entities/index.js";
+import { migrations } from "./migrations/index.js";
+import { AutomationEngine } from "./services/automation-engine.js";
+import { EmailNotifier } from "./services/automation-notifier.js";
+import { HubLink } from "./services/hub-link.js";
+import { startRetention } from "./services/retention.js";
+
+/** Everything the home service holds for its lifetime; `close()` stops it all, the database last. */
+export interface HomeRuntime extends SubgraphBase<HomeConfig> {
+  services: HomeServices;
+}
+
+/**
+ * The home service without HTTP: the hub link (not yet talking to the hub: `services.link.start`
+ * needs the URL the hub posts its events to), the automations and the event retention running.
+ */
+export async function createHomeRuntime(config: HomeConfig): Promise<HomeRuntime> {
+  const base = await openSubgraph({ name: "home", dbSchema: "home", config, entities, migrations });
+  return buildOrClose(base, async () => {
+    const { orm, logger, pubSub } = base;
+    const link = new HubLink(config, orm, logger, pubSub);
+    base.onClose(() => link.stop());
+    const automations = new AutomationEngine(orm, link, new EmailNotifier(config, logger), logger);
+    link.attachAutomations(automations);
+    automations.start();
+    base.onClose(() => automations.stop());
+    base.onClose(startRetention(orm, config.events.retentionDays, logger));
+    return { ...base, services: { link, automations } };
+  });
+}
