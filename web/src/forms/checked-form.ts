@@ -57,24 +57,22 @@ export function useCheckedForm<V extends object>({ initialValues, validate }: Ch
     initialValues,
     validate,
     clearInputErrorOnChange: false,
-    // An error stays while its rule still fails or while its field is untouched (a server error
-    // on another field); the value being fixed loses it as soon as it is right.
+    // With rules by field, a field loses its error once it is right, and the others keep theirs
+    // (a server's too). With one function for the whole form (a rule whose parts hang together),
+    // an error stays only while the function still finds it: switching a trigger's type drops the
+    // errors of the fields it hides.
     onValuesChange: (values, previous) => {
       setErrors.current?.((errors) => {
         // A function's answer is read by exact path: "actions" is not wrong because "actions.0.mode" is.
         const found = typeof validate === "function" ? (validate(values) as FormErrors) : undefined;
-        const stillWrong = (path: string) => {
+        const keep = (path: string) => {
           if (found) return !!found[path];
-          const rule = (validate as Record<string, unknown>)[path];
-          return typeof rule === "function" && !!rule(valueAt(path, values), values, path);
-        };
-        const kept: FormErrors = {};
-        for (const [path, message] of Object.entries(errors)) {
           const value = valueAt(path, values);
-          const untouched = value !== undefined && value === valueAt(path, previous);
-          if (untouched || stillWrong(path)) kept[path] = message;
-        }
-        return kept;
+          if (value === valueAt(path, previous)) return true;
+          const rule = (validate as Record<string, unknown>)[path];
+          return typeof rule === "function" && !!rule(value, values, path);
+        };
+        return Object.fromEntries(Object.entries(errors).filter(([path]) => keep(path)));
       });
     },
     // Inputs spread from getInputProps carry their field's name (autofill and password managers
