@@ -11,9 +11,8 @@ export interface FormCardProps {
   onSubmit: (event: FormEvent<HTMLFormElement>) => void;
   /** With a label, the card ends with the form's own error and this submit button. */
   submitLabel?: string;
-  submitting?: boolean;
-  /** The error no field owns (the form's formError). */
-  error?: string;
+  /** The form whose formError (the error no field owns) and submitting state the card shows. */
+  form?: { submitting: boolean; formError?: string };
   maw?: number;
   children: ReactNode;
 }
@@ -25,8 +24,7 @@ export function FormCard({
   titleId,
   onSubmit,
   submitLabel,
-  submitting,
-  error,
+  form,
   maw,
   children,
 }: FormCardProps) {
@@ -42,9 +40,9 @@ export function FormCard({
         {children}
         {submitLabel && (
           <>
-            <FormError message={error} />
+            <FormError message={form?.formError} />
             <Group justify="flex-end">
-              <Button type="submit" loading={submitting}>
+              <Button type="submit" loading={form?.submitting}>
                 {submitLabel}
               </Button>
             </Group>

@@ -48,8 +48,7 @@ function InviteForm({ onInvited }: { onInvited: () => void }) {
       title="Invite someone"
       titleId="invite-title"
       submitLabel="Send invitation"
-      submitting={form.submitting}
-      error={form.formError}
+      form={form}
       onSubmit={form.handleSubmit(async (v) => {
         await run(
           () =>

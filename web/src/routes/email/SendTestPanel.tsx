@@ -42,8 +42,7 @@ export function SendTestPanel() {
       title="Send a test"
       titleId="send-title"
       submitLabel="Send test"
-      submitting={form.submitting}
-      error={form.formError}
+      form={form}
       maw={720}
       onSubmit={form.handleSubmit(async (v) => {
         setSent(undefined);

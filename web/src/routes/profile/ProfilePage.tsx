@@ -76,8 +76,7 @@ function DisplayNameForm({ current }: { current: string }) {
       title="Your name"
       titleId="name-title"
       submitLabel="Save name"
-      submitting={form.submitting}
-      error={form.formError}
+      form={form}
       onSubmit={form.handleSubmit((v) =>
         run(
           () => update({ variables: { input: { displayName: v.displayName.trim() } } }),
@@ -111,8 +110,7 @@ function PasswordForm() {
       title="Password"
       titleId="password-title"
       submitLabel="Change password"
-      submitting={form.submitting}
-      error={form.formError}
+      form={form}
       onSubmit={form.handleSubmit(async (v) => {
         setDone(false);
         await run(
