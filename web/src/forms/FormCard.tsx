@@ -1,44 +1,54 @@
-import { Paper, PasswordInput, Stack, Title } from "@mantine/core";
+import { Button, Group, Paper, Stack, Title } from "@mantine/core";
 import { useId, type FormEvent, type ReactNode } from "react";
-import type { FormApi } from "./useForm";
+import { FormError } from "./FormError";
 
-/** The signed-out screens' form: a titled card the title also labels for screen readers. */
-export function FormCard(props: { title: string; onSubmit: (event: FormEvent) => void; children: ReactNode }) {
-  const titleId = useId();
-  return (
-    <Paper withBorder p="lg" component="form" noValidate aria-labelledby={titleId} onSubmit={props.onSubmit}>
-      <Stack>
-        <Title order={2} size="h3" id={titleId}>
-          {props.title}
-        </Title>
-        {props.children}
-      </Stack>
-    </Paper>
-  );
+export interface FormCardProps {
+  title: string;
+  /** "screen": the only form of a signed-out screen; "panel" (default): one form among others. */
+  level?: "screen" | "panel";
+  /** The heading's id, which names the form for screen readers (generated when absent). */
+  titleId?: string;
+  onSubmit: (event: FormEvent<HTMLFormElement>) => void;
+  /** With a label, the card ends with the form's own error and this submit button. */
+  submitLabel?: string;
+  /** The form whose formError (the error no field owns) and submitting state the card shows. */
+  form?: { submitting: boolean; formError?: string };
+  maw?: number;
+  children: ReactNode;
 }
 
-/** A new password and its repetition (rules: forms/rules.ts `newPassword` and `matches`). */
-export function NewPasswordFields<V extends Record<string, string>>(props: {
-  form: FormApi<V>;
-  password: keyof V;
-  confirm: keyof V;
-  label: string;
-}) {
+/** A titled form in a card, the title also labelling it: fields, then maybe its error and button. */
+export function FormCard({
+  title,
+  level = "panel",
+  titleId,
+  onSubmit,
+  submitLabel,
+  form,
+  maw,
+  children,
+}: FormCardProps) {
+  const generatedId = useId();
+  const id = titleId ?? generatedId;
+  const screen = level === "screen";
   return (
-    <>
-      <PasswordInput
-        label={props.label}
-        description="8 to 128 characters"
-        autoComplete="new-password"
-        required
-        {...props.form.field(props.password)}
-      />
-      <PasswordInput
-        label={`Repeat the ${props.label.toLowerCase()}`}
-        autoComplete="new-password"
-        required
-        {...props.form.field(props.confirm)}
-      />
-    </>
+    <Paper withBorder p={screen ? "lg" : "md"} component="form" noValidate aria-labelledby={id} onSubmit={onSubmit}>
+      <Stack gap={screen ? undefined : "sm"} maw={maw}>
+        <Title order={screen ? 2 : 3} size={screen ? "h3" : "h4"} id={id}>
+          {title}
+        </Title>
+        {children}
+        {submitLabel && (
+          <>
+            <FormError message={form?.formError} />
+            <Group justify="flex-end">
+              <Button type="submit" loading={form?.submitting}>
+                {submitLabel}
+              </Button>
+            </Group>
+          </>
+        )}
+      </Stack>
+    </Paper>
   );
 }

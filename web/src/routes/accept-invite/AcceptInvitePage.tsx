@@ -1,10 +1,11 @@
 import { useMutation } from "@apollo/client/react";
 import { Alert, Anchor, Button, Text } from "@mantine/core";
 import { Link, useNavigate, useSearchParams } from "react-router";
-import { FormCard, NewPasswordFields } from "../../forms/FormCard";
+import { useCheckedForm } from "../../forms/checked-form";
+import { FormCard } from "../../forms/FormCard";
 import { FormError } from "../../forms/FormError";
+import { NewPasswordFields } from "../../forms/NewPasswordFields";
 import { matches, newPassword } from "../../forms/rules";
-import { useForm } from "../../forms/useForm";
 import { graphql } from "../../gql";
 import { useSessionStore } from "../../session/SessionContext";
 
@@ -25,12 +26,16 @@ export default function AcceptInvitePage() {
   const navigate = useNavigate();
   const store = useSessionStore();
   const [acceptInvite] = useMutation(ACCEPT_INVITE);
-  const form = useForm({ password: "", confirm: "" }, { password: newPassword, confirm: matches("password") });
+  const form = useCheckedForm({
+    initialValues: { password: "", confirm: "" },
+    validate: { password: newPassword, confirm: matches("password") },
+  });
 
   return (
     <FormCard
       title="Welcome to Homegraph"
-      onSubmit={form.onSubmit(async (v) => {
+      level="screen"
+      onSubmit={form.handleSubmit(async (v) => {
         const { data } = await acceptInvite({ variables: { token, password: v.password } });
         const address = data?.acceptInvite.user.email;
         // Signing in through the gateway puts the refresh token in the HttpOnly cookie, where a

@@ -1,7 +1,7 @@
 /** @jest-environment ./web/src/test/jsdom-environment.cjs */
 import { act, configure, fireEvent, screen, waitFor, within } from "@testing-library/react";
-import { GraphQLAnswerError, graphqlDouble, sessionAs } from "../../lib/graphql-double";
-import { choose, type } from "../../lib/screen-helpers";
+import { GraphQLAnswerError, graphqlDouble, sessionAs } from "../../test/graphql-double";
+import { choose, type } from "../../test/screen-helpers";
 import { renderScreen } from "../../test/render";
 import AutomationsPage from "./AutomationsPage";
 import { fromAutomation, toInput, validateRule } from "./rule-draft";

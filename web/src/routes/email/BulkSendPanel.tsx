@@ -16,9 +16,9 @@ import {
 } from "@mantine/core";
 import { useState } from "react";
 import { FormError } from "../../forms/FormError";
+import { useCheckedForm } from "../../forms/checked-form";
 import { useMutationFeedback } from "../../forms/feedback";
 import type { Rule } from "../../forms/rules";
-import { useForm } from "../../forms/useForm";
 import { addressesOf, addressList, body, LIMITS, oneLine, parseVariables, variablesJson } from "./email-rules";
 import {
   BulkEmailProgressSubscription,
@@ -90,10 +90,18 @@ export function BulkSendPanel() {
   const [sendBulk] = useMutation(SendBulkEmailMutation, { refetchQueries: [EmailLogsQuery] });
   const { run } = useMutationFeedback();
   const [runId, setRunId] = useState<string>();
-  const form = useForm<Values>(
-    { audience: "allUsers", role: "MEMBER", to: "", templateKey: "", subject: "", body: "", variables: "" },
-    rules,
-  );
+  const form = useCheckedForm<Values>({
+    initialValues: {
+      audience: "allUsers",
+      role: "MEMBER",
+      to: "",
+      templateKey: "",
+      subject: "",
+      body: "",
+      variables: "",
+    },
+    validate: rules,
+  });
   const v = form.values;
 
   return (
@@ -104,7 +112,7 @@ export function BulkSendPanel() {
         component="form"
         noValidate
         aria-labelledby="bulk-title"
-        onSubmit={form.onSubmit(async (values) => {
+        onSubmit={form.handleSubmit(async (values) => {
           const audience =
             values.audience === "to"
               ? { to: addressesOf(values.to) }
@@ -134,7 +142,7 @@ export function BulkSendPanel() {
             label="Who gets it"
             name="audience"
             value={v.audience}
-            onChange={(x) => form.setValue("audience", x)}
+            onChange={(x) => form.setFieldValue("audience", x)}
           >
             <Group mt="xs">
               <Radio value="allUsers" label="Everyone in the household" />
@@ -152,7 +160,7 @@ export function BulkSendPanel() {
               ]}
               allowDeselect={false}
               value={v.role}
-              onChange={(x) => x && form.setValue("role", x)}
+              onChange={(x) => x && form.setFieldValue("role", x)}
             />
           )}
           {v.audience === "to" && (
@@ -162,7 +170,7 @@ export function BulkSendPanel() {
               required
               autosize
               minRows={3}
-              {...form.field("to")}
+              {...form.getInputProps("to")}
             />
           )}
           <Select
@@ -172,7 +180,7 @@ export function BulkSendPanel() {
             clearable
             data={(templates.data?.emailTemplates ?? []).map((t) => ({ value: t.key, label: `${t.name} (${t.key})` }))}
             value={v.templateKey || null}
-            onChange={(x) => form.setValue("templateKey", x ?? "")}
+            onChange={(x) => form.setFieldValue("templateKey", x ?? "")}
           />
           {v.templateKey ? (
             <Textarea
@@ -181,12 +189,12 @@ export function BulkSendPanel() {
               autosize
               minRows={2}
               styles={{ input: { fontFamily: "var(--mantine-font-family-monospace)" } }}
-              {...form.field("variables")}
+              {...form.getInputProps("variables")}
             />
           ) : (
             <>
-              <TextInput label="Subject" required {...form.field("subject")} />
-              <Textarea label="Message" required autosize minRows={4} {...form.field("body")} />
+              <TextInput label="Subject" required {...form.getInputProps("subject")} />
+              <Textarea label="Message" required autosize minRows={4} {...form.getInputProps("body")} />
             </>
           )}
           <FormError message={form.formError} />

@@ -1,9 +1,9 @@
 import { useMutation, useQuery } from "@apollo/client/react";
 import { Alert, Select, Textarea, TextInput } from "@mantine/core";
 import { useState } from "react";
-import { FormCard } from "../../lib/form-card";
+import { FormCard } from "../../forms/FormCard";
+import { useCheckedForm } from "../../forms/checked-form";
 import { useMutationFeedback } from "../../forms/feedback";
-import { useForm } from "../../forms/useForm";
 import type { Rule } from "../../forms/rules";
 import { useSession } from "../../session/SessionContext";
 import { address, body, LIMITS, oneLine, parseVariables, variablesJson } from "./email-rules";
@@ -31,7 +31,10 @@ export function SendTestPanel() {
   const [send] = useMutation(SendEmailMutation, { refetchQueries: [EmailLogsQuery] });
   const { run } = useMutationFeedback();
   const [sent, setSent] = useState<{ id: string; recipient?: string | null; status: string }>();
-  const form = useForm<Values>({ to: user?.email ?? "", templateKey: "", subject: "", body: "", variables: "" }, rules);
+  const form = useCheckedForm<Values>({
+    initialValues: { to: user?.email ?? "", templateKey: "", subject: "", body: "", variables: "" },
+    validate: rules,
+  });
   const usesTemplate = !!form.values.templateKey;
 
   return (
@@ -39,10 +42,9 @@ export function SendTestPanel() {
       title="Send a test"
       titleId="send-title"
       submitLabel="Send test"
-      submitting={form.submitting}
-      error={form.formError}
+      form={form}
       maw={720}
-      onSubmit={form.onSubmit(async (v) => {
+      onSubmit={form.handleSubmit(async (v) => {
         setSent(undefined);
         const input = usesTemplate
           ? { to: v.to.trim(), templateKey: v.templateKey, variables: parseVariables(v.variables) }
@@ -59,7 +61,7 @@ export function SendTestPanel() {
         if (log) setSent(log);
       })}
     >
-      <TextInput label="To" type="email" required {...form.field("to")} />
+      <TextInput label="To" type="email" required {...form.getInputProps("to")} />
       <Select
         label="Template"
         name="templateKey"
@@ -67,7 +69,7 @@ export function SendTestPanel() {
         clearable
         data={(templates.data?.emailTemplates ?? []).map((t) => ({ value: t.key, label: `${t.name} (${t.key})` }))}
         value={form.values.templateKey || null}
-        onChange={(v) => form.setValue("templateKey", v ?? "")}
+        onChange={(v) => form.setFieldValue("templateKey", v ?? "")}
       />
       {usesTemplate ? (
         <Textarea
@@ -76,12 +78,12 @@ export function SendTestPanel() {
           minRows={2}
           placeholder='{"displayName": "Ann"}'
           styles={{ input: { fontFamily: "var(--mantine-font-family-monospace)" } }}
-          {...form.field("variables")}
+          {...form.getInputProps("variables")}
         />
       ) : (
         <>
-          <TextInput label="Subject" required {...form.field("subject")} />
-          <Textarea label="Message" required autosize minRows={4} {...form.field("body")} />
+          <TextInput label="Subject" required {...form.getInputProps("subject")} />
+          <Textarea label="Message" required autosize minRows={4} {...form.getInputProps("body")} />
         </>
       )}
       {sent && (

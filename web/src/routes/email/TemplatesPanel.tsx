@@ -21,8 +21,8 @@ import { useMemo, useState } from "react";
 import { HtmlFrame } from "./HtmlFrame";
 import { errorInfo } from "../../forms/errors";
 import { FormError } from "../../forms/FormError";
+import { useCheckedForm } from "../../forms/checked-form";
 import { useMutationFeedback } from "../../forms/feedback";
-import { useForm } from "../../forms/useForm";
 import type { EmailKind } from "../../gql/graphql";
 import { body, LIMITS, oneLine, parseVariables, templateKey, variablesJson } from "./email-rules";
 import {
@@ -134,7 +134,7 @@ export function TemplatesPanel() {
   const [update] = useMutation(UpdateEmailTemplateMutation);
   const { run } = useMutationFeedback();
   const [selected, setSelected] = useState<string>();
-  const form = useForm<Values>(blank, rules);
+  const form = useCheckedForm<Values>({ initialValues: blank, validate: rules });
   const templates = data?.emailTemplates ?? [];
   const current = templates.find((t) => t.key === selected);
   const isNew = selected === NEW;
@@ -188,7 +188,7 @@ export function TemplatesPanel() {
             component="form"
             noValidate
             aria-label="Template editor"
-            onSubmit={form.onSubmit(async (v) => {
+            onSubmit={form.handleSubmit(async (v) => {
               const parts = {
                 name: v.name.trim(),
                 kind: v.kind as EmailKind,
@@ -224,19 +224,19 @@ export function TemplatesPanel() {
                   label="Key"
                   description="Lower-case letters, digits and dashes"
                   required
-                  {...form.field("key")}
+                  {...form.getInputProps("key")}
                 />
               )}
-              <TextInput label="Name" required {...form.field("name")} />
+              <TextInput label="Name" required {...form.getInputProps("name")} />
               <Select
                 label="Kind"
                 name="kind"
                 data={KINDS}
                 allowDeselect={false}
                 value={form.values.kind}
-                onChange={(v) => v && form.setValue("kind", v)}
+                onChange={(v) => v && form.setFieldValue("kind", v)}
               />
-              <TextInput label="Subject" required {...form.field("subject")} />
+              <TextInput label="Subject" required {...form.getInputProps("subject")} />
               <Textarea
                 label="HTML body"
                 description="Handlebars: {{name}} is HTML-escaped"
@@ -245,7 +245,7 @@ export function TemplatesPanel() {
                 minRows={5}
                 maxRows={16}
                 styles={{ input: { fontFamily: "var(--mantine-font-family-monospace)" } }}
-                {...form.field("html")}
+                {...form.getInputProps("html")}
               />
               <Textarea
                 label="Text body"
@@ -254,7 +254,7 @@ export function TemplatesPanel() {
                 minRows={4}
                 maxRows={12}
                 styles={{ input: { fontFamily: "var(--mantine-font-family-monospace)" } }}
-                {...form.field("text")}
+                {...form.getInputProps("text")}
               />
               <Textarea
                 label="Preview variables (JSON)"
@@ -262,7 +262,7 @@ export function TemplatesPanel() {
                 autosize
                 minRows={2}
                 styles={{ input: { fontFamily: "var(--mantine-font-family-monospace)" } }}
-                {...form.field("variables")}
+                {...form.getInputProps("variables")}
               />
               <FormError message={form.formError} />
               <Group justify="flex-end">

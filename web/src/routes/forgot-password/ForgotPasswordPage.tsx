@@ -2,10 +2,10 @@ import { useMutation } from "@apollo/client/react";
 import { Alert, Anchor, Button, Text, TextInput } from "@mantine/core";
 import { useState } from "react";
 import { Link } from "react-router";
+import { useCheckedForm } from "../../forms/checked-form";
 import { FormCard } from "../../forms/FormCard";
 import { FormError } from "../../forms/FormError";
 import { email } from "../../forms/rules";
-import { useForm } from "../../forms/useForm";
 import { graphql } from "../../gql";
 
 const REQUEST_RESET = graphql(`
@@ -17,12 +17,13 @@ const REQUEST_RESET = graphql(`
 export default function ForgotPasswordPage() {
   const [requestReset] = useMutation(REQUEST_RESET);
   const [sentTo, setSentTo] = useState<string>();
-  const form = useForm({ email: "" }, { email });
+  const form = useCheckedForm({ initialValues: { email: "" }, validate: { email } });
 
   return (
     <FormCard
       title="Forgot your password?"
-      onSubmit={form.onSubmit(async (v) => {
+      level="screen"
+      onSubmit={form.handleSubmit(async (v) => {
         await requestReset({ variables: { email: v.email.trim() } });
         setSentTo(v.email.trim());
       })}
@@ -35,7 +36,7 @@ export default function ForgotPasswordPage() {
       ) : (
         <>
           <Text size="sm">Enter your email address and we will send you a link to choose a new password.</Text>
-          <TextInput label="Email" type="email" autoComplete="email" required {...form.field("email")} />
+          <TextInput label="Email" type="email" autoComplete="email" required {...form.getInputProps("email")} />
           <FormError message={form.formError} />
           <Button type="submit" loading={form.submitting}>
             Send the link

@@ -1,7 +1,7 @@
 /** @jest-environment ./web/src/test/jsdom-environment.cjs */
 import { act, configure, fireEvent, screen, waitFor, within } from "@testing-library/react";
-import { GraphQLAnswerError, graphqlDouble, sessionAs } from "../../lib/graphql-double";
-import { choose, inputLabelled, type } from "../../lib/screen-helpers";
+import { GraphQLAnswerError, graphqlDouble, sessionAs } from "../../test/graphql-double";
+import { choose, inputLabelled, type } from "../../test/screen-helpers";
 import { renderScreen } from "../../test/render";
 import ProfilePage, { deviceName } from "./ProfilePage";
 

@@ -20,10 +20,10 @@ import { useState } from "react";
 import { useNavigate } from "react-router";
 import type { DigestFrequency } from "../../gql/graphql";
 import { errorInfo } from "../../forms/errors";
-import { FormCard } from "../../lib/form-card";
+import { useCheckedForm } from "../../forms/checked-form";
+import { FormCard } from "../../forms/FormCard";
 import { useMutationFeedback } from "../../forms/feedback";
 import { all, displayName, matches, newPassword, required } from "../../forms/rules";
-import { useForm } from "../../forms/useForm";
 import { ago, at } from "../../lib/time";
 import { useSessionStore } from "../../session/SessionContext";
 import {
@@ -70,15 +70,14 @@ function DisplayNameForm({ current }: { current: string }) {
     onCompleted: () => void store.refresh().catch(() => undefined),
   });
   const { run } = useMutationFeedback();
-  const form = useForm({ displayName: current }, { displayName });
+  const form = useCheckedForm({ initialValues: { displayName: current }, validate: { displayName } });
   return (
     <FormCard
       title="Your name"
       titleId="name-title"
       submitLabel="Save name"
-      submitting={form.submitting}
-      error={form.formError}
-      onSubmit={form.onSubmit((v) =>
+      form={form}
+      onSubmit={form.handleSubmit((v) =>
         run(
           () => update({ variables: { input: { displayName: v.displayName.trim() } } }),
           {
@@ -89,7 +88,7 @@ function DisplayNameForm({ current }: { current: string }) {
         ),
       )}
     >
-      <TextInput label="Display name" required autoComplete="name" {...form.field("displayName")} />
+      <TextInput label="Display name" required autoComplete="name" {...form.getInputProps("displayName")} />
     </FormCard>
   );
 }
@@ -98,22 +97,21 @@ function PasswordForm() {
   const [change] = useMutation(ChangePasswordMutation, { refetchQueries: [MySessionsQuery] });
   const { run } = useMutationFeedback();
   const [done, setDone] = useState(false);
-  const form = useForm(
-    { currentPassword: "", newPassword: "", repeatPassword: "" },
-    {
+  const form = useCheckedForm({
+    initialValues: { currentPassword: "", newPassword: "", repeatPassword: "" },
+    validate: {
       currentPassword: required("Enter your current password."),
       newPassword,
       repeatPassword: all(required("Repeat the new password."), matches("newPassword")),
     },
-  );
+  });
   return (
     <FormCard
       title="Password"
       titleId="password-title"
       submitLabel="Change password"
-      submitting={form.submitting}
-      error={form.formError}
-      onSubmit={form.onSubmit(async (v) => {
+      form={form}
+      onSubmit={form.handleSubmit(async (v) => {
         setDone(false);
         await run(
           () => change({ variables: { currentPassword: v.currentPassword, newPassword: v.newPassword } }),
@@ -128,20 +126,20 @@ function PasswordForm() {
         label="Current password"
         required
         autoComplete="current-password"
-        {...form.field("currentPassword")}
+        {...form.getInputProps("currentPassword")}
       />
       <PasswordInput
         label="New password"
         description="8 to 128 characters; not one of the most common passwords."
         required
         autoComplete="new-password"
-        {...form.field("newPassword")}
+        {...form.getInputProps("newPassword")}
       />
       <PasswordInput
         label="Repeat the new password"
         required
         autoComplete="new-password"
-        {...form.field("repeatPassword")}
+        {...form.getInputProps("repeatPassword")}
       />
       {done && (
         <Alert color="teal" role="status" data-testid="password-changed">

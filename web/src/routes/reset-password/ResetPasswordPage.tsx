@@ -2,10 +2,11 @@ import { useMutation } from "@apollo/client/react";
 import { Alert, Anchor, Button } from "@mantine/core";
 import { useState } from "react";
 import { Link, useSearchParams } from "react-router";
-import { FormCard, NewPasswordFields } from "../../forms/FormCard";
+import { useCheckedForm } from "../../forms/checked-form";
+import { FormCard } from "../../forms/FormCard";
 import { FormError } from "../../forms/FormError";
+import { NewPasswordFields } from "../../forms/NewPasswordFields";
 import { matches, newPassword } from "../../forms/rules";
-import { useForm } from "../../forms/useForm";
 import { graphql } from "../../gql";
 
 const RESET_PASSWORD = graphql(`
@@ -19,12 +20,16 @@ export default function ResetPasswordPage() {
   const token = params.get("token") ?? "";
   const [resetPassword] = useMutation(RESET_PASSWORD);
   const [done, setDone] = useState(false);
-  const form = useForm({ newPassword: "", confirm: "" }, { newPassword, confirm: matches("newPassword") });
+  const form = useCheckedForm({
+    initialValues: { newPassword: "", confirm: "" },
+    validate: { newPassword, confirm: matches("newPassword") },
+  });
 
   return (
     <FormCard
       title="Choose a new password"
-      onSubmit={form.onSubmit(async (v) => {
+      level="screen"
+      onSubmit={form.handleSubmit(async (v) => {
         await resetPassword({ variables: { token, newPassword: v.newPassword } });
         setDone(true);
       })}

@@ -1,9 +1,9 @@
 import { Alert, Anchor, Button, PasswordInput, TextInput } from "@mantine/core";
 import { Link, Navigate, useNavigate, useSearchParams } from "react-router";
+import { useCheckedForm } from "../../forms/checked-form";
 import { FormCard } from "../../forms/FormCard";
 import { FormError } from "../../forms/FormError";
 import { required } from "../../forms/rules";
-import { useForm } from "../../forms/useForm";
 import { useSession, useSessionStore } from "../../session/SessionContext";
 
 /** Only paths inside the app: `next` must never send anyone to another site. */
@@ -17,17 +17,18 @@ export default function SignInPage() {
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const next = safeNext(params.get("next"));
-  const form = useForm(
-    { email: "", password: "" },
-    { email: required("Enter your email address."), password: required("Enter your password.") },
-  );
+  const form = useCheckedForm({
+    initialValues: { email: "", password: "" },
+    validate: { email: required("Enter your email address."), password: required("Enter your password.") },
+  });
 
   if (session.status === "signedIn") return <Navigate to={next} replace />;
 
   return (
     <FormCard
       title="Sign in"
-      onSubmit={form.onSubmit(async (v) => {
+      level="screen"
+      onSubmit={form.handleSubmit(async (v) => {
         await store.signIn(v.email.trim(), v.password);
         navigate(next, { replace: true });
       })}
@@ -37,8 +38,8 @@ export default function SignInPage() {
           {session.message}
         </Alert>
       )}
-      <TextInput label="Email" type="email" autoComplete="username" required {...form.field("email")} />
-      <PasswordInput label="Password" autoComplete="current-password" required {...form.field("password")} />
+      <TextInput label="Email" type="email" autoComplete="username" required {...form.getInputProps("email")} />
+      <PasswordInput label="Password" autoComplete="current-password" required {...form.getInputProps("password")} />
       <FormError message={form.formError} />
       <Button type="submit" loading={form.submitting}>
         Sign in

@@ -1,0 +1,99 @@
+import { useMutation, useQuery } from "@apollo/client/react";
+import { Alert, Button, Center, Group, Loader, Paper, Stack, Switch, Text, TextInput } from "@mantine/core";
+import { useCheckedForm } from "../../forms/checked-form";
+import { errorInfo } from "../../forms/errors";
+import { useMutationFeedback } from "../../forms/feedback";
+import { intInRange } from "../../forms/rules";
+import { ago } from "../../lib/time";
+import { SetSystemSettingMutation, SystemSettingsQuery } from "./operations";
+
+interface Setting {
+  key: string;
+  value: string;
+  defaultValue: string;
+  type: string;
+  description: string;
+  min?: number | null;
+  max?: number | null;
+  updatedAt?: string | null;
+}
+
+function IntegerSetting({ setting, save }: { setting: Setting; save: (value: string) => Promise<unknown> }) {
+  const rule = intInRange(setting.min ?? Number.MIN_SAFE_INTEGER, setting.max ?? Number.MAX_SAFE_INTEGER, "The value");
+  const form = useCheckedForm({ initialValues: { value: setting.value }, validate: { value: rule } });
+  return (
+    <form noValidate onSubmit={form.handleSubmit((v) => save(v.value.trim()))}>
+      <Group align="flex-start" gap="xs" wrap="nowrap">
+        <TextInput
+          aria-label={setting.key}
+          inputMode="numeric"
+          w={120}
+          {...form.getInputProps("value")}
+          error={form.errors.value ?? form.formError}
+        />
+        <Button type="submit" variant="light" loading={form.submitting} disabled={form.values.value === setting.value}>
+          Save
+        </Button>
+      </Group>
+    </form>
+  );
+}
+
+export function SettingsPanel() {
+  const { data, loading, error } = useQuery(SystemSettingsQuery);
+  // Settings have no id for the cache, so the list is read again after a change.
+  const [set] = useMutation(SetSystemSettingMutation, {
+    refetchQueries: [SystemSettingsQuery],
+    awaitRefetchQueries: true,
+  });
+  const { run } = useMutationFeedback();
+  const save = (key: string, value: string) =>
+    run(
+      () => set({ variables: { key, value } }),
+      { loading: `Saving ${key}…`, success: `${key} saved.` },
+      { rethrow: true },
+    );
+
+  if (loading && !data) {
+    return (
+      <Center p="xl">
+        <Loader aria-label="Loading settings" />
+      </Center>
+    );
+  }
+  return (
+    <Stack gap="xs">
+      {error && (
+        <Alert color="red" role="alert">
+          {errorInfo(error).message}
+        </Alert>
+      )}
+      {(data?.systemSettings ?? []).map((s) => (
+        <Paper key={s.key} withBorder p="sm" data-testid="setting">
+          <Group justify="space-between" wrap="wrap" gap="sm" align="flex-start">
+            <Stack gap={2} style={{ minWidth: 0, flex: "1 1 16rem" }}>
+              <Text fw={500} ff="monospace" size="sm" style={{ overflowWrap: "anywhere" }}>
+                {s.key}
+              </Text>
+              <Text size="sm">{s.description}</Text>
+              <Text size="xs" c="dimmed">
+                Default {s.defaultValue}
+                {s.type === "integer" && s.min != null && s.max != null ? ` · ${s.min} to ${s.max}` : ""}
+                {s.updatedAt ? ` · changed ${ago(s.updatedAt)}` : ""}
+              </Text>
+            </Stack>
+            {s.type === "boolean" ? (
+              <Switch
+                aria-label={s.key}
+                checked={s.value === "true"}
+                onChange={(e) => void save(s.key, String(e.currentTarget.checked)).catch(() => undefined)}
+              />
+            ) : (
+              <IntegerSetting key={s.value} setting={s} save={(v) => save(s.key, v)} />
+            )}
+          </Group>
+        </Paper>
+      ))}
+    </Stack>
+  );
+}
