@@ -1,7 +1,7 @@
 // Faults on the mail path: the SMTP server refusing, deferring, stalling or rejecting for good, and the
 // email service killed while a mail is on the wire; then the ledger of every mail the run accepted.
 import { LIMITS } from "./harness";
-import { suite, sleep, eventually, fault, mailLedger, sendMail } from "./suite";
+import { suite, sleep, eventually, fault, settledLedger, failedMail, sendMail } from "./suite";
 
 /** SMTP misbehaving in each way, and the email service killed mid-send. */
 export function mailFaults(): void {
@@ -25,10 +25,7 @@ export function mailFaults(): void {
         await sleep(1_500);
         await stack.smtp.setMode("accept");
         const ids = [own, ...load.acceptedMail.slice(acceptedFrom)];
-        const ledger = await eventually("every mail accepted during the fault is sent", 45_000, async () => {
-          const l = await mailLedger(ids);
-          return l.pending.length === 0 && l;
-        });
+        const ledger = await settledLedger("every mail accepted during the fault is sent", 45_000, ids);
         expect(ledger.missing).toEqual([]);
         expect(ledger.sentNotOnce).toEqual([]);
         expect(ledger.deliveredButNotSent).toEqual([]);
@@ -47,23 +44,13 @@ export function mailFaults(): void {
     await fault("SMTP answering 550 (permanent), then 451 past the last attempt", async (row) => {
       await stack.smtp.setMode("5xx");
       const permanent = await sendMail("permanent-refusal");
-      const [p] = await eventually("the 5xx mail is FAILED", 20_000, async () => {
-        const r = await stack.sql(`select status, attempts, last_error from email.email_logs where id = $1`, [
-          permanent,
-        ]);
-        return r[0]?.status === "FAILED" && r;
-      });
+      const [p] = await failedMail("the 5xx mail is FAILED", 20_000, permanent);
       // RFC 5321: a 5xx is not retried.
       expect(p!.attempts).toBe(1);
       expect(p!.last_error).toMatch(/550/);
       await stack.smtp.setMode("4xx");
       const temporary = await sendMail("temporary-forever");
-      const [t] = await eventually("the 4xx mail is FAILED after its last attempt", 45_000, async () => {
-        const r = await stack.sql(`select status, attempts, last_error from email.email_logs where id = $1`, [
-          temporary,
-        ]);
-        return r[0]?.status === "FAILED" && r;
-      });
+      const [t] = await failedMail("the 4xx mail is FAILED after its last attempt", 45_000, temporary);
       await stack.smtp.setMode("accept");
       expect(t!.attempts).toBe(LIMITS.emailMaxAttempts);
       expect(t!.last_error).toMatch(/451/);
@@ -98,10 +85,7 @@ export function mailFaults(): void {
       const restartedAt = Date.now();
       await stack.email.start();
       const ids = [...new Set([own, stalledId, ...load.acceptedMail.slice(acceptedFrom)])];
-      const ledger = await eventually("every accepted mail is sent", 60_000, async () => {
-        const l = await mailLedger(ids);
-        return l.pending.length === 0 && l;
-      });
+      const ledger = await settledLedger("every accepted mail is sent", 60_000, ids);
       expect(ledger.missing).toEqual([]);
       expect(ledger.sentNotOnce).toEqual([]);
       expect(ledger.failed).toEqual([]);
@@ -131,10 +115,7 @@ export function mailLedgerOfTheRun(): void {
       await stack.smtp.setMode("accept");
       const ids = [...load.acceptedMail];
       expect(ids.length).toBeGreaterThan(20);
-      const ledger = await eventually("the queue drains", 60_000, async () => {
-        const l = await mailLedger(ids);
-        return l.pending.length === 0 && l;
-      });
+      const ledger = await settledLedger("the queue drains", 60_000, ids);
       expect(ledger.missing).toEqual([]);
       expect(ledger.sentNotOnce).toEqual([]);
       expect(ledger.deliveredButNotSent).toEqual([]);

@@ -110,6 +110,22 @@ export async function mailLedger(ids: number[]) {
   };
 }
 
+/** The ledger of `ids` once none of them is waiting to be sent any more (`what` names the wait). */
+export function settledLedger(what: string, timeoutMs: number, ids: number[]) {
+  return eventually(what, timeoutMs, async () => {
+    const l = await mailLedger(ids);
+    return l.pending.length === 0 && l;
+  });
+}
+
+/** The mail's delivery-log row once it is FAILED. */
+export function failedMail(what: string, timeoutMs: number, id: number) {
+  return eventually(what, timeoutMs, async () => {
+    const r = await suite().stack.sql(`select status, attempts, last_error from email.email_logs where id = $1`, [id]);
+    return r[0]?.status === "FAILED" && r;
+  });
+}
+
 export async function sendMail(subject: string) {
   const res = await graphql(
     `
