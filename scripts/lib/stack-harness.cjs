@@ -197,7 +197,12 @@ async function startHomegraph({ env = {}, readyTimeoutMs = 120_000, stopTimeoutM
   const [gateway, auth, email, home, pg, hub, catcher] = list;
   const dataDir = tempDataDir("homegraph-stack-");
   const run = runStart(startEnv({ ...portEnv(list), DATA_DIR: dataDir, ...env }));
-  await waitForOutput(run, /Homegraph is up/, readyTimeoutMs);
+  try {
+    await waitForOutput(run, /Homegraph is up/, readyTimeoutMs);
+  } catch (err) {
+    killEverything(run);
+    throw err;
+  }
   return {
     url: `http://127.0.0.1:${gateway}`,
     dataDir,
