@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "../packages/common/src/db/embedded-postgres";
-import { freePort } from "./support/ports";
+import { freePort } from "../scripts/lib/stack-harness.cjs";
 
 declare global {
   var __HOMEGRAPH_EMBEDDED_PG__: EmbeddedPostgres | undefined;

@@ -1,10 +1,10 @@
 // The peers Homegraph's gateway is measured against, each its own process serving the same
 // supergraph against the same subgraphs: Hive Gateway and stock @apollo/gateway.
-import { spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { startChild, stopChild } from "../../scripts/lib/processes.cjs";
 import { freePort, root } from "./stack.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -24,22 +24,22 @@ export function supergraphFor(stack, dir) {
 }
 
 /** Starts a peer in a process group of its own and waits until its /graphql answers. */
-async function startPeer(name, args, { env, port, cwd, nodeOptions }) {
-  const child = spawn(process.execPath, [...nodeOptions, ...args], {
+async function startPeer(name, [script, ...args], { env, port, cwd, nodeOptions }) {
+  const handle = startChild({
+    name,
+    script,
+    args,
+    nodeArgs: nodeOptions,
     cwd,
     env: { ...process.env, NODE_ENV: "production", APOLLO_TELEMETRY_DISABLED: "1", ...env },
-    detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
+    tailSize: 200,
   });
-  let output = "";
-  child.stdout.on("data", (d) => (output = (output + d).slice(-20_000)));
-  child.stderr.on("data", (d) => (output = (output + d).slice(-20_000)));
-  const exited = new Promise((resolve) => child.on("exit", resolve));
+  const output = () => handle.tail.lines.join("\n");
   const url = `http://127.0.0.1:${port}/graphql`;
   const deadline = Date.now() + 90_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`${name} did not start:\n${output}`);
-    if (Date.now() > deadline) throw new Error(`${name} did not start within 90 s:\n${output}`);
+    if (handle.exit) throw new Error(`${name} did not start:\n${output()}`);
+    if (Date.now() > deadline) throw new Error(`${name} did not start within 90 s:\n${output()}`);
     const ok = await fetch(url, {
       method: "POST",
       headers: { "content-type": "application/json" },
@@ -53,23 +53,9 @@ async function startPeer(name, args, { env, port, cwd, nodeOptions }) {
   return {
     name,
     url,
-    pid: child.pid,
-    output: () => output,
-    async stop() {
-      try {
-        process.kill(-child.pid, "SIGINT");
-      } catch {
-        return;
-      }
-      const stopped = await Promise.race([exited.then(() => true), new Promise((r) => setTimeout(r, 10_000, false))]);
-      if (!stopped) {
-        try {
-          process.kill(-child.pid, "SIGKILL");
-        } catch {
-          /* gone */
-        }
-      }
-    },
+    pid: handle.pid,
+    output,
+    stop: () => stopChild(handle, { signal: "SIGINT", timeoutMs: 10_000 }),
   };
 }
 

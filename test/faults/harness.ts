@@ -3,13 +3,18 @@ import { randomBytes } from "node:crypto";
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import bcrypt from "bcryptjs";
 import { Pool } from "pg";
 import type { RunningSimulator } from "../../hub-simulator/src/app";
+import {
+  ROOT,
+  freePorts,
+  listening,
+  managedProcess,
+  serviceProcess,
+  type ManagedProcess,
+} from "../../scripts/lib/stack-harness.cjs";
 import { startHubSimulator } from "../support/hub-simulator";
-import { freePorts } from "../support/ports";
-import { ROOT, listening, managedProcess, serviceProcess, type ManagedProcess } from "../support/processes";
-import { SUPERGRAPH } from "../support/stack";
+import { gatewaySignIn, insertUser, serviceEnv } from "../support/stack-env";
 import { startControllableSmtp, type ControllableSmtp } from "./smtp";
 
 /** Timeouts the fault stack runs with: short, so each fault shows and clears within seconds. */
@@ -65,9 +70,10 @@ export async function startFaultStack(): Promise<FaultStack> {
   // `npm start`'s runner: PostgreSQL in a process of its own, stopped cleanly on SIGTERM.
   const postgres = managedProcess({
     name: "postgres",
-    command: process.execPath,
-    args: [path.join(ROOT, "scripts/lib/embedded-postgres-runner.mjs"), pgDir, String(pgPort), "homegraph"],
+    script: path.join(ROOT, "scripts/lib/embedded-postgres-runner.mjs"),
+    args: [pgDir, String(pgPort), "homegraph"],
     env: process.env,
+    orphanGuard: true,
     ready: async () => postgres.lines.some((l) => l.includes("PostgreSQL ready")) && listening(pgPort),
   });
   await postgres.start();
@@ -115,14 +121,11 @@ export async function startFaultStack(): Promise<FaultStack> {
     EMAIL_URL: urls.email,
     HOME_URL: urls.home,
   };
-  const auth = serviceProcess("auth", "subgraphs/auth", urls.auth, {
-    ...base,
-    PORT: String(authPort),
-    OUTBOX_POLL_MS: "200",
-    BCRYPT_COST: "10",
-  });
+  const roles = serviceEnv(urls, hub);
+  const auth = serviceProcess("auth", "subgraphs/auth", urls.auth, { ...base, ...roles.auth, PORT: String(authPort) });
   const email = serviceProcess("email", "subgraphs/email", urls.email, {
     ...base,
+    ...roles.email,
     PORT: String(emailPort),
     SMTP_URL: smtp.url,
     SMTP_TIMEOUT_MS: String(LIMITS.smtpTimeoutMs),
@@ -130,23 +133,13 @@ export async function startFaultStack(): Promise<FaultStack> {
     EMAIL_MAX_ATTEMPTS: String(LIMITS.emailMaxAttempts),
     EMAIL_RETRY_BASE_SECONDS: "1",
     EMAIL_POLL_MS: "500",
-    DIGEST_SCHEDULE: "false",
   });
-  const homeEnv: NodeJS.ProcessEnv = {
-    ...base,
-    HUBITAT_HUB_IP: `127.0.0.1:${hub.port}`,
-    HUBITAT_APP_ID: hub.appId,
-    HUBITAT_ACCESS_TOKEN: hub.accessToken,
-    HUBITAT_TIMEOUT_MS: "2000",
-    HUB_PROBE_INTERVAL_MS: "250",
-  };
+  const homeEnv: NodeJS.ProcessEnv = { ...base, ...roles.home };
   const home = serviceProcess("home", "subgraphs/home", urls.home, { ...homeEnv, PORT: String(homePort) });
   const gateway = serviceProcess("gateway", "gateway", gatewayUrl, {
     ...base,
+    ...roles.gateway,
     PORT: String(gatewayPort),
-    SUPERGRAPH_PATH: SUPERGRAPH,
-    SUPERGRAPH_WATCH: "false",
-    HEALTH_TIMEOUT_MS: "1000",
     SUBGRAPH_TIMEOUT_MS: String(LIMITS.subgraphTimeoutMs),
     SUBGRAPH_BREAKER_THRESHOLD: String(LIMITS.breakerThreshold),
     SUBGRAPH_BREAKER_HALF_OPEN_MS: String(LIMITS.breakerHalfOpenMs),
@@ -183,23 +176,9 @@ export async function startFaultStack(): Promise<FaultStack> {
       await postgres.start();
     },
     addUser: async (address, role) => {
-      await sql(`insert into auth.users (email, display_name, role, password_hash) values ($1, $2, $3, $4)`, [
-        address,
-        address.split("@")[0],
-        role,
-        await bcrypt.hash(PASSWORD, 10),
-      ]);
+      await insertUser(sql, { email: address, password: PASSWORD, role });
     },
-    signIn: async (address) => {
-      const res = await fetch(`${gatewayUrl}/auth/login`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ email: address, password: PASSWORD }),
-      });
-      const body = (await res.json()) as { accessToken?: string };
-      if (res.status !== 200 || !body.accessToken) throw new Error(`sign-in failed: HTTP ${res.status}`);
-      return `Bearer ${body.accessToken}`;
-    },
+    signIn: async (address) => `Bearer ${(await gatewaySignIn(gatewayUrl, address, PASSWORD)).accessToken}`,
     startHomeReplica: async (env) => {
       const port = (await freePorts(1))[0]!;
       const url = `http://127.0.0.1:${port}`;

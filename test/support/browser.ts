@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
-import { ROOT } from "./start";
+import { ROOT } from "../../scripts/lib/stack-harness.cjs";
 
 /** Debian's Chromium (CI installs it: `apt-get install chromium`); playwright downloads nothing. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";

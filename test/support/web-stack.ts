@@ -1,17 +1,8 @@
 import type { Browser } from "playwright-core";
 import { createScratchDatabase } from "../../packages/common/src/db/databases";
+import { startHomegraph, type Run } from "../../scripts/lib/stack-harness.cjs";
 import { launchChromium } from "./browser";
-import {
-  cleanUpStarts,
-  freePorts,
-  killEverything,
-  portEnv,
-  runStart,
-  startEnv,
-  tempDataDir,
-  waitForOutput,
-  type Run,
-} from "./start";
+import { gatewaySignIn } from "./stack-env";
 
 /** The whole stack as `npm start` starts it (demo household, a quiet simulated hub), and Chromium. */
 export interface WebStack {
@@ -29,33 +20,27 @@ export interface WebStack {
 
 export async function startWebStack(env: Record<string, string> = {}): Promise<WebStack> {
   const db = await createScratchDatabase(process.env.TEST_DATABASE_URL!);
-  const ports = await freePorts(7);
-  const base = `http://localhost:${ports[0]}`;
-  const run = runStart(
-    startEnv({
-      ...portEnv(ports),
-      DATA_DIR: tempDataDir(),
-      DATABASE_URL: db.url,
-      DEMO_SEED: "1",
-      // The simulated household stays still, so only the test changes what the screens show.
-      SIM_ACTIVITY: "false",
-      ...env,
+  const [homegraph, browser] = await Promise.all([
+    startHomegraph({
+      env: {
+        DATABASE_URL: db.url,
+        DEMO_SEED: "1",
+        // The simulated household stays still, so only the test changes what the screens show.
+        SIM_ACTIVITY: "false",
+        ...env,
+      },
+      readyTimeoutMs: 240_000,
     }),
-  );
-  const [, browser] = await Promise.all([waitForOutput(run, /Homegraph is up/, 240_000), launchChromium()]);
+    launchChromium(),
+  ]);
+  const base = `http://localhost:${homegraph.ports.gateway}`;
   return {
     base,
-    hubSimPort: ports[5]!,
-    run,
+    hubSimPort: homegraph.ports.hub,
+    run: homegraph.run,
     browser,
     async signIn(email, password) {
-      const res = await fetch(`${base}/auth/login`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ email, password }),
-      });
-      if (res.status !== 200) throw new Error(`sign-in answered ${res.status}`);
-      return ((await res.json()) as { accessToken: string }).accessToken;
+      return (await gatewaySignIn(base, email, password)).accessToken;
     },
     async gql(token, query, variables = {}) {
       const res = await fetch(`${base}/graphql`, {
@@ -69,10 +54,8 @@ export async function startWebStack(env: Record<string, string> = {}): Promise<W
     },
     async stop() {
       await browser.close();
-      killEverything(run);
-      await Promise.race([run.exited, new Promise((r) => setTimeout(r, 5_000).unref())]);
+      await homegraph.stop();
       await db.drop();
-      await cleanUpStarts();
     },
   };
 }
