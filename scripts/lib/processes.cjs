@@ -1,7 +1,7 @@
 // Child processes in process groups of their own: their output streamed line by line, their exit
 // observable, and a stop that leaves nothing behind. `npm start`'s supervisor, the tests and the
 // benchmark all start processes through this one module (CommonJS, so that jest's CommonJS runtime
-// and the ESM scripts can both load it; processes.mjs re-exports it for the scripts).
+// and the ESM scripts can both load it).
 "use strict";
 const { spawn } = require("node:child_process");
 const { readdirSync, readFileSync } = require("node:fs");

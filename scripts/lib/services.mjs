@@ -5,7 +5,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { usesHubSimulator } from "./config.mjs";
 import { acquireLock, findPortConflict, leftoverPostgres } from "./instance.mjs";
-import { ChildExitedError, startChild, waitHealthy } from "./processes.mjs";
+import { ChildExitedError, startChild, waitHealthy } from "./processes.cjs";
 
 const require = createRequire(import.meta.url);
 const HEALTH_TIMEOUT_MS = 60_000;
@@ -182,10 +182,9 @@ export class Services {
     const handle = startChild({
       name: service.name,
       script: path.join(root, service.dir, "dist/main.js"),
-      nodeArgs: ["--require", path.join(root, "scripts/lib/orphan-guard.cjs")],
+      orphanGuard: true,
       cwd: root,
       env,
-      ipc: true,
       onLine: supervisor.output.lineWriter(service.name),
     });
     supervisor.track(handle, {

@@ -3,7 +3,7 @@
 // child in order, leaving no process behind.
 import { setTimeout as sleep } from "node:timers/promises";
 import { Output } from "./output.mjs";
-import { ChildExitedError, describeExit, groupAlive, signalGroup, stopChild } from "./processes.mjs";
+import { ChildExitedError, describeExit, groupAlive, signalGroup, stopChild } from "./processes.cjs";
 
 const STOP_TIMEOUT_MS = 10_000;
 
