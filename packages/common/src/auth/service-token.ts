@@ -27,7 +27,18 @@ export function resolveServiceSecret(options: {
   if (options.secret) return options.secret;
   if (options.nodeEnv === "production") return undefined;
   if (options.nodeEnv === "test") return (testSecret ??= randomBytes(32).toString("hex"));
-  const file = path.resolve(options.dataDir, "service-secret");
+  return developmentSecret(
+    path.resolve(options.dataDir, "service-secret"),
+    options.logger,
+    "SERVICE_SECRET is unset: generated a development secret file",
+  );
+}
+
+/**
+ * A random secret kept in `file` (mode 600) outside production, made on first use. Several
+ * services (or replicas) may start at once: the first to create the file wins and the rest read it.
+ */
+export function developmentSecret(file: string, logger: Logger, warning: string): string {
   try {
     return fs.readFileSync(file, "utf8").trim();
   } catch (err) {
@@ -37,10 +48,9 @@ export function resolveServiceSecret(options: {
   const secret = randomBytes(32).toString("hex");
   try {
     fs.writeFileSync(file, secret + "\n", { mode: 0o600, flag: "wx" });
-    options.logger.warn({ file }, "SERVICE_SECRET is unset: generated a development secret file");
+    logger.warn({ file }, warning);
     return secret;
   } catch (err) {
-    // Another service created it first: use theirs.
     if ((err as NodeJS.ErrnoException).code === "EEXIST") return fs.readFileSync(file, "utf8").trim();
     throw err;
   }
