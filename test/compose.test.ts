@@ -20,15 +20,26 @@ import {
   undocumentedServiceVariables,
   type ComposeFile,
 } from "./compose/compose-file";
-import { commandOf, declaredArgs, envOf, renderDockerfile, stageBase } from "./compose/dockerfile";
+import {
+  commandOf,
+  declaredArgs,
+  envOf,
+  imageOf,
+  renderDockerfile,
+  stageBase,
+  stagesBuilt,
+} from "./compose/dockerfile";
 
 const root = path.resolve(__dirname, "..");
 const read = (file: string) => readFileSync(path.join(root, file), "utf8");
 
 const INFRA_SERVICES = ["postgres", "redis", "mailpit"];
 const SUBGRAPHS = ["auth", "email", "home"];
-/** The subgraphs share one Dockerfile, told which service to build by the SERVICE and PORT build args. */
-const SUBGRAPH_DOCKERFILE = "subgraphs/Dockerfile";
+/**
+ * One Dockerfile builds every app image: the target says which kind (a subgraph, or the gateway
+ * with the web app), the SERVICE_DIR and PORT build args which service and where it listens.
+ */
+const DOCKERFILE = "Dockerfile";
 const NETWORK = "homegraph";
 
 // --- the files ---
@@ -59,16 +70,17 @@ describe("docker-compose.yml", () => {
   });
 
   it.each(Object.entries(APP_SERVICES))(
-    "builds %s from the repository root (a subgraph from the shared Dockerfile, told its name and port), listening on 0.0.0.0",
+    "builds %s from the repository root (the shared Dockerfile's subgraph or gateway target, told its folder and port), listening on 0.0.0.0",
     (name, dir) => {
       const service = services[name];
       expect(service).toBeDefined();
       const port = environmentValue(service, "PORT");
-      expect(service.build).toEqual(
-        SUBGRAPHS.includes(name)
-          ? { context: ".", dockerfile: SUBGRAPH_DOCKERFILE, args: { SERVICE: name, PORT: port } }
-          : { context: ".", dockerfile: `${dir}/Dockerfile` },
-      );
+      expect(service.build).toEqual({
+        context: ".",
+        dockerfile: DOCKERFILE,
+        target: SUBGRAPHS.includes(name) ? "subgraph" : "gateway",
+        args: { SERVICE_DIR: dir, PORT: port },
+      });
       expect(existsSync(path.join(root, buildOf(service).dockerfile))).toBe(true);
       expect(environmentValue(service, "HOST")).toBe("0.0.0.0");
       expect(port).toMatch(/^\d+$/);
@@ -139,34 +151,48 @@ describe("Dockerfiles", () => {
     "%s: given every build arg it needs, installs from every workspace manifest, builds and ships its own workspace, runs dist/main.js as node",
     (name, dir) => {
       const service = services[name] ?? {};
-      const { dockerfile: file, args } = buildOf(service);
+      const { dockerfile: file, target, args } = buildOf(service);
       const source = read(file);
       const declared = declaredArgs(source);
       expect(Object.keys(args).filter((arg) => !declared.has(arg))).toEqual([]);
       expect([...declared].filter(([arg, fallback]) => fallback === undefined && !(arg in args))).toEqual([]);
       const dockerfile = renderDockerfile(source, args);
-      const workspace = (JSON.parse(read(`${dir}/package.json`)) as { name: string }).name;
+      // What the image is made of (its stage and those it starts FROM), and the build stage it copies dist from.
+      const image = imageOf(dockerfile, target);
+      const build = imageOf(dockerfile, "build");
+      // A build arg is empty in a stage that does not declare it: the rendering leaves it as $NAME there.
+      const unset = Object.keys(args).filter((arg) =>
+        new RegExp(`\\$\\{?${arg}\\b`).test(stagesBuilt(dockerfile, target)),
+      );
+      expect(unset).toEqual([]);
       const port = environmentValue(service, "PORT");
+      // npm takes a workspace's folder for its name: the image installs its own workspace's dependencies.
+      expect(workspaces).toContain(dir);
       // npm ci refuses a lockfile whose workspaces are missing, so a new workspace must be copied in too.
-      const uncopied = workspaces.filter((ws) => !dockerfile.includes(`COPY ${ws}/package.json ${ws}/`));
-      expect(uncopied).toEqual([]);
+      for (const stages of [build, image]) {
+        const uncopied = workspaces.filter((ws) => !stages.includes(`COPY ${ws}/package.json ${ws}/`));
+        expect(uncopied).toEqual([]);
+      }
       expect(stageBase(dockerfile, "build")).toBe("node:20-bookworm-slim");
-      expect(stageBase(dockerfile, "runtime")).toBe("node:20-bookworm-slim");
-      expect(dockerfile).toContain(`RUN npx tsc -b ${dir}`);
-      expect(dockerfile).toContain(`npm ci --omit=dev --workspace ${workspace} --workspace @homegraph/common`);
-      expect(dockerfile).toContain(`COPY --from=build /app/${dir}/dist ${dir}/dist`);
-      expect(envOf(dockerfile)).toMatchObject({ NODE_ENV: "production", HOST: "0.0.0.0", PORT: port });
-      expect(dockerfile).toMatch(new RegExp(`^EXPOSE ${port}$`, "m"));
-      expect(dockerfile).toMatch(/^USER node$/m);
-      expect(commandOf(dockerfile)).toBe(`node ${dir}/dist/main.js`);
+      expect(stageBase(dockerfile, target ?? "")).toBe("node:20-bookworm-slim");
+      expect(build).toContain(`RUN npx tsc -b ${dir}`);
+      expect(image).toContain(`npm ci --omit=dev --workspace ${dir} --workspace @homegraph/common`);
+      expect(image).toContain(`COPY --from=build /app/${dir}/dist ${dir}/dist`);
+      expect(envOf(image)).toMatchObject({ NODE_ENV: "production", HOST: "0.0.0.0", PORT: port });
+      expect(image).toMatch(new RegExp(`^EXPOSE ${port}$`, "m"));
+      expect(image).toMatch(/^USER node$/m);
+      expect(commandOf(image)).toBe(`node ${dir}/dist/main.js`);
     },
   );
 
   it("ships the checked-in supergraph with the gateway", () => {
-    expect(read("gateway/Dockerfile")).toContain("COPY schema/supergraph.graphql schema/supergraph.graphql");
+    const { dockerfile: file, target, args } = buildOf(services.gateway ?? {});
+    const dockerfile = renderDockerfile(read(file), args);
+    const image = imageOf(dockerfile, target);
+    expect(image).toContain("COPY schema/supergraph.graphql schema/supergraph.graphql");
     // The web app is served by the gateway at /: its image carries the built app.
-    expect(read("gateway/Dockerfile")).toContain("RUN npm run build -w @homegraph/web");
-    expect(read("gateway/Dockerfile")).toContain("COPY --from=web /app/web/dist web/dist");
+    expect(stagesBuilt(dockerfile, target)).toContain("RUN npm run build -w @homegraph/web");
+    expect(image).toContain("COPY --from=web /app/web/dist web/dist");
   });
 
   it("keeps dependencies, build output, local data and secrets out of the build context", () => {
@@ -229,6 +255,55 @@ describe("the checks themselves", () => {
     expect(renderDockerfile('ARG SERVICE\nCMD ["sh", "-c", "exec node $SERVICE"]', { SERVICE: "auth" })).toContain(
       "exec node $SERVICE",
     );
+  });
+
+  it("reads a target as docker builds it: its FROM chain makes the image, COPY --from brings in only the stages it names", () => {
+    const dockerfile = [
+      "ARG BASE=node:20",
+      "FROM ${BASE} AS base",
+      "WORKDIR /app",
+      "FROM base AS build",
+      "ARG DIR",
+      "RUN tsc -b $DIR",
+      "FROM base AS assets",
+      "RUN build $DIR",
+      "FROM base AS runtime",
+      "ARG DIR",
+      "ARG PORT=1",
+      "ENV DIR=${DIR} PORT=$PORT",
+      "COPY --from=build /app/${DIR}/dist ${DIR}/dist",
+      'CMD ["sh", "-c", "exec node ${DIR}/main.js"]',
+      "FROM runtime AS plain",
+      "FROM runtime AS full",
+      "ENV EXTRA=1",
+      "COPY --from=assets /app/out out",
+      'CMD ["node", "full.js"]',
+    ].join("\n");
+    const built = renderDockerfile(dockerfile, { DIR: "svc" });
+    // An ARG counts in its own stage only: assets never declared DIR.
+    expect(built).toContain("RUN tsc -b svc\n");
+    expect(built).toContain("RUN build $DIR\n");
+    expect(imageOf(built, "plain").split("\n")).toEqual([
+      "FROM node:20 AS base",
+      "WORKDIR /app",
+      "FROM base AS runtime",
+      "ARG DIR",
+      "ARG PORT=1",
+      "ENV DIR=svc PORT=1",
+      "COPY --from=build /app/svc/dist svc/dist",
+      'CMD ["sh", "-c", "exec node svc/main.js"]',
+      "FROM runtime AS plain",
+    ]);
+    expect(envOf(imageOf(built, "plain"))).toEqual({ DIR: "svc", PORT: "1" });
+    expect(commandOf(imageOf(built, "plain"))).toBe("node svc/main.js");
+    // Without a target, the last stage; its own CMD replaces the one it started FROM.
+    expect(imageOf(built)).toBe(imageOf(built, "full"));
+    expect(envOf(imageOf(built, "full"))).toEqual({ DIR: "svc", PORT: "1", EXTRA: "1" });
+    expect(commandOf(imageOf(built, "full"))).toBe("node full.js");
+    expect(stagesBuilt(built, "plain")).not.toContain("RUN build");
+    expect(stagesBuilt(built, "plain")).toContain("RUN tsc -b svc");
+    expect(stagesBuilt(built, "full")).toContain("RUN build $DIR");
+    expect(imageOf(built, "full")).not.toContain("RUN tsc");
   });
 
   it("fails on a variable added to the compose file without documenting it", () => {

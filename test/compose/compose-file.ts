@@ -10,7 +10,9 @@ export const APP_SERVICES: Record<string, string> = {
 
 export interface ComposeService {
   image?: string;
-  build?: { context?: string; dockerfile?: string; args?: Record<string, string | number> | string[] } | string;
+  build?:
+    | { context?: string; dockerfile?: string; target?: string; args?: Record<string, string | number> | string[] }
+    | string;
   environment?: Record<string, unknown> | string[];
   healthcheck?: { test?: string[] | string; disable?: boolean };
   networks?: string[] | Record<string, unknown>;
@@ -103,14 +105,16 @@ export function dependsOn(service: ComposeService): Record<string, string | unde
   return Object.fromEntries(Object.entries(deps).map(([name, dep]) => [name, dep?.condition]));
 }
 
+/** How compose builds a service's image; without a target, docker builds the Dockerfile's last stage. */
 export function buildOf(service: ComposeService): {
   context: string;
   dockerfile: string;
+  target: string | undefined;
   args: Record<string, string>;
 } {
   const build = typeof service.build === "string" ? { context: service.build } : (service.build ?? {});
   const args = Array.isArray(build.args)
     ? Object.fromEntries(build.args.map((entry) => [entry.split("=")[0], entry.slice(entry.indexOf("=") + 1)]))
     : Object.fromEntries(Object.entries(build.args ?? {}).map(([key, value]) => [key, String(value)]));
-  return { context: build.context ?? ".", dockerfile: build.dockerfile ?? "Dockerfile", args };
+  return { context: build.context ?? ".", dockerfile: build.dockerfile ?? "Dockerfile", target: build.target, args };
 }
