@@ -14,6 +14,9 @@ import { createServicePubSub, type ServicePubSub } from "../pubsub/pubsub.js";
 import { startServiceServer, type RunningService } from "./service-server.js";
 import { serveGraphQLOverWebSocket } from "./websocket.js";
 
+/** Within the 5 s clock tolerance tokens are verified with over HTTP. */
+const SUBGRAPH_SOCKET_EXPIRY_GRACE_MS = 1000;
+
 export interface SubgraphBaseOptions<C extends SubgraphConfig> {
   name: string;
   /** PostgreSQL schema owned by this service. */
@@ -182,6 +185,8 @@ export async function serveSubgraph<TContext extends ServiceContext>(
           verifier,
           logger,
           schema,
+          // The gateway in front closes an expired client socket first, at expiry.
+          expiryGraceMs: SUBGRAPH_SOCKET_EXPIRY_GRACE_MS,
           context: (session) => options.context(requestBase(session.requestId, session.identity), session.request),
         }),
       routes: options.routes,

@@ -43,6 +43,12 @@ export interface GraphQLWebSocketOptions<TContext> {
   execute?: (args: ExecutionArgs) => ReturnType<NonNullable<ServerOptions["execute"]>>;
   /** How often open sockets are checked for a revoked session; expiry is checked as often. */
   sessionCheckIntervalMs?: number;
+  /**
+   * How long past its token's expiry a socket stays open. The client's edge (the gateway) closes at
+   * expiry with 4401; a subgraph behind it waits longer, so the client learns why from that close
+   * rather than from an error its subscription got when the subgraph's socket closed first.
+   */
+  expiryGraceMs?: number;
   keepAliveMs?: number;
   /** Extra rules every operation must pass (the GraphQL limits), as over HTTP. */
   validationRules?: readonly ValidationRule[];
@@ -106,6 +112,7 @@ export function serveGraphQLOverWebSocket<TContext>(
 
   let ticks = 0;
   const interval = options.sessionCheckIntervalMs ?? 250;
+  const grace = options.expiryGraceMs ?? 0;
   const timer = setInterval(() => {
     ticks++;
     // Re-verifying whole tokens is not free: without a revocation set, check every 2 s instead.
@@ -113,7 +120,7 @@ export function serveGraphQLOverWebSocket<TContext>(
     const now = Date.now();
     for (const session of sessions) {
       if (!session.identity) continue;
-      if (session.identity.expiresAt.getTime() <= now) {
+      if (session.identity.expiresAt.getTime() + grace <= now) {
         close(session, CloseCode.Unauthorized, "Your session has expired. Sign in again.");
       } else if (checkRevocations) {
         void probe.revoked(session).then((revoked) => {
