@@ -41,6 +41,8 @@ export interface RunningSimulator {
   flushed(): Promise<void>;
   /** A change made in the room rather than through the API: a door opened, a switch flipped by hand. */
   physical(deviceId: string, attribute: string, value: string | number): void;
+  /** Leaves out `percent` % of the event posts for `forMs`, evenly spread. */
+  dropPosts(percent: number, forMs: number): void;
   logger: Logger;
   close(): Promise<void>;
 }
@@ -73,7 +75,7 @@ export async function createSimulator(
     state,
     eventSocket,
     makerApi: new Router(makerApiRoutes(hub, poster, logger)),
-    control: new Router(controlRoutes({ appId: config.appId, hub, state, eventSocket })),
+    control: new Router(controlRoutes({ appId: config.appId, hub, state, eventSocket, poster })),
     logger,
   });
 
@@ -112,6 +114,7 @@ export async function createSimulator(
     setOffline: (offline) => state.setOffline(offline),
     reboot: (downMs) => state.reboot(downMs),
     physical: (deviceId, attribute, value) => physicalChange(hub, deviceId, attribute, value),
+    dropPosts: (percent, forMs) => poster.dropFor(percent, forMs),
     logger,
     close: async () => {
       stopActivity();

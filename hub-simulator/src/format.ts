@@ -41,7 +41,7 @@ export function deviceSummary(device: VirtualDevice) {
     name: device.def.driver,
     label: device.label,
     type: device.def.driver,
-    room: device.def.room,
+    room: device.room,
   };
 }
 
@@ -55,7 +55,7 @@ export function deviceDetails(device: VirtualDevice) {
     name: device.def.driver,
     label: device.label,
     type: device.def.driver,
-    room: device.def.room,
+    room: device.room,
     attributes: [...device.attributes].sort(byName).map((a) => ({
       name: a.name,
       currentValue: typedValue(a, device.get(a.name)),
@@ -85,7 +85,7 @@ export function deviceFull(device: VirtualDevice) {
     date: hubDate(device.lastActivity),
     model: null,
     manufacturer: null,
-    room: device.def.room,
+    room: device.room,
     capabilities: device.def.capabilities,
     attributes,
     commands: commands.map((command) => ({ command })),

@@ -25,6 +25,8 @@ export class Hub {
   hsm = "disarmed";
   readonly variables = HUB_VARIABLES.map((v) => ({ ...v }));
   readonly locationName = "Home";
+  /** Devices taken off the hub, kept with their state so that adding one back restores it. */
+  readonly removed = new Map<string, VirtualDevice>();
   private listeners: ((event: HubEvent) => void)[] = [];
 
   constructor(
@@ -146,6 +148,34 @@ export class Hub {
     }
     variable.value = value;
     return variable;
+  }
+
+  /** Takes a device off the hub, as excluding it on the hub's Devices page: the Maker API stops listing it. */
+  removeDevice(id: string): VirtualDevice {
+    const device = this.devices.get(id);
+    if (!device) throw new CommandError(404, `No device with id ${id}`);
+    this.devices.delete(id);
+    this.removed.set(id, device);
+    if (device.travel) clearTimeout(device.travel.timer);
+    return device;
+  }
+
+  /** Lists a removed device again, with the id and state it had. */
+  restoreDevice(id: string): VirtualDevice {
+    const device = this.removed.get(id);
+    if (!device) throw new CommandError(404, `No removed device with id ${id}`);
+    this.removed.delete(id);
+    this.devices.set(id, device);
+    return device;
+  }
+
+  /** Renames or moves a device, as on the hub's device page; a real hub sends no event for either. */
+  editDevice(id: string, changes: { label?: string; room?: string | null }): VirtualDevice {
+    const device = this.devices.get(id);
+    if (!device) throw new CommandError(404, `No device with id ${id}`);
+    if (changes.label !== undefined) device.label = changes.label;
+    if (changes.room !== undefined) device.room = changes.room;
+    return device;
   }
 
   /** Runs a Maker API command with its (already URL-decoded) arguments. */

@@ -18,6 +18,7 @@ export interface SimulatorStats {
   requests: number;
   postsSent: number;
   postsFailed: number;
+  postsDropped: number;
   socketClients: number;
 }
 
@@ -32,6 +33,7 @@ export class SimulatorState {
     requests: 0,
     postsSent: 0,
     postsFailed: 0,
+    postsDropped: 0,
   };
   /** Connections with a Maker API call under way: going offline cuts these (idle ones are cut on their next call). */
   private readonly busySockets = new Set<Socket>();
@@ -49,7 +51,7 @@ export class SimulatorState {
 
   resetStats(): void {
     const counts = this.counts;
-    Object.assign(counts, { maxInFlight: counts.inFlight, requests: 0, postsSent: 0, postsFailed: 0 });
+    Object.assign(counts, { maxInFlight: counts.inFlight, requests: 0, postsSent: 0, postsFailed: 0, postsDropped: 0 });
   }
 
   /** Recorded before the token check: a refused call still reached the hub. */

@@ -8,6 +8,9 @@ export class VirtualDevice {
   readonly state = new Map<string, unknown>();
   readonly history: HubEvent[] = [];
   lastActivity = new Date();
+  /** Renamed or moved on the hub's own pages; starts as the household defines it. */
+  label: string;
+  room: string | null;
   /** A shade on its way: where it stops, and the timer that gets it there. */
   travel?: { target: number; timer: NodeJS.Timeout };
 
@@ -15,13 +18,12 @@ export class VirtualDevice {
     this.attributes = def.capabilities.flatMap((c) => CAPABILITIES[c]?.attributes ?? []);
     this.commands = [...def.capabilities.flatMap((c) => CAPABILITIES[c]?.commands ?? []), ...(def.extraCommands ?? [])];
     for (const attribute of this.attributes) this.state.set(attribute.name, def.initial[attribute.name] ?? null);
+    this.label = def.label;
+    this.room = def.room;
   }
 
   get id() {
     return this.def.id;
-  }
-  get label() {
-    return this.def.label;
   }
   has(capability: string) {
     return this.def.capabilities.includes(capability);

@@ -5,6 +5,8 @@ import type { HubEvent } from "../hub-event.js";
 export interface PostCounts {
   postsSent: number;
   postsFailed: number;
+  /** Posts left out on purpose by `dropFor`, as a lossy network would. */
+  postsDropped: number;
 }
 
 /**
@@ -16,6 +18,7 @@ export class EventPoster {
   url: string | null = null;
   private chain: Promise<void> = Promise.resolve();
   private failing = false;
+  private drop = { percent: 0, until: 0, seen: 0 };
   // Closing cuts posts short rather than waiting out a receiver that no longer answers.
   private readonly closing = new AbortController();
 
@@ -24,9 +27,28 @@ export class EventPoster {
     private readonly logger: Logger,
   ) {}
 
+  /**
+   * Leaves out `percent` % of the posts for the next `forMs`, evenly spread (every tenth at 10 %)
+   * so a test knows how many were lost.
+   */
+  dropFor(percent: number, forMs: number): void {
+    this.drop = { percent: Math.min(100, Math.max(0, percent)), until: Date.now() + forMs, seen: 0 };
+  }
+
+  private dropsThis(): boolean {
+    const drop = this.drop;
+    if (!drop.percent || Date.now() >= drop.until) return false;
+    drop.seen++;
+    return Math.floor((drop.seen * drop.percent) / 100) > Math.floor(((drop.seen - 1) * drop.percent) / 100);
+  }
+
   post(event: HubEvent): void {
     const target = this.url;
     if (!target) return;
+    if (this.dropsThis()) {
+      this.counts.postsDropped++;
+      return;
+    }
     const body = JSON.stringify(postBody(event));
     this.chain = this.chain.then(async () => {
       try {

@@ -1,4 +1,5 @@
 import type http from "node:http";
+import type { EventPoster } from "../events/event-poster.js";
 import type { EventSocketServer } from "../events/eventsocket.js";
 import { physicalChange } from "../devices/physical.js";
 import type { Hub } from "../hub.js";
@@ -19,10 +20,11 @@ export interface ControlDeps {
   hub: Hub;
   state: SimulatorState;
   eventSocket: EventSocketServer;
+  poster: EventPoster;
 }
 
 /** `/_sim/...`: the simulator's own controls, outside the Maker API's paths, without a token. */
-export function controlRoutes({ appId, hub, state, eventSocket }: ControlDeps): RouteTable<ControlHandler> {
+export function controlRoutes({ appId, hub, state, eventSocket, poster }: ControlDeps): RouteTable<ControlHandler> {
   const setOffline = (offline: boolean) => () => {
     state.setOffline(offline);
     return json({ offline: state.offline });
@@ -83,6 +85,43 @@ export function controlRoutes({ appId, hub, state, eventSocket }: ControlDeps): 
         }
         const clients = eventSocket.sendRaw(body.frames);
         return json({ clients, frames: body.frames.length });
+      },
+    ],
+    [
+      // ?percent=10&forMs=60000: a lossy network between the hub and the event URL.
+      "POST",
+      "posts/drop",
+      ({ url }) => {
+        const percent = Number(url.searchParams.get("percent"));
+        const forMs = Number(url.searchParams.get("forMs") ?? 60_000);
+        if (!Number.isFinite(percent) || percent < 0 || percent > 100 || !Number.isFinite(forMs) || forMs < 0) {
+          return json({ error: "percent must be 0 to 100 and forMs a number of milliseconds" }, 400);
+        }
+        poster.dropFor(percent, forMs);
+        return json({ percent, forMs });
+      },
+    ],
+    ["DELETE", "devices/:id", ({ params }) => json({ removed: hub.removeDevice(decodeURIComponent(params.id)).id })],
+    [
+      "POST",
+      "devices/:id/restore",
+      ({ params }) => json({ restored: hub.restoreDevice(decodeURIComponent(params.id)).id }),
+    ],
+    [
+      // {"label": "Hall Lamp", "room": "Study"}: renamed or moved on the hub; room null unassigns it.
+      "PATCH",
+      "devices/:id",
+      async ({ req, params }) => {
+        const body = (await readJsonBody(req)) as { label?: unknown; room?: unknown };
+        const labelOk = body.label === undefined || (typeof body.label === "string" && body.label.trim() !== "");
+        const roomOk = body.room === undefined || body.room === null || typeof body.room === "string";
+        if (!labelOk || !roomOk)
+          return json({ error: 'body must be {"label"?: string, "room"?: string or null}' }, 400);
+        const device = hub.editDevice(decodeURIComponent(params.id), {
+          label: body.label as string | undefined,
+          room: body.room as string | null | undefined,
+        });
+        return json({ id: device.id, label: device.label, room: device.room });
       },
     ],
     [
