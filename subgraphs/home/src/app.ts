@@ -15,6 +15,10 @@ export async function createApp(config: HomeConfig): Promise<RunningHome> {
     schema: () => buildHomeSchema(runtime.pubSub),
     context: (base) => createContext(base, runtime.services),
     routes: homeRoutes(runtime),
+    // Never unhealthy: a hub that drifts (or is away) must not make the gateway drop this service.
+    health: [
+      { name: "hubReconcile", check: () => Promise.resolve(), detail: () => runtime.services.link.reconcileDetail() },
+    ],
   });
   // Only now: the hub posts events to this service's own URL, which exists once it listens.
   await buildOrClose(server, () => runtime.services.link.start(config.hubitat?.eventBaseUrl ?? server.url));

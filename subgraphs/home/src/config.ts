@@ -17,6 +17,9 @@ export const envSchema = subgraphEnvSchema(6103)
   .extend({
     HUB_RESYNC_SILENCE_SECONDS: positiveInt(900),
     HUB_PROBE_INTERVAL_MS: positiveInt(30_000),
+    HUB_RECONCILE_INTERVAL_SECONDS: positiveInt(900),
+    // Hours, fractions allowed: a test hides a removed device within seconds.
+    DEVICE_REMOVED_GRACE_HOURS: z.coerce.number({ error: "must be a number" }).nonnegative().default(24),
     DEVICE_EVENT_RETENTION_DAYS: positiveInt(30),
     // Automations' notify actions hand their mail to the email service, as this service itself.
     EMAIL_URL: httpUrl.default("http://127.0.0.1:6102"),
@@ -32,8 +35,12 @@ export interface HomeConfig extends SubgraphConfig {
     resyncSilenceMs: number;
     /** How often the hub is asked whether it is there (faster while it is away). */
     probeIntervalMs: number;
+    /** How often every device is compared with the hub's list, even when nothing seems wrong. */
+    reconcileIntervalMs: number;
   };
   events: { retentionDays: number };
+  /** How long a device the hub no longer lists still shows in `devices` (marked removed). */
+  devices: { removedGraceMs: number };
   emailUrl: string;
   serviceSecret?: string;
   dataDir: string;
@@ -51,8 +58,13 @@ export function configFromEnv(env: Env = process.env): HomeConfig {
   return {
     ...subgraphConfigFrom(e),
     hubitat: hubitatConfigFrom(e),
-    hub: { resyncSilenceMs: e.HUB_RESYNC_SILENCE_SECONDS * 1000, probeIntervalMs: e.HUB_PROBE_INTERVAL_MS },
+    hub: {
+      resyncSilenceMs: e.HUB_RESYNC_SILENCE_SECONDS * 1000,
+      probeIntervalMs: e.HUB_PROBE_INTERVAL_MS,
+      reconcileIntervalMs: e.HUB_RECONCILE_INTERVAL_SECONDS * 1000,
+    },
     events: { retentionDays: e.DEVICE_EVENT_RETENTION_DAYS },
+    devices: { removedGraceMs: Math.round(e.DEVICE_REMOVED_GRACE_HOURS * 3_600_000) },
     emailUrl: e.EMAIL_URL.replace(/\/+$/, ""),
     serviceSecret: e.SERVICE_SECRET,
     dataDir: e.DATA_DIR,

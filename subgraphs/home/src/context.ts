@@ -15,10 +15,13 @@ import type { HubLink } from "./services/hub-link.js";
 export interface HomeServices {
   link: HubLink;
   automations: AutomationEngine;
+  /** How long a device the hub no longer lists still shows in `devices`. */
+  removedGraceMs: number;
 }
 
 export interface HomeContext extends ServiceContext {
   link: HubLink;
+  removedGraceMs: number;
   loaders: {
     changedDevices: DataLoader<number, Device[]>;
     device: DataLoader<number, Device | null>;
@@ -32,10 +35,11 @@ export function createContext(base: ServiceContext, services: HomeServices): Hom
   return {
     ...base,
     link: services.link,
+    removedGraceMs: services.removedGraceMs,
     loaders: {
       changedDevices: createChangedDevicesLoader(base.em),
       device: createDeviceLoader(base.em),
-      roomDevices: createRoomDevicesLoader(base.em),
+      roomDevices: createRoomDevicesLoader(base.em, services.removedGraceMs),
       hubState: createHubStateLoader(base.em),
     },
   };

@@ -28,6 +28,6 @@ export async function createHomeRuntime(config: HomeConfig): Promise<HomeRuntime
     automations.start();
     base.onClose(() => automations.stop());
     base.onClose(startRetention(orm, config.events.retentionDays, logger));
-    return { ...base, services: { link, automations } };
+    return { ...base, services: { link, automations, removedGraceMs: config.devices.removedGraceMs } };
   });
 }

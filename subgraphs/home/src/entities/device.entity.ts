@@ -53,8 +53,14 @@ export class Device {
   @Property({ type: "boolean", default: true })
   online: boolean = true;
 
+  /** When a sync last changed what is stored of this device. */
   @Property({ type: "datetime", nullable: true })
   syncedAt?: Date | null;
+
+  /** When a sync found the hub no longer lists it; null while it is listed (or since it returned). */
+  @Field(() => Date, { nullable: true, description: "When the hub stopped listing this device; null while listed." })
+  @Property({ type: "datetime", nullable: true })
+  removedAt?: Date | null;
 
   /** A user of the auth service (no foreign key across services). */
   @Index()

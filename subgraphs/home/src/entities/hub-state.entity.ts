@@ -1,10 +1,11 @@
 import { Entity, OptionalProps, PrimaryKey, Property } from "@mikro-orm/core";
 import type { HubMode, HubVariable } from "../hubitat/types.js";
+import type { DriftCounts } from "../services/drift.js";
 
 /** The hub's own state, one row (id 1), shared by every replica of the home service. */
 @Entity({ tableName: "hub_state" })
 export class HubState {
-  [OptionalProps]?: "id" | "modes" | "variables" | "connected" | "updatedAt";
+  [OptionalProps]?: "id" | "modes" | "variables" | "connected" | "drift" | "updatedAt";
 
   @PrimaryKey({ type: "smallint", autoincrement: false })
   id: number = 1;
@@ -33,6 +34,13 @@ export class HubState {
 
   @Property({ type: "datetime", nullable: true })
   lastSyncAt?: Date | null;
+
+  /** What reconciling with the hub corrected since the database was created, by kind. */
+  @Property({ type: "json" })
+  drift: Partial<DriftCounts> = {};
+
+  @Property({ type: "datetime", nullable: true })
+  lastReconciledAt?: Date | null;
 
   @Property({ type: "datetime", defaultRaw: "now()", onUpdate: () => new Date() })
   updatedAt: Date = new Date();

@@ -1,11 +1,12 @@
 import { BadUserInputError, NotFoundError } from "@homegraph/common";
 import { GraphQLJSON } from "graphql-scalars";
-import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { HomeContext } from "../context.js";
 import { DeviceEvent } from "../entities/device-event.entity.js";
 import { Device } from "../entities/device.entity.js";
 import { User } from "../entities/user.entity.js";
 import type { AttributeValue } from "../hubitat/types.js";
+import { forgetDevice } from "../services/device-lifecycle.service.js";
 import { findDevice, listDevices, listRooms } from "../services/device.service.js";
 import { Room } from "./types.js";
 
@@ -26,7 +27,7 @@ export class DeviceResolver {
     @Arg("capability", () => String, { nullable: true, description: "Only devices with it, like Switch or Lock." })
     capability?: string | null,
   ): Promise<Device[]> {
-    return listDevices(ctx.em, { room, capability });
+    return listDevices(ctx.em, { room, capability }, ctx.removedGraceMs);
   }
 
   @Authorized()
@@ -38,7 +39,17 @@ export class DeviceResolver {
   @Authorized()
   @Query(() => [Room], { description: "Rooms that have devices, by name." })
   rooms(@Ctx() ctx: HomeContext): Promise<Room[]> {
-    return listRooms(ctx.em);
+    return listRooms(ctx.em, ctx.removedGraceMs);
+  }
+
+  @Authorized("ADMIN")
+  @Mutation(() => Boolean, {
+    description: "Deletes a device the hub no longer lists, with its history; BAD_USER_INPUT while the hub lists it.",
+  })
+  async forgetDevice(@Arg("id", () => ID) id: string, @Ctx() ctx: HomeContext): Promise<boolean> {
+    const device = await forgetDevice(ctx.em, Number(id));
+    ctx.link.forgotten(device.hubDeviceId);
+    return true;
   }
 
   @Authorized()
@@ -69,6 +80,13 @@ export class DeviceResolver {
   })
   async stale(@Root() device: Device, @Ctx() ctx: HomeContext): Promise<boolean> {
     return !device.online || !(await ctx.loaders.hubState.load(1)).connected;
+  }
+
+  @FieldResolver(() => Boolean, {
+    description: "The hub no longer lists the device: kept with its history, hidden from lists after a grace period.",
+  })
+  removed(@Root() device: Device): boolean {
+    return Boolean(device.removedAt);
   }
 
   @FieldResolver(() => Boolean, {

@@ -1,8 +1,9 @@
 import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from "type-graphql";
 import type { HomeContext } from "../context.js";
 import type { HubState } from "../entities/hub-state.entity.js";
+import { totalsOf } from "../services/drift.js";
 import { NOT_CONFIGURED } from "../services/hub-connection.js";
-import { HsmCommand, Hub } from "./types.js";
+import { HsmCommand, Hub, ReconcileReport } from "./types.js";
 
 function toHub(state: HubState, ctx: HomeContext): Hub {
   const configured = ctx.link.configured;
@@ -16,6 +17,7 @@ function toHub(state: HubState, ctx: HomeContext): Hub {
     modes: state.modes,
     hsmStatus: state.hsmStatus ?? null,
     variables: state.variables,
+    drift: totalsOf(state.drift, state.lastReconciledAt),
   };
 }
 
@@ -56,5 +58,15 @@ export class HubResolver {
     ctx.em.clear();
     ctx.loaders.hubState.clearAll();
     return toHub(await ctx.loaders.hubState.load(1), ctx);
+  }
+
+  @Authorized("ADMIN")
+  @Mutation(() => ReconcileReport, {
+    description: "Compares every device with the hub now and corrects what differs; UNAVAILABLE without the hub.",
+  })
+  async reconcileHub(@Ctx() ctx: HomeContext): Promise<ReconcileReport> {
+    const { at, devicesChecked, corrections, ms } = await ctx.link.reconcile("asked by an admin");
+    const { total, ...byKind } = corrections;
+    return { at, devicesChecked, corrections: total, byKind, ms };
   }
 }

@@ -37,6 +37,54 @@ export class HubVariableType {
   type!: string | null;
 }
 
+@ObjectType({ description: "Corrections made to match the hub, by kind." })
+export class DriftCorrections {
+  @Field(() => Int, { description: "Attribute values that differed from the hub's (an event was lost)." })
+  attributeValue!: number;
+
+  @Field(() => Int, { description: "Devices renamed on the hub." })
+  label!: number;
+
+  @Field(() => Int, { description: "Devices moved to another room on the hub." })
+  room!: number;
+
+  @Field(() => Int, { description: "Devices the hub stopped listing." })
+  removed!: number;
+
+  @Field(() => Int, { description: "Removed devices the hub lists again." })
+  returned!: number;
+
+  @Field(() => Int, { description: "Devices added on the hub that no event announced." })
+  added!: number;
+}
+
+@ObjectType({ description: "Every correction reconciling with the hub has made, stored with the hub's state." })
+export class HubDrift extends DriftCorrections {
+  @Field(() => Int, { description: "All corrections, every kind." })
+  corrections!: number;
+
+  @Field(() => Date, { nullable: true })
+  lastReconciledAt!: Date | null;
+}
+
+@ObjectType({ description: "What one reconcile with the hub found and corrected." })
+export class ReconcileReport {
+  @Field(() => Date)
+  at!: Date;
+
+  @Field(() => Int, { description: "Devices the hub lists, each compared with Homegraph's copy." })
+  devicesChecked!: number;
+
+  @Field(() => Int)
+  corrections!: number;
+
+  @Field(() => DriftCorrections)
+  byKind!: DriftCorrections;
+
+  @Field(() => Int, { description: "How long it took, in milliseconds." })
+  ms!: number;
+}
+
 @ObjectType({ description: "The Hubitat hub: whether Homegraph reaches it, and the location's state." })
 export class Hub {
   @Field(() => Boolean, { description: "Whether a hub is configured at all (HUBITAT_HUB_IP or HUBITAT_CLOUD_URL)." })
@@ -65,6 +113,9 @@ export class Hub {
 
   @Field(() => [HubVariableType])
   variables!: HubVariableType[];
+
+  @Field(() => HubDrift, { description: "What reconciling with the hub has corrected so far." })
+  drift!: HubDrift;
 }
 
 export enum HsmCommand {

@@ -5,8 +5,21 @@ import { HubState } from "../entities/hub-state.entity.js";
 
 const ORDER = { room: "asc", label: "asc" } as const;
 
-export function listDevices(em: EntityManager, filter: { room?: string | null; capability?: string | null } = {}) {
+/**
+ * Devices shown in lists: those the hub lists, and those it stopped listing less than the grace
+ * period ago (shown as removed, so a device that was only briefly gone does not vanish).
+ */
+export const shownDevices = (removedGraceMs: number) => ({
+  $or: [{ removedAt: null }, { removedAt: { $gt: new Date(Date.now() - removedGraceMs) } }],
+});
+
+export function listDevices(
+  em: EntityManager,
+  filter: { room?: string | null; capability?: string | null } = {},
+  removedGraceMs = Infinity,
+) {
   const qb = em.createQueryBuilder(Device, "d").select("*").orderBy(ORDER);
+  if (Number.isFinite(removedGraceMs)) qb.where(shownDevices(removedGraceMs));
   if (filter.room) qb.andWhere({ room: filter.room });
   // jsonb containment: served by a sequential scan, which a household's few hundred devices make cheap.
   if (filter.capability) qb.andWhere("d.capabilities @> ?", [JSON.stringify([filter.capability])]);
@@ -38,9 +51,13 @@ export function createDeviceLoader(em: EntityManager): DataLoader<number, Device
   });
 }
 
-export function createRoomDevicesLoader(em: EntityManager): DataLoader<string, Device[]> {
+export function createRoomDevicesLoader(em: EntityManager, removedGraceMs: number): DataLoader<string, Device[]> {
   return new DataLoader(async (rooms) => {
-    const found = await em.find(Device, { room: { $in: [...rooms] } }, { orderBy: { label: "asc" } });
+    const found = await em.find(
+      Device,
+      { room: { $in: [...rooms] }, ...shownDevices(removedGraceMs) },
+      { orderBy: { label: "asc" } },
+    );
     return rooms.map((room) => found.filter((d) => d.room === room));
   });
 }
@@ -53,9 +70,14 @@ export function createHubStateLoader(em: EntityManager): DataLoader<1, HubState>
 }
 
 /** Rooms are the distinct room names of the devices (see the hub migration for why not a table). */
-export async function listRooms(em: EntityManager): Promise<{ name: string; deviceCount: number }[]> {
-  const rows: { room: string; count: string }[] = await em
-    .getConnection()
-    .execute(`select room, count(*) as count from home.devices where room is not null group by room order by room`);
+export async function listRooms(
+  em: EntityManager,
+  removedGraceMs: number,
+): Promise<{ name: string; deviceCount: number }[]> {
+  const rows: { room: string; count: string }[] = await em.getConnection().execute(
+    `select room, count(*) as count from home.devices
+     where room is not null and (removed_at is null or removed_at > ?) group by room order by room`,
+    [new Date(Date.now() - removedGraceMs)],
+  );
   return rows.map((r) => ({ name: r.room, deviceCount: Number(r.count) }));
 }

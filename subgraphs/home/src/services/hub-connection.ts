@@ -12,6 +12,7 @@ import type { MakerApiClient } from "../hubitat/maker-api.client.js";
 import type { HubEvent } from "../hubitat/types.js";
 import { onDeviceChanged, onHubChanged, type ChangeSink } from "./device-changes.js";
 import { syncHub } from "./hub-sync.js";
+import { Reconciliation, type ReconcileReport } from "./reconcile.service.js";
 import { openTransport, type EventTransport } from "./hub-transport.js";
 
 export const NOT_CONFIGURED =
@@ -51,6 +52,7 @@ export interface HubConnectionOptions {
 }
 
 export class HubConnection {
+  readonly reconciliation: Reconciliation;
   private connectedNow = false;
   private stopped = false;
   /** Set by `start`: nothing is asked of the hub before the service listens. */
@@ -64,6 +66,7 @@ export class HubConnection {
 
   constructor(private readonly options: HubConnectionOptions) {
     this.logger = options.sink.logger;
+    this.reconciliation = new Reconciliation(options.timing.reconcileIntervalMs, options.sink);
   }
 
   /** Whether the hub answered the last time Homegraph asked. */
@@ -76,9 +79,21 @@ export class HubConnection {
     return this.running !== undefined;
   }
 
-  /** An event arrived: the hub is there, and not silent. */
-  heard(): void {
+  /** An event arrived: the hub is there, and not silent (nor is the device, when it is a device's). */
+  heard(hubDeviceId?: string | null): void {
     this.lastHeardAt = Date.now();
+    if (hubDeviceId) this.reconciliation.gaps.heard(hubDeviceId, this.lastHeardAt);
+  }
+
+  /**
+   * A full reconcile now, joining one under way; the report of the last one to finish, or
+   * undefined when the hub could not be read.
+   */
+  async reconcile(reason: string): Promise<ReconcileReport | undefined> {
+    const before = this.reconciliation.last;
+    await this.resync(reason);
+    const after = this.reconciliation.last;
+    return after !== before ? after : undefined;
   }
 
   /**
@@ -149,6 +164,7 @@ export class HubConnection {
     try {
       await transport.beforeSync();
       const result = await syncHub(this.options.client, this.options.newEm, this.logger);
+      const report = this.reconciliation.synced(result, reason, started);
       this.lastHeardAt = Date.now();
       const wasAway = !this.connectedNow;
       this.connectedNow = true;
@@ -159,7 +175,8 @@ export class HubConnection {
           devices: result.devices,
           detailed: result.detailed,
           changed: result.changes.length,
-          ms: Date.now() - started,
+          corrections: report.corrections.total,
+          ms: report.ms,
         },
         "hub synced",
       );
@@ -221,11 +238,14 @@ export class HubConnection {
     try {
       if (!this.connectedNow) {
         await this.resync("hub back?", { again: false });
+      } else if (this.reconciliation.due()) {
+        await this.resync("reconcile");
       } else if (Date.now() - this.lastHeardAt > this.options.timing.resyncSilenceMs) {
         this.logger.info({ silentMs: Date.now() - this.lastHeardAt }, "no event from the hub for a while: resyncing");
         await this.resync("silence");
       } else {
         await this.options.client.getModes();
+        await this.reconciliation.refreshSilent((fn) => this.call(fn), this.options.newEm);
       }
     } catch (err) {
       if (err instanceof HubError) await this.markAway(err);

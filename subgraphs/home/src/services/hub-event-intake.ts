@@ -52,7 +52,7 @@ export class HubEventIntake {
     if (!event) return 400;
     const connection = this.connection;
     if (connection) {
-      connection.heard();
+      connection.heard(event.deviceId);
       if (!connection.connected) void connection.resync("event received", { again: false });
     }
     await this.ingestor.ingest(event, DeviceEventSource.POST);
@@ -61,7 +61,7 @@ export class HubEventIntake {
 
   /** A frame of the eventsocket. */
   acceptFrame(event: HubEvent): void {
-    this.connection?.heard();
+    this.connection?.heard(event.deviceId);
     void this.ingestor.ingest(event, DeviceEventSource.SOCKET);
   }
 

@@ -2,7 +2,7 @@
 // whether the hub is there, resyncing; hub-connection.ts), the events coming in
 // (hub-event-intake.ts) and the commands going out (hub-commands.ts), built together and offered
 // to the service's resolvers, routes and automation engine as one.
-import type { Logger, Orm, ServicePubSub } from "@homegraph/common";
+import { UnavailableError, type Logger, type Orm, type ServicePubSub } from "@homegraph/common";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import type { HomeConfig } from "../config.js";
 import type { HubState } from "../entities/hub-state.entity.js";
@@ -13,6 +13,7 @@ import { HubCommands } from "./hub-commands.js";
 import { HubConnection, NOT_CONFIGURED, saveConnectionState } from "./hub-connection.js";
 import { HubEventIntake } from "./hub-event-intake.js";
 import type { EventIngestor } from "./ingest.js";
+import type { ReconcileReport } from "./reconcile.service.js";
 
 export class HubLink {
   /** Null when no hub is configured: the service runs on its stored state. */
@@ -92,6 +93,24 @@ export class HubLink {
   /** Reads every device and the hub's state again; nothing to do without a hub. */
   resync(reason: string): Promise<void> {
     return this.connection?.resync(reason) ?? Promise.resolve();
+  }
+
+  /** A full comparison with the hub now; UNAVAILABLE when there is no hub or it could not be read. */
+  async reconcile(reason: string): Promise<ReconcileReport> {
+    if (!this.connection) throw new UnavailableError(NOT_CONFIGURED);
+    const report = await this.connection.reconcile(reason);
+    if (!report) throw new UnavailableError("The hub could not be read: nothing was reconciled.");
+    return report;
+  }
+
+  /** The drift totals and last reconcile this process knows of, for /health. */
+  reconcileDetail(): Record<string, unknown> {
+    return this.connection?.reconciliation.healthDetail() ?? { configured: false };
+  }
+
+  /** A forgotten device is no longer watched for silence. */
+  forgotten(hubDeviceId: string): void {
+    this.connection?.reconciliation.gaps.forget(hubDeviceId);
   }
 
   acceptPost(secret: string | undefined, body: unknown): Promise<204 | 400 | 403> {

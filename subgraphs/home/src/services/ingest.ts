@@ -12,7 +12,7 @@ import { castValue } from "../hubitat/normalize.js";
 import { EventDeduper } from "../hubitat/normalize-events.js";
 import type { HubEvent } from "../hubitat/types.js";
 import { onDeviceChanged, onHubChanged, storeHubValue, type ChangeSink, type DeviceChange } from "./device-changes.js";
-import { sameValue } from "./hub-sync.js";
+import { sameValue } from "./device-merge.js";
 
 /** Attributes whose every event is news (a button pushed twice), never a duplicate to drop. */
 const MOMENTARY = new Set(["pushed", "held", "doubleTapped", "released"]);
