@@ -82,29 +82,34 @@ export interface MergeInput {
 }
 
 const commandsOf = (fresh: HubDevice) => fresh.commands.map((c) => ({ name: c.name, argTypes: c.argTypes }));
+const commandKey = (c: { name: string; argTypes: string[] }) => `${c.name}(${c.argTypes.join(",")})`;
 const timeOf = (at: Date | string | null | undefined) => (at ? new Date(at).getTime() : null);
-const sameAttributes = (a: StoredAttribute[], b: StoredAttribute[]) =>
-  a.length === b.length &&
-  a.every((x, i) => {
-    const y = b[i];
-    return (
-      y !== undefined &&
-      x.name === y.name &&
-      sameValue(x.value, y.value) &&
-      (x.dataType ?? null) === (y.dataType ?? null) &&
-      sameValue(x.values ?? null, y.values ?? null) &&
-      (x.unit ?? null) === (y.unit ?? null) &&
-      timeOf(x.updatedAt) === timeOf(y.updatedAt)
-    );
-  });
+/** The same attributes, whatever their order (the full list and a device's details order them differently). */
+function sameAttributes(a: StoredAttribute[], b: StoredAttribute[]): boolean {
+  const byName = new Map(b.map((y) => [y.name, y]));
+  return (
+    a.length === b.length &&
+    a.every((x) => {
+      const y = byName.get(x.name);
+      return (
+        y !== undefined &&
+        sameValue(x.value, y.value) &&
+        (x.dataType ?? null) === (y.dataType ?? null) &&
+        sameValue(x.values ?? null, y.values ?? null) &&
+        (x.unit ?? null) === (y.unit ?? null) &&
+        timeOf(x.updatedAt) === timeOf(y.updatedAt)
+      );
+    })
+  );
+}
 
 /** Whether merging would change anything stored: a device that matches the hub is not written. */
 export function differs(stored: Device | undefined, { fresh, detailed, now, since }: MergeInput): boolean {
   if (!stored || stored.removedAt || !stored.online) return true;
   if (stored.label !== fresh.label || (stored.name ?? null) !== (fresh.name ?? null)) return true;
   if ((stored.type ?? null) !== (fresh.type ?? null) || (stored.room ?? null) !== (fresh.room ?? null)) return true;
-  if (!sameValue(stored.capabilities, fresh.capabilities)) return true;
-  if (detailed && !sameValue(stored.commands, commandsOf(fresh))) return true;
+  if (!sameSet(stored.capabilities, fresh.capabilities)) return true;
+  if (detailed && !sameSet(stored.commands.map(commandKey), commandsOf(fresh).map(commandKey))) return true;
   if (!stored.lastEventAt && fresh.lastActivityAt) return true;
   return !sameAttributes(
     mergeAttributes(stored.attributes, fresh.attributes, now, since).attributes,
