@@ -11,7 +11,7 @@ import { useHomeOnSimulator } from "./__tests__/home-on-simulator";
 const GRACE_S = 4;
 let sim: RunningSimulator;
 let home: SubgraphUnderTest;
-const { asMember, asAdmin, idOf } = useHomeOnSimulator((running) => ({ sim, home } = running), {
+const { asMember, asAdmin, idOf, link, hubRequests } = useHomeOnSimulator((running) => ({ sim, home } = running), {
   HUB_RECONCILE_INTERVAL_SECONDS: "1",
   DEVICE_REMOVED_GRACE_HOURS: String(GRACE_S / 3600),
 });
@@ -188,5 +188,16 @@ describe("reconcileHub", () => {
     expect([0, 1]).toContain(report.corrections);
     expect(report.byKind.room).toBe(report.corrections);
     expect((await listed()).find((d) => d.hubDeviceId === "61")?.room).toBe("Living Room");
+  });
+});
+
+describe("a device that falls silent", () => {
+  it("is read again on its own once silent for several of its usual intervals", async () => {
+    // Its cadence as if it had reported every 30 s for the last few minutes.
+    const gaps = link().reconciliation!.gaps;
+    const start = Date.now() - 300_000;
+    for (let i = 0; i < 6; i++) gaps.heard("52", start + i * 30_000);
+    sim.requests.length = 0;
+    await within(3000, () => hubRequests().some((url) => /\/devices\/52\?/.test(url)));
   });
 });

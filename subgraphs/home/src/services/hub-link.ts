@@ -13,7 +13,7 @@ import { HubCommands } from "./hub-commands.js";
 import { HubConnection, NOT_CONFIGURED, saveConnectionState } from "./hub-connection.js";
 import { HubEventIntake } from "./hub-event-intake.js";
 import type { EventIngestor } from "./ingest.js";
-import type { ReconcileReport } from "./reconcile.service.js";
+import type { ReconcileReport, Reconciliation } from "./reconcile.service.js";
 
 export class HubLink {
   /** Null when no hub is configured: the service runs on its stored state. */
@@ -101,6 +101,11 @@ export class HubLink {
     const report = await this.connection.reconcile(reason);
     if (!report) throw new UnavailableError("The hub could not be read: nothing was reconciled.");
     return report;
+  }
+
+  /** When the hub is compared with, and which devices fell silent; null without a hub. */
+  get reconciliation(): Reconciliation | null {
+    return this.connection?.reconciliation ?? null;
   }
 
   /** The drift totals and last reconcile this process knows of, for /health. */
