@@ -101,7 +101,9 @@ describe("reconcile", () => {
     // Removed, not gone: shown as removed until the grace period ends, its history kept.
     const fan = (await listed()).find((d) => d.hubDeviceId === "22");
     expect(fan).toMatchObject({ removed: true, label: "Desk Fan" });
-    const health = await (await fetch(`${home.service.url}/health`)).json();
+    const health = (await (await fetch(`${home.service.url}/health`)).json()) as {
+      checks: Record<string, { status: string; detail: { drift: { corrections: number } } }>;
+    };
     expect(health.checks.hubReconcile).toMatchObject({
       status: "healthy",
       detail: { drift: { corrections: expect.any(Number) } },
