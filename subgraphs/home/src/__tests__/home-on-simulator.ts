@@ -22,9 +22,9 @@ export interface HomeOnSimulator {
 /**
  * Starts the simulator and the home service before the file's tests (until the hub reads as
  * connected), hands both to `started`, lets the hub's events settle before each test, and stops
- * both after the last.
+ * both after the last. `env` adds to or overrides the service's environment.
  */
-export function useHomeOnSimulator(started: (running: HomeOnSimulator) => void) {
+export function useHomeOnSimulator(started: (running: HomeOnSimulator) => void, env: Record<string, string> = {}) {
   let sim: RunningSimulator | undefined;
   let home: SubgraphUnderTest | undefined;
   const running = (): HomeOnSimulator => {
@@ -88,6 +88,7 @@ export function useHomeOnSimulator(started: (running: HomeOnSimulator) => void) 
       HUBITAT_ACCESS_TOKEN: simulator.accessToken,
       HUBITAT_TIMEOUT_MS: "2000",
       HUB_PROBE_INTERVAL_MS: "250",
+      ...env,
     });
     home = service;
     started({ sim: simulator, home: service });
