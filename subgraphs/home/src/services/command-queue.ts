@@ -5,7 +5,7 @@
 import { RateLimitedError, UnavailableError } from "@homegraph/common";
 
 export interface CommandQueueLimits {
-  /** At most this many commands start within any window of WINDOW_MS. */
+  /** At most this many commands reach the hub within any window of WINDOW_MS. */
   ratePerSecond: number;
   /** At most this many commands with the hub at once. */
   concurrency: number;
@@ -14,10 +14,11 @@ export interface CommandQueueLimits {
 }
 
 /**
- * Slightly more than a second: requests started exactly a second apart can reach the hub a few
- * milliseconds closer together, which would make one second hold one command too many.
+ * A command holds its place in the rate from when it starts until a window after the hub answered
+ * it: counting from the start alone would let a slow answer and a quick one reach the hub closer
+ * together than a window, however the requests travel.
  */
-export const WINDOW_MS = 1_050;
+export const WINDOW_MS = 1_000;
 
 /**
  * Commands whose latest value supersedes the earlier ones, by what they set: `on` waiting for the
@@ -93,8 +94,8 @@ export class CommandQueue {
   private readonly waiting: Entry[] = [];
   private readonly sending = new Set<Entry>();
   private readonly busyKeys = new Set<string>();
-  /** When the commands of the current window started, oldest first. */
-  private readonly starts: number[] = [];
+  /** The commands that count against the rate: with the hub (no end yet), or answered within a window. */
+  private readonly recent: { endedAt: number | null }[] = [];
   private readonly running = new Set<Promise<void>>();
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
@@ -178,25 +179,39 @@ export class CommandQueue {
   private pump(): void {
     if (this.timer || this.closed) return;
     while (this.sending.size < this.limits.concurrency) {
-      const now = Date.now();
-      while (this.starts.length && (this.starts[0] ?? 0) <= now - WINDOW_MS) this.starts.shift();
       const index = this.waiting.findIndex((e) => !this.busyKeys.has(e.key));
       if (index < 0) return;
-      if (this.starts.length >= this.limits.ratePerSecond) {
-        const wait = (this.starts[0] ?? now) + WINDOW_MS - now;
-        this.timer = setTimeout(() => {
-          this.timer = undefined;
-          this.pump();
-        }, wait);
-        return;
-      }
+      if (!this.hasRoom()) return;
       const [entry] = this.waiting.splice(index, 1);
-      if (entry) this.start(entry, now);
+      if (entry) this.start(entry);
     }
   }
 
-  private start(entry: Entry, now: number): void {
-    this.starts.push(now);
+  /** Whether the rate lets one more command go now; if not, pumps again when it will. */
+  private hasRoom(): boolean {
+    const now = Date.now();
+    for (let i = this.recent.length - 1; i >= 0; i--) {
+      const ended = this.recent[i]?.endedAt;
+      if (ended != null && ended <= now - WINDOW_MS) this.recent.splice(i, 1);
+    }
+    if (this.recent.length < this.limits.ratePerSecond) return true;
+    const ends = this.recent.flatMap((r) => (r.endedAt === null ? [] : [r.endedAt]));
+    // With every one still at the hub, the first to finish pumps again.
+    if (ends.length) {
+      this.timer = setTimeout(
+        () => {
+          this.timer = undefined;
+          this.pump();
+        },
+        Math.min(...ends) + WINDOW_MS - now,
+      );
+    }
+    return false;
+  }
+
+  private start(entry: Entry): void {
+    const slot = { endedAt: null as number | null };
+    this.recent.push(slot);
     entry.sending = true;
     this.sending.add(entry);
     this.busyKeys.add(entry.key);
@@ -208,6 +223,7 @@ export class CommandQueue {
         (err: unknown) => entry.waiters.forEach((w) => w.reject(err)),
       )
       .finally(() => {
+        slot.endedAt = Date.now();
         this.sending.delete(entry);
         this.busyKeys.delete(entry.key);
         this.running.delete(done);
