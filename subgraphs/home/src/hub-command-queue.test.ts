@@ -45,13 +45,17 @@ describe("the hub's command queue", () => {
         id: dimmer,
         l: level,
       });
+    let failed = 0;
     const first = Array.from({ length: 99 }, async (_, i) => {
       await sleep(i * 10);
-      return setLevel(i + 1);
+      const answer = await setLevel(i + 1);
+      if (answer.body.errors) failed++;
+      return answer;
     });
     // Requests sent in parallel may overtake one another in the service; the last waits until the
     // 99 before it are in the queue, so that it is the last for the queue too.
-    await within(5000, () => taken() - takenBefore === 99);
+    // (Generous: on a busy machine a hundred requests at once can take seconds to pass through.)
+    await within(30_000, () => taken() - takenBefore + failed >= 99);
     const results = await Promise.all([...first, setLevel(100)]);
     for (const { body } of results) {
       expect(body.errors).toBeUndefined();
@@ -80,7 +84,7 @@ describe("the hub's command queue", () => {
 
   it("never coalesces lock and unlock, and sends them in the order they were asked for", async () => {
     const lock = await idOf("71");
-    sim.setLatency(800);
+    sim.setLatency(1500);
     const order = ["lock", "unlock", "lock", "unlock", "lock"];
     const answers = [];
     for (const [i, command] of order.entries()) {
@@ -112,20 +116,19 @@ describe("the hub's command queue", () => {
 
   it("answers RATE_LIMITED when the queue is full, and still sends what it took", async () => {
     const lock = await idOf("71");
-    sim.setLatency(600);
+    sim.setLatency(1500);
     const before = hubRequests().length;
-    const answers = await Promise.all(
-      Array.from({ length: QUEUE_LIMIT + 3 }, (_, i) =>
-        asMember(LOCK_COMMAND, { id: lock, c: i % 2 ? "lock" : "unlock" }),
-      ),
-    );
+    const send = (i: number) => asMember(LOCK_COMMAND, { id: lock, c: i % 2 ? "lock" : "unlock" });
+    const sending = send(0);
+    await within(3000, async () => (await pendingNames(lock)).length === 1);
+    const answers = await Promise.all([sending, ...Array.from({ length: QUEUE_LIMIT + 2 }, (_, i) => send(i + 1))]);
     const refused = answers.filter((a) => a.body.errors?.[0]?.extensions?.code === "RATE_LIMITED");
     const accepted = answers.filter((a) => !a.body.errors);
     // One with the hub, QUEUE_LIMIT waiting, the rest refused.
     expect(refused.length).toBe(2);
     expect(accepted.length).toBe(QUEUE_LIMIT + 1);
     expect(refused[0]!.body.errors![0]!.message).toMatch(
-      /^The hub has 5 commands waiting already; try again in \d+ s\.$/,
+      /^The hub has 5 commands waiting already; try again in 1 s\.$/,
     );
     expect(
       hubRequests()
