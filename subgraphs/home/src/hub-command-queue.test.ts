@@ -31,7 +31,12 @@ async function pendingNames(deviceId: string): Promise<string[]> {
   return (body.data?.device?.pendingCommands as { name: string }[] | undefined)?.map((p) => p.name) ?? [];
 }
 
-afterEach(() => sim.setLatency(0));
+// Calls still held back by the latency (the service's reachability checks) would otherwise
+// outlive the file.
+afterEach(async () => {
+  sim.setLatency(0);
+  await within(5000, () => sim.stats().inFlight === 0);
+});
 
 describe("the hub's command queue", () => {
   it("100 setLevel to one dimmer within a second reach the hub at the configured rate, and the last value wins", async () => {
