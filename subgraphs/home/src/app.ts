@@ -10,16 +10,21 @@ export interface RunningHome extends RunningSubgraph, Pick<HomeRuntime, "service
 /** The home service: its runtime, then its HTTP server, then the hub link, which needs the server's URL. */
 export async function createApp(config: HomeConfig): Promise<RunningHome> {
   const runtime = await createHomeRuntime(config);
-  const { link } = runtime.services;
   const server = await serveSubgraph(runtime, {
     // The schema's subscriptions run on the service's pub/sub (Redis when REDIS_URL is set).
     schema: () => buildHomeSchema(runtime.pubSub),
     context: (base) => createContext(base, runtime.services),
     routes: homeRoutes(runtime),
     // The queue's depth is shown, never judged: a busy hub is no reason to take the service out.
-    health: [{ name: "hub commands", check: async () => undefined, detail: () => ({ ...link.commandQueueStats() }) }],
+    health: [
+      {
+        name: "hub commands",
+        check: async () => undefined,
+        detail: () => ({ ...runtime.services.link.commandQueueStats() }),
+      },
+    ],
   });
   // Only now: the hub posts events to this service's own URL, which exists once it listens.
-  await buildOrClose(server, () => link.start(config.hubitat?.eventBaseUrl ?? server.url));
+  await buildOrClose(server, () => runtime.services.link.start(config.hubitat?.eventBaseUrl ?? server.url));
   return { ...server, services: runtime.services };
 }

@@ -19,13 +19,13 @@ export const envSchema = subgraphEnvSchema(6103)
     HUB_RESYNC_SILENCE_SECONDS: positiveInt(900),
     HUB_PROBE_INTERVAL_MS: positiveInt(30_000),
     DEVICE_EVENT_RETENTION_DAYS: positiveInt(30),
-    HUB_COMMAND_RATE_PER_SECOND: positiveInt(8),
-    HUB_COMMAND_CONCURRENCY: positiveInt(2),
-    HUB_COMMAND_QUEUE_LIMIT: positiveInt(200),
     // Automations' notify actions hand their mail to the email service, as this service itself.
     EMAIL_URL: httpUrl.default("http://127.0.0.1:6102"),
     SERVICE_SECRET: z.string().min(32, "must be at least 32 characters (e.g. openssl rand -hex 32)").optional(),
     DATA_DIR: z.string().default(".data"),
+    HUB_COMMAND_RATE_PER_SECOND: positiveInt(8),
+    HUB_COMMAND_CONCURRENCY: positiveInt(2),
+    HUB_COMMAND_QUEUE_LIMIT: positiveInt(200),
   });
 
 export interface HomeConfig extends SubgraphConfig {
@@ -38,11 +38,11 @@ export interface HomeConfig extends SubgraphConfig {
     probeIntervalMs: number;
   };
   events: { retentionDays: number };
-  /** How commands reach the hub without flooding it (services/command-queue.ts). */
-  commandQueue: CommandQueueLimits;
   emailUrl: string;
   serviceSecret?: string;
   dataDir: string;
+  /** How commands reach the hub without flooding it (services/command-queue.ts). */
+  commandQueue: CommandQueueLimits;
 }
 
 export function configFromEnv(env: Env = process.env): HomeConfig {
@@ -59,13 +59,13 @@ export function configFromEnv(env: Env = process.env): HomeConfig {
     hubitat: hubitatConfigFrom(e),
     hub: { resyncSilenceMs: e.HUB_RESYNC_SILENCE_SECONDS * 1000, probeIntervalMs: e.HUB_PROBE_INTERVAL_MS },
     events: { retentionDays: e.DEVICE_EVENT_RETENTION_DAYS },
+    emailUrl: e.EMAIL_URL.replace(/\/+$/, ""),
+    serviceSecret: e.SERVICE_SECRET,
+    dataDir: e.DATA_DIR,
     commandQueue: {
       ratePerSecond: e.HUB_COMMAND_RATE_PER_SECOND,
       concurrency: e.HUB_COMMAND_CONCURRENCY,
       maxQueued: e.HUB_COMMAND_QUEUE_LIMIT,
     },
-    emailUrl: e.EMAIL_URL.replace(/\/+$/, ""),
-    serviceSecret: e.SERVICE_SECRET,
-    dataDir: e.DATA_DIR,
   };
 }

@@ -20,9 +20,9 @@ export interface HomeOnSimulator {
 }
 
 /**
- * Starts the simulator and the home service before the file's tests (until the hub reads as
- * connected), hands both to `started`, lets the hub's events settle before each test, and stops
- * both after the last. `env` adds to or overrides the service's environment.
+ * Starts the simulator and the home service (with `env` added to its environment) before the
+ * file's tests (until the hub reads as connected), hands both to `started`, lets the hub's events settle before each test, and stops
+ * both after the last.
  */
 export function useHomeOnSimulator(started: (running: HomeOnSimulator) => void, env: Record<string, string> = {}) {
   let sim: RunningSimulator | undefined;
