@@ -15,9 +15,14 @@ export async function createApp(config: HomeConfig): Promise<RunningHome> {
     schema: () => buildHomeSchema(runtime.pubSub),
     context: (base) => createContext(base, runtime.services),
     routes: homeRoutes(runtime),
-    // Never unhealthy: a hub that drifts (or is away) must not make the gateway drop this service.
+    // Shown, never judged: a hub that drifts, is away or is busy is no reason for the gateway to drop this service.
     health: [
       { name: "hubReconcile", check: () => Promise.resolve(), detail: () => runtime.services.link.reconcileDetail() },
+      {
+        name: "hub commands",
+        check: () => Promise.resolve(),
+        detail: () => ({ ...runtime.services.link.commandQueueStats() }),
+      },
     ],
   });
   // Only now: the hub posts events to this service's own URL, which exists once it listens.

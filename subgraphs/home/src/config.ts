@@ -10,6 +10,7 @@ import {
   type SubgraphConfig,
 } from "@homegraph/common";
 import { z } from "zod";
+import type { CommandQueueLimits } from "./services/command-queue.js";
 import { hubitatConfigFrom, hubitatEnvSchema, type HubitatConfig } from "./hubitat/config.js";
 
 export const envSchema = subgraphEnvSchema(6103)
@@ -25,6 +26,9 @@ export const envSchema = subgraphEnvSchema(6103)
     EMAIL_URL: httpUrl.default("http://127.0.0.1:6102"),
     SERVICE_SECRET: z.string().min(32, "must be at least 32 characters (e.g. openssl rand -hex 32)").optional(),
     DATA_DIR: z.string().default(".data"),
+    HUB_COMMAND_RATE_PER_SECOND: positiveInt(8),
+    HUB_COMMAND_CONCURRENCY: positiveInt(2),
+    HUB_COMMAND_QUEUE_LIMIT: positiveInt(200),
   });
 
 export interface HomeConfig extends SubgraphConfig {
@@ -44,6 +48,8 @@ export interface HomeConfig extends SubgraphConfig {
   emailUrl: string;
   serviceSecret?: string;
   dataDir: string;
+  /** How commands reach the hub without flooding it (services/command-queue.ts). */
+  commandQueue: CommandQueueLimits;
 }
 
 export function configFromEnv(env: Env = process.env): HomeConfig {
@@ -68,5 +74,10 @@ export function configFromEnv(env: Env = process.env): HomeConfig {
     emailUrl: e.EMAIL_URL.replace(/\/+$/, ""),
     serviceSecret: e.SERVICE_SECRET,
     dataDir: e.DATA_DIR,
+    commandQueue: {
+      ratePerSecond: e.HUB_COMMAND_RATE_PER_SECOND,
+      concurrency: e.HUB_COMMAND_CONCURRENCY,
+      maxQueued: e.HUB_COMMAND_QUEUE_LIMIT,
+    },
   };
 }

@@ -8,7 +8,7 @@ import { User } from "../entities/user.entity.js";
 import type { AttributeValue } from "../hubitat/types.js";
 import { forgetDevice } from "../services/device-lifecycle.service.js";
 import { findDevice, listDevices, listRooms } from "../services/device.service.js";
-import { Room } from "./types.js";
+import { PendingCommand, Room } from "./types.js";
 
 export const DEFAULT_EVENT_LIMIT = 50;
 export const MAX_EVENT_LIMIT = 500;
@@ -80,6 +80,13 @@ export class DeviceResolver {
   })
   async stale(@Root() device: Device, @Ctx() ctx: HomeContext): Promise<boolean> {
     return !device.online || !(await ctx.loaders.hubState.load(1)).connected;
+  }
+
+  @FieldResolver(() => [PendingCommand], {
+    description: "Commands for this device waiting for the hub or being sent, in order; empty most of the time.",
+  })
+  pendingCommands(@Root() device: Device, @Ctx() ctx: HomeContext): PendingCommand[] {
+    return ctx.link.pendingCommands(device.hubDeviceId).map(({ args, ...rest }) => ({ ...rest, arguments: args }));
   }
 
   @FieldResolver(() => Boolean, {

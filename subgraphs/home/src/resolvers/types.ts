@@ -1,3 +1,4 @@
+import { GraphQLJSON } from "graphql-scalars";
 import { Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import { Device } from "../entities/device.entity.js";
 
@@ -11,6 +12,25 @@ export class Room {
 
   /** Resolved per room by a DataLoader. */
   devices?: Device[];
+}
+
+@ObjectType({
+  description:
+    "A command waiting for the hub (commands leave at a bounded rate) or being sent. While it waits, a newer " +
+    "command setting the same thing (a level, a colour, on/off) replaces its arguments.",
+})
+export class PendingCommand {
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => [GraphQLJSON], { description: "The arguments as they will be sent." })
+  arguments!: readonly unknown[];
+
+  @Field(() => Date, { description: "When the first command of this place in the queue arrived." })
+  queuedAt!: Date;
+
+  @Field(() => Boolean, { description: "With the hub now, rather than waiting for its turn." })
+  sending!: boolean;
 }
 
 @ObjectType("HubMode", { description: "A mode of the hub's location (Day, Evening, Night, Away...)." })

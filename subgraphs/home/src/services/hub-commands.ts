@@ -1,12 +1,15 @@
 // What Homegraph asks of the hub: a device's command, the mode, HSM and hub variables. Each is
 // checked first (command-validation.ts), sent, stored and published; a device command also
-// records who sent it, so that the hub's events answering it are credited to that person.
+// records who sent it, so that the hub's events answering it are credited to that person. Every
+// call to the hub waits its turn in the hub's command queue (command-queue.ts).
 import { NotFoundError, UnavailableError } from "@homegraph/common";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { DeviceEvent, DeviceEventSource } from "../entities/device-event.entity.js";
 import { Device } from "../entities/device.entity.js";
 import { HubState } from "../entities/hub-state.entity.js";
 import { HubError } from "../hubitat/errors.js";
+import type { CommandArg } from "../hubitat/maker-api.client.js";
+import { CommandQueue, type CommandQueueLimits, type PendingCommand, type QueueStats } from "./command-queue.js";
 import { checkHsmCommand, checkHubVariable, findMode, validateCommand } from "./command-validation.js";
 import { onDeviceChanged, onHubChanged, storeHubValue, type ChangeSink } from "./device-changes.js";
 import { NOT_CONFIGURED, type HubConnection } from "./hub-connection.js";
@@ -14,14 +17,40 @@ import { NOT_CONFIGURED, type HubConnection } from "./hub-connection.js";
 /** Events arriving this long after a command through Homegraph are credited to its sender. */
 const ATTRIBUTION_MS = 10_000;
 
+/** The queue's key of the hub's own commands (mode, HSM, variables); a device's is its hub id. */
+const HUB_KEY = "hub";
+
 export class HubCommands {
   private readonly commandedBy = new Map<string, { userId: number; until: number }>();
+  private readonly queue: CommandQueue;
 
   constructor(
     /** Null when no hub is configured: every command is UNAVAILABLE once checked. */
     private readonly connection: HubConnection | null,
     private readonly sink: ChangeSink,
-  ) {}
+    limits: CommandQueueLimits,
+  ) {
+    this.queue = new CommandQueue(limits);
+  }
+
+  /** What the device (by its hub id) has waiting for the hub or being sent, in order. */
+  pendingCommands(hubDeviceId: string): PendingCommand[] {
+    return this.queue.pending(hubDeviceId);
+  }
+
+  queueStats(): QueueStats {
+    return this.queue.stats();
+  }
+
+  stop(): Promise<void> {
+    return this.queue.close();
+  }
+
+  /** Runs `fn` with the hub in its turn among the hub's own commands, which are never coalesced. */
+  private hubCommand<T>(name: string, args: readonly unknown[], fn: (hub: HubConnection) => Promise<T>): Promise<T> {
+    const hub = this.hub();
+    return this.queue.enqueue({ key: HUB_KEY, name, args, run: () => fn(hub) });
+  }
 
   /** The user whose recent command through Homegraph an event of this device most likely answers. */
   senderOf(hubDeviceId: string): number | null {
@@ -37,7 +66,8 @@ export class HubCommands {
   /**
    * Validates against the device's own commands, sends, and records who did it. The stored
    * state changes when the hub's events arrive, not here: the hub has accepted the command, the
-   * device may not have carried it out yet.
+   * device may not have carried it out yet. A command replaced in the queue by a newer one of the
+   * same kind answers what the newer one did.
    */
   async sendCommand(
     em: EntityManager,
@@ -50,6 +80,22 @@ export class HubCommands {
     if (!device) throw new NotFoundError(`There is no device ${deviceId}.`);
     const checked = validateCommand(device, command, args);
     const hub = this.hub();
+    return this.queue.enqueue({
+      key: device.hubDeviceId,
+      name: command,
+      args: checked,
+      run: () => this.deliver(em, hub, device, command, checked, userId),
+    });
+  }
+
+  private async deliver(
+    em: EntityManager,
+    hub: HubConnection,
+    device: Device,
+    command: string,
+    checked: CommandArg[],
+    userId: number | null,
+  ): Promise<Device> {
     try {
       await hub.call((c) => c.sendCommand(device.hubDeviceId, command, checked));
     } catch (err) {
@@ -82,7 +128,7 @@ export class HubCommands {
   async setMode(em: EntityManager, name: string): Promise<HubState> {
     const state = await em.findOneOrFail(HubState, { id: 1 });
     const mode = findMode(state, name);
-    await this.hub().call((c) => c.setMode(mode.id));
+    await this.hubCommand("setMode", [mode.name], (hub) => hub.call((c) => c.setMode(mode.id)));
     const modes = state.modes.map((m) => ({ ...m, active: m.id === mode.id }));
     const changed = await storeHubValue(em, "mode", mode.name, { modes });
     state.mode = mode.name;
@@ -94,7 +140,7 @@ export class HubCommands {
 
   async setHsm(em: EntityManager, command: string): Promise<HubState> {
     checkHsmCommand(command);
-    const status = await this.hub().call((c) => c.setHsm(command));
+    const status = await this.hubCommand("setHsm", [command], (hub) => hub.call((c) => c.setHsm(command)));
     const state = await em.findOneOrFail(HubState, { id: 1 });
     const changed = status ? await storeHubValue(em, "hsmStatus", status) : false;
     if (status) state.hsmStatus = status;
@@ -106,7 +152,9 @@ export class HubCommands {
   async setVariable(em: EntityManager, name: string, value: string): Promise<HubState> {
     const state = await em.findOneOrFail(HubState, { id: 1 });
     checkHubVariable(state, name, value);
-    const saved = await this.hub().call((c) => c.setHubVariable(name, value));
+    const saved = await this.hubCommand("setHubVariable", [name, value], (hub) =>
+      hub.call((c) => c.setHubVariable(name, value)),
+    );
     state.variables = state.variables.map((v) => (v.name === name ? { ...v, value: saved?.value ?? value } : v));
     await em.flush();
     onHubChanged(state, "variables", this.sink);

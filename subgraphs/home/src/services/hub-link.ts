@@ -8,6 +8,7 @@ import type { HomeConfig } from "../config.js";
 import type { HubState } from "../entities/hub-state.entity.js";
 import { generateEventSecret } from "../hubitat/events.js";
 import { MakerApiClient } from "../hubitat/maker-api.client.js";
+import type { PendingCommand, QueueStats } from "./command-queue.js";
 import type { ChangeListener, ChangeSink } from "./device-changes.js";
 import { HubCommands } from "./hub-commands.js";
 import { HubConnection, NOT_CONFIGURED, saveConnectionState } from "./hub-connection.js";
@@ -38,7 +39,7 @@ export class HubLink {
           sink: this.sink,
         })
       : null;
-    const commands = new HubCommands(this.connection, this.sink);
+    const commands = new HubCommands(this.connection, this.sink, config.commandQueue);
     this.commands = commands;
     this.intake = new HubEventIntake({
       connection: this.connection,
@@ -85,6 +86,7 @@ export class HubLink {
   }
 
   async stop(): Promise<void> {
+    await this.commands.stop();
     this.intake.stop();
     await this.connection?.stop();
     await this.intake.drain();
@@ -124,6 +126,16 @@ export class HubLink {
 
   sendCommand(em: EntityManager, deviceId: number, command: string, args: readonly unknown[], userId: number | null) {
     return this.commands.sendCommand(em, deviceId, command, args, userId);
+  }
+
+  /** What the device (by its hub id) has waiting for the hub or being sent, in order. */
+  pendingCommands(hubDeviceId: string): PendingCommand[] {
+    return this.commands.pendingCommands(hubDeviceId);
+  }
+
+  /** The command queue's depth and counts, for /health. */
+  commandQueueStats(): QueueStats {
+    return this.commands.queueStats();
   }
 
   setMode(em: EntityManager, name: string): Promise<HubState> {
