@@ -1,11 +1,11 @@
 import { useMutation, useQuery } from "@apollo/client/react";
-import { Alert, Button, Center, Group, Loader, Paper, Stack, Switch, Text, TextInput } from "@mantine/core";
+import { Button, Center, Group, Loader, Paper, Stack, Switch, Text, TextInput } from "@mantine/core";
 import { useCheckedForm } from "../../forms/checked-form";
-import { errorInfo } from "../../forms/errors";
 import { useMutationFeedback } from "../../forms/feedback";
 import { intInRange } from "../../forms/rules";
 import { ago } from "../../lib/time";
 import { SetSystemSettingMutation, SystemSettingsQuery } from "./operations";
+import { QueryError } from "../../lib/query-error";
 
 interface Setting {
   key: string;
@@ -63,11 +63,7 @@ export function SettingsPanel() {
   }
   return (
     <Stack gap="xs">
-      {error && (
-        <Alert color="red" role="alert">
-          {errorInfo(error).message}
-        </Alert>
-      )}
+      <QueryError error={error} />
       {(data?.systemSettings ?? []).map((s) => (
         <Paper key={s.key} withBorder p="sm" data-testid="setting">
           <Group justify="space-between" wrap="wrap" gap="sm" align="flex-start">

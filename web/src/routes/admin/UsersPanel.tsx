@@ -1,6 +1,5 @@
 import { useMutation, useQuery } from "@apollo/client/react";
 import {
-  Alert,
   Badge,
   Button,
   Group,
@@ -15,7 +14,6 @@ import {
 } from "@mantine/core";
 import { useState } from "react";
 import { useCheckedForm } from "../../forms/checked-form";
-import { errorInfo } from "../../forms/errors";
 import { useMutationFeedback } from "../../forms/feedback";
 import { FormCard } from "../../forms/FormCard";
 import { DISPLAY_NAME_MAX_CHARS, email, maxChars } from "../../forms/rules";
@@ -29,6 +27,7 @@ import {
   SetUserRoleMutation,
   UsersQuery,
 } from "./operations";
+import { QueryError } from "../../lib/query-error";
 
 const PAGE_SIZE = 20;
 const ROLES: { value: Role; label: string }[] = [
@@ -108,11 +107,7 @@ export function UsersPanel() {
         />
         {loading && <Loader size="sm" aria-label="Loading people" />}
       </Group>
-      {error && (
-        <Alert color="red" role="alert">
-          {errorInfo(error).message}
-        </Alert>
-      )}
+      <QueryError error={error} />
       <Stack gap="xs">
         {users.map((u) => {
           const self = u.id === me?.id;

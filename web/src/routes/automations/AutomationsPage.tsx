@@ -29,6 +29,7 @@ import {
 } from "./operations";
 import { describeTrigger, emptyRule, fromAutomation } from "./rule-draft";
 import { RuleEditor } from "./RuleEditor";
+import { QueryError } from "../../lib/query-error";
 
 function AutomationList() {
   const { isAdmin } = useSession();
@@ -67,11 +68,7 @@ function AutomationList() {
           <Loader aria-label="Loading automations" />
         </Center>
       )}
-      {error && (
-        <Alert color="red" role="alert" title="Automations could not be loaded">
-          {errorInfo(error).message}
-        </Alert>
-      )}
+      <QueryError error={error} title="Automations could not be loaded" />
       {data && automations.length === 0 && (
         <Alert color="gray" title="No automations yet">
           {isAdmin ? "Create one: when something happens, Homegraph does what you say." : "An admin can create some."}

@@ -1,6 +1,5 @@
 import { useQuery } from "@apollo/client/react";
 import {
-  Alert,
   Badge,
   Button,
   Group,
@@ -16,10 +15,10 @@ import {
 } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
 import { useState } from "react";
-import { errorInfo } from "../../forms/errors";
 import type { EmailStatus } from "../../gql/graphql";
 import { ago, at } from "../../lib/time";
 import { EmailLogsQuery } from "./operations";
+import { QueryError } from "../../lib/query-error";
 
 const PAGE_SIZE = 20;
 const STATUSES: { value: "" | EmailStatus; label: string }[] = [
@@ -96,11 +95,7 @@ export function DeliveryLogPanel() {
           Refresh
         </Button>
       </Group>
-      {error && (
-        <Alert color="red" role="alert">
-          {errorInfo(error).message}
-        </Alert>
-      )}
+      <QueryError error={error} />
       <Text size="sm" c="dimmed" aria-live="polite">
         {data ? `${data.emailLogs.total} mail${data.emailLogs.total === 1 ? "" : "s"}` : ""}
         {loading && <Loader size="xs" ml="xs" aria-label="Loading the delivery log" />}

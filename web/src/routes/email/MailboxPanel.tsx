@@ -5,6 +5,7 @@ import { HtmlFrame } from "./HtmlFrame";
 import { errorInfo } from "../../forms/errors";
 import { ago, at } from "../../lib/time";
 import { DevMailboxMessageQuery, DevMailboxQuery } from "./operations";
+import { QueryError } from "../../lib/query-error";
 
 function Message({ id }: { id: string }) {
   const { data, loading, error } = useQuery(DevMailboxMessageQuery, { variables: { id } });
@@ -68,11 +69,7 @@ export function MailboxPanel() {
           Refresh
         </Button>
       </Group>
-      {error && (
-        <Alert color="red" role="alert">
-          {errorInfo(error).message}
-        </Alert>
-      )}
+      <QueryError error={error} />
       <SimpleGrid cols={{ base: 1, md: 2 }}>
         <Stack gap={4} component="ul" p={0} m={0} style={{ listStyle: "none" }} aria-label="Caught mail">
           {items.map((m) => (

@@ -1,6 +1,5 @@
 import { useMutation, useQuery } from "@apollo/client/react";
 import {
-  Alert,
   Badge,
   Box,
   Button,
@@ -19,7 +18,6 @@ import {
 import { useDebouncedValue } from "@mantine/hooks";
 import { useMemo, useState } from "react";
 import { HtmlFrame } from "./HtmlFrame";
-import { errorInfo } from "../../forms/errors";
 import { FormError } from "../../forms/FormError";
 import { useCheckedForm } from "../../forms/checked-form";
 import { useMutationFeedback } from "../../forms/feedback";
@@ -31,6 +29,7 @@ import {
   PreviewEmailDraftQuery,
   UpdateEmailTemplateMutation,
 } from "./operations";
+import { QueryError } from "../../lib/query-error";
 
 const KINDS: { value: EmailKind; label: string }[] = [
   { value: "NOTIFICATION", label: "Notification (people may turn it off)" },
@@ -97,11 +96,7 @@ function LivePreview({ values }: { values: Values }) {
             Fix the marked fields to see the preview.
           </Text>
         )}
-        {error && (
-          <Alert color="red" role="alert" data-testid="preview-error">
-            {errorInfo(error).message}
-          </Alert>
-        )}
+        <QueryError error={error} testId="preview-error" />
         {preview && (
           <>
             <Text size="sm">
@@ -160,11 +155,7 @@ export function TemplatesPanel() {
 
   return (
     <Stack>
-      {error && (
-        <Alert color="red" role="alert">
-          {errorInfo(error).message}
-        </Alert>
-      )}
+      <QueryError error={error} />
       <Group align="flex-end" wrap="wrap">
         <Select
           label="Template"

@@ -19,7 +19,6 @@ import {
 import { useState } from "react";
 import { useNavigate } from "react-router";
 import type { DigestFrequency } from "../../gql/graphql";
-import { errorInfo } from "../../forms/errors";
 import { useCheckedForm } from "../../forms/checked-form";
 import { FormCard } from "../../forms/FormCard";
 import { useMutationFeedback } from "../../forms/feedback";
@@ -34,6 +33,7 @@ import {
   UpdateEmailPreferencesMutation,
   UpdateProfileMutation,
 } from "./operations";
+import { QueryError } from "../../lib/query-error";
 
 /** "Firefox on Android": enough for a person to recognise their own device. */
 export function deviceName(userAgent: string | null | undefined): string {
@@ -231,11 +231,7 @@ function Sessions() {
           </Title>
           {loading && <Loader size="sm" aria-label="Loading your sessions" />}
         </Group>
-        {error && (
-          <Alert color="red" role="alert">
-            {errorInfo(error).message}
-          </Alert>
-        )}
+        <QueryError error={error} />
         {sessions.map((s) => (
           <Paper key={s.id} withBorder p="sm" data-testid="session">
             <Group justify="space-between" wrap="wrap" gap="xs">
@@ -301,11 +297,7 @@ export default function ProfilePage() {
   return (
     <Stack>
       <Title order={2}>Profile</Title>
-      {error && (
-        <Alert color="red" role="alert" title="Your profile could not be loaded">
-          {errorInfo(error).message}
-        </Alert>
-      )}
+      <QueryError error={error} title="Your profile could not be loaded" />
       {data && (
         <Text c="dimmed" size="sm">
           {data.me.email} · {data.me.role === "ADMIN" ? "Admin" : "Member"}
