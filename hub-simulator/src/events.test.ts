@@ -1,7 +1,7 @@
 import WebSocket from "ws";
-import { startEventReceiver, startHubSimulator, type EventReceiver } from "../../test/support/hub-simulator";
+import { startHubSimulator, type EventReceiver } from "../../test/support/hub-simulator";
 import { within } from "../../test/support/tokens";
-import { makerApiClient } from "./__tests__/helpers";
+import { makerApiClient, useSimulatorAndReceiver } from "./__tests__/helpers";
 import type { RunningSimulator } from "./app";
 
 // Events as the home service receives them: POSTed to the registered URL and on the eventsocket,
@@ -12,13 +12,9 @@ let receiver: EventReceiver;
 const { api, json } = makerApiClient(() => sim);
 const DIMMER = "12";
 
-beforeAll(async () => {
-  sim = await startHubSimulator();
-  receiver = await startEventReceiver();
-});
-afterAll(async () => {
-  await sim?.close();
-  await receiver?.close();
+useSimulatorAndReceiver((started, events) => {
+  sim = started;
+  receiver = events;
 });
 
 function openSocket(): Promise<{ ws: WebSocket; frames: any[]; raw: string[] }> {

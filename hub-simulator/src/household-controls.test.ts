@@ -1,6 +1,6 @@
-import { startEventReceiver, startHubSimulator, type EventReceiver } from "../../test/support/hub-simulator";
+import type { EventReceiver } from "../../test/support/hub-simulator";
 import { within } from "../../test/support/tokens";
-import { makerApiClient } from "./__tests__/helpers";
+import { makerApiClient, useSimulatorAndReceiver } from "./__tests__/helpers";
 import type { RunningSimulator } from "./app";
 
 // The controls that change the household behind the Maker API's back, as a person on the hub's
@@ -10,13 +10,9 @@ let sim: RunningSimulator;
 let receiver: EventReceiver;
 const { json } = makerApiClient(() => sim);
 
-beforeAll(async () => {
-  sim = await startHubSimulator();
-  receiver = await startEventReceiver();
-});
-afterAll(async () => {
-  await sim?.close();
-  await receiver?.close();
+useSimulatorAndReceiver((started, events) => {
+  sim = started;
+  receiver = events;
 });
 
 const control = (method: string, path: string, body?: unknown) =>

@@ -1,3 +1,4 @@
+import { startEventReceiver, startHubSimulator, type EventReceiver } from "../../../test/support/hub-simulator";
 import type { RunningSimulator } from "../app";
 
 /** Maker API calls as the home service makes them, the token in the query; `json` expects a 200. */
@@ -10,4 +11,19 @@ export function makerApiClient(sim: () => RunningSimulator) {
     return JSON.parse(await res.text());
   };
   return { api, json };
+}
+
+/** A quiet simulator and a receiver for its event POSTs, for the whole file; `started` hands both over. */
+export function useSimulatorAndReceiver(started: (sim: RunningSimulator, receiver: EventReceiver) => void): void {
+  let sim: RunningSimulator | undefined;
+  let receiver: EventReceiver | undefined;
+  beforeAll(async () => {
+    sim = await startHubSimulator();
+    receiver = await startEventReceiver();
+    started(sim, receiver);
+  });
+  afterAll(async () => {
+    await sim?.close();
+    await receiver?.close();
+  });
 }
