@@ -102,6 +102,7 @@ export async function createApp(config: GatewayConfig, options: GatewayOptions =
         serveGraphQLOverWebSocket<GatewayWsContext>({
           wss,
           validationRules,
+          production: config.nodeEnv === "production",
           verifier,
           logger,
           schema: () => subscriptions.schema,

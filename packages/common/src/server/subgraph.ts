@@ -14,8 +14,11 @@ import { createServicePubSub, type ServicePubSub } from "../pubsub/pubsub.js";
 import { startServiceServer, type RunningService } from "./service-server.js";
 import { serveGraphQLOverWebSocket } from "./websocket.js";
 
-/** Within the 5 s clock tolerance tokens are verified with over HTTP. */
-const SUBGRAPH_SOCKET_EXPIRY_GRACE_MS = 1000;
+/**
+ * Two of the gateway's 250 ms socket checks, so its 4401 comes first; short enough that a socket
+ * opened on a subgraph directly still ends within a second of logout.
+ */
+const SUBGRAPH_SOCKET_GRACE_MS = 500;
 
 export interface SubgraphBaseOptions<C extends SubgraphConfig> {
   name: string;
@@ -186,7 +189,8 @@ export async function serveSubgraph<TContext extends ServiceContext>(
           logger,
           schema,
           // The gateway in front closes an expired client socket first, at expiry.
-          expiryGraceMs: SUBGRAPH_SOCKET_EXPIRY_GRACE_MS,
+          expiryGraceMs: SUBGRAPH_SOCKET_GRACE_MS,
+          production: config.nodeEnv === "production",
           context: (session) => options.context(requestBase(session.requestId, session.identity), session.request),
         }),
       routes: options.routes,

@@ -44,11 +44,14 @@ export interface GraphQLWebSocketOptions<TContext> {
   /** How often open sockets are checked for a revoked session; expiry is checked as often. */
   sessionCheckIntervalMs?: number;
   /**
-   * How long past its token's expiry a socket stays open. The client's edge (the gateway) closes at
-   * expiry with 4401; a subgraph behind it waits longer, so the client learns why from that close
-   * rather than from an error its subscription got when the subgraph's socket closed first.
+   * How long a socket stays open past its token's expiry or after its session was seen revoked. The
+   * client's edge (the gateway) closes at once with 4401; a subgraph behind it waits this long, so
+   * the client learns why from that close rather than from an error its subscription got when the
+   * subgraph's socket closed first.
    */
   expiryGraceMs?: number;
+  /** Production hides internal error details from socket clients, as over HTTP. */
+  production: boolean;
   keepAliveMs?: number;
   /** Extra rules every operation must pass (the GraphQL limits), as over HTTP. */
   validationRules?: readonly ValidationRule[];
@@ -103,7 +106,6 @@ export function serveGraphQLOverWebSocket<TContext>(
   const logger = options.logger.child({ component: "graphql-ws" });
   const sessions = new Set<SocketSession>();
   const probe = revocationProbe(verifier);
-  const isProd = process.env.NODE_ENV === "production";
 
   const close = (session: SocketSession, code: number, message: string) => {
     sessions.delete(session);
@@ -113,18 +115,28 @@ export function serveGraphQLOverWebSocket<TContext>(
   let ticks = 0;
   const interval = options.sessionCheckIntervalMs ?? 250;
   const grace = options.expiryGraceMs ?? 0;
+  /** When each session was first seen revoked, while its grace runs. */
+  const revokedSince = new Map<SocketSession, number>();
+  const closeRevoked = (session: SocketSession, now: number) => {
+    const since = revokedSince.get(session) ?? now;
+    revokedSince.set(session, since);
+    if (now - since < grace) return;
+    revokedSince.delete(session);
+    close(session, CloseCode.Unauthorized, "This session has ended. Sign in again.");
+  };
   const timer = setInterval(() => {
     ticks++;
     // Re-verifying whole tokens is not free: without a revocation set, check every 2 s instead.
     const checkRevocations = probe.cheap || ticks % Math.max(1, Math.round(2000 / interval)) === 0;
     const now = Date.now();
+    for (const session of revokedSince.keys()) if (!sessions.has(session)) revokedSince.delete(session);
     for (const session of sessions) {
       if (!session.identity) continue;
       if (session.identity.expiresAt.getTime() + grace <= now) {
         close(session, CloseCode.Unauthorized, "Your session has expired. Sign in again.");
       } else if (checkRevocations) {
         void probe.revoked(session).then((revoked) => {
-          if (revoked) close(session, CloseCode.Unauthorized, "This session has ended. Sign in again.");
+          if (revoked) closeRevoked(session, now);
         });
       }
     }
@@ -136,7 +148,7 @@ export function serveGraphQLOverWebSocket<TContext>(
 
   const disposable = useServer<Record<string, unknown> | undefined, { session?: SocketSession }>(
     {
-      isProd,
+      isProd: options.production,
       schema: () => (typeof options.schema === "function" ? options.schema() : options.schema),
       validate: (schema, document) =>
         validate(schema, document, [...specifiedRules, ...(options.validationRules ?? [])]),
