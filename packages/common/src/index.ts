@@ -8,6 +8,7 @@ export * from "./db/orm.js";
 export * from "./db/databases.js";
 export * from "./db/embedded-postgres.js";
 export * from "./health/health.js";
+export * from "./metrics/metrics.js";
 export * from "./server/request-context.js";
 export * from "./server/service-server.js";
 export * from "./server/http-errors.js";

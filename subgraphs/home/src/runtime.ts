@@ -6,6 +6,7 @@ import { migrations } from "./migrations/index.js";
 import { AutomationEngine } from "./services/automation-engine.js";
 import { EmailNotifier } from "./services/automation-notifier.js";
 import { HubLink } from "./services/hub-link.js";
+import { registerHubMetrics } from "./services/hub-metrics.js";
 import { startRetention } from "./services/retention.js";
 
 /** Everything the home service holds for its lifetime; `close()` stops it all, the database last. */
@@ -23,6 +24,7 @@ export async function createHomeRuntime(config: HomeConfig): Promise<HomeRuntime
     const { orm, logger, pubSub } = base;
     const link = new HubLink(config, orm, logger, pubSub);
     base.onClose(() => link.stop());
+    registerHubMetrics(base.metrics, orm, link);
     const automations = new AutomationEngine(orm, link, new EmailNotifier(config, logger), logger);
     link.attachAutomations(automations);
     automations.start();

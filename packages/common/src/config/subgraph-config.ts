@@ -3,6 +3,11 @@ import { baseEnvSchema, databaseConfigFrom, databaseEnvSchema, httpUrl, port, ty
 import { pubSubEnvSchema } from "../pubsub/pubsub.js";
 import { graphqlLimitsEnvSchema, graphqlLimitsFrom, type GraphQLLimits } from "../server/graphql-limits.js";
 
+/** `/metrics` is for the internal network; a token keeps it to the scraper where that is not enough. */
+export const metricsEnvSchema = z.object({
+  METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+});
+
 /** Where every service finds the auth service and what its tokens must say. */
 export const identityEnvSchema = z.object({
   AUTH_URL: httpUrl.default("http://127.0.0.1:6101"),
@@ -27,6 +32,7 @@ export const subgraphEnvSchema = (defaultPort: number) =>
     .extend(identityEnvSchema.shape)
     .extend(pubSubEnvSchema.shape)
     .extend(graphqlLimitsEnvSchema.shape)
+    .extend(metricsEnvSchema.shape)
     .extend({ PORT: port(defaultPort) });
 
 export interface SubgraphConfig {
@@ -41,6 +47,8 @@ export interface SubgraphConfig {
   /** Keeps deployments (and test runs) that share one Redis apart. */
   redisChannelPrefix: string;
   limits: GraphQLLimits;
+  /** When set, `/metrics` answers only `Authorization: Bearer <token>`. */
+  metricsToken?: string;
 }
 
 export function subgraphConfigFrom(env: z.infer<ReturnType<typeof subgraphEnvSchema>>): SubgraphConfig {
@@ -54,5 +62,6 @@ export function subgraphConfigFrom(env: z.infer<ReturnType<typeof subgraphEnvSch
     redisUrl: env.REDIS_URL,
     redisChannelPrefix: env.REDIS_CHANNEL_PREFIX,
     limits: graphqlLimitsFrom(env),
+    metricsToken: env.METRICS_TOKEN,
   };
 }

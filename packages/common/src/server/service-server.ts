@@ -19,6 +19,7 @@ import type { IdentityVerifier } from "../auth/identity.js";
 import { identifyCaller, requireValidToken } from "../auth/middleware.js";
 import { formatError } from "../errors/errors.js";
 import { healthHandler, type HealthCheck, type HealthReport } from "../health/health.js";
+import { metricsHandler, type ServiceMetrics } from "../metrics/metrics.js";
 import { requestContextMiddleware } from "./request-context.js";
 
 export interface ServiceServerOptions<TContext extends BaseContext> {
@@ -46,6 +47,8 @@ export interface ServiceServerOptions<TContext extends BaseContext> {
   verifier?: IdentityVerifier;
   /** Express `trust proxy`: which peers may tell the client's address in `x-forwarded-for`. */
   trustProxy?: boolean | number | string;
+  /** Served at `GET /metrics` (Prometheus text), behind `token` when one is given. */
+  metrics?: { metrics: ServiceMetrics; token?: string };
   /** Mounted first, before CORS and every route: security headers, origin checks. */
   middleware?: (app: Express) => void;
   /** Extra routes (REST endpoints) mounted before `/graphql`. */
@@ -75,7 +78,7 @@ function schemaSource(options: { name: string; schema?: GraphQLSchema; gateway?:
 }
 
 /**
- * The HTTP shape every Homegraph service shares: request ids, JSON body limit, `/health`, and a
+ * The HTTP shape every Homegraph service shares: request ids, JSON body limit, `/health`, `/metrics`, and a
  * GraphQL endpoint at `/graphql` whose errors go through `formatError`.
  */
 export async function startServiceServer<TContext extends BaseContext>(
@@ -137,6 +140,7 @@ export async function startServiceServer<TContext extends BaseContext>(
     );
   }
   app.get("/health", healthHandler(options.name, options.health));
+  if (options.metrics) app.get("/metrics", metricsHandler(options.metrics.metrics, options.metrics.token));
   app.use(express.json({ limit: `${limits.bodyLimitKb}kb` }));
   if (options.verifier && options.routes) {
     const identify = identifyCaller(options.verifier);

@@ -10,6 +10,7 @@ import { createOrm, pingDatabase, poolStats, type Orm } from "../db/orm.js";
 import type { ServiceContext } from "../graphql/context.js";
 import type { HealthCheck } from "../health/health.js";
 import { createLogger, type Logger } from "../logging/logger.js";
+import { createServiceMetrics, type ServiceMetrics } from "../metrics/metrics.js";
 import { createServicePubSub, type ServicePubSub } from "../pubsub/pubsub.js";
 import { startServiceServer, type RunningService } from "./service-server.js";
 import { serveGraphQLOverWebSocket } from "./websocket.js";
@@ -40,6 +41,8 @@ export interface SubgraphBase<C extends SubgraphConfig = SubgraphConfig> {
   pubSub: ServicePubSub;
   /** The database and the pub/sub, for `/health`. */
   health: HealthCheck[];
+  /** This process's Prometheus registry, served at `/metrics`: the service adds its own series to it. */
+  metrics: ServiceMetrics;
   /** Registers how to stop something built on this base; `close` stops the last registered first. */
   onClose: (stop: () => Promise<void> | void) => void;
   /** Stops everything registered, then closes the pub/sub and the ORM. Only the first call does anything. */
@@ -86,6 +89,7 @@ export async function openSubgraph<C extends SubgraphConfig>(
       logger,
       orm,
       pubSub: events.pubSub,
+      metrics: createServiceMetrics({ logger }),
       health: [
         { name: "database", check: () => pingDatabase(orm), detail: () => ({ pool: poolStats(orm) }) },
         events.health,
@@ -180,6 +184,7 @@ export async function serveSubgraph<TContext extends ServiceContext>(
       limits: config.limits,
       verifier,
       health: [...base.health, ...(options.health ?? [])],
+      metrics: { metrics: base.metrics, token: config.metricsToken },
       context: async (req) => options.context(requestBase(req.requestId, req.identity), req),
       webSocket: (wss, validationRules) =>
         serveGraphQLOverWebSocket({
