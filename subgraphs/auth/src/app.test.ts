@@ -1,5 +1,6 @@
 import { Client } from "pg";
 import { healthOf, startSubgraphForTest, type SubgraphUnderTest } from "../../../test/support/subgraph";
+import { scrapeMetrics } from "../../../test/support/metrics";
 import { createApp } from "./app";
 import { configFromEnv } from "./config";
 
@@ -87,5 +88,14 @@ describe("auth subgraph", () => {
     // The pool reconnects by itself.
     const back = await healthOf(auth.service.url);
     expect(back.status).toBe(200);
+  });
+});
+
+describe("GET /metrics", () => {
+  it("answers Prometheus text with the process's metrics, event-loop lag included", async () => {
+    const exposition = await scrapeMetrics(auth.service.url);
+    expect(exposition.types.nodejs_eventloop_lag_seconds).toBe("gauge");
+    expect(exposition.value("nodejs_eventloop_lag_seconds")).toBeGreaterThanOrEqual(0);
+    expect(exposition.value("process_resident_memory_bytes")).toBeGreaterThan(0);
   });
 });

@@ -1,4 +1,5 @@
 import { startSubgraphForTest, type SubgraphUnderTest } from "../../../test/support/subgraph";
+import { scrapeMetrics } from "../../../test/support/metrics";
 import { createApp } from "./app";
 import { configFromEnv } from "./config";
 
@@ -68,5 +69,14 @@ describe("email subgraph, reached directly, checks the caller itself", () => {
     });
     expect(status).toBe(401);
     expect(body.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
+  });
+});
+
+describe("GET /metrics", () => {
+  it("answers Prometheus text with the process's metrics, event-loop lag included", async () => {
+    const exposition = await scrapeMetrics(email.service.url);
+    expect(exposition.types.nodejs_eventloop_lag_seconds).toBe("gauge");
+    expect(exposition.value("nodejs_eventloop_lag_seconds")).toBeGreaterThanOrEqual(0);
+    expect(exposition.value("process_resident_memory_bytes")).toBeGreaterThan(0);
   });
 });
