@@ -15,7 +15,8 @@ export interface SubgraphUnderTest {
   ) => ReturnType<typeof postGraphQL>;
   /** Stands in for the auth service (JWKS, revocations): mints the tokens this subgraph accepts. */
   tokens: TestAuthServer;
-  restart: () => Promise<void>;
+  /** Stops the service, runs `whileDown` (what changes while it is away), and starts it again on the same database. */
+  restart: (whileDown?: () => Promise<void> | void) => Promise<void>;
   stop: () => Promise<void>;
 }
 
@@ -47,8 +48,9 @@ export async function startSubgraphForTest<C>(
     sql: async (text, values) => (await client.query(text, values)).rows,
     query: (q, v, h) => postGraphQL(handle.service.url, q, v, h),
     tokens,
-    restart: async () => {
+    restart: async (whileDown) => {
       await handle.service.close();
+      await whileDown?.();
       handle.service = await createApp(configFromEnv(env));
     },
     stop: async () => {

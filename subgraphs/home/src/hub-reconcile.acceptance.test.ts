@@ -103,7 +103,6 @@ it("after a removal, a rename and move, a reboot and lost posts while events flo
   const disturbedUntil = Date.now();
 
   await untilEqual();
-  const equalAfter = Date.now() - disturbedUntil;
 
   // The totals are stored as each reconcile ends, a moment after its devices.
   let after = before;
@@ -119,7 +118,6 @@ it("after a removal, a rename and move, a reboot and lost posts while events flo
     added: before.added,
   });
   expect(after.attributeValue).toBeGreaterThanOrEqual(before.attributeValue + 1);
-  console.log("DEBUG", { before, after, stats, sent: stream.sent, equalAfterMs: equalAfter });
   expect(after.corrections).toBe(KINDS.reduce((sum, kind) => sum + after[kind], 0));
 
   // /metrics reads the same stored totals (within a second's reuse of one reading).

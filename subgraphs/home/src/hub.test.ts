@@ -1,6 +1,7 @@
-import type { SubgraphUnderTest } from "../../../test/support/subgraph";
+import { healthOf, type SubgraphUnderTest } from "../../../test/support/subgraph";
 import { within } from "../../../test/support/tokens";
 import type { RunningSimulator } from "../../../hub-simulator/src/app";
+import { differencesFromHub, DEVICES_AS_STORED } from "./__tests__/hub-comparison";
 import { HUB, useHomeOnSimulator } from "./__tests__/home-on-simulator";
 import { pruneDeviceEvents } from "./services/retention";
 
@@ -189,5 +190,44 @@ describe("event retention", () => {
     expect(deleted).toBe(1);
     const rows = await home.sql(`select value from home.device_events where name = 'retained'`);
     expect(rows).toEqual([{ value: "new" }]);
+  });
+});
+
+describe("our own restart", () => {
+  const DRIFT = `{ hub { drift { attributeValue label room removed returned added } } }`;
+
+  it("compares with the hub on start: what changed while Homegraph was down is corrected and counted", async () => {
+    const { body: before } = await asMember(DRIFT);
+    await home.restart(async () => {
+      // Posted to a service that is not there: lost, as during a deploy.
+      sim.physical("12", "level", 77);
+      await sim.flushed();
+      sim.hub.editDevice("15", { label: "Kitchen Ceiling" });
+      sim.hub.removeDevice("42");
+    });
+    // The reconcile interval here is the default 15 minutes: only the start's own resync corrects.
+    let differences: string[] = [];
+    await within(20_000, async () => {
+      differences = await differencesFromHub(sim, (await asMember(DEVICES_AS_STORED)).body.data!.devices);
+      return differences.length === 0;
+    }).catch(() => {
+      throw new Error(`Homegraph still differs from the hub: ${differences.join("; ")}`);
+    });
+    const was = before.data!.hub.drift;
+    await within(5000, async () => (await asMember(DRIFT)).body.data!.hub.drift.removed === was.removed + 1);
+    const { body: after } = await asMember(DRIFT);
+    expect(after.data!.hub.drift).toMatchObject({
+      label: was.label + 1,
+      removed: was.removed + 1,
+      room: was.room,
+      returned: was.returned,
+      added: was.added,
+    });
+    expect(after.data!.hub.drift.attributeValue).toBeGreaterThanOrEqual(was.attributeValue + 1);
+    const health = await healthOf(home.service.url);
+    expect(health.body.checks.hubReconcile.detail.lastReconcile).toMatchObject({
+      reason: "start",
+      corrections: { label: 1, removed: 1, attributeValue: expect.any(Number) },
+    });
   });
 });
