@@ -125,7 +125,10 @@ export function metricsHandler(metrics: ServiceMetrics, token?: string): Request
       const body = await metrics.text();
       res.status(200).set("content-type", metrics.contentType).set("cache-control", "no-store").send(body);
     } catch (err) {
-      res.status(500).type("text/plain").send(`metrics could not be collected: ${(err as Error).message}\n`);
+      res
+        .status(500)
+        .type("text/plain")
+        .send(`metrics could not be collected: ${(err as Error).message}\n`);
     }
   };
 }
