@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { startSubgraphForTest, type SubgraphUnderTest } from "../../../test/support/subgraph";
+import { scrapeMetrics } from "../../../test/support/metrics";
 import { within } from "../../../test/support/tokens";
 import { createApp } from "./app";
 import { configFromEnv } from "./config";
@@ -119,5 +120,24 @@ describe("home subgraph, reached directly, checks the caller itself", () => {
     expect(took).toBeLessThan(1000);
     const { body } = await home.query(DEVICES, undefined, { authorization });
     expect(body.errors?.[0]?.message).toBe("This session has ended. Sign in again.");
+  });
+});
+
+describe("GET /metrics", () => {
+  it("answers Prometheus text: the process's metrics and the hub's, which without a hub reads as not connected", async () => {
+    const exposition = await scrapeMetrics(home.service.url);
+    expect(exposition.value("nodejs_eventloop_lag_seconds")).toBeGreaterThanOrEqual(0);
+    expect(exposition.types).toMatchObject({
+      homegraph_hub_drift_corrections_total: "counter",
+      homegraph_hub_connected: "gauge",
+      homegraph_hub_commands_pending: "gauge",
+      homegraph_hub_last_reconcile_timestamp_seconds: "gauge",
+    });
+    for (const kind of ["attributeValue", "label", "room", "removed", "returned", "added"]) {
+      expect(exposition.value("homegraph_hub_drift_corrections_total", { kind })).toBe(0);
+    }
+    expect(exposition.value("homegraph_hub_connected")).toBe(0);
+    expect(exposition.value("homegraph_hub_commands_pending")).toBe(0);
+    expect(exposition.value("homegraph_hub_last_reconcile_timestamp_seconds")).toBe(0);
   });
 });
