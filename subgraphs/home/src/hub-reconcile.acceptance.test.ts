@@ -57,12 +57,10 @@ function eventStream(everyMs: number) {
     ["31", "contact", (n) => (n % 2 ? "open" : "closed")],
     ["41", "temperature", (n) => 19 + (n % 40) / 10],
   ];
-  let n = 0;
   let sent = 0;
   const timer = setInterval(() => {
-    const [device, attribute, value] = changes[n % changes.length]!;
-    sim.physical(device, attribute, value(Math.floor(n / changes.length)));
-    n++;
+    const [device, attribute, value] = changes[sent % changes.length]!;
+    sim.physical(device, attribute, value(Math.floor(sent / changes.length)));
     sent++;
   }, everyMs);
   return {
