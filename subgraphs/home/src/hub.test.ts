@@ -3,6 +3,10 @@ import { within } from "../../../test/support/tokens";
 import type { RunningSimulator } from "../../../hub-simulator/src/app";
 import { differencesFromHub, DEVICES_AS_STORED } from "./__tests__/hub-comparison";
 import { HUB, useHomeOnSimulator } from "./__tests__/home-on-simulator";
+import type { EntityManager } from "@mikro-orm/postgresql";
+import { HubError } from "./hubitat/errors";
+import { MakerApiClient } from "./hubitat/maker-api.client";
+import { syncHub } from "./services/hub-sync";
 import { pruneDeviceEvents } from "./services/retention";
 
 // The home service against the hub simulator: the first sync, the hub's configuration by admins,
@@ -229,5 +233,35 @@ describe("our own restart", () => {
       reason: "start",
       corrections: { label: 1, removed: 1, attributeValue: expect.any(Number) },
     });
+  });
+});
+
+describe("a reconcile cut short", () => {
+  const DRIFT = `{ hub { drift { label corrections } } }`;
+  const labelOf = async (hubId: string) =>
+    (
+      await asMember(`query ($id: ID!) { device(id: $id) { label } }`, {
+        id: await idOf(hubId),
+      })
+    ).body.data!.device.label;
+
+  it("still counts what it corrected before the hub went away, and nothing twice", async () => {
+    const before = (await asMember(DRIFT)).body.data!.hub.drift;
+    sim.hub.editDevice("14", { label: "Sofa Lamp" });
+    // The hub answers the device list, then is gone before the last of the sync's calls (a reboot mid-way).
+    const client = new MakerApiClient({ baseUrl: sim.makerApiUrl, accessToken: sim.accessToken, timeoutMs: 2000 });
+    client.getHubVariables = () => Promise.reject(new HubError("HUB_UNREACHABLE", "The hub went away mid-way."));
+    await expect(
+      syncHub(client, () => home.service.orm.em.fork() as EntityManager, home.service.logger),
+    ).rejects.toThrow(/mid-way/);
+    expect(await labelOf("14")).toBe("Sofa Lamp");
+    expect((await asMember(DRIFT)).body.data!.hub.drift).toMatchObject({
+      label: before.label + 1,
+      corrections: before.corrections + 1,
+    });
+
+    const report = await link().reconcile("test");
+    expect(report.corrections.total).toBe(0);
+    expect((await asMember(DRIFT)).body.data!.hub.drift.label).toBe(before.label + 1);
   });
 });

@@ -48,19 +48,40 @@ export class DriftLog {
     this.counts[kind]++;
     this.logger.info({ kind, ...detail }, "reconcile corrected a difference from the hub");
   }
+
+  /**
+   * Runs one write's corrections in `em`'s transaction and adds them to the stored totals in that
+   * same transaction, so a reconcile cut short later (the hub rebooting mid-way) loses no count
+   * of what it did write; they join this log's counts once `write` has committed.
+   */
+  async counted<T>(em: EntityManager, write: (em: EntityManager, drift: DriftLog) => Promise<T>): Promise<T> {
+    const own = new DriftLog(this.logger, this.quiet);
+    const result = await em.transactional(async (tx) => {
+      const written = await write(tx, own);
+      if (correctionsIn(own.counts)) await addDrift(tx, own.counts);
+      return written;
+    });
+    for (const kind of DRIFT_KINDS) this.counts[kind] += own.counts[kind];
+    return result;
+  }
+}
+
+/** Adds corrections to the stored totals in one statement (replicas adding at once both count). */
+async function addDrift(em: EntityManager, counts: DriftCounts, at?: Date) {
+  const sums = DRIFT_KINDS.map((kind) => `'${kind}', coalesce((drift->>'${kind}')::int, 0) + ?::int`);
+  const rows: { drift: Partial<DriftCounts>; last_reconciled_at: Date | null }[] = await em.execute(
+    `update home.hub_state set drift = jsonb_build_object(${sums.join(", ")})
+       ${at ? ", last_reconciled_at = ?" : ""} where id = 1 returning drift, last_reconciled_at`,
+    [...DRIFT_KINDS.map((kind) => counts[kind]), ...(at ? [at] : [])],
+  );
+  return rows[0];
 }
 
 /**
- * Adds one reconcile's corrections to the stored totals in a single statement, so replicas
- * reconciling at once both count; the totals as they now stand.
+ * Marks a reconcile finished at `at`, adding `counts` (corrections not already stored with their
+ * writes) to the totals; the totals as they now stand.
  */
 export async function recordDrift(em: EntityManager, counts: DriftCounts, at: Date): Promise<DriftTotals> {
-  const sums = DRIFT_KINDS.map((kind) => `'${kind}', coalesce((drift->>'${kind}')::int, 0) + ?::int`);
-  const rows: { drift: Partial<DriftCounts>; last_reconciled_at: Date | null }[] = await em.getConnection().execute(
-    `update home.hub_state set drift = jsonb_build_object(${sums.join(", ")}), last_reconciled_at = ?
-       where id = 1 returning drift, last_reconciled_at`,
-    [...DRIFT_KINDS.map((kind) => counts[kind]), at],
-  );
-  const row = rows[0];
+  const row = await addDrift(em, counts, at);
   return totalsOf(row?.drift, row?.last_reconciled_at ?? at);
 }

@@ -13,7 +13,7 @@ import { HubError } from "../hubitat/errors.js";
 import type { MakerApiClient } from "../hubitat/maker-api.client.js";
 import type { DeviceChange } from "./device-changes.js";
 import { applyHubDevice, differs, needsDetails, rawOf, type MergeInput } from "./device-merge.js";
-import { DriftLog, recordDrift, type DriftCounts, type DriftTotals } from "./drift.js";
+import { DriftLog, noDrift, recordDrift, type DriftCounts, type DriftTotals } from "./drift.js";
 
 export interface SyncResult {
   devices: number;
@@ -33,12 +33,12 @@ async function storeDevice(
   drift: DriftLog,
 ): Promise<DeviceChange | null> {
   const f = input.fresh;
-  return newEm().transactional(async (em) => {
+  return drift.counted(newEm(), async (em, log) => {
     let device = await em.findOne(Device, { hubDeviceId: f.hubId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     const isNew = !device;
     if (!isNew && !differs(device ?? undefined, input)) return null;
     device ??= em.create(Device, { hubDeviceId: f.hubId, label: f.label });
-    const changed = applyHubDevice(device, isNew, input, drift);
+    const changed = applyHubDevice(device, isNew, input, log);
     em.persist(device);
     await em.flush();
     // A device new to Homegraph is news to subscribers, though there is no earlier value to record.
@@ -62,16 +62,18 @@ async function storeDevice(
 }
 
 /** Marks the devices the hub no longer lists as removed (once: the first sync that misses them). */
-async function markRemoved(em: EntityManager, listedIds: string[], now: Date, drift: DriftLog): Promise<Device[]> {
-  const gone = await em.find(Device, { hubDeviceId: { $nin: listedIds }, removedAt: null });
-  for (const device of gone) {
-    drift.correct("removed", { hubDeviceId: device.hubDeviceId, label: device.label });
-    device.removedAt = now;
-    device.online = false;
-    device.syncedAt = now;
-  }
-  await em.flush();
-  return gone;
+function markRemoved(em: EntityManager, listedIds: string[], now: Date, drift: DriftLog): Promise<Device[]> {
+  return drift.counted(em, async (tx, log) => {
+    const gone = await tx.find(Device, { hubDeviceId: { $nin: listedIds }, removedAt: null });
+    for (const device of gone) {
+      log.correct("removed", { hubDeviceId: device.hubDeviceId, label: device.label });
+      device.removedAt = now;
+      device.online = false;
+      device.syncedAt = now;
+    }
+    await tx.flush();
+    return gone;
+  });
 }
 
 export async function syncHub(client: MakerApiClient, newEm: () => EntityManager, logger: Logger): Promise<SyncResult> {
@@ -146,7 +148,8 @@ export async function syncHub(client: MakerApiClient, newEm: () => EntityManager
   state.connected = true;
   state.lastError = null;
   await em.persist(state).flush();
-  const totals = await recordDrift(em, drift.counts, now);
+  // Each correction was added to the totals with its own write: only the time is left to store.
+  const totals = await recordDrift(em, noDrift(), now);
   return {
     devices: listed.length,
     detailed: fresh.filter((f) => f.detailed).length,
@@ -172,5 +175,5 @@ export async function refreshDevice(
   const drift = new DriftLog(logger);
   const now = new Date();
   const change = await storeDevice(newEm, { fresh, detailed: true, now, since }, drift);
-  return { change, corrections: drift.counts, drift: await recordDrift(newEm(), drift.counts, now) };
+  return { change, corrections: drift.counts, drift: await recordDrift(newEm(), noDrift(), now) };
 }
