@@ -32,8 +32,11 @@ export const envSchema = subgraphEnvSchema(6103)
   });
 
 export interface HomeConfig extends SubgraphConfig {
-  /** Null when no hub is configured: the service runs, the hub reads as not connected, commands are UNAVAILABLE. */
-  hubitat: HubitatConfig | null;
+  /**
+   * The hubs, the primary one first (HUBITAT_HUBS, or the one of HUBITAT_HUB_IP); empty when none
+   * is configured: the service runs, the hub reads as not connected, commands are UNAVAILABLE.
+   */
+  hubs: HubitatConfig[];
   hub: {
     /** A hub this quiet for this long may have lost the event URL or dropped events: resync. */
     resyncSilenceMs: number;
@@ -63,7 +66,7 @@ export function configFromEnv(env: Env = process.env): HomeConfig {
   if (problems.length) throw new ConfigError(problems);
   return {
     ...subgraphConfigFrom(e),
-    hubitat: hubitatConfigFrom(e),
+    hubs: hubitatConfigFrom(e, env),
     hub: {
       resyncSilenceMs: e.HUB_RESYNC_SILENCE_SECONDS * 1000,
       probeIntervalMs: e.HUB_PROBE_INTERVAL_MS,

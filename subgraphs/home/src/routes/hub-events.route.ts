@@ -4,13 +4,17 @@ import { EVENT_ROUTE_PREFIX } from "../hubitat/events.js";
 import type { HubLink } from "../services/hub-link.js";
 
 /**
- * `POST /hubitat/events/:secret`: where the hub posts each event. The secret in the path is the
- * only credential (the hub cannot send headers); a wrong one is refused before the body is looked at.
+ * `POST /hubitat/events/{secret}`, also under any prefix (`/homegraph/hubitat/events/{secret}`), so
+ * that a reverse proxy in front (HUBITAT_EVENT_URL) may strip its path prefix or keep it. The
+ * secret in the path is the only credential (the hub cannot send headers), and says which hub
+ * posted; a wrong one is refused before the body is looked at.
  */
+const EVENT_PATH = new RegExp(`^(?:/[^?#]*)?${EVENT_ROUTE_PREFIX.replace(/\//g, "\\/")}/([^/?#]+)/?$`);
+
 export function mountHubEventRoute(app: Express, deps: { link: HubLink; logger: Logger }): void {
   const { link, logger } = deps;
   app.post(
-    `${EVENT_ROUTE_PREFIX}/:secret`,
+    EVENT_PATH,
     // Some firmware labels its JSON text/html; express.json (mounted before) only reads application/json.
     express.text({ type: () => true, limit: "64kb" }),
     async (req, res) => {
@@ -22,7 +26,8 @@ export function mountHubEventRoute(app: Express, deps: { link: HubLink; logger: 
           body = undefined;
         }
       }
-      const status = await link.acceptPost(req.params.secret, body);
+      // The router has decoded the captured secret already.
+      const status = await link.acceptPost((req.params as Record<string, string | undefined>)[0], body);
       if (status === 403) {
         logger.warn({ ip: req.ip }, "refused an event POST with a wrong secret");
         res.status(403).json({ error: { code: "FORBIDDEN", message: "Unknown event URL." } });

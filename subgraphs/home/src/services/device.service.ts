@@ -62,10 +62,13 @@ export function createRoomDevicesLoader(em: EntityManager, removedGraceMs: numbe
   });
 }
 
-export function createHubStateLoader(em: EntityManager): DataLoader<1, HubState> {
-  return new DataLoader(async (keys) => {
-    const state = (await em.findOne(HubState, { id: 1 })) ?? em.create(HubState, { id: 1 }, { persist: false });
-    return keys.map(() => state);
+/** Each hub's row, by name, read once per request however many devices ask whether they are stale. */
+export function createHubStateLoader(em: EntityManager): DataLoader<string, HubState> {
+  return new DataLoader(async (hubs) => {
+    const found = await em.find(HubState, { hub: { $in: [...hubs] } });
+    return hubs.map(
+      (hub) => found.find((s) => s.hub === hub) ?? em.create(HubState, { hub }, { persist: false }),
+    );
   });
 }
 

@@ -54,12 +54,12 @@ export class DriftLog {
  * Adds one reconcile's corrections to the stored totals in a single statement, so replicas
  * reconciling at once both count; the totals as they now stand.
  */
-export async function recordDrift(em: EntityManager, counts: DriftCounts, at: Date): Promise<DriftTotals> {
+export async function recordDrift(em: EntityManager, hub: string, counts: DriftCounts, at: Date): Promise<DriftTotals> {
   const sums = DRIFT_KINDS.map((kind) => `'${kind}', coalesce((drift->>'${kind}')::int, 0) + ?::int`);
   const rows: { drift: Partial<DriftCounts>; last_reconciled_at: Date | null }[] = await em.getConnection().execute(
     `update home.hub_state set drift = jsonb_build_object(${sums.join(", ")}), last_reconciled_at = ?
-       where id = 1 returning drift, last_reconciled_at`,
-    [...DRIFT_KINDS.map((kind) => counts[kind]), at],
+       where hub = ? returning drift, last_reconciled_at`,
+    [...DRIFT_KINDS.map((kind) => counts[kind]), at, hub],
   );
   const row = rows[0];
   return totalsOf(row?.drift, row?.last_reconciled_at ?? at);
