@@ -90,7 +90,9 @@ describe("two hubs at once (HUBITAT_HUBS)", () => {
   });
 
   it("shows each hub's state, the first of HUBITAT_HUBS answering `hub`", async () => {
-    const { body } = await asMember(`{ hubs { name primary configured connected } hub { name } barn: hub(name: "barn") { name connected } }`);
+    const { body } = await asMember(
+      `{ hubs { name primary configured connected } hub { name } barn: hub(name: "barn") { name connected } }`,
+    );
     expect(body.data).toEqual({
       hubs: [
         { name: "house", primary: true, configured: true, connected: true },
@@ -155,7 +157,8 @@ describe("one hub away", () => {
       });
       const { body } = await asMember(`{ devices { hub stale online } hubs { name connected } }`);
       const staleBy = (hub: string) =>
-        body.data!.devices.filter((d: { hub: string; stale: boolean; online: boolean }) => d.hub === hub && d.online)
+        body
+          .data!.devices.filter((d: { hub: string; stale: boolean; online: boolean }) => d.hub === hub && d.online)
           .map((d: { stale: boolean }) => d.stale);
       expect(new Set(staleBy("barn"))).toEqual(new Set([true]));
       expect(new Set(staleBy("house"))).toEqual(new Set([false]));

@@ -45,7 +45,11 @@ function subscribe(deviceId: string) {
   const errors: unknown[] = [];
   const dispose = client.subscribe(
     { query: UPDATED, variables: { ids: [deviceId] } },
-    { next: (value) => void events.push(value as never), error: (err) => void errors.push(err), complete: () => undefined },
+    {
+      next: (value) => void events.push(value as never),
+      error: (err) => void errors.push(err),
+      complete: () => undefined,
+    },
   );
   return {
     events,

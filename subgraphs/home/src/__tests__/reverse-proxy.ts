@@ -12,7 +12,13 @@ export interface ReverseProxy {
   /** Whether the prefix is kept on the way to the service (`/homegraph/hubitat/...`) or stripped. */
   keepPrefix: boolean;
   /** Each forwarded request: the path asked of the proxy, the path sent on, and the service's status. */
-  forwarded: { method: string; path: string; upstreamPath: string; status: number; headers: http.IncomingHttpHeaders }[];
+  forwarded: {
+    method: string;
+    path: string;
+    upstreamPath: string;
+    status: number;
+    headers: http.IncomingHttpHeaders;
+  }[];
   close: () => Promise<void>;
 }
 

@@ -17,7 +17,9 @@ export class Device {
   @Property({ type: "string", length: 64 })
   hubDeviceId!: string;
 
-  @Field(() => String, { description: "The name of the device's hub: main for a single hub, else one of HUBITAT_HUBS." })
+  @Field(() => String, {
+    description: "The name of the device's hub: main for a single hub, else one of HUBITAT_HUBS.",
+  })
   @Property({ type: "string", length: 64 })
   hub!: string;
 

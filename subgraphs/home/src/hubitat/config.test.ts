@@ -78,7 +78,11 @@ describe("HUBITAT_HUBS", () => {
       HUBITAT_GUEST_HOUSE_EVENT_TRANSPORT: "eventsocket",
     });
     expect(hubs).toEqual([
-      expect.objectContaining({ name: "guest-house", transport: "eventsocket", eventSocketUrl: "ws://10.0.0.9/eventsocket" }),
+      expect.objectContaining({
+        name: "guest-house",
+        transport: "eventsocket",
+        eventSocketUrl: "ws://10.0.0.9/eventsocket",
+      }),
     ]);
   });
 
@@ -97,12 +101,17 @@ describe("HUBITAT_HUBS", () => {
     } catch (err) {
       message = (err as Error).message;
     }
-    const lines = message.split("\n").slice(1).map((l) => l.trim());
+    const lines = message
+      .split("\n")
+      .slice(1)
+      .map((l) => l.trim());
     expect(lines).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/^HUBITAT_HUBS: "Attic" must start with a lower-case letter/),
         'HUBITAT_HUBS: names "house" twice',
-        expect.stringMatching(/^HUBITAT_HUB_IP: is for a single hub: with HUBITAT_HUBS set, use HUBITAT_\{NAME\}_HUB_IP/),
+        expect.stringMatching(
+          /^HUBITAT_HUB_IP: is for a single hub: with HUBITAT_HUBS set, use HUBITAT_\{NAME\}_HUB_IP/,
+        ),
         expect.stringMatching(/^HUBITAT_HOUSE_HUB_IP: must be the hub's address/),
         "HUBITAT_BARN_EVENT_TRANSPORT: must be post or eventsocket",
         expect.stringMatching(/^HUBITAT_SHED_HUB_IP: belongs to no hub of HUBITAT_HUBS/),

@@ -85,7 +85,13 @@ const PER_HUB = z.object({
 });
 const PER_HUB_SUFFIXES = Object.keys(PER_HUB.shape);
 /** Variables of a single hub that mean nothing once HUBITAT_HUBS names the hubs. */
-const SINGLE_ONLY = ["HUBITAT_HUB_IP", "HUBITAT_APP_ID", "HUBITAT_ACCESS_TOKEN", "HUBITAT_CLOUD_URL", "HUBITAT_EVENT_SECRET"];
+const SINGLE_ONLY = [
+  "HUBITAT_HUB_IP",
+  "HUBITAT_APP_ID",
+  "HUBITAT_ACCESS_TOKEN",
+  "HUBITAT_CLOUD_URL",
+  "HUBITAT_EVENT_SECRET",
+];
 
 export const hubVariable = (name: string, suffix: string) =>
   `HUBITAT_${name.toUpperCase().replace(/-/g, "_")}_${suffix}`;
@@ -146,7 +152,8 @@ function severalHubs(list: string, env: HubitatEnv, raw: Env, problems: Problem[
     .split(",")
     .map((n) => n.trim())
     .filter(Boolean);
-  if (!names.length) problems.push({ variable: "HUBITAT_HUBS", message: "must name at least one hub, like house,barn" });
+  if (!names.length)
+    problems.push({ variable: "HUBITAT_HUBS", message: "must name at least one hub, like house,barn" });
   for (const name of names) {
     if (!HUB_NAME.test(name)) {
       problems.push({
@@ -193,7 +200,11 @@ function severalHubs(list: string, env: HubitatEnv, raw: Env, problems: Problem[
     if (!hub) continue;
     if (hub.eventSecret) {
       const other = secrets.get(hub.eventSecret);
-      if (other) problems.push({ variable: variable("EVENT_SECRET"), message: `is the same as ${other}'s: each hub needs its own` });
+      if (other)
+        problems.push({
+          variable: variable("EVENT_SECRET"),
+          message: `is the same as ${other}'s: each hub needs its own`,
+        });
       secrets.set(hub.eventSecret, name);
     }
     hubs.push(hub);

@@ -115,7 +115,10 @@ export class Hub {
   @Field(() => Boolean, { description: "The primary hub: the one `hub` answers for when no name is given." })
   primary!: boolean;
 
-  @Field(() => Boolean, { description: "Whether a hub is configured at all (HUBITAT_HUB_IP or HUBITAT_CLOUD_URL)." })
+  @Field(() => Boolean, {
+    description:
+      "Whether the hub is configured (HUBITAT_HUB_IP or HUBITAT_CLOUD_URL; HUBITAT_{NAME}_... with several).",
+  })
   configured!: boolean;
 
   @Field(() => Boolean, { description: "The hub answered the last time Homegraph asked; false: devices are stale." })

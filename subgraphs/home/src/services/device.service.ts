@@ -66,9 +66,7 @@ export function createRoomDevicesLoader(em: EntityManager, removedGraceMs: numbe
 export function createHubStateLoader(em: EntityManager): DataLoader<string, HubState> {
   return new DataLoader(async (hubs) => {
     const found = await em.find(HubState, { hub: { $in: [...hubs] } });
-    return hubs.map(
-      (hub) => found.find((s) => s.hub === hub) ?? em.create(HubState, { hub }, { persist: false }),
-    );
+    return hubs.map((hub) => found.find((s) => s.hub === hub) ?? em.create(HubState, { hub }, { persist: false }));
   });
 }
 

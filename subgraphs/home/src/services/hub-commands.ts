@@ -71,7 +71,13 @@ export class HubCommands {
    * device may not have carried it out yet. A command replaced in the queue by a newer one of the
    * same kind answers what the newer one did.
    */
-  async sendCommand(em: EntityManager, device: Device, command: string, args: readonly unknown[], userId: number | null) {
+  async sendCommand(
+    em: EntityManager,
+    device: Device,
+    command: string,
+    args: readonly unknown[],
+    userId: number | null,
+  ) {
     const checked = validateCommand(device, command, args);
     const hub = this.hub();
     return this.queue.enqueue({

@@ -55,7 +55,8 @@ export class HubLink {
   hub(name?: string | null): LinkedHub {
     if (name === undefined || name === null) return this.primary;
     const hub = this.hubs.find((h) => h.name === name);
-    if (!hub) throw new BadUserInputError(`There is no hub named "${name}": the hubs are ${this.names.join(", ")}.`, "hub");
+    if (!hub)
+      throw new BadUserInputError(`There is no hub named "${name}": the hubs are ${this.names.join(", ")}.`, "hub");
     return hub;
   }
 
@@ -96,7 +97,12 @@ export class HubLink {
     await prepareHubRows(this.newEm(), this.names, this.sink.logger);
     for (const hub of this.hubs) {
       if (!hub.connection) {
-        await saveConnectionState(this.newEm(), hub.name, { connected: false, lastError: NOT_CONFIGURED }, hub.sink.logger);
+        await saveConnectionState(
+          this.newEm(),
+          hub.name,
+          { connected: false, lastError: NOT_CONFIGURED },
+          hub.sink.logger,
+        );
         continue;
       }
       await hub.connection.start(serviceUrl, (event) => hub.intake.acceptFrame(event));
@@ -150,7 +156,13 @@ export class HubLink {
   }
 
   /** Sends a command to the device's own hub. */
-  async sendCommand(em: EntityManager, deviceId: number, command: string, args: readonly unknown[], userId: number | null) {
+  async sendCommand(
+    em: EntityManager,
+    deviceId: number,
+    command: string,
+    args: readonly unknown[],
+    userId: number | null,
+  ) {
     const device = Number.isSafeInteger(deviceId) && deviceId > 0 ? await em.findOne(Device, { id: deviceId }) : null;
     if (!device) throw new NotFoundError(`There is no device ${deviceId}.`);
     const hub = this.hubs.find((h) => h.name === device.hub);

@@ -21,7 +21,10 @@ export async function prepareHubRows(em: EntityManager, names: string[], logger:
       [primary, SINGLE_HUB, primary],
     );
     if (adopted.length) {
-      logger.info({ hub: primary, devices: adopted.length }, "the first hub of HUBITAT_HUBS took over the single hub's devices");
+      logger.info(
+        { hub: primary, devices: adopted.length },
+        "the first hub of HUBITAT_HUBS took over the single hub's devices",
+      );
     }
   }
   for (const name of names.length ? names : [SINGLE_HUB]) {
