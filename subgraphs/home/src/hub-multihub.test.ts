@@ -87,6 +87,9 @@ describe("two hubs at once (HUBITAT_HUBS)", () => {
       ["house", "Hall Dimmer"],
     ]);
     expect(dimmers[0]!.id).not.toBe(dimmers[1]!.id);
+    const { body } = await asMember(`{ devices(hub: "barn") { hub } }`);
+    expect(new Set(body.data!.devices.map((d: { hub: string }) => d.hub))).toEqual(new Set(["barn"]));
+    expect(body.data!.devices).toHaveLength(barn.hub.devices.size);
   });
 
   it("shows each hub's state, the first of HUBITAT_HUBS answering `hub`", async () => {

@@ -26,8 +26,10 @@ export class DeviceResolver {
     @Arg("room", () => String, { nullable: true, description: "Only this room (exact name)." }) room?: string | null,
     @Arg("capability", () => String, { nullable: true, description: "Only devices with it, like Switch or Lock." })
     capability?: string | null,
+    @Arg("hub", () => String, { nullable: true, description: "Only this hub's devices (Hub.name)." })
+    hub?: string | null,
   ): Promise<Device[]> {
-    return listDevices(ctx.em, { room, capability }, ctx.removedGraceMs);
+    return listDevices(ctx.em, { room, capability, hub }, ctx.removedGraceMs);
   }
 
   @Authorized()

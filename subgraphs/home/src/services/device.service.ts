@@ -15,12 +15,13 @@ export const shownDevices = (removedGraceMs: number) => ({
 
 export function listDevices(
   em: EntityManager,
-  filter: { room?: string | null; capability?: string | null } = {},
+  filter: { room?: string | null; capability?: string | null; hub?: string | null } = {},
   removedGraceMs = Infinity,
 ) {
   const qb = em.createQueryBuilder(Device, "d").select("*").orderBy(ORDER);
   if (Number.isFinite(removedGraceMs)) qb.where(shownDevices(removedGraceMs));
   if (filter.room) qb.andWhere({ room: filter.room });
+  if (filter.hub) qb.andWhere({ hub: filter.hub });
   // jsonb containment: served by a sequential scan, which a household's few hundred devices make cheap.
   if (filter.capability) qb.andWhere("d.capabilities @> ?", [JSON.stringify([filter.capability])]);
   return qb.getResultList();
