@@ -2,7 +2,6 @@ import {
   ConfigError,
   productionSecretProblems,
   httpUrl,
-  loadConfig,
   positiveInt,
   subgraphConfigFrom,
   subgraphEnvSchema,
@@ -11,7 +10,7 @@ import {
 } from "@homegraph/common";
 import { z } from "zod";
 import type { CommandQueueLimits } from "./services/command-queue.js";
-import { hubitatConfigFrom, hubitatEnvSchema, type HubitatConfig } from "./hubitat/config.js";
+import { hubitatConfigFrom, hubitatEnvSchema, loadHubitatEnv, type HubitatConfig } from "./hubitat/config.js";
 
 export const envSchema = subgraphEnvSchema(6103)
   .extend(hubitatEnvSchema.shape)
@@ -56,7 +55,7 @@ export interface HomeConfig extends SubgraphConfig {
 }
 
 export function configFromEnv(env: Env = process.env): HomeConfig {
-  const e = loadConfig(envSchema, env);
+  const e = loadHubitatEnv(envSchema, env);
   const problems = productionSecretProblems(e.NODE_ENV, {
     SERVICE_SECRET: {
       value: e.SERVICE_SECRET,

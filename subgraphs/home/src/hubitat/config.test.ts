@@ -119,6 +119,21 @@ describe("HUBITAT_HUBS", () => {
     );
   });
 
+  it("names a bad shared variable and the hubs' own in one error, and a hub variable of no known kind", () => {
+    expect(() =>
+      hubsConfigFromEnv({
+        HUBITAT_HUBS: "house",
+        HUBITAT_TIMEOUT_MS: "soon",
+        HUBITAT_HOUSE_HUB_IP: "192.168.1.50",
+        HUBITAT_HOUSE_APP_ID: "one",
+        HUBITAT_HOUSE_ACCESS_TOKEN: "house-token-123",
+        HUBITAT_HOUSE_EVENT_URL: "https://home.example.com/events",
+      }),
+    ).toThrow(
+      /HUBITAT_TIMEOUT_MS: must be a number[\s\S]*HUBITAT_HOUSE_EVENT_URL: is not a hub's variable[\s\S]*HUBITAT_HOUSE_APP_ID: must be the Maker API app's number/,
+    );
+  });
+
   it("names what a hub is missing, and refuses one secret for two hubs", () => {
     expect(() =>
       hubsConfigFromEnv({

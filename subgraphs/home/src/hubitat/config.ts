@@ -176,12 +176,21 @@ function severalHubs(list: string, env: HubitatEnv, raw: Env, problems: Problem[
       });
     }
   }
-  // A HUBITAT_{X}_{SUFFIX} of no listed hub is a typo or a forgotten name: say so rather than ignore it.
+  // A HUBITAT_{X}_{SUFFIX} of no listed hub, or a listed hub's variable of no known suffix, is a
+  // typo or a forgotten name: say so rather than ignore it.
   const suffixes = PER_HUB_SUFFIXES.join("|");
+  const shared = new Set(Object.keys(hubitatEnvSchema.shape));
   for (const variable of Object.keys(raw).sort()) {
+    if (!raw[variable] || shared.has(variable)) continue;
     const m = new RegExp(`^HUBITAT_(.+)_(${suffixes})$`).exec(variable);
-    if (!m || !raw[variable] || seen.has(`HUBITAT_${m[1]}_`)) continue;
-    problems.push({ variable, message: `belongs to no hub of HUBITAT_HUBS (${names.join(", ")})` });
+    if (m && !seen.has(`HUBITAT_${m[1]}_`)) {
+      problems.push({ variable, message: `belongs to no hub of HUBITAT_HUBS (${names.join(", ")})` });
+    } else if (!m && [...seen].some((prefix) => variable.startsWith(prefix))) {
+      problems.push({
+        variable,
+        message: `is not a hub's variable (its suffix is one of ${PER_HUB_SUFFIXES.join(", ")})`,
+      });
+    }
   }
   const hubs: HubitatConfig[] = [];
   const secrets = new Map<string, string>();
@@ -247,9 +256,41 @@ export function hubitatConfigFrom(env: HubitatEnv, raw: Env = {}): HubitatConfig
   return hub ? [hub] : [];
 }
 
+/**
+ * What is wrong with the per-hub variables of HUBITAT_HUBS, read from the raw environment: for a
+ * start that already fails on other variables, so that every bad variable is named at once.
+ */
+export function hubVariableProblems(raw: Env): Problem[] {
+  const list = raw.HUBITAT_HUBS;
+  if (!list) return [];
+  const chosen = transport.safeParse(raw.HUBITAT_EVENT_TRANSPORT || "post");
+  const env: HubitatEnv = {
+    HUBITAT_HUBS: list,
+    HUBITAT_TIMEOUT_MS: 5000,
+    HUBITAT_EVENT_TRANSPORT: chosen.success ? chosen.data : "post",
+  };
+  try {
+    severalHubs(list, env, raw, []);
+    return [];
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+}
+
 /** The hubs, from just the hub's variables, for tests and tools; the service merges the schema into its own. */
 export function hubsConfigFromEnv(env: Env): HubitatConfig[] {
-  return hubitatConfigFrom(loadConfig(hubitatEnvSchema, env), env);
+  return hubitatConfigFrom(loadHubitatEnv(hubitatEnvSchema, env), env);
+}
+
+/** `loadConfig`, whose error also names what is wrong with the per-hub variables. */
+export function loadHubitatEnv<S extends z.ZodType>(schema: S, env: Env): z.infer<S> {
+  try {
+    return loadConfig(schema, env);
+  } catch (err) {
+    if (err instanceof ConfigError) throw new ConfigError([...err.problems, ...hubVariableProblems(env)]);
+    throw err;
+  }
 }
 
 /** The primary hub, or null when there is none. */
