@@ -5,7 +5,7 @@
 import { NotFoundError, UnavailableError } from "@homegraph/common";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { DeviceEvent, DeviceEventSource } from "../entities/device-event.entity.js";
-import { Device } from "../entities/device.entity.js";
+import type { Device } from "../entities/device.entity.js";
 import { HubState } from "../entities/hub-state.entity.js";
 import { HubError } from "../hubitat/errors.js";
 import type { CommandArg } from "../hubitat/maker-api.client.js";
