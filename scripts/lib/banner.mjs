@@ -22,6 +22,7 @@ export async function extraBannerRows(_context) {
 
 function hubRow(cfg, hub) {
   if (hub.simulated) return ["Hub", hub.url, "simulator; token in HUBITAT_ACCESS_TOKEN or hub-simulator/README.md"];
+  if (cfg.HUBITAT_HUBS) return ["Hubs", `Hubitat hubs ${cfg.HUBITAT_HUBS} (HUBITAT_HUBS)`];
   return ["Hub", cfg.HUBITAT_HUB_IP ? `Hubitat at ${cfg.HUBITAT_HUB_IP}` : "Hubitat cloud (HUBITAT_CLOUD_URL)"];
 }
 

@@ -33,6 +33,8 @@ export function loadStartConfig(common, z, env, root) {
       HUBITAT_CLOUD_URL: z.string().optional(),
       HUBITAT_APP_ID: z.string().optional(),
       HUBITAT_ACCESS_TOKEN: z.string().optional(),
+      // Several hubs, each with its own HUBITAT_{NAME}_... variables: real hubs, no simulator.
+      HUBITAT_HUBS: z.string().optional(),
       DATA_DIR: z.string().default(path.join(root, ".data")),
       DATABASE_URL: databaseEnvSchema.shape.DATABASE_URL.optional(),
     })
@@ -58,5 +60,5 @@ export function loadStartConfig(common, z, env, root) {
 
 /** `npm start` runs the hub simulator unless a real hub is configured. */
 export function usesHubSimulator(cfg) {
-  return !cfg.HUBITAT_HUB_IP && !cfg.HUBITAT_CLOUD_URL;
+  return !cfg.HUBITAT_HUB_IP && !cfg.HUBITAT_CLOUD_URL && !cfg.HUBITAT_HUBS;
 }

@@ -25,7 +25,7 @@ export async function createApp(config: HomeConfig): Promise<RunningHome> {
       },
     ],
   });
-  // Only now: the hub posts events to this service's own URL, which exists once it listens.
-  await buildOrClose(server, () => runtime.services.link.start(config.hubitat?.eventBaseUrl ?? server.url));
+  // Only now: a hub posts events to this service's own URL (or HUBITAT_EVENT_URL in front of it), which exists once it listens.
+  await buildOrClose(server, () => runtime.services.link.start(server.url));
   return { ...server, services: runtime.services };
 }

@@ -2,7 +2,6 @@ import {
   ConfigError,
   productionSecretProblems,
   httpUrl,
-  loadConfig,
   positiveInt,
   subgraphConfigFrom,
   subgraphEnvSchema,
@@ -11,7 +10,7 @@ import {
 } from "@homegraph/common";
 import { z } from "zod";
 import type { CommandQueueLimits } from "./services/command-queue.js";
-import { hubitatConfigFrom, hubitatEnvSchema, type HubitatConfig } from "./hubitat/config.js";
+import { hubitatConfigFrom, hubitatEnvSchema, loadHubitatEnv, type HubitatConfig } from "./hubitat/config.js";
 
 export const envSchema = subgraphEnvSchema(6103)
   .extend(hubitatEnvSchema.shape)
@@ -32,8 +31,11 @@ export const envSchema = subgraphEnvSchema(6103)
   });
 
 export interface HomeConfig extends SubgraphConfig {
-  /** Null when no hub is configured: the service runs, the hub reads as not connected, commands are UNAVAILABLE. */
-  hubitat: HubitatConfig | null;
+  /**
+   * The hubs, the primary one first (HUBITAT_HUBS, or the one of HUBITAT_HUB_IP); empty when none
+   * is configured: the service runs, the hub reads as not connected, commands are UNAVAILABLE.
+   */
+  hubs: HubitatConfig[];
   hub: {
     /** A hub this quiet for this long may have lost the event URL or dropped events: resync. */
     resyncSilenceMs: number;
@@ -53,7 +55,7 @@ export interface HomeConfig extends SubgraphConfig {
 }
 
 export function configFromEnv(env: Env = process.env): HomeConfig {
-  const e = loadConfig(envSchema, env);
+  const e = loadHubitatEnv(envSchema, env);
   const problems = productionSecretProblems(e.NODE_ENV, {
     SERVICE_SECRET: {
       value: e.SERVICE_SECRET,
@@ -63,7 +65,7 @@ export function configFromEnv(env: Env = process.env): HomeConfig {
   if (problems.length) throw new ConfigError(problems);
   return {
     ...subgraphConfigFrom(e),
-    hubitat: hubitatConfigFrom(e),
+    hubs: hubitatConfigFrom(e, env),
     hub: {
       resyncSilenceMs: e.HUB_RESYNC_SILENCE_SECONDS * 1000,
       probeIntervalMs: e.HUB_PROBE_INTERVAL_MS,

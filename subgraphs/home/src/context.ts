@@ -27,7 +27,7 @@ export interface HomeContext extends ServiceContext {
     device: DataLoader<number, Device | null>;
     roomDevices: DataLoader<string, Device[]>;
     /** One read of the hub's row per request, however many devices ask whether they are stale. */
-    hubState: DataLoader<1, HubState>;
+    hubState: DataLoader<string, HubState>;
   };
 }
 

@@ -24,7 +24,10 @@ export interface HomeOnSimulator {
  * file's tests (until the hub reads as connected), hands both to `started`, lets the hub's events settle before each test, and stops
  * both after the last.
  */
-export function useHomeOnSimulator(started: (running: HomeOnSimulator) => void, env: Record<string, string> = {}) {
+export function useHomeOnSimulator(
+  started: (running: HomeOnSimulator) => void,
+  env: Record<string, string> | (() => Record<string, string>) = {},
+) {
   let sim: RunningSimulator | undefined;
   let home: SubgraphUnderTest | undefined;
   const running = (): HomeOnSimulator => {
@@ -42,7 +45,9 @@ export function useHomeOnSimulator(started: (running: HomeOnSimulator) => void, 
 
   /** Homegraph's id of the device the hub knows as `hubId`. */
   async function idOf(hubId: string): Promise<string> {
-    const [row] = await running().home.sql(`select id from home.devices where hub_device_id = $1`, [hubId]);
+    const [row] = await running().home.sql(`select id from home.devices where hub_device_id = $1 and hub = 'main'`, [
+      hubId,
+    ]);
     return String(row!.id);
   }
 
@@ -88,7 +93,8 @@ export function useHomeOnSimulator(started: (running: HomeOnSimulator) => void, 
       HUBITAT_ACCESS_TOKEN: simulator.accessToken,
       HUBITAT_TIMEOUT_MS: "2000",
       HUB_PROBE_INTERVAL_MS: "250",
-      ...env,
+      // A function: what an earlier beforeAll started (a proxy in front) is known only then.
+      ...(typeof env === "function" ? env() : env),
     });
     home = service;
     started({ sim: simulator, home: service });
@@ -103,7 +109,7 @@ export function useHomeOnSimulator(started: (running: HomeOnSimulator) => void, 
   });
   beforeEach(async () => {
     await running().sim.flushed();
-    await link().ingestor.drain();
+    await link().drain();
   });
 
   return { asMember, asAdmin, link, idOf, attribute, listenDeviceUpdated, hubRequests };

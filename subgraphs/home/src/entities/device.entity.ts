@@ -1,10 +1,11 @@
-import { Entity, OptionalProps, Index, PrimaryKey, Property } from "@mikro-orm/core";
+import { Entity, OptionalProps, Index, PrimaryKey, Property, Unique } from "@mikro-orm/core";
 import { Field, ID, ObjectType } from "type-graphql";
 import { StoredAttribute, StoredCommand } from "./device-parts.js";
 
 /** A device on the household's Hubitat hub, as Homegraph last saw it. */
 @ObjectType({ description: "A device on the household's Hubitat hub." })
 @Entity({ tableName: "devices" })
+@Unique({ properties: ["hub", "hubDeviceId"] })
 export class Device {
   [OptionalProps]?: "capabilities" | "attributes" | "commands" | "online" | "createdAt" | "updatedAt";
 
@@ -12,9 +13,15 @@ export class Device {
   @PrimaryKey({ type: "integer", autoincrement: true })
   id!: number;
 
-  @Field(() => String, { description: "The device's id on the hub." })
-  @Property({ type: "string", length: 64, unique: true })
+  @Field(() => String, { description: "The device's id on its hub (another hub may have a device of the same id)." })
+  @Property({ type: "string", length: 64 })
   hubDeviceId!: string;
+
+  @Field(() => String, {
+    description: "The name of the device's hub: main for a single hub, else one of HUBITAT_HUBS.",
+  })
+  @Property({ type: "string", length: 64 })
+  hub!: string;
 
   @Field(() => String)
   @Property({ type: "string", length: 255 })

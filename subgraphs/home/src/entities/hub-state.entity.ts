@@ -2,13 +2,14 @@ import { Entity, OptionalProps, PrimaryKey, Property } from "@mikro-orm/core";
 import type { HubMode, HubVariable } from "../hubitat/types.js";
 import type { DriftCounts } from "../services/drift.js";
 
-/** The hub's own state, one row (id 1), shared by every replica of the home service. */
+/** A hub's own state, one row per hub (by name), shared by every replica of the home service. */
 @Entity({ tableName: "hub_state" })
 export class HubState {
-  [OptionalProps]?: "id" | "modes" | "variables" | "connected" | "drift" | "updatedAt";
+  [OptionalProps]?: "modes" | "variables" | "connected" | "drift" | "updatedAt";
 
-  @PrimaryKey({ type: "smallint", autoincrement: false })
-  id: number = 1;
+  /** `main` for a single hub, a name of HUBITAT_HUBS otherwise. */
+  @PrimaryKey({ type: "string", length: 64 })
+  hub!: string;
 
   @Property({ type: "string", length: 255, nullable: true })
   mode?: string | null;

@@ -14,7 +14,12 @@ export function generateEventSecret(): string {
 }
 
 export function eventCallbackUrl(baseUrl: string, secret: string): string {
-  return `${baseUrl.replace(/\/$/, "")}${EVENT_ROUTE_PREFIX}/${encodeURIComponent(secret)}`;
+  return eventUrlWithSecret(`${baseUrl.replace(/\/$/, "")}${EVENT_ROUTE_PREFIX}`, secret);
+}
+
+/** The URL the hub posts to: the event URL (HUBITAT_EVENT_URL, or the service's own) and the secret. */
+export function eventUrlWithSecret(eventUrl: string, secret: string): string {
+  return `${eventUrl.replace(/\/+$/, "")}/${encodeURIComponent(secret)}`;
 }
 
 /** Compares in constant time, so the secret cannot be guessed a character at a time from response times. */
@@ -27,7 +32,12 @@ export function secretMatches(given: string | undefined, expected: string): bool
 
 /** Registers `{baseUrl}/hubitat/events/{secret}` as the hub's event URL; returns the URL registered. */
 export async function registerEventUrl(client: MakerApiClient, baseUrl: string, secret: string): Promise<string> {
-  const url = eventCallbackUrl(baseUrl, secret);
+  return registerEventUrlAt(client, `${baseUrl.replace(/\/$/, "")}${EVENT_ROUTE_PREFIX}`, secret);
+}
+
+/** Registers `{eventUrl}/{secret}` (HUBITAT_EVENT_URL: wherever a reverse proxy receives it); the URL registered. */
+export async function registerEventUrlAt(client: MakerApiClient, eventUrl: string, secret: string): Promise<string> {
+  const url = eventUrlWithSecret(eventUrl, secret);
   await client.setPostUrl(url);
   return url;
 }

@@ -26,8 +26,10 @@ export class DeviceResolver {
     @Arg("room", () => String, { nullable: true, description: "Only this room (exact name)." }) room?: string | null,
     @Arg("capability", () => String, { nullable: true, description: "Only devices with it, like Switch or Lock." })
     capability?: string | null,
+    @Arg("hub", () => String, { nullable: true, description: "Only this hub's devices (Hub.name)." })
+    hub?: string | null,
   ): Promise<Device[]> {
-    return listDevices(ctx.em, { room, capability }, ctx.removedGraceMs);
+    return listDevices(ctx.em, { room, capability, hub }, ctx.removedGraceMs);
   }
 
   @Authorized()
@@ -48,7 +50,7 @@ export class DeviceResolver {
   })
   async forgetDevice(@Arg("id", () => ID) id: string, @Ctx() ctx: HomeContext): Promise<boolean> {
     const device = await forgetDevice(ctx.em, Number(id));
-    ctx.link.forgotten(device.hubDeviceId);
+    ctx.link.forgotten(device);
     return true;
   }
 
@@ -79,14 +81,14 @@ export class DeviceResolver {
     description: "True when the values may be out of date: the hub is not connected, or no longer lists the device.",
   })
   async stale(@Root() device: Device, @Ctx() ctx: HomeContext): Promise<boolean> {
-    return !device.online || !(await ctx.loaders.hubState.load(1)).connected;
+    return !device.online || !(await ctx.loaders.hubState.load(device.hub)).connected;
   }
 
   @FieldResolver(() => [PendingCommand], {
     description: "Commands for this device waiting for the hub or being sent, in order; empty most of the time.",
   })
   pendingCommands(@Root() device: Device, @Ctx() ctx: HomeContext): PendingCommand[] {
-    return ctx.link.pendingCommands(device.hubDeviceId).map(({ args, ...rest }) => ({ ...rest, arguments: args }));
+    return ctx.link.pendingCommands(device).map(({ args, ...rest }) => ({ ...rest, arguments: args }));
   }
 
   @FieldResolver(() => Boolean, {

@@ -6,8 +6,10 @@ import { NOT_CONFIGURED } from "../services/hub-connection.js";
 import { HsmCommand, Hub, ReconcileReport } from "./types.js";
 
 function toHub(state: HubState, ctx: HomeContext): Hub {
-  const configured = ctx.link.configured;
+  const configured = ctx.link.isConfigured(state.hub);
   return {
+    name: state.hub,
+    primary: state.hub === ctx.link.primaryName,
     configured,
     connected: configured && state.connected,
     problem: configured ? (state.connected ? null : (state.lastError ?? "The hub is not answering.")) : NOT_CONFIGURED,
@@ -21,24 +23,47 @@ function toHub(state: HubState, ctx: HomeContext): Hub {
   };
 }
 
+const HUB_ARG = {
+  nullable: true,
+  description: "The hub's name (Hub.name); unset: the primary hub. An unknown name is BAD_USER_INPUT (field hub).",
+} as const;
+
 @Resolver(() => Hub)
 export class HubResolver {
   @Authorized()
-  @Query(() => Hub)
-  async hub(@Ctx() ctx: HomeContext): Promise<Hub> {
-    return toHub(await ctx.loaders.hubState.load(1), ctx);
+  @Query(() => Hub, { description: "The primary hub, or the one named." })
+  async hub(@Ctx() ctx: HomeContext, @Arg("name", () => String, HUB_ARG) name?: string | null): Promise<Hub> {
+    return toHub(await ctx.loaders.hubState.load(ctx.link.hub(name).name), ctx);
+  }
+
+  @Authorized()
+  @Query(() => [Hub], { description: "Every configured hub, the primary one first (HUBITAT_HUBS' order)." })
+  async hubs(@Ctx() ctx: HomeContext): Promise<Hub[]> {
+    const states = await ctx.loaders.hubState.loadMany(ctx.link.names);
+    return states.map((state) => {
+      if (state instanceof Error) throw state;
+      return toHub(state, ctx);
+    });
   }
 
   @Authorized("ADMIN")
   @Mutation(() => Hub, { description: "Sets the location's mode by name (one of hub.modes)." })
-  async setHubMode(@Arg("mode", () => String) mode: string, @Ctx() ctx: HomeContext): Promise<Hub> {
-    return toHub(await ctx.link.setMode(ctx.em, mode), ctx);
+  async setHubMode(
+    @Arg("mode", () => String) mode: string,
+    @Ctx() ctx: HomeContext,
+    @Arg("hub", () => String, HUB_ARG) hub?: string | null,
+  ): Promise<Hub> {
+    return toHub(await ctx.link.setMode(ctx.em, mode, hub), ctx);
   }
 
   @Authorized("ADMIN")
   @Mutation(() => Hub, { description: "Arms or disarms Hubitat Safety Monitor." })
-  async setHsm(@Arg("value", () => HsmCommand) value: HsmCommand, @Ctx() ctx: HomeContext): Promise<Hub> {
-    return toHub(await ctx.link.setHsm(ctx.em, value), ctx);
+  async setHsm(
+    @Arg("value", () => HsmCommand) value: HsmCommand,
+    @Ctx() ctx: HomeContext,
+    @Arg("hub", () => String, HUB_ARG) hub?: string | null,
+  ): Promise<Hub> {
+    return toHub(await ctx.link.setHsm(ctx.em, value, hub), ctx);
   }
 
   @Authorized("ADMIN")
@@ -47,25 +72,30 @@ export class HubResolver {
     @Arg("name", () => String) name: string,
     @Arg("value", () => String) value: string,
     @Ctx() ctx: HomeContext,
+    @Arg("hub", () => String, HUB_ARG) hub?: string | null,
   ): Promise<Hub> {
-    return toHub(await ctx.link.setVariable(ctx.em, name, value), ctx);
+    return toHub(await ctx.link.setVariable(ctx.em, name, value, hub), ctx);
   }
 
   @Authorized("ADMIN")
   @Mutation(() => Hub, { description: "Reads every device and the hub's state again now." })
-  async resyncHub(@Ctx() ctx: HomeContext): Promise<Hub> {
-    await ctx.link.resync("asked by an admin");
+  async resyncHub(@Ctx() ctx: HomeContext, @Arg("hub", () => String, HUB_ARG) hub?: string | null): Promise<Hub> {
+    const name = ctx.link.hub(hub).name;
+    await ctx.link.resync("asked by an admin", name);
     ctx.em.clear();
     ctx.loaders.hubState.clearAll();
-    return toHub(await ctx.loaders.hubState.load(1), ctx);
+    return toHub(await ctx.loaders.hubState.load(name), ctx);
   }
 
   @Authorized("ADMIN")
   @Mutation(() => ReconcileReport, {
     description: "Compares every device with the hub now and corrects what differs; UNAVAILABLE without the hub.",
   })
-  async reconcileHub(@Ctx() ctx: HomeContext): Promise<ReconcileReport> {
-    const { at, devicesChecked, corrections, ms } = await ctx.link.reconcile("asked by an admin");
+  async reconcileHub(
+    @Ctx() ctx: HomeContext,
+    @Arg("hub", () => String, HUB_ARG) hub?: string | null,
+  ): Promise<ReconcileReport> {
+    const { at, devicesChecked, corrections, ms } = await ctx.link.reconcile("asked by an admin", hub);
     const { total, ...byKind } = corrections;
     return { at, devicesChecked, corrections: total, byKind, ms };
   }

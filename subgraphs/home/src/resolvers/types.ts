@@ -105,9 +105,20 @@ export class ReconcileReport {
   ms!: number;
 }
 
-@ObjectType({ description: "The Hubitat hub: whether Homegraph reaches it, and the location's state." })
+@ObjectType({ description: "A Hubitat hub: whether Homegraph reaches it, and the location's state." })
 export class Hub {
-  @Field(() => Boolean, { description: "Whether a hub is configured at all (HUBITAT_HUB_IP or HUBITAT_CLOUD_URL)." })
+  @Field(() => String, {
+    description: "main for a single hub; a name of HUBITAT_HUBS (the first is the primary hub) with several.",
+  })
+  name!: string;
+
+  @Field(() => Boolean, { description: "The primary hub: the one `hub` answers for when no name is given." })
+  primary!: boolean;
+
+  @Field(() => Boolean, {
+    description:
+      "Whether the hub is configured (HUBITAT_HUB_IP or HUBITAT_CLOUD_URL; HUBITAT_{NAME}_... with several).",
+  })
   configured!: boolean;
 
   @Field(() => Boolean, { description: "The hub answered the last time Homegraph asked; false: devices are stale." })

@@ -4,9 +4,13 @@ import { mountActivityRoute } from "./activity.route.js";
 import { mountHubEventRoute } from "./hub-events.route.js";
 
 /** The home's REST routes: the hub's event posts, and the activity the email digest reads. */
-export function homeRoutes(runtime: Pick<HomeRuntime, "orm" | "logger" | "services">) {
+export function homeRoutes(runtime: Pick<HomeRuntime, "orm" | "logger" | "services" | "config">) {
   return (app: Express) => {
-    mountHubEventRoute(app, { link: runtime.services.link, logger: runtime.logger });
+    mountHubEventRoute(app, {
+      link: runtime.services.link,
+      logger: runtime.logger,
+      eventUrls: runtime.config.hubs.map((hub) => hub.eventUrl),
+    });
     mountActivityRoute(app, runtime);
   };
 }

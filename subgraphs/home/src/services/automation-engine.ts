@@ -192,7 +192,7 @@ export class AutomationEngine implements ChangeListener {
 
   private async conditionHolds(em: EntityManager, c: Condition): Promise<boolean> {
     if (c.type === "mode") {
-      const state = await em.findOne(HubState, { id: 1 }, { refresh: true });
+      const state = await em.findOne(HubState, { hub: this.link.primaryName }, { refresh: true });
       return !!state?.mode && same(state.mode, c.is);
     }
     if (c.type === "timeWindow") return inWindow(this.now(), c.from, c.to);

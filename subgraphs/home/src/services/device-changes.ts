@@ -75,13 +75,14 @@ export function onHubChanged(state: HubState, what: "mode" | "hsm" | "variables"
  */
 export async function storeHubValue(
   em: EntityManager,
+  hub: string,
   field: "mode" | "hsmStatus",
   value: string,
   extra: Partial<Pick<HubState, "modes">> = {},
 ): Promise<boolean> {
   const changed = await em.nativeUpdate(
     HubState,
-    { id: 1, $or: [{ [field]: { $ne: value } }, { [field]: null }] },
+    { hub, $or: [{ [field]: { $ne: value } }, { [field]: null }] },
     { [field]: value, ...extra },
   );
   return changed > 0;

@@ -15,12 +15,13 @@ export const shownDevices = (removedGraceMs: number) => ({
 
 export function listDevices(
   em: EntityManager,
-  filter: { room?: string | null; capability?: string | null } = {},
+  filter: { room?: string | null; capability?: string | null; hub?: string | null } = {},
   removedGraceMs = Infinity,
 ) {
   const qb = em.createQueryBuilder(Device, "d").select("*").orderBy(ORDER);
   if (Number.isFinite(removedGraceMs)) qb.where(shownDevices(removedGraceMs));
   if (filter.room) qb.andWhere({ room: filter.room });
+  if (filter.hub) qb.andWhere({ hub: filter.hub });
   // jsonb containment: served by a sequential scan, which a household's few hundred devices make cheap.
   if (filter.capability) qb.andWhere("d.capabilities @> ?", [JSON.stringify([filter.capability])]);
   return qb.getResultList();
@@ -62,10 +63,11 @@ export function createRoomDevicesLoader(em: EntityManager, removedGraceMs: numbe
   });
 }
 
-export function createHubStateLoader(em: EntityManager): DataLoader<1, HubState> {
-  return new DataLoader(async (keys) => {
-    const state = (await em.findOne(HubState, { id: 1 })) ?? em.create(HubState, { id: 1 }, { persist: false });
-    return keys.map(() => state);
+/** Each hub's row, by name, read once per request however many devices ask whether they are stale. */
+export function createHubStateLoader(em: EntityManager): DataLoader<string, HubState> {
+  return new DataLoader(async (hubs) => {
+    const found = await em.find(HubState, { hub: { $in: [...hubs] } });
+    return hubs.map((hub) => found.find((s) => s.hub === hub) ?? em.create(HubState, { hub }, { persist: false }));
   });
 }
 

@@ -54,11 +54,15 @@ export class DriftLog {
    * same transaction, so a reconcile cut short later (the hub rebooting mid-way) loses no count
    * of what it did write; they join this log's counts once `write` has committed.
    */
-  async counted<T>(em: EntityManager, write: (em: EntityManager, drift: DriftLog) => Promise<T>): Promise<T> {
+  async counted<T>(
+    em: EntityManager,
+    hub: string,
+    write: (em: EntityManager, drift: DriftLog) => Promise<T>,
+  ): Promise<T> {
     const own = new DriftLog(this.logger, this.quiet);
     const result = await em.transactional(async (tx) => {
       const written = await write(tx, own);
-      if (correctionsIn(own.counts)) await addDrift(tx, own.counts);
+      if (correctionsIn(own.counts)) await addDrift(tx, hub, own.counts);
       return written;
     });
     for (const kind of DRIFT_KINDS) this.counts[kind] += own.counts[kind];
@@ -67,12 +71,12 @@ export class DriftLog {
 }
 
 /** Adds corrections to the stored totals in one statement (replicas adding at once both count). */
-async function addDrift(em: EntityManager, counts: DriftCounts, at?: Date) {
+async function addDrift(em: EntityManager, hub: string, counts: DriftCounts, at?: Date) {
   const sums = DRIFT_KINDS.map((kind) => `'${kind}', coalesce((drift->>'${kind}')::int, 0) + ?::int`);
   const rows: { drift: Partial<DriftCounts>; last_reconciled_at: Date | null }[] = await em.execute(
     `update home.hub_state set drift = jsonb_build_object(${sums.join(", ")})
-       ${at ? ", last_reconciled_at = ?" : ""} where id = 1 returning drift, last_reconciled_at`,
-    [...DRIFT_KINDS.map((kind) => counts[kind]), ...(at ? [at] : [])],
+       ${at ? ", last_reconciled_at = ?" : ""} where hub = ? returning drift, last_reconciled_at`,
+    [...DRIFT_KINDS.map((kind) => counts[kind]), ...(at ? [at] : []), hub],
   );
   return rows[0];
 }
@@ -81,7 +85,7 @@ async function addDrift(em: EntityManager, counts: DriftCounts, at?: Date) {
  * Marks a reconcile finished at `at`, adding `counts` (corrections not already stored with their
  * writes) to the totals; the totals as they now stand.
  */
-export async function recordDrift(em: EntityManager, counts: DriftCounts, at: Date): Promise<DriftTotals> {
-  const row = await addDrift(em, counts, at);
+export async function recordDrift(em: EntityManager, hub: string, counts: DriftCounts, at: Date): Promise<DriftTotals> {
+  const row = await addDrift(em, hub, counts, at);
   return totalsOf(row?.drift, row?.last_reconciled_at ?? at);
 }

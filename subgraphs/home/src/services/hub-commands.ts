@@ -5,7 +5,7 @@
 import { NotFoundError, UnavailableError } from "@homegraph/common";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { DeviceEvent, DeviceEventSource } from "../entities/device-event.entity.js";
-import { Device } from "../entities/device.entity.js";
+import type { Device } from "../entities/device.entity.js";
 import { HubState } from "../entities/hub-state.entity.js";
 import { HubError } from "../hubitat/errors.js";
 import type { CommandArg } from "../hubitat/maker-api.client.js";
@@ -25,6 +25,8 @@ export class HubCommands {
   private readonly queue: CommandQueue;
 
   constructor(
+    /** The hub's name: its state row is the one these commands change. */
+    private readonly hubName: string,
     /** Null when no hub is configured: every command is UNAVAILABLE once checked. */
     private readonly connection: HubConnection | null,
     private readonly sink: ChangeSink,
@@ -71,13 +73,11 @@ export class HubCommands {
    */
   async sendCommand(
     em: EntityManager,
-    deviceId: number,
+    device: Device,
     command: string,
     args: readonly unknown[],
     userId: number | null,
   ) {
-    const device = Number.isSafeInteger(deviceId) && deviceId > 0 ? await em.findOne(Device, { id: deviceId }) : null;
-    if (!device) throw new NotFoundError(`There is no device ${deviceId}.`);
     const checked = validateCommand(device, command, args);
     const hub = this.hub();
     return this.queue.enqueue({
@@ -126,11 +126,11 @@ export class HubCommands {
   }
 
   async setMode(em: EntityManager, name: string): Promise<HubState> {
-    const state = await em.findOneOrFail(HubState, { id: 1 });
+    const state = await em.findOneOrFail(HubState, { hub: this.hubName });
     const mode = findMode(state, name);
     await this.hubCommand("setMode", [mode.name], (hub) => hub.call((c) => c.setMode(mode.id)));
     const modes = state.modes.map((m) => ({ ...m, active: m.id === mode.id }));
-    const changed = await storeHubValue(em, "mode", mode.name, { modes });
+    const changed = await storeHubValue(em, this.hubName, "mode", mode.name, { modes });
     state.mode = mode.name;
     state.modes = modes;
     await em.flush();
@@ -141,8 +141,8 @@ export class HubCommands {
   async setHsm(em: EntityManager, command: string): Promise<HubState> {
     checkHsmCommand(command);
     const status = await this.hubCommand("setHsm", [command], (hub) => hub.call((c) => c.setHsm(command)));
-    const state = await em.findOneOrFail(HubState, { id: 1 });
-    const changed = status ? await storeHubValue(em, "hsmStatus", status) : false;
+    const state = await em.findOneOrFail(HubState, { hub: this.hubName });
+    const changed = status ? await storeHubValue(em, this.hubName, "hsmStatus", status) : false;
     if (status) state.hsmStatus = status;
     await em.flush();
     if (changed) onHubChanged(state, "hsm", this.sink);
@@ -150,7 +150,7 @@ export class HubCommands {
   }
 
   async setVariable(em: EntityManager, name: string, value: string): Promise<HubState> {
-    const state = await em.findOneOrFail(HubState, { id: 1 });
+    const state = await em.findOneOrFail(HubState, { hub: this.hubName });
     checkHubVariable(state, name, value);
     const saved = await this.hubCommand("setHubVariable", [name, value], (hub) =>
       hub.call((c) => c.setHubVariable(name, value)),

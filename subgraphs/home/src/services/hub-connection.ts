@@ -29,12 +29,13 @@ function hubIsAway(err: unknown): err is HubError {
 /** Stores whether the hub is connected and why not; the row as stored, or null when the database failed. */
 export async function saveConnectionState(
   em: EntityManager,
+  hub: string,
   patch: Partial<Pick<HubState, "connected" | "lastError">>,
   logger: Logger,
 ): Promise<HubState | null> {
   try {
-    await em.nativeUpdate(HubState, { id: 1 }, patch);
-    return await em.findOne(HubState, { id: 1 });
+    await em.nativeUpdate(HubState, { hub }, patch);
+    return await em.findOne(HubState, { hub });
   } catch (err) {
     logger.error({ err }, "could not store the hub's state");
     return null;
@@ -66,12 +67,17 @@ export class HubConnection {
 
   constructor(private readonly options: HubConnectionOptions) {
     this.logger = options.sink.logger;
-    this.reconciliation = new Reconciliation(options.timing.reconcileIntervalMs, options.sink);
+    this.reconciliation = new Reconciliation(options.timing.reconcileIntervalMs, options.sink, options.hub.name);
   }
 
   /** Whether the hub answered the last time Homegraph asked. */
   get connected(): boolean {
     return this.connectedNow;
+  }
+
+  /** The hub's name (`main`, or one of HUBITAT_HUBS). */
+  get name(): string {
+    return this.options.hub.name;
   }
 
   /** Whether a resync is running now. */
@@ -103,6 +109,7 @@ export class HubConnection {
   async start(serviceUrl: string, onSocketEvent: (event: HubEvent) => void): Promise<void> {
     await saveConnectionState(
       this.options.newEm(),
+      this.name,
       { connected: false, lastError: "Connecting to the hub." },
       this.logger,
     );
@@ -163,7 +170,7 @@ export class HubConnection {
     const started = Date.now();
     try {
       await transport.beforeSync();
-      const result = await syncHub(this.options.client, this.options.newEm, this.logger);
+      const result = await syncHub(this.options.client, this.options.newEm, this.logger, this.name);
       const report = this.reconciliation.synced(result, reason, started);
       this.lastHeardAt = Date.now();
       const wasAway = !this.connectedNow;
@@ -200,6 +207,7 @@ export class HubConnection {
     if (was) this.logger.warn({ reason: err.failure }, "the hub is not answering: serving stored state, marked stale");
     const state = await saveConnectionState(
       this.options.newEm(),
+      this.name,
       { connected: false, lastError: err.message },
       this.logger,
     );
@@ -211,10 +219,10 @@ export class HubConnection {
     this.schedule(0);
   }
 
-  /** Every device's `stale` flips with the hub's connection: subscribers hear it from each device. */
+  /** Every device of this hub has its `stale` flip with the hub's connection: subscribers hear it from each. */
   private async publishAll(except: Set<number> = new Set()): Promise<void> {
     try {
-      for (const device of await this.options.newEm().find(Device, {})) {
+      for (const device of await this.options.newEm().find(Device, { hub: this.name })) {
         if (!except.has(device.id)) onDeviceChanged({ device, events: [], stateChanged: true }, this.options.sink);
       }
     } catch (err) {

@@ -9,6 +9,8 @@ import type { HubConnection } from "./hub-connection.js";
 import { EventIngestor } from "./ingest.js";
 
 export interface HubEventIntakeOptions {
+  /** The hub's name: its events touch only its devices and its state. */
+  hub: string;
   /** Null when no hub is configured: events are still stored, nothing is resynced. */
   connection: HubConnection | null;
   /** The secret of the event URL; the hub cannot send headers, so the URL is the credential. */
@@ -30,6 +32,7 @@ export class HubEventIntake {
     this.connection = connection;
     this.secret = options.secret;
     this.ingestor = new EventIngestor({
+      hub: options.hub,
       newEm: options.newEm,
       sink,
       onSystemStart: () => void connection?.resync("systemStart"),
@@ -43,6 +46,11 @@ export class HubEventIntake {
       },
       attributeTo: options.attributeTo,
     });
+  }
+
+  /** Whether a posted secret is this hub's (compared in constant time). */
+  owns(secret: string | undefined): boolean {
+    return secretMatches(secret, this.secret);
   }
 
   /** A POST to the event URL: 204 when taken, 403 when the secret is wrong (and nothing is stored). */

@@ -1,152 +1,210 @@
-// Homegraph's link to the hub, one per home service process: the connection (sync, knowing
-// whether the hub is there, resyncing; hub-connection.ts), the events coming in
-// (hub-event-intake.ts) and the commands going out (hub-commands.ts), built together and offered
-// to the service's resolvers, routes and automation engine as one.
-import { UnavailableError, type Logger, type Orm, type ServicePubSub } from "@homegraph/common";
+// Homegraph's link to the household's hubs, one per home service process: for each configured hub
+// (one, or those of HUBITAT_HUBS) a LinkedHub with its own connection, event intake and command
+// queue (linked-hub.ts), offered to the service's resolvers, routes and automation engine as one.
+// The first hub is the primary one: `hub` in GraphQL, and what a call names no hub for.
+import {
+  BadUserInputError,
+  NotFoundError,
+  UnavailableError,
+  type Logger,
+  type Orm,
+  type ServicePubSub,
+} from "@homegraph/common";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import type { HomeConfig } from "../config.js";
+import { Device } from "../entities/device.entity.js";
 import type { HubState } from "../entities/hub-state.entity.js";
-import { generateEventSecret } from "../hubitat/events.js";
-import { MakerApiClient } from "../hubitat/maker-api.client.js";
+import { SINGLE_HUB } from "../hubitat/config.js";
 import type { PendingCommand, QueueStats } from "./command-queue.js";
 import type { ChangeListener, ChangeSink } from "./device-changes.js";
-import { HubCommands } from "./hub-commands.js";
-import { HubConnection, NOT_CONFIGURED, saveConnectionState } from "./hub-connection.js";
-import { HubEventIntake } from "./hub-event-intake.js";
+import { NOT_CONFIGURED, saveConnectionState } from "./hub-connection.js";
+import { prepareHubRows } from "./hub-rows.js";
 import type { EventIngestor } from "./ingest.js";
+import { LinkedHub } from "./linked-hub.js";
 import type { ReconcileReport, Reconciliation } from "./reconcile.service.js";
 
 export class HubLink {
-  /** Null when no hub is configured: the service runs on its stored state. */
-  private readonly connection: HubConnection | null;
-  private readonly intake: HubEventIntake;
-  private readonly commands: HubCommands;
+  /** The primary hub first; one unconfigured `main` when no hub is configured. */
+  private readonly hubs: LinkedHub[];
   private readonly sink: ChangeSink;
   private readonly newEm: () => EntityManager;
 
   constructor(config: HomeConfig, orm: Orm, logger: Logger, pubSub?: ServicePubSub) {
     this.sink = { logger: logger.child({ component: "hub" }), pubSub };
     this.newEm = () => orm.em.fork() as EntityManager;
-    const hub = config.hubitat;
-    const secret = hub?.eventSecret ?? generateEventSecret();
-    this.connection = hub
-      ? new HubConnection({
-          hub,
-          client: MakerApiClient.fromConfig(hub, this.sink.logger),
-          timing: config.hub,
-          secret,
-          newEm: this.newEm,
-          sink: this.sink,
-        })
-      : null;
-    const commands = new HubCommands(this.connection, this.sink, config.commandQueue);
-    this.commands = commands;
-    this.intake = new HubEventIntake({
-      connection: this.connection,
-      secret,
-      newEm: this.newEm,
-      sink: this.sink,
-      attributeTo: (hubDeviceId) => commands.senderOf(hubDeviceId),
-    });
+    this.hubs = config.hubs.length
+      ? config.hubs.map((hub) => new LinkedHub(hub.name, hub, config, this.newEm, this.sink))
+      : [new LinkedHub(SINGLE_HUB, null, config, this.newEm, this.sink)];
+  }
+
+  private get primary(): LinkedHub {
+    return this.hubs[0]!;
+  }
+
+  /** The hubs' names, the primary one first. */
+  get names(): string[] {
+    return this.hubs.map((h) => h.name);
+  }
+
+  /** The primary hub's name. */
+  get primaryName(): string {
+    return this.primary.name;
+  }
+
+  /** A hub by name (the primary one when none is given); BAD_USER_INPUT naming the hubs when there is no such hub. */
+  hub(name?: string | null): LinkedHub {
+    if (name === undefined || name === null) return this.primary;
+    const hub = this.hubs.find((h) => h.name === name);
+    if (!hub)
+      throw new BadUserInputError(`There is no hub named "${name}": the hubs are ${this.names.join(", ")}.`, "hub");
+    return hub;
+  }
+
+  /** Whether the primary hub (or the one named) is configured. */
+  isConfigured(name?: string): boolean {
+    return this.hubs.find((h) => h.name === (name ?? this.primary.name))?.connection != null;
   }
 
   get configured(): boolean {
-    return this.connection !== null;
+    return this.isConfigured();
   }
 
-  /** Whether the hub answered the last time Homegraph asked. */
+  /** Whether the primary hub answered the last time Homegraph asked. */
   get connected(): boolean {
-    return this.connection?.connected ?? false;
+    return this.primary.connection?.connected ?? false;
   }
 
-  /** The secret of the event URL. */
+  /** The secret of the primary hub's event URL. */
   get secret(): string {
-    return this.intake.secret;
+    return this.primary.intake.secret;
   }
 
   get ingestor(): EventIngestor {
-    return this.intake.ingestor;
+    return this.primary.intake.ingestor;
   }
 
   /** Lets the automation engine hear every stored change, as subscribers do. */
   attachAutomations(listener: ChangeListener): void {
     this.sink.automations = listener;
+    for (const hub of this.hubs) hub.sink.automations = listener;
   }
 
   /**
-   * Starts talking to the hub once the service listens (the hub posts to the service's own URL, so
-   * it cannot be registered before). Never waits for the hub.
+   * Starts talking to the hubs once the service listens (a hub posts to the service's URL, or to
+   * HUBITAT_EVENT_URL in front of it, so it cannot be registered before). Never waits for a hub.
    */
   async start(serviceUrl: string): Promise<void> {
-    if (!this.connection) {
-      await saveConnectionState(this.newEm(), { connected: false, lastError: NOT_CONFIGURED }, this.sink.logger);
-      return;
+    await prepareHubRows(this.newEm(), this.names, this.sink.logger);
+    for (const hub of this.hubs) {
+      if (!hub.connection) {
+        await saveConnectionState(
+          this.newEm(),
+          hub.name,
+          { connected: false, lastError: NOT_CONFIGURED },
+          hub.sink.logger,
+        );
+        continue;
+      }
+      await hub.connection.start(serviceUrl, (event) => hub.intake.acceptFrame(event));
     }
-    await this.connection.start(serviceUrl, (event) => this.intake.acceptFrame(event));
   }
 
   async stop(): Promise<void> {
-    await this.commands.stop();
-    this.intake.stop();
-    await this.connection?.stop();
-    await this.intake.drain();
+    await Promise.all(this.hubs.map((hub) => hub.stop()));
   }
 
-  /** Reads every device and the hub's state again; nothing to do without a hub. */
-  resync(reason: string): Promise<void> {
-    return this.connection?.resync(reason) ?? Promise.resolve();
+  /** Waits for every event accepted so far, of every hub (tests, shutdown). */
+  async drain(): Promise<void> {
+    await Promise.all(this.hubs.map((hub) => hub.intake.drain()));
   }
 
-  /** A full comparison with the hub now; UNAVAILABLE when there is no hub or it could not be read. */
-  async reconcile(reason: string): Promise<ReconcileReport> {
-    if (!this.connection) throw new UnavailableError(NOT_CONFIGURED);
-    const report = await this.connection.reconcile(reason);
+  /** Reads every device and the state of the hub (the primary one unless named) again; nothing to do without one. */
+  resync(reason: string, name?: string | null): Promise<void> {
+    return this.hub(name).connection?.resync(reason) ?? Promise.resolve();
+  }
+
+  /** A full comparison with the hub now; UNAVAILABLE when it is not configured or could not be read. */
+  async reconcile(reason: string, name?: string | null): Promise<ReconcileReport> {
+    const connection = this.hub(name).connection;
+    if (!connection) throw new UnavailableError(NOT_CONFIGURED);
+    const report = await connection.reconcile(reason);
     if (!report) throw new UnavailableError("The hub could not be read: nothing was reconciled.");
     return report;
   }
 
-  /** When the hub is compared with, and which devices fell silent; null without a hub. */
+  /** When the primary hub is compared with, and which devices fell silent; null without a hub. */
   get reconciliation(): Reconciliation | null {
-    return this.connection?.reconciliation ?? null;
+    return this.primary.connection?.reconciliation ?? null;
   }
 
-  /** The drift totals and last reconcile this process knows of, for /health. */
+  /** The drift totals and last reconcile this process knows of, for /health; by hub when there are several. */
   reconcileDetail(): Record<string, unknown> {
-    return this.connection?.reconciliation.healthDetail() ?? { configured: false };
+    const of = (hub: LinkedHub) => hub.connection?.reconciliation.healthDetail() ?? { configured: false };
+    if (this.hubs.length === 1) return of(this.primary);
+    return { hubs: Object.fromEntries(this.hubs.map((hub) => [hub.name, of(hub)])) };
   }
 
   /** A forgotten device is no longer watched for silence. */
-  forgotten(hubDeviceId: string): void {
-    this.connection?.reconciliation.gaps.forget(hubDeviceId);
+  forgotten(device: Pick<Device, "hub" | "hubDeviceId">): void {
+    this.hubs.find((h) => h.name === device.hub)?.connection?.reconciliation.gaps.forget(device.hubDeviceId);
   }
 
+  /** A POST to an event URL: the hub whose secret it carries takes it; 403 when it is no hub's. */
   acceptPost(secret: string | undefined, body: unknown): Promise<204 | 400 | 403> {
-    return this.intake.acceptPost(secret, body);
+    const hub = this.hubs.find((h) => h.intake.owns(secret));
+    return hub ? hub.intake.acceptPost(secret, body) : Promise.resolve(403);
   }
 
-  sendCommand(em: EntityManager, deviceId: number, command: string, args: readonly unknown[], userId: number | null) {
-    return this.commands.sendCommand(em, deviceId, command, args, userId);
+  /** Sends a command to the device's own hub. */
+  async sendCommand(
+    em: EntityManager,
+    deviceId: number,
+    command: string,
+    args: readonly unknown[],
+    userId: number | null,
+  ) {
+    const device = Number.isSafeInteger(deviceId) && deviceId > 0 ? await em.findOne(Device, { id: deviceId }) : null;
+    if (!device) throw new NotFoundError(`There is no device ${deviceId}.`);
+    const hub = this.hubs.find((h) => h.name === device.hub);
+    if (!hub) {
+      throw new UnavailableError(`${device.label} is on the hub "${device.hub}", which is no longer configured.`);
+    }
+    return hub.commands.sendCommand(em, device, command, args, userId);
   }
 
-  /** What the device (by its hub id) has waiting for the hub or being sent, in order. */
-  pendingCommands(hubDeviceId: string): PendingCommand[] {
-    return this.commands.pendingCommands(hubDeviceId);
+  /** What the device has waiting for its hub or being sent, in order. */
+  pendingCommands(device: Pick<Device, "hub" | "hubDeviceId">): PendingCommand[] {
+    return this.hubs.find((h) => h.name === device.hub)?.commands.pendingCommands(device.hubDeviceId) ?? [];
   }
 
-  /** The command queue's depth and counts, for /health. */
-  commandQueueStats(): QueueStats {
-    return this.commands.queueStats();
+  /** The command queues' depth and counts, for /health: the sums, and each hub's when there are several. */
+  commandQueueStats(): QueueStats & { hubs?: Record<string, QueueStats> } {
+    if (this.hubs.length === 1) return this.primary.commands.queueStats();
+    const each = this.hubs.map((hub) => [hub.name, hub.commands.queueStats()] as const);
+    const sum = (key: "queued" | "sending" | "sent" | "coalesced" | "refused") =>
+      each.reduce((total, [, stats]) => total + stats[key], 0);
+    const first = each[0]![1];
+    return {
+      queued: sum("queued"),
+      sending: sum("sending"),
+      ratePerSecond: first.ratePerSecond,
+      maxQueued: first.maxQueued,
+      sent: sum("sent"),
+      coalesced: sum("coalesced"),
+      refused: sum("refused"),
+      hubs: Object.fromEntries(each),
+    };
   }
 
-  setMode(em: EntityManager, name: string): Promise<HubState> {
-    return this.commands.setMode(em, name);
+  setMode(em: EntityManager, name: string, hub?: string | null): Promise<HubState> {
+    return this.hub(hub).commands.setMode(em, name);
   }
 
-  setHsm(em: EntityManager, command: string): Promise<HubState> {
-    return this.commands.setHsm(em, command);
+  setHsm(em: EntityManager, command: string, hub?: string | null): Promise<HubState> {
+    return this.hub(hub).commands.setHsm(em, command);
   }
 
-  setVariable(em: EntityManager, name: string, value: string): Promise<HubState> {
-    return this.commands.setVariable(em, name, value);
+  setVariable(em: EntityManager, name: string, value: string, hub?: string | null): Promise<HubState> {
+    return this.hub(hub).commands.setVariable(em, name, value);
   }
 }

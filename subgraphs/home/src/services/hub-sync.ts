@@ -29,15 +29,16 @@ export interface SyncResult {
 /** Writes one device that differs from the hub, under its row lock; the change to publish, if any. */
 async function storeDevice(
   newEm: () => EntityManager,
+  hub: string,
   input: MergeInput,
   drift: DriftLog,
 ): Promise<DeviceChange | null> {
   const f = input.fresh;
-  return drift.counted(newEm(), async (em, log) => {
-    let device = await em.findOne(Device, { hubDeviceId: f.hubId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+  return drift.counted(newEm(), hub, async (em, log) => {
+    let device = await em.findOne(Device, { hub, hubDeviceId: f.hubId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     const isNew = !device;
     if (!isNew && !differs(device ?? undefined, input)) return null;
-    device ??= em.create(Device, { hubDeviceId: f.hubId, label: f.label });
+    device ??= em.create(Device, { hub, hubDeviceId: f.hubId, label: f.label });
     const changed = applyHubDevice(device, isNew, input, log);
     em.persist(device);
     await em.flush();
@@ -61,10 +62,19 @@ async function storeDevice(
   });
 }
 
-/** Marks the devices the hub no longer lists as removed (once: the first sync that misses them). */
-function markRemoved(em: EntityManager, listedIds: string[], now: Date, drift: DriftLog): Promise<Device[]> {
-  return drift.counted(em, async (tx, log) => {
-    const gone = await tx.find(Device, { hubDeviceId: { $nin: listedIds }, removedAt: null });
+/**
+ * Marks the devices this hub no longer lists as removed (once: the first sync that misses them);
+ * another hub's devices are that hub's to judge.
+ */
+function markRemoved(
+  em: EntityManager,
+  hub: string,
+  listedIds: string[],
+  now: Date,
+  drift: DriftLog,
+): Promise<Device[]> {
+  return drift.counted(em, hub, async (tx, log) => {
+    const gone = await tx.find(Device, { hub, hubDeviceId: { $nin: listedIds }, removedAt: null });
     for (const device of gone) {
       log.correct("removed", { hubDeviceId: device.hubDeviceId, label: device.label });
       device.removedAt = now;
@@ -76,9 +86,15 @@ function markRemoved(em: EntityManager, listedIds: string[], now: Date, drift: D
   });
 }
 
-export async function syncHub(client: MakerApiClient, newEm: () => EntityManager, logger: Logger): Promise<SyncResult> {
+/** Makes the stored copy of one hub (`hub`, its name) agree with what its Maker API lists. */
+export async function syncHub(
+  client: MakerApiClient,
+  newEm: () => EntityManager,
+  logger: Logger,
+  hub: string,
+): Promise<SyncResult> {
   const since = new Date();
-  const known = await newEm().find(Device, {});
+  const known = await newEm().find(Device, { hub });
   // Homegraph's very first sync finds every device new: that is no drift.
   const drift = new DriftLog(logger, known.length === 0);
   const byHubId = new Map(known.map((d) => [d.hubDeviceId, d]));
@@ -108,13 +124,14 @@ export async function syncHub(client: MakerApiClient, newEm: () => EntityManager
     const input = { fresh: f, detailed, now, since };
     // Compared first without a lock: a device that matches the hub costs no transaction.
     if (!differs(byHubId.get(f.hubId), input)) continue;
-    const change = await storeDevice(newEm, input, drift);
+    const change = await storeDevice(newEm, hub, input, drift);
     if (change) changes.push(change);
   }
 
   const em = newEm();
   for (const device of await markRemoved(
     em,
+    hub,
     listed.map((d) => d.hubId),
     now,
     drift,
@@ -122,7 +139,7 @@ export async function syncHub(client: MakerApiClient, newEm: () => EntityManager
     changes.push({ device, events: [], stateChanged: true });
   }
 
-  const state = (await em.findOne(HubState, { id: 1 })) ?? em.create(HubState, { id: 1 });
+  const state = (await em.findOne(HubState, { hub })) ?? em.create(HubState, { hub });
   // Modes, HSM and variables are optional on a hub (HSM may not be installed): each on its own.
   const optional = async <T>(what: string, read: () => Promise<T>): Promise<T | undefined> => {
     try {
@@ -149,7 +166,7 @@ export async function syncHub(client: MakerApiClient, newEm: () => EntityManager
   state.lastError = null;
   await em.persist(state).flush();
   // Each correction was added to the totals with its own write: only the time is left to store.
-  const totals = await recordDrift(em, noDrift(), now);
+  const totals = await recordDrift(em, hub, noDrift(), now);
   return {
     devices: listed.length,
     detailed: fresh.filter((f) => f.detailed).length,
@@ -168,12 +185,13 @@ export async function refreshDevice(
   client: MakerApiClient,
   newEm: () => EntityManager,
   logger: Logger,
+  hub: string,
   hubDeviceId: string,
 ): Promise<{ change: DeviceChange | null; corrections: DriftCounts; drift: DriftTotals }> {
   const since = new Date();
   const fresh = await client.getDevice(hubDeviceId);
   const drift = new DriftLog(logger);
   const now = new Date();
-  const change = await storeDevice(newEm, { fresh, detailed: true, now, since }, drift);
-  return { change, corrections: drift.counts, drift: await recordDrift(newEm(), noDrift(), now) };
+  const change = await storeDevice(newEm, hub, { fresh, detailed: true, now, since }, drift);
+  return { change, corrections: drift.counts, drift: await recordDrift(newEm(), hub, noDrift(), now) };
 }

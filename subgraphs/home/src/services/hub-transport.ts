@@ -3,7 +3,7 @@
 // it stops; everything else about the hub is the same either way.
 import type { Logger } from "@homegraph/common";
 import { HubEventSocket } from "../hubitat/event-socket.js";
-import { registerEventUrl } from "../hubitat/events.js";
+import { EVENT_ROUTE_PREFIX, registerEventUrlAt } from "../hubitat/events.js";
 import type { HubitatConfig } from "../hubitat/config.js";
 import type { MakerApiClient } from "../hubitat/maker-api.client.js";
 import type { HubEvent } from "../hubitat/types.js";
@@ -17,7 +17,7 @@ export interface EventTransport {
 export interface TransportOptions {
   hub: HubitatConfig;
   client: MakerApiClient;
-  /** Where this service listens; the event URL's base unless HUBITAT_EVENT_BASE_URL says otherwise. */
+  /** Where this service listens; the event URL is `{it}/hubitat/events` unless HUBITAT_EVENT_URL says otherwise. */
   serviceUrl: string;
   secret: string;
   logger: Logger;
@@ -32,20 +32,20 @@ const LOOPBACK = /\/\/(127\.|localhost|\[::1\])/;
 export function openTransport(options: TransportOptions): EventTransport {
   const { hub, logger } = options;
   if (hub.transport === "post") {
-    const eventBaseUrl = hub.eventBaseUrl ?? options.serviceUrl;
+    const eventUrl = hub.eventUrl ?? `${options.serviceUrl.replace(/\/$/, "")}${EVENT_ROUTE_PREFIX}`;
     if (
-      !hub.eventBaseUrl &&
+      !hub.eventUrl &&
       LOOPBACK.test(options.serviceUrl) &&
       !/^https?:\/\/(127\.|localhost|\[::1\])/.test(hub.baseUrl)
     ) {
       logger.warn(
-        { eventBaseUrl },
-        "the hub is elsewhere but this service listens on loopback: set HUBITAT_EVENT_BASE_URL (and HOST) so its events can reach it",
+        { eventUrl, hub: hub.name },
+        "the hub is elsewhere but this service listens on loopback: set HUBITAT_EVENT_URL (or HOST) so its events can reach it",
       );
     }
     return {
       beforeSync: async () => {
-        await registerEventUrl(options.client, eventBaseUrl, options.secret);
+        await registerEventUrlAt(options.client, eventUrl, options.secret);
       },
       stop: async () => undefined,
     };

@@ -26,6 +26,8 @@ interface QueuedEvent {
 }
 
 export interface IngestorOptions {
+  /** The hub whose events these are: only its devices and its state are touched. */
+  hub: string;
   newEm: () => EntityManager;
   sink: ChangeSink;
   /** The hub restarted: its state must be read again. */
@@ -121,7 +123,7 @@ export class EventIngestor {
       // Locked in id order; every other writer locks one device at a time, so this cannot deadlock.
       const devices = await em.find(
         Device,
-        { hubDeviceId: { $in: hubDeviceIds } },
+        { hub: this.options.hub, hubDeviceId: { $in: hubDeviceIds } },
         { lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { id: QueryOrder.ASC } },
       );
       const byHubId = new Map(devices.map((d) => [d.hubDeviceId, d]));
@@ -204,17 +206,18 @@ export class EventIngestor {
       this.options.onSystemStart();
     }
     const em = this.options.newEm();
-    const state = await em.findOne(HubState, { id: 1 });
+    const hub = this.options.hub;
+    const state = await em.findOne(HubState, { hub });
     if (!state) return;
     state.lastEventAt = event.receivedAt;
     let what: "mode" | "hsm" | "variables" | undefined;
     if (event.kind === "mode" && event.rawValue) {
       const modes = state.modes.map((m) => ({ ...m, active: m.name === event.rawValue }));
-      if (await storeHubValue(em, "mode", event.rawValue, { modes })) what = "mode";
+      if (await storeHubValue(em, hub, "mode", event.rawValue, { modes })) what = "mode";
       state.mode = event.rawValue;
       state.modes = modes;
     } else if (event.kind === "hsm" && event.rawValue) {
-      if (await storeHubValue(em, "hsmStatus", event.rawValue)) what = "hsm";
+      if (await storeHubValue(em, hub, "hsmStatus", event.rawValue)) what = "hsm";
       state.hsmStatus = event.rawValue;
     } else if (event.name.startsWith("variable:")) {
       // Hub variables report as location events named "variable:NAME".
@@ -244,7 +247,7 @@ export class EventIngestor {
     }
     this.lastEventWrite = Date.now();
     this.pendingEventAt = undefined;
-    await this.options.newEm().nativeUpdate(HubState, { id: 1 }, { lastEventAt: at });
+    await this.options.newEm().nativeUpdate(HubState, { hub: this.options.hub }, { lastEventAt: at });
   }
 
   stop(): void {

@@ -29,6 +29,8 @@ export class Reconciliation {
   constructor(
     private readonly intervalMs: number,
     private readonly sink: ChangeSink,
+    /** The hub compared: its devices only. */
+    private readonly hub: string,
   ) {}
 
   /** The last completed reconcile, if any ran in this process. */
@@ -69,7 +71,7 @@ export class Reconciliation {
     for (const hubDeviceId of this.gaps.silent()) {
       logger.info({ hubDeviceId }, "a device that usually reports has been silent: reading it again");
       try {
-        const { change, drift } = await call((client) => refreshDevice(client, newEm, logger, hubDeviceId));
+        const { change, drift } = await call((client) => refreshDevice(client, newEm, logger, this.hub, hubDeviceId));
         this.totals = drift;
         if (change) onDeviceChanged(change, this.sink);
       } catch (err) {
