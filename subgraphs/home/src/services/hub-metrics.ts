@@ -8,47 +8,51 @@ import { DRIFT_KINDS, totalsOf, type DriftCounts } from "./drift.js";
 import type { HubLink } from "./hub-link.js";
 
 interface StoredReconcile {
+  hub: string;
   drift: Partial<DriftCounts> | null;
   last_reconciled_at: Date | null;
 }
 
 export function registerHubMetrics(metrics: ServiceMetrics, orm: Orm, link: HubLink): void {
-  // The two stored series share one read per scrape.
-  let reading: { at: number; row: Promise<StoredReconcile | undefined> } | undefined;
+  // The two stored series share one read per scrape; one row per hub.
+  let reading: { at: number; rows: Promise<StoredReconcile[]> } | undefined;
   const stored = () => {
     const now = Date.now();
     if (!reading || now - reading.at > 1000) {
       const em = orm.em.fork() as EntityManager;
-      const row = em
+      const rows = em
         .getConnection()
-        .execute<StoredReconcile[]>(`select drift, last_reconciled_at from home.hub_state where id = 1`)
-        .then((rows) => rows[0]);
-      reading = { at: now, row };
+        .execute<StoredReconcile[]>(`select hub, drift, last_reconciled_at from home.hub_state order by hub`);
+      reading = { at: now, rows };
     }
-    return reading.row;
+    return reading.rows;
   };
 
   metrics.storedCounter({
     name: "homegraph_hub_drift_corrections_total",
     help: "Differences from the hub that reconciling corrected, by kind (the household's totals, the same on every replica).",
-    labelNames: ["kind"],
-    read: async () => {
-      const totals = totalsOf((await stored())?.drift, null);
-      return DRIFT_KINDS.map((kind) => ({ labels: { kind }, value: totals[kind] }));
-    },
+    labelNames: ["hub", "kind"],
+    read: async () =>
+      (await stored()).flatMap((row) => {
+        const totals = totalsOf(row.drift, null);
+        return DRIFT_KINDS.map((kind) => ({ labels: { hub: row.hub, kind }, value: totals[kind] }));
+      }),
   });
   metrics.gauge({
     name: "homegraph_hub_last_reconcile_timestamp_seconds",
     help: "When any replica last finished a full comparison with the hub (Unix time); 0 before the first.",
-    read: async () => {
-      const at = (await stored())?.last_reconciled_at;
-      return at ? new Date(at).getTime() / 1000 : 0;
-    },
+    labelNames: ["hub"],
+    read: async () =>
+      (await stored()).map((row) => ({
+        labels: { hub: row.hub },
+        value: row.last_reconciled_at ? new Date(row.last_reconciled_at).getTime() / 1000 : 0,
+      })),
   });
   metrics.gauge({
     name: "homegraph_hub_connected",
     help: "1 when the hub answered this process's last call, 0 when it is away or not configured.",
-    read: () => (link.connected ? 1 : 0),
+    labelNames: ["hub"],
+    read: () => link.names.map((hub) => ({ labels: { hub }, value: link.hub(hub).connection?.connected ? 1 : 0 })),
   });
   metrics.gauge({
     name: "homegraph_hub_commands_pending",
