@@ -25,7 +25,7 @@ export class HubLink {
   private readonly newEm: () => EntityManager;
 
   constructor(config: HomeConfig, orm: Orm, logger: Logger, pubSub?: ServicePubSub) {
-    this.sink = { logger: logger.child({ component: "hub" }), pubSub };
+    this.sink = { logger: logger.child({ component: "hub" }), pubSub, hsmExitDelayMs: config.hsm.exitDelayMs };
     this.newEm = () => orm.em.fork() as EntityManager;
     const hub = config.hubitat;
     const secret = hub?.eventSecret ?? generateEventSecret();
@@ -48,6 +48,11 @@ export class HubLink {
       sink: this.sink,
       attributeTo: (hubDeviceId) => commands.senderOf(hubDeviceId),
     });
+  }
+
+  /** HSM's exit delay as the household set it on the hub; undefined or 0: unknown. */
+  get hsmExitDelayMs(): number | undefined {
+    return this.sink.hsmExitDelayMs;
   }
 
   get configured(): boolean {
