@@ -2,6 +2,7 @@ import { startHubSimulator } from "../../../../test/support/hub-simulator";
 import { startSubgraphForTest, type SubgraphUnderTest } from "../../../../test/support/subgraph";
 import { within } from "../../../../test/support/tokens";
 import type { RunningSimulator } from "../../../../hub-simulator/src/app";
+import type { SimulatorConfig } from "../../../../hub-simulator/src/config";
 import { createApp, type RunningHome } from "../app";
 import { configFromEnv } from "../config";
 import { DEVICE_UPDATED, type DeviceUpdatedPayload } from "../services/device-events.pubsub";
@@ -24,7 +25,11 @@ export interface HomeOnSimulator {
  * file's tests (until the hub reads as connected), hands both to `started`, lets the hub's events settle before each test, and stops
  * both after the last.
  */
-export function useHomeOnSimulator(started: (running: HomeOnSimulator) => void, env: Record<string, string> = {}) {
+export function useHomeOnSimulator(
+  started: (running: HomeOnSimulator) => void,
+  env: Record<string, string> = {},
+  simulator: Partial<SimulatorConfig> = {},
+) {
   let sim: RunningSimulator | undefined;
   let home: SubgraphUnderTest | undefined;
   const running = (): HomeOnSimulator => {
@@ -80,18 +85,18 @@ export function useHomeOnSimulator(started: (running: HomeOnSimulator) => void, 
       .filter((u) => u.includes("/devices/"));
 
   beforeAll(async () => {
-    const simulator = await startHubSimulator();
-    sim = simulator;
+    const hub = await startHubSimulator(simulator);
+    sim = hub;
     const service = await startSubgraphForTest(createApp, configFromEnv, {
-      HUBITAT_HUB_IP: `127.0.0.1:${simulator.port}`,
-      HUBITAT_APP_ID: simulator.appId,
-      HUBITAT_ACCESS_TOKEN: simulator.accessToken,
+      HUBITAT_HUB_IP: `127.0.0.1:${hub.port}`,
+      HUBITAT_APP_ID: hub.appId,
+      HUBITAT_ACCESS_TOKEN: hub.accessToken,
       HUBITAT_TIMEOUT_MS: "2000",
       HUB_PROBE_INTERVAL_MS: "250",
       ...env,
     });
     home = service;
-    started({ sim: simulator, home: service });
+    started({ sim: hub, home: service });
     await within(
       10_000,
       async () => (await service.sql(`select connected from home.hub_state`))[0]?.connected === true,
