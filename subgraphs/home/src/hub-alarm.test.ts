@@ -38,7 +38,11 @@ function live(query: string): Live {
   const events: Record<string, any>[] = [];
   const stop = client.subscribe(
     { query },
-    { next: (value) => events.push(value.data as Record<string, any>), error: () => undefined, complete: () => undefined },
+    {
+      next: (value) => events.push(value.data as Record<string, any>),
+      error: () => undefined,
+      complete: () => undefined,
+    },
   );
   return {
     client,

@@ -16,6 +16,7 @@ import { useDisclosure } from "@mantine/hooks";
 import { Suspense } from "react";
 import { NavLink as RouterLink, Outlet, useLocation, useNavigate } from "react-router";
 import { useSession, useSessionStore } from "../session/SessionContext";
+import { AlarmIndicator } from "./AlarmIndicator";
 import { NAV_ITEMS } from "./nav";
 
 export function ColorSchemeToggle() {
@@ -72,6 +73,7 @@ export function AppLayout() {
             </Title>
           </Group>
           <Group gap="xs" wrap="nowrap">
+            <AlarmIndicator />
             <Text size="sm" c="dimmed" visibleFrom="xs" truncate maw={180}>
               {session.user?.displayName}
             </Text>

@@ -16,7 +16,9 @@ export class HsmAlert {
 
 @ObjectType({ description: "One change of Hubitat Safety Monitor: a status the hub reported, or an alert." })
 export class HsmHistoryEntry {
-  @Field(() => String, { description: "`status` (armingAway, armedAway, disarmed...) or `alert` (intrusion... cancel)." })
+  @Field(() => String, {
+    description: "`status` (armingAway, armedAway, disarmed...) or `alert` (intrusion... cancel).",
+  })
   kind!: string;
 
   @Field(() => String)
@@ -29,7 +31,9 @@ export class HsmHistoryEntry {
   at!: Date;
 }
 
-@ObjectType({ description: "Hubitat Safety Monitor as the alarm panel shows it, sent whenever its status or alert changes." })
+@ObjectType({
+  description: "Hubitat Safety Monitor as the alarm panel shows it, sent whenever its status or alert changes.",
+})
 export class HsmState {
   @Field(() => String, { nullable: true, description: "armingAway, armedAway, armedHome, armedNight, disarmed..." })
   status!: string | null;

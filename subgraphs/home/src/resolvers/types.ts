@@ -132,10 +132,16 @@ export class Hub {
   @Field(() => String, { nullable: true, description: "armedAway, armedHome, armedNight, disarmed, allDisarmed..." })
   hsmStatus!: string | null;
 
-  @Field(() => HsmAlert, { nullable: true, description: "HSM's alert in force; null once the hub cancels it or HSM is disarmed." })
+  @Field(() => HsmAlert, {
+    nullable: true,
+    description: "HSM's alert in force; null once the hub cancels it or HSM is disarmed.",
+  })
   hsmAlert!: HsmAlert | null;
 
-  @Field(() => Date, { nullable: true, description: "When HSM began arming, while hsmStatus is armingAway, armingHome or armingNight." })
+  @Field(() => Date, {
+    nullable: true,
+    description: "When HSM began arming, while hsmStatus is armingAway, armingHome or armingNight.",
+  })
   hsmArmingSince!: Date | null;
 
   @Field(() => Date, {

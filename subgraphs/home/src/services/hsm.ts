@@ -44,8 +44,16 @@ export async function storeHsmStatus(
   description: string | null = null,
 ): Promise<boolean> {
   const fields = { hsmStatus: status, ...statusFields(status, at) };
-  const changed = await em.nativeUpdate(HubState, { id: 1, $or: [{ hsmStatus: { $ne: status } }, { hsmStatus: null }] }, fields);
-  if (!changed) return false;
+  const changed = await em.nativeUpdate(
+    HubState,
+    { id: 1, $or: [{ hsmStatus: { $ne: status } }, { hsmStatus: null }] },
+    fields,
+  );
+  if (!changed) {
+    // The other path stored it first (with its own arming time): answer with what is stored.
+    await em.findOne(HubState, { id: 1 }, { refresh: true });
+    return false;
+  }
   Object.assign(state, fields);
   em.persist(em.create(HsmEvent, { kind: "status", value: status, description, createdAt: at }));
   return true;
@@ -60,7 +68,8 @@ export function syncHsmStatus(em: EntityManager, state: HubState, status: string
   const first = state.hsmStatus == null;
   Object.assign(state, { hsmStatus: status, ...statusFields(status, at) });
   // The first read of a new database learns the status; nothing happened.
-  if (!first) em.persist(em.create(HsmEvent, { kind: "status", value: status, description: "found by a resync", createdAt: at }));
+  if (!first)
+    em.persist(em.create(HsmEvent, { kind: "status", value: status, description: "found by a resync", createdAt: at }));
 }
 
 /** Stores an alert the hub raised, or clears the one in force on `cancel`; always recorded. */
