@@ -101,7 +101,7 @@ describe("alerts", () => {
   it("refuses an intrusion while disarmed and an unknown kind, and posts nothing", async () => {
     const disarmed = await control("hsm/alert", { kind: "intrusion" });
     expect(disarmed.status).toBe(409);
-    expect((await disarmed.json()).message).toMatch(/only while armedAway/);
+    expect(((await disarmed.json()) as { message: string }).message).toMatch(/only while armedAway/);
     expect((await control("hsm/alert", { kind: "volcano" })).status).toBe(400);
     expect((await control("hsm/alert", { text: "no kind" })).status).toBe(400);
     await sim.flushed();
