@@ -25,7 +25,7 @@ export function AlarmHistory({ entries, error }: { entries?: Entry[]; error?: un
             <Group justify="space-between" wrap="nowrap" gap="xs">
               <Group gap="xs" wrap="nowrap" style={{ minWidth: 0 }}>
                 {entry.kind === "alert" && entry.value !== "cancel" && (
-                  <Badge color="red" size="sm">
+                  <Badge color="red" size="sm" style={{ flexShrink: 0 }}>
                     Alert
                   </Badge>
                 )}
