@@ -222,7 +222,8 @@ export class EventIngestor {
       state.mode = event.rawValue;
       state.modes = modes;
     } else if (event.kind === "hsm" && event.rawValue) {
-      if (await storeHsmStatus(em, state, event.rawValue, event.receivedAt, event.descriptionText)) what = "hsm";
+      // A status event's descriptionText is always "hsmEvent": nothing worth keeping.
+      if (await storeHsmStatus(em, state, event.rawValue, event.receivedAt)) what = "hsm";
     } else if (event.kind === "hsmAlert" && event.rawValue) {
       storeHsmAlert(em, state, event.rawValue, event.descriptionText, event.receivedAt);
       what = "hsmAlert";
