@@ -1,5 +1,5 @@
 import { useQuery } from "@apollo/client/react";
-import { Badge, Box } from "@mantine/core";
+import { Badge, Box, useMatches } from "@mantine/core";
 import { NavLink as RouterLink } from "react-router";
 import { alertLabel, shortStatusLabel, statusLabel, toneOf, TONE_COLORS } from "../alarm/model";
 import { ALARM_STATUS } from "../alarm/operations";
@@ -11,6 +11,8 @@ const POLL_MS = 60_000;
 /** HSM's status in the header of every screen, red while an alert is in force; opens the alarm panel. */
 export function AlarmIndicator() {
   const { data } = useQuery(ALARM_STATUS, { pollInterval: POLL_MS });
+  // A phone's header is tight: a smaller badge leaves "Sign out" its whole width.
+  const size = useMatches({ base: "md", sm: "lg" });
   useAlarmLive();
   const hub = data?.hub;
   // No HSM on the hub (or not read yet): nothing to show.
@@ -24,7 +26,7 @@ export function AlarmIndicator() {
       to="/alarm"
       color={TONE_COLORS[tone]}
       variant={alert ? "filled" : "light"}
-      size="lg"
+      size={size}
       style={{ cursor: "pointer", flexShrink: 0 }}
       aria-label={`Alarm: ${full}. Open the alarm panel`}
       data-testid="alarm-indicator"
