@@ -207,6 +207,36 @@ describe("hub events reach a subscriber through the gateway", () => {
   });
 });
 
+describe("the alarm through the gateway", () => {
+  it("delivers an HSM alert raised on the hub to hsmChanged, and its end", async () => {
+    const sub = live(member, `subscription { hsmChanged { status alert { kind text } } }`);
+    try {
+      // The subscription is live once the gateway's upstream one reaches home: raise until heard.
+      await within(10_000, async () => {
+        if (sub.events.length > 0) return true;
+        hub().hsmAlert("smoke", "Kitchen smoke detector");
+        await new Promise((r) => setTimeout(r, 200));
+        return sub.events.length > 0;
+      });
+      expect(sub.events[0]!.data!.hsmChanged.alert).toEqual({ kind: "smoke", text: "Kitchen smoke detector" });
+      const read = await asMember(`{ hub { hsmAlert { kind text } } }`);
+      expect(read.body.data!.hub.hsmAlert).toEqual({ kind: "smoke", text: "Kitchen smoke detector" });
+
+      const heard = sub.events.length;
+      const cancel = await stack.query(
+        `mutation { setHsm(value: cancelAlerts) { hsmStatus } }`,
+        {},
+        { authorization: admin },
+      );
+      expect(cancel.body.errors).toBeUndefined();
+      await within(5000, () => findFrom(sub, heard, (e) => e.data!.hsmChanged.alert === null) >= 0);
+      expect(sub.errors).toEqual([]);
+    } finally {
+      await sub.dispose();
+    }
+  });
+});
+
 describe("commands through the gateway", () => {
   it("sends setLevel 50 to the hub as /setLevel/50, and the subscription then shows level 50", async () => {
     const dimmer = await idOf("12");

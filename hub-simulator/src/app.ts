@@ -41,6 +41,8 @@ export interface RunningSimulator {
   flushed(): Promise<void>;
   /** A change made in the room rather than through the API: a door opened, a switch flipped by hand. */
   physical(deviceId: string, attribute: string, value: string | number): void;
+  /** An HSM alert (intrusion, smoke, water...), as HSM raises it when a sensor it watches trips. */
+  hsmAlert(kind: string, text?: string): void;
   /** Leaves out `percent` % of the event posts for `forMs`, evenly spread. */
   dropPosts(percent: number, forMs: number): void;
   logger: Logger;
@@ -58,6 +60,7 @@ export async function createSimulator(
   const logger = createLogger("hub-sim", config.logLevel);
   const hub = new Hub(options.devices ?? withExtraSwitches(HOUSEHOLD, config.extraSwitches ?? 0), {
     shadeTravelMs: config.shadeTravelMs,
+    hsmExitDelayMs: config.hsmExitDelayMs,
   });
   const eventSocket = new EventSocketServer();
   const state = new SimulatorState(config.latencyMs ?? 0, hub, eventSocket, logger);
@@ -114,6 +117,7 @@ export async function createSimulator(
     setOffline: (offline) => state.setOffline(offline),
     reboot: (downMs) => state.reboot(downMs),
     physical: (deviceId, attribute, value) => physicalChange(hub, deviceId, attribute, value),
+    hsmAlert: (kind, text) => hub.hsm.raise(kind, text),
     dropPosts: (percent, forMs) => poster.dropFor(percent, forMs),
     logger,
     close: async () => {

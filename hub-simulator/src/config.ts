@@ -8,6 +8,9 @@ const bool = z
   .enum(["true", "false", "1", "0"], { error: "must be true or false" })
   .transform((v) => v === "true" || v === "1");
 
+/** HSM's exit delay under `npm start`: long enough to watch the alarm panel count down. */
+export const DEFAULT_HSM_EXIT_DELAY_SECONDS = 15;
+
 export const envSchema = baseEnvSchema.extend({
   PORT: port(6180),
   HUBITAT_APP_ID: z
@@ -26,6 +29,11 @@ export const envSchema = baseEnvSchema.extend({
     .min(0, "must be 0 to 500")
     .max(500, "must be 0 to 500")
     .default(0),
+  SIM_HSM_EXIT_DELAY_SECONDS: z.coerce
+    .number({ error: "must be a number of seconds" })
+    .min(0, "must be 0 or more seconds")
+    .max(3600, "must be at most 3600 seconds")
+    .default(DEFAULT_HSM_EXIT_DELAY_SECONDS),
   SIM_SEED: z.coerce.number({ error: "must be a number" }).int("must be a whole number").optional(),
 });
 
@@ -46,6 +54,8 @@ export interface SimulatorConfig {
   seed: number;
   /** How long a shade takes to travel; 0 moves it at once (tests). */
   shadeTravelMs?: number;
+  /** HSM's exit delay: arming reports armingAway (Home, Night) for this long, then armedAway; 0 or unset arms at once. */
+  hsmExitDelayMs?: number;
   /** Delay added to every Maker API answer, to make concurrency visible (tests). */
   latencyMs?: number;
 }
@@ -61,6 +71,7 @@ export function configFromEnv(env: Env = process.env): SimulatorConfig {
     activity: e.SIM_ACTIVITY,
     activityIntervalMs: e.SIM_ACTIVITY_INTERVAL_MS,
     extraSwitches: e.SIM_EXTRA_SWITCHES,
+    hsmExitDelayMs: Math.round(e.SIM_HSM_EXIT_DELAY_SECONDS * 1000),
     seed: e.SIM_SEED ?? Math.floor(Math.random() * 2 ** 31),
   };
 }

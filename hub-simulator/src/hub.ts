@@ -2,6 +2,7 @@ import type { DataType } from "./capabilities.js";
 import { runCommand } from "./devices/drivers.js";
 import { updateThermostat } from "./devices/thermostat.driver.js";
 import { VirtualDevice } from "./devices/virtual-device.js";
+import { Hsm } from "./hsm.js";
 import { CommandError, type HubEvent } from "./hub-event.js";
 import { HUB_VARIABLES, MODES, type DeviceDefinition } from "./household.js";
 
@@ -10,6 +11,8 @@ export type { DataType, HubEvent };
 
 export interface HubOptions {
   shadeTravelMs?: number;
+  /** HSM's exit delay; 0 or unset arms at once. */
+  hsmExitDelayMs?: number;
 }
 
 /**
@@ -22,7 +25,7 @@ export class Hub {
   readonly devices = new Map<string, VirtualDevice>();
   mode: string;
   readonly modes = MODES.map((name, i) => ({ id: i + 1, name }));
-  hsm = "disarmed";
+  readonly hsm: Hsm;
   readonly variables = HUB_VARIABLES.map((v) => ({ ...v }));
   readonly locationName = "Home";
   /** Devices taken off the hub, kept with their state so that adding one back restores it. */
@@ -35,6 +38,7 @@ export class Hub {
   ) {
     for (const def of definitions) this.devices.set(def.id, new VirtualDevice(def));
     this.mode = MODES[0]!;
+    this.hsm = new Hsm((name, value, text) => this.emitLocation(name, value, text), options.hsmExitDelayMs ?? 0);
   }
 
   /** How long a shade takes to get where it was sent; 0 or less arrives at once. */
@@ -47,6 +51,7 @@ export class Hub {
   }
 
   stop(): void {
+    this.hsm.stop();
     for (const device of this.devices.values()) if (device.travel) clearTimeout(device.travel.timer);
   }
 
@@ -114,27 +119,9 @@ export class Hub {
     this.emitLocation("mode", mode.name, `${this.locationName} is now in ${mode.name} mode`, "LOCATION_MODE_CHANGE");
   }
 
-  /** `/hsm/{value}` takes the arming commands of HSM and reports the resulting status. */
+  /** `/hsm/{value}` takes the arming commands of HSM; arming waits out the exit delay. */
   setHsm(command: string): void {
-    const status: Record<string, string> = {
-      armAway: "armedAway",
-      armHome: "armedHome",
-      armNight: "armedNight",
-      disarm: "disarmed",
-      disarmAll: "allDisarmed",
-      armAll: "armedAway",
-    };
-    if (command === "cancelAlerts") return;
-    const next = status[command];
-    if (!next) {
-      throw new CommandError(
-        400,
-        `Unknown HSM command ${command}: use ${[...Object.keys(status), "cancelAlerts"].join(", ")}`,
-      );
-    }
-    if (next === this.hsm) return;
-    this.hsm = next;
-    this.emitLocation("hsmStatus", next, "hsmEvent");
+    this.hsm.command(command);
   }
 
   setVariable(name: string, value: string) {

@@ -204,7 +204,9 @@ export class Services {
    */
   async #startHubSimulator(childEnv) {
     const { cfg, host, root, supervisor } = this;
-    const { DEV_ACCESS_TOKEN } = require(path.join(root, "hub-simulator/dist/config.js"));
+    const { DEV_ACCESS_TOKEN, DEFAULT_HSM_EXIT_DELAY_SECONDS } = require(
+      path.join(root, "hub-simulator/dist/config.js"),
+    );
     const appId = cfg.HUBITAT_APP_ID ?? "1";
     const token = cfg.HUBITAT_ACCESS_TOKEN ?? DEV_ACCESS_TOKEN;
     supervisor.say(`starting the Hubitat hub simulator (port ${cfg.HUB_SIM_PORT}): HUBITAT_HUB_IP is not set`);
@@ -221,6 +223,11 @@ export class Services {
         HUBITAT_HUB_IP: `${connectHost(host)}:${cfg.HUB_SIM_PORT}`,
         HUBITAT_APP_ID: appId,
         HUBITAT_ACCESS_TOKEN: token,
+        // The hub does not report HSM's exit delay; the simulator's is known, so the panel counts it down.
+        HSM_EXIT_DELAY_SECONDS:
+          childEnv.HSM_EXIT_DELAY_SECONDS ??
+          childEnv.SIM_HSM_EXIT_DELAY_SECONDS ??
+          String(DEFAULT_HSM_EXIT_DELAY_SECONDS),
       },
     };
   }

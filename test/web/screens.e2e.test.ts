@@ -3,7 +3,7 @@ import path from "node:path";
 import { SCREENSHOTS, VIEWPORTS } from "../support/browser";
 import { startWebStack, type WebStack } from "../support/web-stack";
 
-// The automations, email, profile and admin screens in Debian's Chromium against the whole stack
+// The automations, alarm, email, profile and admin screens in Debian's Chromium against the whole stack
 // as `npm start` starts it (the build the gateway serves at /, the subgraphs, the hub simulator,
 // the demo household). Screenshots of every screen at a phone's and a desktop's size go to
 // artifacts/screenshots.
@@ -19,7 +19,8 @@ const apiToken = (password: string) => stack.signIn(ADMIN.email, password);
 const gql = <T>(token: string, query: string) => stack.gql<T>(token, query);
 
 beforeAll(async () => {
-  stack = await startWebStack();
+  // A short HSM exit delay: arming counts down, then arms, within the test.
+  stack = await startWebStack({ SIM_HSM_EXIT_DELAY_SECONDS: "4" });
   base = stack.base;
   const context = await stack.browser.newContext({ viewport: VIEWPORTS.desktop });
   page = await context.newPage();
@@ -73,6 +74,30 @@ describe("web app: automations, email, profile and admin in Chromium", () => {
     });
   }, 120_000);
 
+  it("arms the alarm from its panel: a countdown, then armed; an alert on the hub turns it and the header red", async () => {
+    await page.getByRole("link", { name: "Alarm" }).first().click();
+    await page.waitForURL(`${base}/alarm`);
+    const status = page.getByTestId("alarm-status");
+    await status.getByText("Disarmed").waitFor();
+    await page.getByRole("button", { name: "Arm away" }).click();
+    await page
+      .getByTestId("alarm-countdown")
+      .getByText(/^Armed in \d+ s$/)
+      .waitFor();
+    await status.getByText("Armed away").waitFor({ timeout: 20_000 });
+    expect(await page.getByTestId("alarm-countdown").count()).toBe(0);
+
+    const raised = await fetch(`http://127.0.0.1:${stack.hubSimPort}/_sim/hsm/alert`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ kind: "intrusion", text: "Front Door opened" }),
+    });
+    expect(raised.status).toBe(202);
+    await page.getByTestId("alarm-alert").getByText("Alert: Intrusion").waitFor();
+    await page.locator('[data-testid="alarm-indicator"][data-tone="alert"]').waitFor();
+    await page.getByTestId("alarm-history").getByText("Intrusion · Front Door opened").waitFor();
+  }, 120_000);
+
   it("shows every screen at 390×844 and 1440×900 (screenshots)", async () => {
     const screens: { name: string; path: string; ready: (p: Page) => Promise<unknown> }[] = [
       { name: "automations", path: "/automations", ready: (p) => p.getByTestId("automation").first().waitFor() },
@@ -89,6 +114,7 @@ describe("web app: automations, email, profile and admin in Chromium", () => {
           await p.getByTestId("preview-subject").waitFor();
         },
       },
+      { name: "alarm", path: "/alarm", ready: (p) => p.getByTestId("alarm-history").getByText("Armed away").waitFor() },
       { name: "email-send", path: "/email/send", ready: (p) => p.getByRole("button", { name: "Send test" }).waitFor() },
       { name: "email-log", path: "/email/log", ready: (p) => p.getByText(/\d+ mails?$/).waitFor() },
       {
@@ -114,12 +140,32 @@ describe("web app: automations, email, profile and admin in Chromium", () => {
           viewport: viewport.width,
           overflow: 0,
         });
+        // The header's last control (and so the alarm's badge before it) fits on a phone too, label and all.
+        const signOut = await page.getByTestId("sign-out").evaluate((el) => {
+          const box = el.getBoundingClientRect();
+          const label = el.querySelector(".mantine-Button-label") ?? el;
+          return { right: box.right, clipped: label.scrollWidth > label.clientWidth };
+        });
+        expect({ screen: screen.name, fits: signOut.right <= viewport.width && !signOut.clipped }).toEqual({
+          screen: screen.name,
+          fits: true,
+        });
         const file = path.join(SCREENSHOTS, `${screen.name}-${viewport.width}x${viewport.height}.png`);
         await page.screenshot({ path: file, fullPage: true });
       }
     }
     console.log(`web screens: ${screens.length * 2} screenshots in ${SCREENSHOTS}`);
   }, 240_000);
+
+  it("disarms the alarm after asking, which ends the alert", async () => {
+    await page.goto(`${base}/alarm`);
+    await page.getByTestId("alarm-alert").waitFor();
+    await page.getByRole("button", { name: "Disarm" }).click();
+    await page.getByTestId("confirm-disarm").click();
+    await page.getByTestId("alarm-status").getByText("Disarmed").waitFor();
+    await page.getByTestId("alarm-alert").waitFor({ state: "detached" });
+    await page.locator('[data-testid="alarm-indicator"][data-tone="disarmed"]').waitFor();
+  }, 60_000);
 
   it("changes the password: the new one signs in, the old one no longer does", async () => {
     await page.setViewportSize(VIEWPORTS.phone);

@@ -1,5 +1,6 @@
 import { startEventReceiver, startHubSimulator, type EventReceiver } from "../../../test/support/hub-simulator";
 import type { RunningSimulator } from "../app";
+import type { SimulatorConfig } from "../config";
 
 /** Maker API calls as the home service makes them, the token in the query; `json` expects a 200. */
 export function makerApiClient(sim: () => RunningSimulator) {
@@ -14,11 +15,14 @@ export function makerApiClient(sim: () => RunningSimulator) {
 }
 
 /** A quiet simulator and a receiver for its event POSTs, for the whole file; `started` hands both over. */
-export function useSimulatorAndReceiver(started: (sim: RunningSimulator, receiver: EventReceiver) => void): void {
+export function useSimulatorAndReceiver(
+  started: (sim: RunningSimulator, receiver: EventReceiver) => void,
+  overrides: Partial<SimulatorConfig> = {},
+): void {
   let sim: RunningSimulator | undefined;
   let receiver: EventReceiver | undefined;
   beforeAll(async () => {
-    sim = await startHubSimulator();
+    sim = await startHubSimulator(overrides);
     receiver = await startEventReceiver();
     started(sim, receiver);
   });

@@ -101,6 +101,19 @@ export function controlRoutes({ appId, hub, state, eventSocket, poster }: Contro
         return json({ percent, forMs });
       },
     ],
+    [
+      // {"kind": "intrusion", "text": "Front Door opened"}: HSM raises an alert (an intrusion only while armed that way).
+      "POST",
+      "hsm/alert",
+      async ({ req }) => {
+        const body = (await readJsonBody(req)) as { kind?: unknown; text?: unknown };
+        if (typeof body.kind !== "string" || (body.text !== undefined && typeof body.text !== "string")) {
+          return json({ error: 'body must be {"kind": "intrusion" | "smoke" | "water" | ..., "text"?: string}' }, 400);
+        }
+        hub.hsm.raise(body.kind, body.text as string | undefined);
+        return json({ hsm: hub.hsm.status, alert: hub.hsm.alert }, 202);
+      },
+    ],
     ["DELETE", "devices/:id", ({ params }) => json({ removed: hub.removeDevice(decodeURIComponent(params.id)).id })],
     [
       "POST",

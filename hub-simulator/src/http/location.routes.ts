@@ -24,13 +24,13 @@ export function locationRoutes(hub: Hub): RouteTable<MakerApiHandler> {
         return html(modes(hub));
       },
     ],
-    ["GET", "hsm", () => html({ hsm: hub.hsm })],
+    ["GET", "hsm", () => html({ hsm: hub.hsm.status })],
     [
       "GET",
       "hsm/:command",
       ({ command }) => {
         hub.setHsm(decodeURIComponent(command));
-        return html({ hsm: hub.hsm });
+        return html({ hsm: hub.hsm.status });
       },
     ],
     ["GET", "hubvariables", () => html(hub.variables)],

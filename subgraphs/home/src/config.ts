@@ -28,6 +28,13 @@ export const envSchema = subgraphEnvSchema(6103)
     HUB_COMMAND_RATE_PER_SECOND: positiveInt(8),
     HUB_COMMAND_CONCURRENCY: positiveInt(2),
     HUB_COMMAND_QUEUE_LIMIT: positiveInt(200),
+    // The hub never reports HSM's exit delay; 0: unknown, and arming shows no countdown.
+    HSM_EXIT_DELAY_SECONDS: z.coerce
+      .number({ error: "must be a number of seconds" })
+      .int("must be a whole number of seconds")
+      .min(0, "must be 0 or more seconds")
+      .max(3600, "must be at most 3600 seconds")
+      .default(0),
   });
 
 export interface HomeConfig extends SubgraphConfig {
@@ -52,6 +59,8 @@ export interface HomeConfig extends SubgraphConfig {
   dataDir: string;
   /** How commands reach the hub without flooding it (services/command-queue.ts). */
   commandQueue: CommandQueueLimits;
+  /** HSM's exit delay as set on the hub, which does not report it; 0 when not told. */
+  hsm: { exitDelayMs: number };
 }
 
 export function configFromEnv(env: Env = process.env): HomeConfig {
@@ -81,5 +90,6 @@ export function configFromEnv(env: Env = process.env): HomeConfig {
       concurrency: e.HUB_COMMAND_CONCURRENCY,
       maxQueued: e.HUB_COMMAND_QUEUE_LIMIT,
     },
+    hsm: { exitDelayMs: e.HSM_EXIT_DELAY_SECONDS * 1000 },
   };
 }

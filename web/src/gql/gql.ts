@@ -14,6 +14,9 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  fragment AlarmFields on Hub {\n    hsmStatus\n    hsmArmingSince\n    hsmArmingUntil\n    hsmAlert {\n      kind\n      at\n      text\n    }\n  }\n": typeof types.AlarmFieldsFragmentDoc,
+    "\n  query AlarmStatus {\n    hub {\n      ...AlarmFields\n    }\n  }\n": typeof types.AlarmStatusDocument,
+    "\n  subscription HsmChanged {\n    hsmChanged {\n      status\n      armingSince\n      armingUntil\n      alert {\n        kind\n        at\n        text\n      }\n    }\n  }\n": typeof types.HsmChangedDocument,
     "\n  query Me {\n    me {\n      id\n    }\n  }\n": typeof types.MeDocument,
     "\n  fragment DeviceFields on Device {\n    id\n    label\n    room\n    type\n    capabilities\n    stale\n    online\n    lastEventAt\n    attributes {\n      name\n      value\n      dataType\n      values\n      unit\n      updatedAt\n    }\n  }\n": typeof types.DeviceFieldsFragmentDoc,
     "\n  query Dashboard {\n    devices {\n      ...DeviceFields\n    }\n    hub {\n      configured\n      connected\n      problem\n      mode\n      modes {\n        id\n        name\n      }\n      hsmStatus\n    }\n  }\n": typeof types.DashboardDocument,
@@ -42,6 +45,9 @@ type Documents = {
     "\n  mutation EnableUser($id: ID!) {\n    enableUser(id: $id) {\n      id\n      disabledAt\n    }\n  }\n": typeof types.EnableUserDocument,
     "\n  query SystemSettings {\n    systemSettings {\n      key\n      value\n      defaultValue\n      type\n      description\n      min\n      max\n      updatedAt\n    }\n  }\n": typeof types.SystemSettingsDocument,
     "\n  mutation SetSystemSetting($key: String!, $value: String!) {\n    setSystemSetting(key: $key, value: $value) {\n      key\n      value\n      updatedAt\n    }\n  }\n": typeof types.SetSystemSettingDocument,
+    "\n  query AlarmPanel {\n    hub {\n      configured\n      connected\n      problem\n      ...AlarmFields\n    }\n  }\n": typeof types.AlarmPanelDocument,
+    "\n  query AlarmHistory {\n    hsmHistory(limit: 20) {\n      kind\n      value\n      text\n      at\n    }\n  }\n": typeof types.AlarmHistoryDocument,
+    "\n  mutation SetAlarm($value: HsmCommand!) {\n    setHsm(value: $value) {\n      ...AlarmFields\n    }\n  }\n": typeof types.SetAlarmDocument,
     "\n  fragment AutomationFields on Automation {\n    id\n    name\n    enabled\n    trigger\n    conditions\n    actions\n    lastFiredAt\n    createdAt\n  }\n": typeof types.AutomationFieldsFragmentDoc,
     "\n  query Automations {\n    automations {\n      ...AutomationFields\n    }\n  }\n": typeof types.AutomationsDocument,
     "\n  query Automation($id: ID!) {\n    automation(id: $id) {\n      ...AutomationFields\n    }\n  }\n": typeof types.AutomationDocument,
@@ -76,6 +82,9 @@ type Documents = {
     "\n  mutation ResetPassword($token: String!, $newPassword: String!) {\n    resetPassword(token: $token, newPassword: $newPassword)\n  }\n": typeof types.ResetPasswordDocument,
 };
 const documents: Documents = {
+    "\n  fragment AlarmFields on Hub {\n    hsmStatus\n    hsmArmingSince\n    hsmArmingUntil\n    hsmAlert {\n      kind\n      at\n      text\n    }\n  }\n": types.AlarmFieldsFragmentDoc,
+    "\n  query AlarmStatus {\n    hub {\n      ...AlarmFields\n    }\n  }\n": types.AlarmStatusDocument,
+    "\n  subscription HsmChanged {\n    hsmChanged {\n      status\n      armingSince\n      armingUntil\n      alert {\n        kind\n        at\n        text\n      }\n    }\n  }\n": types.HsmChangedDocument,
     "\n  query Me {\n    me {\n      id\n    }\n  }\n": types.MeDocument,
     "\n  fragment DeviceFields on Device {\n    id\n    label\n    room\n    type\n    capabilities\n    stale\n    online\n    lastEventAt\n    attributes {\n      name\n      value\n      dataType\n      values\n      unit\n      updatedAt\n    }\n  }\n": types.DeviceFieldsFragmentDoc,
     "\n  query Dashboard {\n    devices {\n      ...DeviceFields\n    }\n    hub {\n      configured\n      connected\n      problem\n      mode\n      modes {\n        id\n        name\n      }\n      hsmStatus\n    }\n  }\n": types.DashboardDocument,
@@ -104,6 +113,9 @@ const documents: Documents = {
     "\n  mutation EnableUser($id: ID!) {\n    enableUser(id: $id) {\n      id\n      disabledAt\n    }\n  }\n": types.EnableUserDocument,
     "\n  query SystemSettings {\n    systemSettings {\n      key\n      value\n      defaultValue\n      type\n      description\n      min\n      max\n      updatedAt\n    }\n  }\n": types.SystemSettingsDocument,
     "\n  mutation SetSystemSetting($key: String!, $value: String!) {\n    setSystemSetting(key: $key, value: $value) {\n      key\n      value\n      updatedAt\n    }\n  }\n": types.SetSystemSettingDocument,
+    "\n  query AlarmPanel {\n    hub {\n      configured\n      connected\n      problem\n      ...AlarmFields\n    }\n  }\n": types.AlarmPanelDocument,
+    "\n  query AlarmHistory {\n    hsmHistory(limit: 20) {\n      kind\n      value\n      text\n      at\n    }\n  }\n": types.AlarmHistoryDocument,
+    "\n  mutation SetAlarm($value: HsmCommand!) {\n    setHsm(value: $value) {\n      ...AlarmFields\n    }\n  }\n": types.SetAlarmDocument,
     "\n  fragment AutomationFields on Automation {\n    id\n    name\n    enabled\n    trigger\n    conditions\n    actions\n    lastFiredAt\n    createdAt\n  }\n": types.AutomationFieldsFragmentDoc,
     "\n  query Automations {\n    automations {\n      ...AutomationFields\n    }\n  }\n": types.AutomationsDocument,
     "\n  query Automation($id: ID!) {\n    automation(id: $id) {\n      ...AutomationFields\n    }\n  }\n": types.AutomationDocument,
@@ -152,6 +164,18 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment AlarmFields on Hub {\n    hsmStatus\n    hsmArmingSince\n    hsmArmingUntil\n    hsmAlert {\n      kind\n      at\n      text\n    }\n  }\n"): (typeof documents)["\n  fragment AlarmFields on Hub {\n    hsmStatus\n    hsmArmingSince\n    hsmArmingUntil\n    hsmAlert {\n      kind\n      at\n      text\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AlarmStatus {\n    hub {\n      ...AlarmFields\n    }\n  }\n"): (typeof documents)["\n  query AlarmStatus {\n    hub {\n      ...AlarmFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription HsmChanged {\n    hsmChanged {\n      status\n      armingSince\n      armingUntil\n      alert {\n        kind\n        at\n        text\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription HsmChanged {\n    hsmChanged {\n      status\n      armingSince\n      armingUntil\n      alert {\n        kind\n        at\n        text\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -264,6 +288,18 @@ export function graphql(source: "\n  query SystemSettings {\n    systemSettings 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation SetSystemSetting($key: String!, $value: String!) {\n    setSystemSetting(key: $key, value: $value) {\n      key\n      value\n      updatedAt\n    }\n  }\n"): (typeof documents)["\n  mutation SetSystemSetting($key: String!, $value: String!) {\n    setSystemSetting(key: $key, value: $value) {\n      key\n      value\n      updatedAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AlarmPanel {\n    hub {\n      configured\n      connected\n      problem\n      ...AlarmFields\n    }\n  }\n"): (typeof documents)["\n  query AlarmPanel {\n    hub {\n      configured\n      connected\n      problem\n      ...AlarmFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AlarmHistory {\n    hsmHistory(limit: 20) {\n      kind\n      value\n      text\n      at\n    }\n  }\n"): (typeof documents)["\n  query AlarmHistory {\n    hsmHistory(limit: 20) {\n      kind\n      value\n      text\n      at\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetAlarm($value: HsmCommand!) {\n    setHsm(value: $value) {\n      ...AlarmFields\n    }\n  }\n"): (typeof documents)["\n  mutation SetAlarm($value: HsmCommand!) {\n    setHsm(value: $value) {\n      ...AlarmFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -1,6 +1,7 @@
 import {
   ActionIcon,
   AppShell,
+  Box,
   Burger,
   Button,
   Center,
@@ -16,6 +17,7 @@ import { useDisclosure } from "@mantine/hooks";
 import { Suspense } from "react";
 import { NavLink as RouterLink, Outlet, useLocation, useNavigate } from "react-router";
 import { useSession, useSessionStore } from "../session/SessionContext";
+import { AlarmIndicator } from "./AlarmIndicator";
 import { NAV_ITEMS } from "./nav";
 
 export function ColorSchemeToggle() {
@@ -67,15 +69,19 @@ export function AppLayout() {
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
             <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" />
-            <Title order={1} size="h3">
+            {/* Smaller on a phone: the header also holds the alarm's badge. */}
+            <Title order={1} fz={{ base: "lg", xs: "h3" }}>
               Homegraph
             </Title>
           </Group>
           <Group gap="xs" wrap="nowrap">
+            <AlarmIndicator />
             <Text size="sm" c="dimmed" visibleFrom="xs" truncate maw={180}>
               {session.user?.displayName}
             </Text>
-            <ColorSchemeToggle />
+            <Box visibleFrom="sm">
+              <ColorSchemeToggle />
+            </Box>
             <Button variant="default" onClick={signOut} data-testid="sign-out">
               Sign out
             </Button>
@@ -93,6 +99,10 @@ export function AppLayout() {
             active={item.to === "/" ? location.pathname === "/" : location.pathname.startsWith(item.to)}
           />
         ))}
+        {/* On a phone the header has no room for it: it sits in the navigation drawer. */}
+        <Box hiddenFrom="sm" mt="md" px="sm">
+          <ColorSchemeToggle />
+        </Box>
       </AppShell.Navbar>
       <AppShell.Main>
         <Suspense fallback={<PageLoader />}>

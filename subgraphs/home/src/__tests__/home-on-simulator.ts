@@ -2,6 +2,7 @@ import { startHubSimulator } from "../../../../test/support/hub-simulator";
 import { startSubgraphForTest, type SubgraphUnderTest } from "../../../../test/support/subgraph";
 import { within } from "../../../../test/support/tokens";
 import type { RunningSimulator } from "../../../../hub-simulator/src/app";
+import type { SimulatorConfig } from "../../../../hub-simulator/src/config";
 import { createApp, type RunningHome } from "../app";
 import { configFromEnv } from "../config";
 import { DEVICE_UPDATED, type DeviceUpdatedPayload } from "../services/device-events.pubsub";
@@ -27,6 +28,7 @@ export interface HomeOnSimulator {
 export function useHomeOnSimulator(
   started: (running: HomeOnSimulator) => void,
   env: Record<string, string> | (() => Record<string, string>) = {},
+  simulator: Partial<SimulatorConfig> = {},
 ) {
   let sim: RunningSimulator | undefined;
   let home: SubgraphUnderTest | undefined;
@@ -85,19 +87,19 @@ export function useHomeOnSimulator(
       .filter((u) => u.includes("/devices/"));
 
   beforeAll(async () => {
-    const simulator = await startHubSimulator();
-    sim = simulator;
+    const hub = await startHubSimulator(simulator);
+    sim = hub;
     const service = await startSubgraphForTest(createApp, configFromEnv, {
-      HUBITAT_HUB_IP: `127.0.0.1:${simulator.port}`,
-      HUBITAT_APP_ID: simulator.appId,
-      HUBITAT_ACCESS_TOKEN: simulator.accessToken,
+      HUBITAT_HUB_IP: `127.0.0.1:${hub.port}`,
+      HUBITAT_APP_ID: hub.appId,
+      HUBITAT_ACCESS_TOKEN: hub.accessToken,
       HUBITAT_TIMEOUT_MS: "2000",
       HUB_PROBE_INTERVAL_MS: "250",
       // A function: what an earlier beforeAll started (a proxy in front) is known only then.
       ...(typeof env === "function" ? env() : env),
     });
     home = service;
-    started({ sim: simulator, home: service });
+    started({ sim: hub, home: service });
     await within(
       10_000,
       async () => (await service.sql(`select connected from home.hub_state`))[0]?.connected === true,

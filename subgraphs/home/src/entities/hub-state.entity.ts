@@ -2,6 +2,14 @@ import { Entity, OptionalProps, PrimaryKey, Property } from "@mikro-orm/core";
 import type { HubMode, HubVariable } from "../hubitat/types.js";
 import type { DriftCounts } from "../services/drift.js";
 
+/** An HSM alert as stored: its kind as the hub names it, when it was raised, and the hub's words about it. */
+export interface HsmAlertState {
+  kind: string;
+  /** ISO time. */
+  at: string;
+  text: string | null;
+}
+
 /** A hub's own state, one row per hub (by name), shared by every replica of the home service. */
 @Entity({ tableName: "hub_state" })
 export class HubState {
@@ -19,6 +27,14 @@ export class HubState {
 
   @Property({ type: "string", length: 64, nullable: true })
   hsmStatus?: string | null;
+
+  /** HSM's alert in force (intrusion, smoke, water...), until the hub cancels it or HSM is disarmed. */
+  @Property({ type: "json", nullable: true })
+  hsmAlert?: HsmAlertState | null;
+
+  /** When HSM began arming (its status armingAway, armingHome or armingNight); null otherwise. */
+  @Property({ type: "datetime", nullable: true })
+  hsmArmingSince?: Date | null;
 
   @Property({ type: "json" })
   variables: HubVariable[] = [];

@@ -28,6 +28,7 @@ function kindOf(deviceId: string | null, name: string): HubEventKind {
   if (deviceId) return "device";
   if (name === "mode") return "mode";
   if (name === "hsmStatus") return "hsm";
+  if (name === "hsmAlert") return "hsmAlert";
   if (name === "systemStart") return "systemStart";
   return "location";
 }

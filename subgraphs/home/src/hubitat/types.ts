@@ -60,7 +60,8 @@ export interface DeviceHistoryEvent {
   date: Date | null;
 }
 
-export type HubEventKind = "device" | "mode" | "hsm" | "systemStart" | "location";
+/** `hsm`: HSM's status (hsmStatus); `hsmAlert`: an alert it raised, or `cancel`. */
+export type HubEventKind = "device" | "mode" | "hsm" | "hsmAlert" | "systemStart" | "location";
 
 /** An event from either real-time path (postURL body or eventsocket frame), normalised. */
 export interface HubEvent {

@@ -2,6 +2,8 @@ import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from "type-graphql";
 import type { HomeContext } from "../context.js";
 import type { HubState } from "../entities/hub-state.entity.js";
 import { totalsOf } from "../services/drift.js";
+import { armingUntil } from "../services/hsm.js";
+import { hsmAlertOf } from "./hsm.resolver.js";
 import { NOT_CONFIGURED } from "../services/hub-connection.js";
 import { HsmCommand, Hub, ReconcileReport } from "./types.js";
 
@@ -18,6 +20,9 @@ function toHub(state: HubState, ctx: HomeContext): Hub {
     mode: state.mode ?? null,
     modes: state.modes,
     hsmStatus: state.hsmStatus ?? null,
+    hsmAlert: hsmAlertOf(state.hsmAlert),
+    hsmArmingSince: state.hsmArmingSince ?? null,
+    hsmArmingUntil: armingUntil(state, ctx.link.hsmExitDelayMs),
     variables: state.variables,
     drift: totalsOf(state.drift, state.lastReconciledAt),
   };

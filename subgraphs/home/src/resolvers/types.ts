@@ -1,6 +1,7 @@
 import { GraphQLJSON } from "graphql-scalars";
 import { Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import { Device } from "../entities/device.entity.js";
+import { HsmAlert } from "./hsm.types.js";
 
 @ObjectType({ description: "A room of the household: the devices whose hub room has this name." })
 export class Room {
@@ -141,6 +142,25 @@ export class Hub {
 
   @Field(() => String, { nullable: true, description: "armedAway, armedHome, armedNight, disarmed, allDisarmed..." })
   hsmStatus!: string | null;
+
+  @Field(() => HsmAlert, {
+    nullable: true,
+    description: "HSM's alert in force; null once the hub cancels it or HSM is disarmed.",
+  })
+  hsmAlert!: HsmAlert | null;
+
+  @Field(() => Date, {
+    nullable: true,
+    description: "When HSM began arming, while hsmStatus is armingAway, armingHome or armingNight.",
+  })
+  hsmArmingSince!: Date | null;
+
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      "When arming ends. The hub does not report its exit delay: known only when HSM_EXIT_DELAY_SECONDS is set; null otherwise.",
+  })
+  hsmArmingUntil!: Date | null;
 
   @Field(() => [HubVariableType])
   variables!: HubVariableType[];

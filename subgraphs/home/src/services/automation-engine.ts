@@ -5,7 +5,7 @@ import { DeviceEventSource } from "../entities/device-event.entity.js";
 import { Device } from "../entities/device.entity.js";
 import { HubState } from "../entities/hub-state.entity.js";
 import { inWindow, ruleSchema, type Action, type Condition, type Rule } from "./automation-rules.js";
-import type { ChangeListener, DeviceChange } from "./device-changes.js";
+import type { ChangeListener, DeviceChange, HubChange } from "./device-changes.js";
 import type { HubLink } from "./hub-link.js";
 import type { Notifier } from "./automation-notifier.js";
 
@@ -78,7 +78,7 @@ export class AutomationEngine implements ChangeListener {
     this.enqueue(() => this.onDevice(change));
   }
 
-  hubChanged(state: HubState, what: "mode" | "hsm" | "variables" | "connection"): void {
+  hubChanged(state: HubState, what: HubChange): void {
     if (what !== "mode" || !state.mode) return;
     const mode = state.mode;
     this.enqueue(() => this.onMode(mode));

@@ -10,6 +10,7 @@ import { HubState } from "../entities/hub-state.entity.js";
 import {
   publishDeviceEvent,
   publishDeviceUpdated,
+  publishHsmChanged,
   publishHsmStatusChanged,
   publishHubModeChanged,
 } from "./device-events.pubsub.js";
@@ -17,13 +18,18 @@ import {
 /** What the automation engine listens with; kept to an interface so this module does not import the engine. */
 export interface ChangeListener {
   deviceChanged(change: DeviceChange): void;
-  hubChanged(state: HubState, what: "mode" | "hsm" | "variables" | "connection"): void;
+  hubChanged(state: HubState, what: HubChange): void;
 }
+
+/** What changed of the hub: its mode, HSM's status, an HSM alert, variables, or whether it answers. */
+export type HubChange = "mode" | "hsm" | "hsmAlert" | "variables" | "connection";
 
 export interface ChangeSink {
   logger: Logger;
   /** Absent in tools that only read the hub; the service always has one. */
   pubSub?: ServicePubSub;
+  /** HSM's exit delay as the household set it on the hub (the hub does not report it); unset: unknown. */
+  hsmExitDelayMs?: number;
   /** Set once the automation engine runs; tools without one skip it. */
   automations?: ChangeListener;
 }
@@ -56,13 +62,14 @@ export function onDeviceChanged(change: DeviceChange, sink: ChangeSink): void {
   }
 }
 
-export function onHubChanged(state: HubState, what: "mode" | "hsm" | "variables" | "connection", sink: ChangeSink) {
+export function onHubChanged(state: HubState, what: HubChange, sink: ChangeSink) {
   sink.logger.debug({ what, mode: state.mode, hsmStatus: state.hsmStatus, connected: state.connected }, "hub changed");
   sink.automations?.hubChanged(state, what);
   if (!sink.pubSub) return;
   try {
     if (what === "mode" && state.mode) publishHubModeChanged(sink.pubSub, state.mode);
     if (what === "hsm" && state.hsmStatus) publishHsmStatusChanged(sink.pubSub, state.hsmStatus);
+    if (what === "hsm" || what === "hsmAlert") publishHsmChanged(sink.pubSub, state, sink.hsmExitDelayMs);
   } catch (err) {
     sink.logger.error({ err, what }, "could not publish a hub change");
   }

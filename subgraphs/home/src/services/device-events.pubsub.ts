@@ -4,6 +4,8 @@
 import type { ServicePubSub } from "@homegraph/common";
 import { DeviceEvent } from "../entities/device-event.entity.js";
 import { Device } from "../entities/device.entity.js";
+import type { HsmAlertState, HubState } from "../entities/hub-state.entity.js";
+import { armingUntil } from "./hsm.js";
 
 export const DEVICE_UPDATED = "home.deviceUpdated";
 
@@ -54,6 +56,7 @@ export function publishDeviceUpdated(pubSub: ServicePubSub, device: Device): Dev
 export const DEVICE_EVENT = "home.deviceEvent";
 export const HUB_MODE_CHANGED = "home.hubModeChanged";
 export const HSM_STATUS_CHANGED = "home.hsmStatusChanged";
+export const HSM_CHANGED = "home.hsmChanged";
 
 export interface DeviceEventPayload {
   /** The device's id as GraphQL shows it, so subscribers filter without parsing the snapshot. */
@@ -69,6 +72,15 @@ export interface HubModeChangedPayload {
 
 export interface HsmStatusChangedPayload {
   status: string;
+  publishedAt: number;
+}
+
+/** HSM as the alarm panel shows it; dates as ISO strings. */
+export interface HsmChangedPayload {
+  status: string | null;
+  armingSince: string | null;
+  armingUntil: string | null;
+  alert: HsmAlertState | null;
   publishedAt: number;
 }
 
@@ -100,5 +112,17 @@ export function publishHubModeChanged(pubSub: ServicePubSub, mode: string): HubM
 export function publishHsmStatusChanged(pubSub: ServicePubSub, status: string): HsmStatusChangedPayload {
   const payload: HsmStatusChangedPayload = { status, publishedAt: Date.now() };
   pubSub.publish(HSM_STATUS_CHANGED, payload);
+  return payload;
+}
+
+export function publishHsmChanged(pubSub: ServicePubSub, state: HubState, exitDelayMs?: number): HsmChangedPayload {
+  const payload: HsmChangedPayload = {
+    status: state.hsmStatus ?? null,
+    armingSince: state.hsmArmingSince ? new Date(state.hsmArmingSince).toISOString() : null,
+    armingUntil: armingUntil(state, exitDelayMs)?.toISOString() ?? null,
+    alert: state.hsmAlert ?? null,
+    publishedAt: Date.now(),
+  };
+  pubSub.publish(HSM_CHANGED, payload);
   return payload;
 }

@@ -12,6 +12,7 @@ import type { CommandArg } from "../hubitat/maker-api.client.js";
 import { CommandQueue, type CommandQueueLimits, type PendingCommand, type QueueStats } from "./command-queue.js";
 import { checkHsmCommand, checkHubVariable, findMode, validateCommand } from "./command-validation.js";
 import { onDeviceChanged, onHubChanged, storeHubValue, type ChangeSink } from "./device-changes.js";
+import { storeHsmStatus } from "./hsm.js";
 import { NOT_CONFIGURED, type HubConnection } from "./hub-connection.js";
 
 /** Events arriving this long after a command through Homegraph are credited to its sender. */
@@ -142,8 +143,7 @@ export class HubCommands {
     checkHsmCommand(command);
     const status = await this.hubCommand("setHsm", [command], (hub) => hub.call((c) => c.setHsm(command)));
     const state = await em.findOneOrFail(HubState, { hub: this.hubName });
-    const changed = status ? await storeHubValue(em, this.hubName, "hsmStatus", status) : false;
-    if (status) state.hsmStatus = status;
+    const changed = status ? await storeHsmStatus(em, state, status, new Date()) : false;
     await em.flush();
     if (changed) onHubChanged(state, "hsm", this.sink);
     return state;

@@ -30,7 +30,7 @@ export class HubLink {
   private readonly newEm: () => EntityManager;
 
   constructor(config: HomeConfig, orm: Orm, logger: Logger, pubSub?: ServicePubSub) {
-    this.sink = { logger: logger.child({ component: "hub" }), pubSub };
+    this.sink = { logger: logger.child({ component: "hub" }), pubSub, hsmExitDelayMs: config.hsm.exitDelayMs };
     this.newEm = () => orm.em.fork() as EntityManager;
     this.hubs = config.hubs.length
       ? config.hubs.map((hub) => new LinkedHub(hub.name, hub, config, this.newEm, this.sink))
@@ -63,6 +63,11 @@ export class HubLink {
   /** Whether the primary hub (or the one named) is configured. */
   isConfigured(name?: string): boolean {
     return this.hubs.find((h) => h.name === (name ?? this.primary.name))?.connection != null;
+  }
+
+  /** HSM's exit delay as the household set it on the hub; undefined or 0: unknown. */
+  get hsmExitDelayMs(): number | undefined {
+    return this.sink.hsmExitDelayMs;
   }
 
   get configured(): boolean {

@@ -14,6 +14,7 @@ import type { MakerApiClient } from "../hubitat/maker-api.client.js";
 import type { DeviceChange } from "./device-changes.js";
 import { applyHubDevice, differs, needsDetails, rawOf, type MergeInput } from "./device-merge.js";
 import { DriftLog, noDrift, recordDrift, type DriftCounts, type DriftTotals } from "./drift.js";
+import { syncHsmStatus } from "./hsm.js";
 
 export interface SyncResult {
   devices: number;
@@ -159,7 +160,7 @@ export async function syncHub(
     state.modes = modes;
     state.mode = modes.find((m) => m.active)?.name ?? state.mode ?? null;
   }
-  if (hsm !== undefined) state.hsmStatus = hsm;
+  if (hsm !== undefined) syncHsmStatus(em, state, hsm, now);
   if (variables) state.variables = variables;
   state.lastSyncAt = now;
   state.connected = true;

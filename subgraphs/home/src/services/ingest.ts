@@ -11,7 +11,15 @@ import { HubState } from "../entities/hub-state.entity.js";
 import { castValue } from "../hubitat/normalize.js";
 import { EventDeduper } from "../hubitat/normalize-events.js";
 import type { HubEvent } from "../hubitat/types.js";
-import { onDeviceChanged, onHubChanged, storeHubValue, type ChangeSink, type DeviceChange } from "./device-changes.js";
+import {
+  onDeviceChanged,
+  onHubChanged,
+  storeHubValue,
+  type ChangeSink,
+  type DeviceChange,
+  type HubChange,
+} from "./device-changes.js";
+import { storeHsmAlert, storeHsmStatus } from "./hsm.js";
 import { sameValue } from "./device-merge.js";
 
 /** Attributes whose every event is news (a button pushed twice), never a duplicate to drop. */
@@ -210,15 +218,18 @@ export class EventIngestor {
     const state = await em.findOne(HubState, { hub });
     if (!state) return;
     state.lastEventAt = event.receivedAt;
-    let what: "mode" | "hsm" | "variables" | undefined;
+    let what: HubChange | undefined;
     if (event.kind === "mode" && event.rawValue) {
       const modes = state.modes.map((m) => ({ ...m, active: m.name === event.rawValue }));
       if (await storeHubValue(em, hub, "mode", event.rawValue, { modes })) what = "mode";
       state.mode = event.rawValue;
       state.modes = modes;
     } else if (event.kind === "hsm" && event.rawValue) {
-      if (await storeHubValue(em, hub, "hsmStatus", event.rawValue)) what = "hsm";
-      state.hsmStatus = event.rawValue;
+      // A status event's descriptionText is always "hsmEvent": nothing worth keeping.
+      if (await storeHsmStatus(em, state, event.rawValue, event.receivedAt)) what = "hsm";
+    } else if (event.kind === "hsmAlert" && event.rawValue) {
+      storeHsmAlert(em, state, event.rawValue, event.descriptionText, event.receivedAt);
+      what = "hsmAlert";
     } else if (event.name.startsWith("variable:")) {
       // Hub variables report as location events named "variable:NAME".
       const name = event.name.slice("variable:".length);

@@ -7,6 +7,10 @@ const BATCH = 5000;
  * backlog never holds a long lock against the events being written meanwhile.
  */
 export async function pruneDeviceEvents(orm: Orm, retentionDays: number): Promise<number> {
+  return (await pruneTable(orm, "device_events", retentionDays)) + (await pruneTable(orm, "hsm_events", retentionDays));
+}
+
+async function pruneTable(orm: Orm, table: "device_events" | "hsm_events", retentionDays: number): Promise<number> {
   const cutoff = new Date(Date.now() - retentionDays * 86_400_000);
   let total = 0;
   for (;;) {
@@ -14,8 +18,8 @@ export async function pruneDeviceEvents(orm: Orm, retentionDays: number): Promis
       .fork()
       .getConnection()
       .execute(
-        `with doomed as (select id from home.device_events where created_at < ? limit ${BATCH})
-         delete from home.device_events where id in (select id from doomed) returning id`,
+        `with doomed as (select id from home.${table} where created_at < ? limit ${BATCH})
+         delete from home.${table} where id in (select id from doomed) returning id`,
         [cutoff],
       );
     total += rows.length;
