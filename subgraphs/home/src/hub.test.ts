@@ -2,10 +2,9 @@ import type { SubgraphUnderTest } from "../../../test/support/subgraph";
 import { within } from "../../../test/support/tokens";
 import type { RunningSimulator } from "../../../hub-simulator/src/app";
 import { HUB, useHomeOnSimulator } from "./__tests__/home-on-simulator";
-import { pruneDeviceEvents } from "./services/retention";
 
 // The home service against the hub simulator: the first sync, the hub's configuration by admins,
-// outages and reboots, and the event history's retention. Commands are in hub-commands.test.ts,
+// outages and reboots (the history's retention is in history.test.ts). Commands are in hub-commands.test.ts,
 // the hub's posted events in hub-events.test.ts.
 
 let sim: RunningSimulator;
@@ -174,20 +173,5 @@ describe("the hub going away and coming back", () => {
       `select source from home.device_events where hub_device_id = '15' and name = 'level' order by id desc limit 1`,
     );
     expect(rows[0]).toEqual({ source: "SYNC" });
-  });
-});
-
-describe("event retention", () => {
-  it("deletes events older than the retention and keeps the rest", async () => {
-    const id = await idOf("11");
-    await home.sql(
-      `insert into home.device_events (device_id, hub_device_id, name, value, source, created_at)
-       values ($1, '11', 'retained', 'old', 'POST', now() - interval '40 days'), ($1, '11', 'retained', 'new', 'POST', now())`,
-      [id],
-    );
-    const deleted = await pruneDeviceEvents(home.service.orm, 30);
-    expect(deleted).toBe(1);
-    const rows = await home.sql(`select value from home.device_events where name = 'retained'`);
-    expect(rows).toEqual([{ value: "new" }]);
   });
 });
