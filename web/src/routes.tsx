@@ -34,6 +34,7 @@ export const routes: RouteObject[] = [
         children: [
           { index: true, ...page(() => import("./routes/dashboard/DashboardPage")) },
           { path: "devices/:id", ...page(() => import("./routes/device/DevicePage")) },
+          { path: "history", ...page(() => import("./routes/history/HistoryPage")) },
           { path: "automations/*", ...page(() => import("./routes/automations/AutomationsPage")) },
           { path: "profile/*", ...page(() => import("./routes/profile/ProfilePage")) },
           {

@@ -7,6 +7,7 @@ export interface NavItem {
 
 export const NAV_ITEMS: NavItem[] = [
   { to: "/", label: "Dashboard" },
+  { to: "/history", label: "History" },
   { to: "/automations", label: "Automations" },
   { to: "/email", label: "Email", admin: true },
   { to: "/profile", label: "Profile" },
