@@ -17,9 +17,9 @@ export interface ChartWindow {
   to: string;
 }
 
-const number = (value: unknown) =>
+const number = (value: unknown): string =>
   Array.isArray(value)
-    ? value.map((v) => number(v)).join(" – ")
+    ? value.map((v: unknown) => number(v)).join(" – ")
     : typeof value === "number"
       ? value.toLocaleString([], { maximumFractionDigits: 2 })
       : String(value);
