@@ -98,7 +98,11 @@ describe("web app: history, automations, email, profile and admin in Chromium", 
         );
       const day = `extract(epoch from t) / 86400.0 * 2 * pi()`;
       await seed(sensor, "temperature", `round((20 + 3 * sin(${day}) + sin(${day} / 7) + random())::numeric, 1)::text`);
-      await seed(plug, "power", `(case when random() < 0.2 then round((800 + 400 * random())::numeric) else 2 end)::text`);
+      await seed(
+        plug,
+        "power",
+        `(case when random() < 0.2 then round((800 + 400 * random())::numeric) else 2 end)::text`,
+      );
       await pool.query(`delete from home.device_rollups`);
       await pool.query(`update home.history_rollup_state set hour_mark = null, day_mark = null`);
     } finally {

@@ -66,7 +66,8 @@ afterAll(() => home?.stop());
 
 describe("a year of hourly temperatures", () => {
   let id: number;
-  const temperature = (t: number) => Math.round((18 + 6 * Math.sin(t / (58 * DAY)) + 3 * Math.sin(t / (4 * HOUR))) * 100) / 100;
+  const temperature = (t: number) =>
+    Math.round((18 + 6 * Math.sin(t / (58 * DAY)) + 3 * Math.sin(t / (4 * HOUR))) * 100) / 100;
 
   beforeAll(async () => {
     id = await addDevice("Year Sensor", [{ name: "temperature", unit: "°C" }]);
@@ -108,7 +109,9 @@ describe("a year of hourly temperatures", () => {
   it("keeps the charts once the events are gone: rollups outlive them", async () => {
     const before = await history(id, "temperature", YEAR_START, YEAR_END, "DAY");
     await pruneHistory(em(), { eventDays: 30, rollupDays: 730 }, new Date(YEAR_END.getTime() + DAY));
-    const [{ left }] = await home.sql(`select count(*)::int as left from home.device_events where device_id = $1`, [id]);
+    const [{ left }] = await home.sql(`select count(*)::int as left from home.device_events where device_id = $1`, [
+      id,
+    ]);
     expect(left).toBeLessThan(31 * 24);
     expect(await history(id, "temperature", YEAR_START, YEAR_END, "DAY")).toEqual(before);
   });
@@ -220,7 +223,11 @@ describe("per-device retention", () => {
       expect(body.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field });
     }
     const set = await asAdmin(SET, { id, eventDays: 5, rollupDays: 40 });
-    expect(set.body.data!.setDeviceHistoryRetention.historyRetention).toEqual({ eventDays: 5, rollupDays: 40, custom: true });
+    expect(set.body.data!.setDeviceHistoryRetention.historyRetention).toEqual({
+      eventDays: 5,
+      rollupDays: 40,
+      custom: true,
+    });
     const reset = await asAdmin(SET, { id });
     expect(reset.body.data!.setDeviceHistoryRetention.historyRetention).toEqual({
       eventDays: 30,
@@ -235,7 +242,11 @@ describe("per-device retention", () => {
     const other = await addDevice("Default Memory");
     await asAdmin(SET, { id: String(own), eventDays: 5, rollupDays: 40 });
     for (const id of [own, other]) {
-      await addReadings(id, "illuminance", [3, 10, 40].map((d) => [now - d * DAY, d] as [number, number]));
+      await addReadings(
+        id,
+        "illuminance",
+        [3, 10, 40].map((d) => [now - d * DAY, d] as [number, number]),
+      );
     }
     await rollUpHistory(em());
     // Rollups older than any event kept (of an attribute of their own): 10, 100 and 800 days old.
@@ -268,7 +279,9 @@ describe("per-device retention", () => {
     await home.sql(`update home.history_rollup_state set hour_mark = now() - interval '50 days'`);
     await addReadings(id, "temperature", [[Date.now() - 45 * DAY, 20]]);
     await pruneHistory(em(), { eventDays: 30, rollupDays: 730 });
-    expect(await home.sql(`select value from home.device_events where device_id = $1`, [id])).toEqual([{ value: "20" }]);
+    expect(await home.sql(`select value from home.device_events where device_id = $1`, [id])).toEqual([
+      { value: "20" },
+    ]);
     await home.sql(`update home.history_rollup_state set hour_mark = $1`, [mark]);
   });
 });

@@ -23,7 +23,9 @@ export class Migration20261204100000_history extends Migration {
       primary key ("device_id", "name", "resolution", "bucket")
     );`);
     // Retention deletes by age across every device.
-    this.addSql(`create index "device_rollups_resolution_bucket_index" on "home"."device_rollups" ("resolution", "bucket");`);
+    this.addSql(
+      `create index "device_rollups_resolution_bucket_index" on "home"."device_rollups" ("resolution", "bucket");`,
+    );
     this.addSql(`create table "home"."history_rollup_state" (
       "id" integer primary key check ("id" = 1),
       "hour_mark" timestamptz null,
@@ -37,7 +39,9 @@ export class Migration20261204100000_history extends Migration {
   }
 
   override async down(): Promise<void> {
-    this.addSql(`alter table "home"."devices" drop column "event_retention_days", drop column "rollup_retention_days";`);
+    this.addSql(
+      `alter table "home"."devices" drop column "event_retention_days", drop column "rollup_retention_days";`,
+    );
     this.addSql(`drop table if exists "home"."history_rollup_state";`);
     this.addSql(`drop table if exists "home"."device_rollups";`);
   }

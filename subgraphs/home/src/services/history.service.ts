@@ -111,9 +111,19 @@ const STORED = `select bucket, count, sum, min, max, first, first_at, last, last
   order by bucket`;
 
 /** Hours in [from, to): stored ones before the watermark, the rest from the events themselves. */
-async function hourRows(em: EntityManager, deviceId: number, name: string, from: number, to: number, mark: Date | null) {
+async function hourRows(
+  em: EntityManager,
+  deviceId: number,
+  name: string,
+  from: number,
+  to: number,
+  mark: Date | null,
+) {
   const split = mark ? Math.min(Math.max(mark.getTime(), from), to) : from;
-  const stored = split > from ? await em.execute<BucketRow[]>(STORED, [deviceId, name, "HOUR", new Date(from), new Date(split)]) : [];
+  const stored =
+    split > from
+      ? await em.execute<BucketRow[]>(STORED, [deviceId, name, "HOUR", new Date(from), new Date(split)])
+      : [];
   const live =
     split < to
       ? await em.execute<BucketRow[]>(`select * from (${hourlyBucketsSql(true)}) h order by bucket`, [
@@ -140,7 +150,16 @@ export async function readHistory(
       `select e.created_at as at, e.v from (${readingsSql(true)}) e order by e.created_at, e.id limit ${MAX_RAW_POINTS}`,
       [from, to, deviceId, name],
     );
-    return rows.map(({ at, v }) => ({ at: new Date(at), count: 1, min: v, max: v, mean: v, first: v, last: v, increase: null }));
+    return rows.map(({ at, v }) => ({
+      at: new Date(at),
+      count: 1,
+      min: v,
+      max: v,
+      mean: v,
+      first: v,
+      last: v,
+      increase: null,
+    }));
   }
   const marks = await rollupMarks(em);
   const end = to.getTime();
@@ -150,7 +169,10 @@ export async function readHistory(
   }
   const start = floorTo(from.getTime(), DAY);
   const split = marks.dayMark ? Math.min(Math.max(marks.dayMark.getTime(), start), end) : start;
-  const days = split > start ? await em.execute<BucketRow[]>(STORED, [deviceId, name, "DAY", new Date(start), new Date(split)]) : [];
+  const days =
+    split > start
+      ? await em.execute<BucketRow[]>(STORED, [deviceId, name, "DAY", new Date(start), new Date(split)])
+      : [];
   const recent = split < end ? mergeInto(await hourRows(em, deviceId, name, split, end, marks.hourMark), DAY) : [];
   return [...days, ...recent].map(toBucket);
 }

@@ -32,7 +32,11 @@ async function deleteInBatches(em: EntityManager, sql: string, params: unknown[]
  * rollups older than its rollup retention. Events not rolled up yet are kept whatever their age,
  * so a chart never loses what its rollups would have held.
  */
-export async function pruneHistory(em: EntityManager, defaults: RetentionDefaults, now = new Date()): Promise<PruneReport> {
+export async function pruneHistory(
+  em: EntityManager,
+  defaults: RetentionDefaults,
+  now = new Date(),
+): Promise<PruneReport> {
   const db = em.fork();
   const { hourMark } = await rollupMarks(db);
   const devices = await db.execute<{ id: number; event_days: number; rollup_days: number }[]>(
@@ -44,17 +48,18 @@ export async function pruneHistory(em: EntityManager, defaults: RetentionDefault
   // Device by device: each delete is served by the (device_id, created_at) index.
   for (const device of devices) {
     const eventCutoff = new Date(Math.min(now.getTime() - device.event_days * DAY, hourMark?.getTime() ?? 0));
-    if (hourMark) report.events += await deleteInBatches(
-      db,
-      `with doomed as (select id from home.device_events where device_id = ? and created_at < ? limit ${BATCH})
+    if (hourMark)
+      report.events += await deleteInBatches(
+        db,
+        `with doomed as (select id from home.device_events where device_id = ? and created_at < ? limit ${BATCH})
        delete from home.device_events where id in (select id from doomed) returning id`,
-      [device.id, eventCutoff],
-    );
+        [device.id, eventCutoff],
+      );
     const rollupCutoff = new Date(now.getTime() - device.rollup_days * DAY);
-    const rollups = await db.execute(
-      `delete from home.device_rollups where device_id = ? and bucket < ? returning 1`,
-      [device.id, rollupCutoff],
-    );
+    const rollups = await db.execute(`delete from home.device_rollups where device_id = ? and bucket < ? returning 1`, [
+      device.id,
+      rollupCutoff,
+    ]);
     report.rollups += rollups.length;
   }
   return report;

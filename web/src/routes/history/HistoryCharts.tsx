@@ -61,7 +61,8 @@ function HistoryCard({
             </Title>
             {history && (
               <Text size="xs" c="dimmed">
-                {points.length} {history.resolution === "RAW" ? "readings" : `${history.resolution.toLowerCase()}ly points`}
+                {points.length}{" "}
+                {history.resolution === "RAW" ? "readings" : `${history.resolution.toLowerCase()}ly points`}
               </Text>
             )}
           </Stack>

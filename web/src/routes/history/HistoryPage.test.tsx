@@ -115,10 +115,17 @@ describe("HistoryPage", () => {
     const blobs: Blob[] = [];
     const names: string[] = [];
     Object.assign(URL, { createObjectURL: (b: Blob) => (blobs.push(b), "blob:history"), revokeObjectURL: () => {} });
-    const click = jest.spyOn(HTMLAnchorElement.prototype, "click").mockImplementation(function (this: HTMLAnchorElement) {
+    const click = jest.spyOn(HTMLAnchorElement.prototype, "click").mockImplementation(function (
+      this: HTMLAnchorElement,
+    ) {
       names.push(this.download);
     });
-    renderScreen(<HistoryPage />, { path: "/history", at: "/history?device=1&attribute=humidity&range=month", link, session });
+    renderScreen(<HistoryPage />, {
+      path: "/history",
+      at: "/history?device=1&attribute=humidity&range=month",
+      link,
+      session,
+    });
     const card = await screen.findByTestId("history-reading");
     await within(card).findByText("2 hourly points");
     fireEvent.click(within(card).getByRole("button", { name: "Download CSV" }));

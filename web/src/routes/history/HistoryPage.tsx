@@ -1,6 +1,6 @@
 import { useQuery } from "@apollo/client/react";
 import { Group, Loader, SegmentedControl, Select, SimpleGrid, Stack, Text, Title } from "@mantine/core";
-import { useMemo } from "react";
+import { useMemo, useState } from "react";
 import { useSearchParams } from "react-router";
 import { QueryError } from "../../lib/query-error";
 import { EnergyChart, PowerChart, ReadingChart, type ChartWindow } from "./HistoryCharts";
@@ -27,19 +27,17 @@ export default function HistoryPage() {
   const attribute = picked && attributes.includes(picked) ? picked : attributes[0];
   const rangeParam = params.get("range");
   const range: RangeName = isRange(rangeParam) ? rangeParam : "week";
-  // The window ends when it was chosen, so the charts' queries do not change on every render.
+  // The window ends when the choice was made, so the charts' queries do not change on every render.
+  const [now, setNow] = useState(() => Math.ceil(Date.now() / 60_000) * 60_000);
   const deviceId = device?.id;
   const deviceLabel = device?.label ?? "";
   const chartWindow = useMemo<ChartWindow | null>(
-    () =>
-      deviceId
-        ? { deviceId, deviceLabel, range, ...rangeOf(range, Math.ceil(Date.now() / 60_000) * 60_000) }
-        : null,
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- a new window only when the choice changes
-    [deviceId, deviceLabel, range],
+    () => (deviceId ? { deviceId, deviceLabel, range, ...rangeOf(range, now) } : null),
+    [deviceId, deviceLabel, range, now],
   );
 
-  const choose = (key: string, value: string | null) =>
+  const choose = (key: string, value: string | null) => {
+    setNow(Math.ceil(Date.now() / 60_000) * 60_000);
     setParams(
       (prev) => {
         const next = new URLSearchParams(prev);
@@ -49,6 +47,7 @@ export default function HistoryPage() {
       },
       { replace: true },
     );
+  };
 
   if (loading && !data) {
     return (
@@ -108,11 +107,15 @@ export default function HistoryPage() {
           )}
           {chartWindow && (
             <Stack gap="md">
-              {attribute && <ReadingChart key={`${chartWindow.deviceId}-${attribute}`} window={chartWindow} attribute={attribute} />}
+              {attribute && (
+                <ReadingChart key={`${chartWindow.deviceId}-${attribute}`} window={chartWindow} attribute={attribute} />
+              )}
               {(hasAttribute(device, "power") || hasAttribute(device, "energy")) && (
                 <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
                   {hasAttribute(device, "power") && <PowerChart window={chartWindow} />}
-                  {hasAttribute(device, "energy") && <EnergyChart window={chartWindow} resolution={energyResolution(range)} />}
+                  {hasAttribute(device, "energy") && (
+                    <EnergyChart window={chartWindow} resolution={energyResolution(range)} />
+                  )}
                 </SimpleGrid>
               )}
             </Stack>
