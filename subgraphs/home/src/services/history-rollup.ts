@@ -58,7 +58,7 @@ export async function rollUpHistory(em: EntityManager, now = new Date()): Promis
         `insert into home.device_rollups as r (device_id, name, resolution, bucket, ${BUCKET_COLUMNS})
          select device_id, name, 'HOUR', bucket, ${BUCKET_COLUMNS} from (${hourlyBucketsSql(false)}) h
          ${UPSERT_TAIL} returning 1`,
-        [hourFrom, hourTo],
+        [hourFrom, hourTo, hourFrom],
       );
       hours = rows.length;
       hourMark = hourTo;

@@ -26,7 +26,8 @@ export function readingsSql(oneSeries: boolean): string {
  * Hourly buckets of the readings in [$from, $to) (the first two parameters), optionally of one
  * device's one attribute (`$3`, `$4`). `increase` is how far a counter (energy in kWh) rose: each
  * reading's rise over the one before it, or, when it fell (the meter was reset), its whole value;
- * the reading before the first of the range comes from the stored hour before it.
+ * the reading before the first of the range comes from the last stored hour before the range,
+ * whose start is passed again as the last parameter.
  */
 export function hourlyBucketsSql(oneSeries: boolean): string {
   return `
@@ -37,7 +38,7 @@ export function hourlyBucketsSql(oneSeries: boolean): string {
       cross join lateral (
         select r.last from home.device_rollups r
         where r.device_id = k.device_id and r.name = k.name and r.resolution = 'HOUR'
-          and r.bucket < (select min(created_at) from ev)
+          and r.bucket < ?
         order by r.bucket desc limit 1
       ) p
     ),

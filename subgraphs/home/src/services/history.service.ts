@@ -131,6 +131,7 @@ async function hourRows(
           new Date(to),
           deviceId,
           name,
+          new Date(split),
         ])
       : [];
   return [...stored, ...live];

@@ -3,6 +3,7 @@ import { useQuery } from "@apollo/client/react";
 import { AreaChart, BarChart, LineChart } from "@mantine/charts";
 import { Button, Card, Group, Loader, Stack, Text, Title } from "@mantine/core";
 import type { ReactNode } from "react";
+import { Area } from "recharts";
 import { QueryError } from "../../lib/query-error";
 import { downloadText } from "../../lib/download";
 import type { HistoryResolution } from "../../gql/graphql";
@@ -38,7 +39,7 @@ function HistoryCard({
   title: string;
   resolution?: HistoryResolution;
   testId: string;
-  chart: (points: readonly HistoryPointData[], unit: string) => ReactNode;
+  chart: (points: readonly HistoryPointData[], unit: string, resolution: HistoryResolution) => ReactNode;
 }) {
   const { data, loading, error } = useQuery(DEVICE_HISTORY, {
     variables: { deviceId: w.deviceId, attribute, from: w.from, to: w.to, resolution },
@@ -58,6 +59,7 @@ function HistoryCard({
           <Stack gap={0}>
             <Title order={3} size="h4">
               {title}
+              {history?.unit ? ` (${history.unit})` : ""}
             </Title>
             {history && (
               <Text size="xs" c="dimmed">
@@ -76,7 +78,7 @@ function HistoryCard({
             <Loader aria-label={`Loading the ${attribute} history`} />
           </Group>
         ) : points.length ? (
-          chart(points, unit)
+          chart(points, unit, history!.resolution)
         ) : (
           !error && <Text c="dimmed">No {attribute} readings in this range.</Text>
         )}
@@ -93,24 +95,38 @@ export function ReadingChart({ window: w, attribute }: { window: ChartWindow; at
       attribute={attribute}
       title={attribute}
       testId="history-reading"
-      chart={(points, unit) => (
-        <AreaChart
-          h={280}
-          data={bandData(points, w.range)}
-          dataKey="time"
-          series={[
-            { name: "band", label: "lowest – highest", color: "teal.3" },
-            { name: "mean", label: "mean", color: "teal.8" },
-          ]}
-          areaProps={(series) => (series.name === "mean" ? { fillOpacity: 0 } : { strokeWidth: 0 })}
-          withDots={points.length < 40}
-          withLegend
-          unit={unit ? ` ${unit}` : undefined}
-          valueFormatter={number as (value: number) => string}
-          curveType="monotone"
-          aria-label={`${attribute} over the ${w.range}`}
-          data-testid="history-chart"
-        />
+      chart={(points, _unit, resolution) => (
+        <Stack gap={4}>
+          <AreaChart
+            h={280}
+            data={bandData(points, w.range)}
+            dataKey="time"
+            series={[{ name: "mean", color: "teal.8" }]}
+            fillOpacity={0}
+            withDots={points.length < 40}
+            valueFormatter={number as (value: number) => string}
+            yAxisProps={{ domain: ["auto", "auto"] }}
+            curveType="monotone"
+            aria-label={`${attribute} over the ${w.range}`}
+            data-testid="history-chart"
+          >
+            {/* Mantine's series are single values; recharts draws a [low, high] pair as a band. */}
+            <Area
+              dataKey="band"
+              name="lowest – highest"
+              type="monotone"
+              stroke="none"
+              fill="var(--mantine-color-teal-4)"
+              fillOpacity={0.35}
+              isAnimationActive={false}
+            />
+          </AreaChart>
+          <Text size="xs" c="dimmed">
+            {resolution === "RAW"
+              ? "Each reading as reported."
+              : `Band: lowest to highest in each ${resolution === "DAY" ? "day" : "hour"}; line: the mean.`}
+          </Text>
+        </Stack>
       )}
     />
   );
@@ -124,7 +140,7 @@ export function PowerChart({ window: w }: { window: ChartWindow }) {
       attribute="power"
       title="Power"
       testId="history-power"
-      chart={(points, unit) => (
+      chart={(points) => (
         <LineChart
           h={220}
           data={points.map((p) => ({ time: axisLabel(p.at, w.range), mean: p.mean, peak: p.max }))}
@@ -135,7 +151,6 @@ export function PowerChart({ window: w }: { window: ChartWindow }) {
           ]}
           withDots={points.length < 40}
           withLegend
-          unit={` ${unit || "W"}`}
           valueFormatter={number as (value: number) => string}
           aria-label={`power over the ${w.range}`}
         />
@@ -165,7 +180,6 @@ export function EnergyChart({ window: w, resolution }: { window: ChartWindow; re
               data={points.map((p) => ({ time: axisLabel(p.at, w.range), used: p.increase ?? 0 }))}
               dataKey="time"
               series={[{ name: "used", color: "yellow.6" }]}
-              unit={` ${unit || "kWh"}`}
               valueFormatter={number as (value: number) => string}
               aria-label={`energy used per ${resolution === "HOUR" ? "hour" : "day"}`}
             />

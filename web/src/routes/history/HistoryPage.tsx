@@ -85,6 +85,7 @@ export default function HistoryPage() {
               onChange={(v) => choose("attribute", v)}
               allowDeselect={false}
               disabled={!attributes.length}
+              placeholder={attributes.length ? undefined : "Only power and energy"}
             />
             <Stack gap={4}>
               <Text size="sm" fw={500} id="history-range">
