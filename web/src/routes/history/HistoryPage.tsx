@@ -112,7 +112,10 @@ export default function HistoryPage() {
                 <ReadingChart key={`${chartWindow.deviceId}-${attribute}`} window={chartWindow} attribute={attribute} />
               )}
               {(hasAttribute(device, "power") || hasAttribute(device, "energy")) && (
-                <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
+                <SimpleGrid
+                  cols={{ base: 1, md: hasAttribute(device, "power") && hasAttribute(device, "energy") ? 2 : 1 }}
+                  spacing="md"
+                >
                   {hasAttribute(device, "power") && <PowerChart window={chartWindow} />}
                   {hasAttribute(device, "energy") && (
                     <EnergyChart window={chartWindow} resolution={energyResolution(range)} />
