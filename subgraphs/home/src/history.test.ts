@@ -119,7 +119,7 @@ describe("a year of hourly temperatures", () => {
 
 describe("hours not rolled up yet", () => {
   it("come straight from the events, and read the same once rolled up", async () => {
-    const id = await addDevice("Fresh Sensor", [{ name: "humidity", unit: "%" }]);
+    const id = await addDevice("Fresh Sensor");
     const now = Date.now();
     const from = new Date(Math.floor(now / HOUR) * HOUR - 5 * HOUR);
     await addReadings(id, "humidity", [
@@ -128,8 +128,11 @@ describe("hours not rolled up yet", () => {
       [from.getTime() + 2 * HOUR, 60],
       [now - 1000, 70],
     ]);
+    await home.sql(`update home.device_events set unit = '%' where device_id = $1 and value = '60'`, [id]);
     const to = new Date(now + HOUR);
     const live = await history(id, "humidity", from, to, "HOUR");
+    // The device's list has no unit for it: its events' is used.
+    expect(live.unit).toBe("%");
     expect(live.points.map((p) => [p.count, p.min, p.max, p.mean])).toEqual([
       [2, 40, 50, 45],
       [1, 60, 60, 60],

@@ -3,7 +3,7 @@ import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver
 import type { HomeContext } from "../context.js";
 import { Device } from "../entities/device.entity.js";
 import { findDevice } from "../services/device.service.js";
-import { checkRange, readHistory } from "../services/history.service.js";
+import { checkRange, readHistory, unitOf } from "../services/history.service.js";
 import { DeviceHistory, HistoryResolutionInput, HistoryRetention } from "./history.types.js";
 
 /** Longest retention an admin may set: ten years. */
@@ -44,7 +44,7 @@ export class HistoryResolver {
     return {
       deviceId: String(device.id),
       attribute,
-      unit: device.attributes.find((a) => a.name === attribute)?.unit ?? null,
+      unit: await unitOf(ctx.em, device.id, attribute, device.attributes.find((a) => a.name === attribute)?.unit),
       resolution: chosen as HistoryResolutionInput,
       from,
       to: until,

@@ -177,3 +177,17 @@ export async function readHistory(
   const recent = split < end ? mergeInto(await hourRows(em, deviceId, name, split, end, marks.hourMark), DAY) : [];
   return [...days, ...recent].map(toBucket);
 }
+
+/**
+ * The attribute's unit as the device lists it or, when the hub's list carries none (its full
+ * device list has no units), as its latest event with one gave it.
+ */
+export async function unitOf(em: EntityManager, deviceId: number, name: string, listed?: string | null) {
+  if (listed) return listed;
+  const [row] = await em.execute<{ unit: string }[]>(
+    `select unit from home.device_events where device_id = ? and name = ? and unit is not null
+     order by created_at desc limit 1`,
+    [deviceId, name],
+  );
+  return row?.unit ?? null;
+}
