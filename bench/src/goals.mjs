@@ -153,6 +153,22 @@ export function comparisons(results) {
     );
   }
 
+  const history = results["history charts"];
+  if (history) {
+    for (const sensor of history.sensors) {
+      add(
+        `history: a year's chart, ${sensor.readings.toLocaleString("en")} readings`,
+        `\`deviceHistory\` (${sensor.points} ${sensor.resolution} points from rollups)`,
+        "the same query without rollups",
+        `p50 ${sensor.year.p50} / p99 ${sensor.year.p99} ms`,
+        `p50 ${sensor.raw.p50} / p99 ${sensor.raw.p99} ms`,
+        times(ratio(sensor.year.p99, sensor.raw.p99), "p99"),
+        "p99 < 200 ms",
+        sensor.year.p99 < 200,
+      );
+    }
+  }
+
   const email = results["bulk email"];
   if (email) {
     add(

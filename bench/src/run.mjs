@@ -15,6 +15,7 @@ import { listenerPid } from "../../scripts/lib/instance.mjs";
 import { bulkEmail } from "./email.mjs";
 import { gatewayQueries } from "./gateway-queries.mjs";
 import { comparisons, summaryTable } from "./goals.mjs";
+import { historyCharts } from "./history.mjs";
 import { HOME_EVENT_SECRET, homeEvents } from "./home-events.mjs";
 import { startPeers } from "./peers.mjs";
 import { printProfiles, summarizeProfiles } from "./profile.mjs";
@@ -104,6 +105,8 @@ try {
     ["bulk email", () => bulkEmail(stack, { token, sink, count: quick ? 250 : 1000 })],
     ["sign-in storm", () => signInStorm(stack, { token, duration, quick })],
     ["home events to subscribers", () => homeEvents(stack, { token, duration: quick ? 1 : 15, quick, nodeOptions })],
+    // Last: its home service of its own shares the machine with the stack only while it runs.
+    ["history charts", () => historyCharts(stack, { token, quick })],
   ];
   // The profiles start at each process's start: cut off the start-up, then one profile a scenario.
   if (profile) await cutProfiles(processNames, "start-up");

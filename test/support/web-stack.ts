@@ -10,6 +10,8 @@ export interface WebStack {
   base: string;
   /** The hub simulator's port. */
   hubSimPort: number;
+  /** The stack's database, for a test that needs history older than the stack itself. */
+  databaseUrl: string;
   run: Run;
   browser: Browser;
   /** A second client's sign-in through the REST facade: the access token, or an error. */
@@ -37,6 +39,7 @@ export async function startWebStack(env: Record<string, string> = {}): Promise<W
   return {
     base,
     hubSimPort: homegraph.ports.hub,
+    databaseUrl: db.url,
     run: homegraph.run,
     browser,
     async signIn(email, password) {

@@ -1,9 +1,10 @@
 import type { Page } from "playwright-core";
 import path from "node:path";
+import { Pool } from "pg";
 import { SCREENSHOTS, VIEWPORTS } from "../support/browser";
 import { startWebStack, type WebStack } from "../support/web-stack";
 
-// The automations, alarm, email, profile and admin screens in Debian's Chromium against the whole stack
+// The history, automations, alarm, email, profile and admin screens in Debian's Chromium against the whole stack
 // as `npm start` starts it (the build the gateway serves at /, the subgraphs, the hub simulator,
 // the demo household). Screenshots of every screen at a phone's and a desktop's size go to
 // artifacts/screenshots.
@@ -28,7 +29,7 @@ beforeAll(async () => {
 
 afterAll(() => stack?.stop(), 60_000);
 
-describe("web app: automations, email, profile and admin in Chromium", () => {
+describe("web app: history, automations, email, profile and admin in Chromium", () => {
   async function signIn(password: string) {
     await page.goto(`${base}/signin`);
     await page.getByRole("textbox", { name: /^Email/ }).fill(ADMIN.email);
@@ -98,8 +99,56 @@ describe("web app: automations, email, profile and admin in Chromium", () => {
     await page.getByTestId("alarm-history").getByText("Intrusion · Front Door opened").waitFor();
   }, 120_000);
 
+  /**
+   * A month of hourly temperatures for a sensor and of power for a plug, older than the stack:
+   * the rollups are reset so the next read builds its hours from these events.
+   */
+  async function seedHistory(): Promise<{ sensor: string; plug: string }> {
+    const { devices } = await gql<{ devices: { id: string; attributes: { name: string }[] }[] }>(
+      await apiToken(ADMIN.password),
+      `{ devices { id attributes { name } } }`,
+    );
+    const withAttribute = (name: string) => devices.find((d) => d.attributes.some((a) => a.name === name))!.id;
+    const sensor = withAttribute("temperature");
+    const plug = withAttribute("power");
+    const pool = new Pool({ connectionString: stack.databaseUrl, max: 1 });
+    try {
+      const seed = (id: string, name: string, value: string) =>
+        pool.query(
+          `insert into home.device_events (device_id, hub_device_id, name, value, value_type, source, created_at)
+           select d.id, d.hub_device_id, $2, ${value}, 'NUMBER', 'POST', t
+           from home.devices d, generate_series(now() - interval '30 days', now() - interval '1 hour', interval '20 minutes') t
+           where d.id = $1`,
+          [id, name],
+        );
+      const day = `extract(epoch from t) / 86400.0 * 2 * pi()`;
+      await seed(sensor, "temperature", `round((20 + 3 * sin(${day}) + sin(${day} / 7) + random())::numeric, 1)::text`);
+      await seed(
+        plug,
+        "power",
+        `(case when random() < 0.2 then round((800 + 400 * random())::numeric) else 2 end)::text`,
+      );
+      await pool.query(`delete from home.device_rollups`);
+      await pool.query(`update home.history_rollup_state set hour_mark = null, day_mark = null`);
+    } finally {
+      await pool.end();
+    }
+    return { sensor, plug };
+  }
+
   it("shows every screen at 390×844 and 1440×900 (screenshots)", async () => {
+    const history = await seedHistory();
     const screens: { name: string; path: string; ready: (p: Page) => Promise<unknown> }[] = [
+      {
+        name: "history",
+        path: `/history?device=${history.sensor}&attribute=temperature&range=month`,
+        ready: (p) => p.getByTestId("history-chart").locator(".recharts-area").first().waitFor(),
+      },
+      {
+        name: "history-power",
+        path: `/history?device=${history.plug}&range=week`,
+        ready: (p) => p.getByTestId("history-power").locator(".recharts-line").first().waitFor(),
+      },
       { name: "automations", path: "/automations", ready: (p) => p.getByTestId("automation").first().waitFor() },
       {
         name: "automation-new",

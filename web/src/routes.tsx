@@ -35,6 +35,7 @@ export const routes: RouteObject[] = [
           { index: true, ...page(() => import("./routes/dashboard/DashboardPage")) },
           { path: "devices/:id", ...page(() => import("./routes/device/DevicePage")) },
           { path: "alarm", ...page(() => import("./routes/alarm/AlarmPage")) },
+          { path: "history", ...page(() => import("./routes/history/HistoryPage")) },
           { path: "automations/*", ...page(() => import("./routes/automations/AutomationsPage")) },
           { path: "profile/*", ...page(() => import("./routes/profile/ProfilePage")) },
           {

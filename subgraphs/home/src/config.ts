@@ -10,6 +10,7 @@ import {
 } from "@homegraph/common";
 import { z } from "zod";
 import type { CommandQueueLimits } from "./services/command-queue.js";
+import type { RetentionDefaults } from "./services/retention.js";
 import { hubitatConfigFrom, hubitatEnvSchema, loadHubitatEnv, type HubitatConfig } from "./hubitat/config.js";
 
 export const envSchema = subgraphEnvSchema(6103)
@@ -21,6 +22,7 @@ export const envSchema = subgraphEnvSchema(6103)
     // Hours, fractions allowed: a test hides a removed device within seconds.
     DEVICE_REMOVED_GRACE_HOURS: z.coerce.number({ error: "must be a number" }).nonnegative().default(24),
     DEVICE_EVENT_RETENTION_DAYS: positiveInt(30),
+    DEVICE_ROLLUP_RETENTION_DAYS: positiveInt(730),
     // Automations' notify actions hand their mail to the email service, as this service itself.
     EMAIL_URL: httpUrl.default("http://127.0.0.1:6102"),
     SERVICE_SECRET: z.string().min(32, "must be at least 32 characters (e.g. openssl rand -hex 32)").optional(),
@@ -51,7 +53,8 @@ export interface HomeConfig extends SubgraphConfig {
     /** How often every device is compared with the hub's list, even when nothing seems wrong. */
     reconcileIntervalMs: number;
   };
-  events: { retentionDays: number };
+  /** Default retention of raw events and of their hourly and daily rollups; a device may have its own. */
+  retention: RetentionDefaults;
   /** How long a device the hub no longer lists still shows in `devices` (marked removed). */
   devices: { removedGraceMs: number };
   emailUrl: string;
@@ -80,7 +83,7 @@ export function configFromEnv(env: Env = process.env): HomeConfig {
       probeIntervalMs: e.HUB_PROBE_INTERVAL_MS,
       reconcileIntervalMs: e.HUB_RECONCILE_INTERVAL_SECONDS * 1000,
     },
-    events: { retentionDays: e.DEVICE_EVENT_RETENTION_DAYS },
+    retention: { eventDays: e.DEVICE_EVENT_RETENTION_DAYS, rollupDays: e.DEVICE_ROLLUP_RETENTION_DAYS },
     devices: { removedGraceMs: Math.round(e.DEVICE_REMOVED_GRACE_HOURS * 3_600_000) },
     emailUrl: e.EMAIL_URL.replace(/\/+$/, ""),
     serviceSecret: e.SERVICE_SECRET,

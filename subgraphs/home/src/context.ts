@@ -10,6 +10,7 @@ import {
 } from "./services/device.service.js";
 import type { AutomationEngine } from "./services/automation-engine.js";
 import type { HubLink } from "./services/hub-link.js";
+import type { RetentionDefaults } from "./services/retention.js";
 
 /** What the resolvers need beyond the request: built once by createHomeRuntime. */
 export interface HomeServices {
@@ -17,11 +18,14 @@ export interface HomeServices {
   automations: AutomationEngine;
   /** How long a device the hub no longer lists still shows in `devices`. */
   removedGraceMs: number;
+  /** How long history is kept for a device without its own retention. */
+  retention: RetentionDefaults;
 }
 
 export interface HomeContext extends ServiceContext {
   link: HubLink;
   removedGraceMs: number;
+  retention: RetentionDefaults;
   loaders: {
     changedDevices: DataLoader<number, Device[]>;
     device: DataLoader<number, Device | null>;
@@ -36,6 +40,7 @@ export function createContext(base: ServiceContext, services: HomeServices): Hom
     ...base,
     link: services.link,
     removedGraceMs: services.removedGraceMs,
+    retention: services.retention,
     loaders: {
       changedDevices: createChangedDevicesLoader(base.em),
       device: createDeviceLoader(base.em),

@@ -7,10 +7,9 @@ import type { EntityManager } from "@mikro-orm/postgresql";
 import { HubError } from "./hubitat/errors";
 import { MakerApiClient } from "./hubitat/maker-api.client";
 import { syncHub } from "./services/hub-sync";
-import { pruneDeviceEvents } from "./services/retention";
 
 // The home service against the hub simulator: the first sync, the hub's configuration by admins,
-// outages and reboots, and the event history's retention. Commands are in hub-commands.test.ts,
+// outages and reboots (the history's retention is in history.test.ts). Commands are in hub-commands.test.ts,
 // the hub's posted events in hub-events.test.ts.
 
 let sim: RunningSimulator;
@@ -181,22 +180,6 @@ describe("the hub going away and coming back", () => {
     expect(rows[0]).toEqual({ source: "SYNC" });
   });
 });
-
-describe("event retention", () => {
-  it("deletes events older than the retention and keeps the rest", async () => {
-    const id = await idOf("11");
-    await home.sql(
-      `insert into home.device_events (device_id, hub_device_id, name, value, source, created_at)
-       values ($1, '11', 'retained', 'old', 'POST', now() - interval '40 days'), ($1, '11', 'retained', 'new', 'POST', now())`,
-      [id],
-    );
-    const deleted = await pruneDeviceEvents(home.service.orm, 30);
-    expect(deleted).toBe(1);
-    const rows = await home.sql(`select value from home.device_events where name = 'retained'`);
-    expect(rows).toEqual([{ value: "new" }]);
-  });
-});
-
 describe("our own restart", () => {
   const DRIFT = `{ hub { drift { attributeValue label room removed returned added } } }`;
 
@@ -252,7 +235,7 @@ describe("a reconcile cut short", () => {
     const client = new MakerApiClient({ baseUrl: sim.makerApiUrl, accessToken: sim.accessToken, timeoutMs: 2000 });
     client.getHubVariables = () => Promise.reject(new HubError("HUB_UNREACHABLE", "The hub went away mid-way."));
     await expect(
-      syncHub(client, () => home.service.orm.em.fork() as EntityManager, home.service.logger),
+      syncHub(client, () => home.service.orm.em.fork() as EntityManager, home.service.logger, "main"),
     ).rejects.toThrow(/mid-way/);
     expect(await labelOf("14")).toBe("Sofa Lamp");
     expect((await asMember(DRIFT)).body.data!.hub.drift).toMatchObject({

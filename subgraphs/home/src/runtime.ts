@@ -7,7 +7,7 @@ import { AutomationEngine } from "./services/automation-engine.js";
 import { EmailNotifier } from "./services/automation-notifier.js";
 import { HubLink } from "./services/hub-link.js";
 import { registerHubMetrics } from "./services/hub-metrics.js";
-import { startRetention } from "./services/retention.js";
+import { startHistoryJobs } from "./services/retention.js";
 
 /** Everything the home service holds for its lifetime; `close()` stops it all, the database last. */
 export interface HomeRuntime extends SubgraphBase<HomeConfig> {
@@ -16,7 +16,7 @@ export interface HomeRuntime extends SubgraphBase<HomeConfig> {
 
 /**
  * The home service without HTTP: the hub link (not yet talking to the hub: `services.link.start`
- * needs the URL the hub posts its events to), the automations and the event retention running.
+ * needs the URL the hub posts its events to), the automations and the history's rollups and retention running.
  */
 export async function createHomeRuntime(config: HomeConfig): Promise<HomeRuntime> {
   const base = await openSubgraph({ name: "home", dbSchema: "home", config, entities, migrations });
@@ -29,7 +29,10 @@ export async function createHomeRuntime(config: HomeConfig): Promise<HomeRuntime
     link.attachAutomations(automations);
     automations.start();
     base.onClose(() => automations.stop());
-    base.onClose(startRetention(orm, config.events.retentionDays, logger));
-    return { ...base, services: { link, automations, removedGraceMs: config.devices.removedGraceMs } };
+    base.onClose(startHistoryJobs(orm, config.retention, logger));
+    return {
+      ...base,
+      services: { link, automations, removedGraceMs: config.devices.removedGraceMs, retention: config.retention },
+    };
   });
 }

@@ -3,6 +3,7 @@ import { AutomationResolver } from "./resolvers/automation.resolver.js";
 import { CommandResolver } from "./resolvers/command.resolver.js";
 import { DeviceEventResolver, DeviceResolver, RoomResolver, UserDevicesResolver } from "./resolvers/device.resolver.js";
 import { HsmResolver } from "./resolvers/hsm.resolver.js";
+import { HistoryResolver } from "./resolvers/history.resolver.js";
 import { HubResolver } from "./resolvers/hub.resolver.js";
 import { DeviceSubscriptionResolver } from "./resolvers/subscription.resolver.js";
 
@@ -17,6 +18,7 @@ export function buildHomeSchema(pubSub?: ServicePubSub): Promise<SubgraphSchema>
       UserDevicesResolver,
       HubResolver,
       HsmResolver,
+      HistoryResolver,
       CommandResolver,
       DeviceSubscriptionResolver,
       AutomationResolver,

@@ -8,6 +8,7 @@ export interface NavItem {
 export const NAV_ITEMS: NavItem[] = [
   { to: "/", label: "Dashboard" },
   { to: "/alarm", label: "Alarm" },
+  { to: "/history", label: "History" },
   { to: "/automations", label: "Automations" },
   { to: "/email", label: "Email", admin: true },
   { to: "/profile", label: "Profile" },

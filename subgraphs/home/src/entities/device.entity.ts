@@ -78,6 +78,14 @@ export class Device {
   @Property({ type: "datetime", nullable: true })
   lastChangedAt?: Date | null;
 
+  /** An admin's override of DEVICE_EVENT_RETENTION_DAYS for this device; null: the default. */
+  @Property({ type: "integer", nullable: true })
+  eventRetentionDays?: number | null;
+
+  /** An admin's override of DEVICE_ROLLUP_RETENTION_DAYS for this device; null: the default. */
+  @Property({ type: "integer", nullable: true })
+  rollupRetentionDays?: number | null;
+
   @Property({ type: "datetime", defaultRaw: "now()" })
   createdAt: Date = new Date();
 

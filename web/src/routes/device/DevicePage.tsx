@@ -136,9 +136,14 @@ export default function DevicePage() {
         </Card>
         <Card withBorder>
           <Stack gap="sm">
-            <Title order={3} size="h4">
-              History
-            </Title>
+            <Group justify="space-between" gap="xs">
+              <Title order={3} size="h4">
+                History
+              </Title>
+              <Anchor component={Link} to={`/history?device=${device.id}`} size="sm">
+                Days to years →
+              </Anchor>
+            </Group>
             <History events={events} />
           </Stack>
         </Card>
