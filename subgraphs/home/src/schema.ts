@@ -2,6 +2,7 @@ import { buildFederatedSchema, type ServicePubSub, type SubgraphSchema } from "@
 import { AutomationResolver } from "./resolvers/automation.resolver.js";
 import { CommandResolver } from "./resolvers/command.resolver.js";
 import { DeviceEventResolver, DeviceResolver, RoomResolver, UserDevicesResolver } from "./resolvers/device.resolver.js";
+import { FavoriteResolver } from "./resolvers/favorite.resolver.js";
 import { HubResolver } from "./resolvers/hub.resolver.js";
 import { DeviceSubscriptionResolver } from "./resolvers/subscription.resolver.js";
 
@@ -11,6 +12,7 @@ export function buildHomeSchema(pubSub?: ServicePubSub): Promise<SubgraphSchema>
     pubSub,
     resolvers: [
       DeviceResolver,
+      FavoriteResolver,
       RoomResolver,
       DeviceEventResolver,
       UserDevicesResolver,
