@@ -51,7 +51,13 @@ export function DeviceBadges({ device, sending = false }: { device: Device; send
             </Badge>
           )}
           {device.stale && (
-            <Badge color="yellow" variant="light" size="sm" data-testid="badge-stale" title="The values may be out of date">
+            <Badge
+              color="yellow"
+              variant="light"
+              size="sm"
+              data-testid="badge-stale"
+              title="The values may be out of date"
+            >
               Stale
             </Badge>
           )}

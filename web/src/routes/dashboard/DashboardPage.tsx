@@ -19,7 +19,17 @@ const HUB_POLL_MS = 15_000;
  */
 const ROOM_COLUMNS = { base: 1, sm: 2, lg: 3, xl: 4 } as const;
 
-function RoomTile({ title, devices, index, testId }: { title: string; devices: Device[]; index: string; testId: string }) {
+function RoomTile({
+  title,
+  devices,
+  index,
+  testId,
+}: {
+  title: string;
+  devices: Device[];
+  index: string;
+  testId: string;
+}) {
   return (
     <Paper
       component="section"

@@ -16,7 +16,7 @@ function Tile(props: { title: string; testId: string; value: ReactNode; detail?:
         <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
           {props.title}
         </Text>
-        <Text fw={700} size="lg" lh={1.2}>
+        <Text component="div" fw={700} size="lg" lh={1.2}>
           {props.value}
         </Text>
         {props.detail}
@@ -99,7 +99,9 @@ function LockAllButton({ locks }: { locks: Device[] }) {
       </Button>
       <Modal opened={confirming} onClose={() => setConfirming(false)} title="Lock every door?" centered>
         <Stack>
-          <Text size="sm">This locks {locks.map((d) => d.label).join(", ")}. Anyone outside will need a key or code.</Text>
+          <Text size="sm">
+            This locks {locks.map((d) => d.label).join(", ")}. Anyone outside will need a key or code.
+          </Text>
           <Group justify="flex-end">
             <Button variant="default" onClick={() => setConfirming(false)}>
               Cancel
@@ -139,10 +141,16 @@ export function SummaryStrip({ summary }: { summary: HouseSummary }) {
       <Tile
         title="Doors and locks"
         testId="summary-doors"
-        value={doorsOk ? "All closed and locked" : [
-          openContacts.length ? `${openContacts.length} open` : "",
-          unlockedLocks.length ? `${unlockedLocks.length} unlocked` : "",
-        ].filter(Boolean).join(", ")}
+        value={
+          doorsOk
+            ? "All closed and locked"
+            : [
+                openContacts.length ? `${openContacts.length} open` : "",
+                unlockedLocks.length ? `${unlockedLocks.length} unlocked` : "",
+              ]
+                .filter(Boolean)
+                .join(", ")
+        }
         action={
           <>
             <LockAllButton locks={unlockedLocks} />

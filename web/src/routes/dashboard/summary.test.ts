@@ -8,9 +8,27 @@ const HOUSE = [
   device("2", "Hall Dimmer", "Hall", ["Switch", "SwitchLevel"], [attribute("switch", "on"), attribute("level", 30)]),
   device("3", "Coffee Maker", "Kitchen", ["Switch", "Outlet"], [attribute("switch", "on")]),
   device("4", "Kitchen Lights", "Kitchen", ["Switch", "SwitchLevel", "Light"], [attribute("switch", "off")]),
-  device("5", "Front Door", "Hall", ["ContactSensor", "Battery"], [attribute("contact", "open"), attribute("battery", 12)]),
-  device("6", "Back Door", "Hall", ["ContactSensor", "Battery"], [attribute("contact", "closed"), attribute("battery", "19")]),
-  device("7", "Front Door Lock", "Hall", ["Lock", "Battery"], [attribute("lock", "unlocked"), attribute("battery", 80)]),
+  device(
+    "5",
+    "Front Door",
+    "Hall",
+    ["ContactSensor", "Battery"],
+    [attribute("contact", "open"), attribute("battery", 12)],
+  ),
+  device(
+    "6",
+    "Back Door",
+    "Hall",
+    ["ContactSensor", "Battery"],
+    [attribute("contact", "closed"), attribute("battery", "19")],
+  ),
+  device(
+    "7",
+    "Front Door Lock",
+    "Hall",
+    ["Lock", "Battery"],
+    [attribute("lock", "unlocked"), attribute("battery", 80)],
+  ),
   device("8", "Garage Lock", "Garage", ["Lock"], [attribute("lock", "locked")]),
   device("9", "Shed Motion", "Garden", ["MotionSensor", "Battery"], [attribute("battery", 5)], { online: false }),
   device("10", "Attic Lamp", "Attic", ["Switch"], [attribute("switch", "on")], {
@@ -47,7 +65,12 @@ describe("the dashboard's summary", () => {
   });
 
   it("says what the alarm is doing", () => {
-    expect(alarmSummary("armedAway")).toEqual({ status: "armedAway", armed: true, alerting: false, label: "Armed away" });
+    expect(alarmSummary("armedAway")).toEqual({
+      status: "armedAway",
+      armed: true,
+      alerting: false,
+      label: "Armed away",
+    });
     expect(alarmSummary("disarmed")).toMatchObject({ armed: false, alerting: false, label: "Disarmed" });
     expect(alarmSummary("intrusion-home")).toMatchObject({ alerting: true, label: "Intrusion!" });
     expect(alarmSummary(null)).toMatchObject({ armed: false, label: "Unknown" });
