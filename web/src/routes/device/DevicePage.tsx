@@ -130,8 +130,8 @@ export default function DevicePage() {
       {device.removed && (
         <Alert color="gray" title="Removed from the hub" data-testid="device-removed">
           The hub no longer lists {device.label}
-          {device.removedAt ? ` (since ${time(device.removedAt)})` : ""}: its history is kept, and the dashboard
-          stops showing it after a while. An admin may forget it for good.
+          {device.removedAt ? ` (since ${time(device.removedAt)})` : ""}: its history is kept, and the dashboard stops
+          showing it after a while. An admin may forget it for good.
         </Alert>
       )}
       <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
