@@ -1,6 +1,6 @@
 import { useQuery, useSubscription } from "@apollo/client/react";
 import { Alert, Badge, Group, Loader, Paper, SimpleGrid, Stack, Text, Title } from "@mantine/core";
-import { useMemo } from "react";
+import { useMemo, type CSSProperties } from "react";
 import { useLiveConnected } from "../../apollo/live-state";
 import { DeviceCard } from "../../devices/DeviceCard";
 import { HubControls } from "../../devices/HubControls";
@@ -14,21 +14,25 @@ import { favoritesOf, summarize } from "./summary";
 const HUB_POLL_MS = 15_000;
 
 /**
- * Rooms as tiles across the width: one column on a phone, up to four on a wide desktop (the
- * breakpoints are the viewport's; the navigation takes 220 px beside them from `sm` up).
+ * Rooms as tiles across the width, packed in columns (a masonry: a room of eight devices does not
+ * leave a hole beside a room of one): as many columns of at least 270 px as fit, so one on a
+ * phone and four beside the navigation at 1440 px. Rooms run down each column in name order.
  */
-const ROOM_COLUMNS = { base: 1, sm: 2, lg: 3, xl: 4 } as const;
+const ROOM_COLUMNS: CSSProperties = { columnWidth: 270, columnGap: "var(--mantine-spacing-md)" };
+const ROOM_TILE: CSSProperties = { breakInside: "avoid", marginBottom: "var(--mantine-spacing-md)" };
 
 function RoomTile({
   title,
   devices,
   index,
   testId,
+  style,
 }: {
   title: string;
   devices: Device[];
   index: string;
   testId: string;
+  style?: CSSProperties;
 }) {
   return (
     <Paper
@@ -38,6 +42,7 @@ function RoomTile({
       withBorder
       p="sm"
       bg="var(--mantine-color-default-hover)"
+      style={style}
     >
       <Group justify="space-between" mb="xs" wrap="nowrap">
         <Title order={3} size="h4" id={`room-${index}`}>
@@ -141,11 +146,11 @@ export default function DashboardPage() {
           Star a device (☆) to keep it here, at the top, on every browser you sign in to.
         </Text>
       )}
-      <SimpleGrid cols={ROOM_COLUMNS} spacing="md" data-testid="rooms">
+      <div style={ROOM_COLUMNS} data-testid="rooms">
         {rooms.map(({ room, devices: inRoom }, i) => (
-          <RoomTile key={room} title={room} devices={inRoom} index={String(i)} testId="room" />
+          <RoomTile key={room} title={room} devices={inRoom} index={String(i)} testId="room" style={ROOM_TILE} />
         ))}
-      </SimpleGrid>
+      </div>
       {summary.removed.length > 0 && (
         <RoomTile title="Removed from the hub" devices={summary.removed} index="removed" testId="removed-devices" />
       )}
