@@ -141,7 +141,7 @@ export default function DevicePage() {
               Controls
             </Title>
             <DeviceReadings device={device} />
-            <DeviceControls device={device} />
+            {!device.removed && <DeviceControls device={device} />}
             <Text size="xs" c="dimmed">
               Last changed {time(device.lastChangedAt)}
               {device.lastChangedBy ? ` by ${device.lastChangedBy.displayName}` : ""}
