@@ -4,7 +4,7 @@ import { Pool } from "pg";
 import { SCREENSHOTS, VIEWPORTS } from "../support/browser";
 import { startWebStack, type WebStack } from "../support/web-stack";
 
-// The history, automations, alarm, email, profile and admin screens in Debian's Chromium against the whole stack
+// The dashboard, history, automations, alarm, email, profile and admin screens in Debian's Chromium against the whole stack
 // as `npm start` starts it (the build the gateway serves at /, the subgraphs, the hub simulator,
 // the demo household). Screenshots of every screen at a phone's and a desktop's size go to
 // artifacts/screenshots.
@@ -135,6 +135,52 @@ describe("web app: history, automations, email, profile and admin in Chromium", 
     }
     return { sensor, plug };
   }
+
+  it("opens on a dashboard worth it: the summary on top, favourites, rooms across a desktop (screenshots)", async () => {
+    await page.setViewportSize(VIEWPORTS.desktop);
+    await page.goto(`${base}/`);
+    const summary = page.getByTestId("summary");
+    await summary.waitFor();
+    await page.getByTestId("room").first().waitFor();
+    for (const tile of ["Lights", "Doors and locks", "Alarm", "Batteries", "Offline"]) {
+      expect(await summary.getByRole("region", { name: tile }).isVisible()).toBe(true);
+    }
+    // A star puts the device first, kept on the server: it is still there after a reload.
+    await page.getByTestId("room").getByRole("button", { name: "Add Porch Light to favourites" }).click();
+    const favorites = page.getByTestId("favorites");
+    await favorites.getByRole("article", { name: "Porch Light" }).waitFor();
+    await page.reload();
+    await favorites.getByRole("article", { name: "Porch Light" }).waitFor();
+
+    const boxes = () =>
+      page
+        .getByTestId("room")
+        .evaluateAll((rooms) =>
+          rooms.map((r) => r.getBoundingClientRect()).map(({ left, right }) => ({ left, right })),
+        );
+    // The room tiles span most of a 1440 px window (beside the 220 px navigation), not half of it.
+    const wide = await boxes();
+    const span = Math.max(...wide.map((b) => b.right)) - Math.min(...wide.map((b) => b.left));
+    expect(span / VIEWPORTS.desktop.width).toBeGreaterThan(0.7);
+    const summaryBox = (await summary.boundingBox())!;
+    expect(summaryBox.y).toBeLessThan((await page.getByTestId("rooms").boundingBox())!.y);
+
+    for (const viewport of [VIEWPORTS.phone, VIEWPORTS.desktop]) {
+      await page.setViewportSize(viewport);
+      await page.waitForTimeout(250);
+      expect(await summary.isVisible()).toBe(true);
+      const overflow = await page.evaluate<number>("document.documentElement.scrollWidth - window.innerWidth");
+      expect({ viewport: viewport.width, overflow }).toEqual({ viewport: viewport.width, overflow: 0 });
+      if (viewport === VIEWPORTS.phone) {
+        // One column on a phone: every room starts at the same left edge.
+        expect(new Set((await boxes()).map((b) => Math.round(b.left))).size).toBe(1);
+      }
+      await page.screenshot({
+        path: path.join(SCREENSHOTS, `dashboard-${viewport.width}x${viewport.height}.png`),
+        fullPage: true,
+      });
+    }
+  }, 120_000);
 
   it("shows every screen at 390×844 and 1440×900 (screenshots)", async () => {
     const history = await seedHistory();

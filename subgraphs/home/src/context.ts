@@ -8,6 +8,7 @@ import {
   createHubStateLoader,
   createRoomDevicesLoader,
 } from "./services/device.service.js";
+import { createFavoriteLoader } from "./services/favorite.service.js";
 import type { AutomationEngine } from "./services/automation-engine.js";
 import type { HubLink } from "./services/hub-link.js";
 import type { RetentionDefaults } from "./services/retention.js";
@@ -32,6 +33,8 @@ export interface HomeContext extends ServiceContext {
     roomDevices: DataLoader<string, Device[]>;
     /** One read of the hub's row per request, however many devices ask whether they are stale. */
     hubState: DataLoader<string, HubState>;
+    /** Whether the signed-in person starred each device. */
+    favorite: DataLoader<number, boolean>;
   };
 }
 
@@ -46,6 +49,7 @@ export function createContext(base: ServiceContext, services: HomeServices): Hom
       device: createDeviceLoader(base.em),
       roomDevices: createRoomDevicesLoader(base.em, services.removedGraceMs),
       hubState: createHubStateLoader(base.em),
+      favorite: createFavoriteLoader(base.em, base.identity?.userId),
     },
   };
 }

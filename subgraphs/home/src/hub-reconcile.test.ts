@@ -161,11 +161,15 @@ describe("forgetDevice", () => {
     await sim.flushed();
     sim.hub.removeDevice("31");
     await within(5000, async () => (await listed()).some((d) => d.hubDeviceId === "31" && d.removed));
+    const star = `mutation ($id: ID!) { setFavoriteDevice(id: $id, favorite: true) { favorite } }`;
+    expect((await asMember(star, { id })).body.data!.setFavoriteDevice.favorite).toBe(true);
     const { body } = await asAdmin(FORGET, { id });
     expect(body.errors).toBeUndefined();
     expect(body.data!.forgetDevice).toBe(true);
     expect(await home.sql(`select id from home.devices where id = $1`, [id])).toEqual([]);
     expect(await home.sql(`select id from home.device_events where device_id = $1`, [id])).toEqual([]);
+    // Nobody's favourite any more either.
+    expect(await home.sql(`select user_id from home.favorite_devices where device_id = $1`, [id])).toEqual([]);
     const gone = await asMember(`query ($id: ID!) { device(id: $id) { label } }`, { id });
     expect(gone.body.data!.device).toBeNull();
     sim.hub.restoreDevice("31");

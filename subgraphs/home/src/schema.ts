@@ -4,6 +4,7 @@ import { CommandResolver } from "./resolvers/command.resolver.js";
 import { DeviceEventResolver, DeviceResolver, RoomResolver, UserDevicesResolver } from "./resolvers/device.resolver.js";
 import { HsmResolver } from "./resolvers/hsm.resolver.js";
 import { HistoryResolver } from "./resolvers/history.resolver.js";
+import { FavoriteResolver } from "./resolvers/favorite.resolver.js";
 import { HubResolver } from "./resolvers/hub.resolver.js";
 import { DeviceSubscriptionResolver } from "./resolvers/subscription.resolver.js";
 
@@ -13,6 +14,7 @@ export function buildHomeSchema(pubSub?: ServicePubSub): Promise<SubgraphSchema>
     pubSub,
     resolvers: [
       DeviceResolver,
+      FavoriteResolver,
       RoomResolver,
       DeviceEventResolver,
       UserDevicesResolver,

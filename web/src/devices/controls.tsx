@@ -209,8 +209,15 @@ const RENDER: Record<ControlKind, (p: { device: Device; actions: Actions }) => R
 };
 
 /** The controls a device's capabilities call for; `only` picks some. */
-export function DeviceControls({ device, only }: { device: Device; only?: ControlKind[] }) {
-  const actions = useDeviceActions(device);
+export function DeviceControls(props: { device: Device; only?: ControlKind[]; actions?: Actions }) {
+  return props.actions ? <Controls {...props} actions={props.actions} /> : <OwnControls {...props} />;
+}
+
+function OwnControls(props: { device: Device; only?: ControlKind[] }) {
+  return <Controls {...props} actions={useDeviceActions(props.device)} />;
+}
+
+function Controls({ device, only, actions }: { device: Device; only?: ControlKind[]; actions: Actions }) {
   const kinds = controlsFor(device).filter((k) => !only || only.includes(k));
   if (!kinds.length) return null;
   return (

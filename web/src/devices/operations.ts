@@ -12,7 +12,15 @@ export const DEVICE_FIELDS = graphql(`
     capabilities
     stale
     online
+    removed
+    removedAt
+    favorite
     lastEventAt
+    pendingCommands {
+      name
+      queuedAt
+      sending
+    }
     attributes {
       name
       value
@@ -160,6 +168,20 @@ export const SEND_DEVICE_COMMAND = graphql(`
     sendDeviceCommand(deviceId: $deviceId, command: $command, args: $args) {
       ...DeviceFields
     }
+  }
+`);
+
+export const SET_FAVORITE_DEVICE = graphql(`
+  mutation SetFavoriteDevice($id: ID!, $favorite: Boolean!) {
+    setFavoriteDevice(id: $id, favorite: $favorite) {
+      ...DeviceFields
+    }
+  }
+`);
+
+export const FORGET_DEVICE = graphql(`
+  mutation ForgetDevice($id: ID!) {
+    forgetDevice(id: $id)
   }
 `);
 

@@ -18,7 +18,7 @@ type Documents = {
     "\n  query AlarmStatus {\n    hub {\n      ...AlarmFields\n    }\n  }\n": typeof types.AlarmStatusDocument,
     "\n  subscription HsmChanged {\n    hsmChanged {\n      status\n      armingSince\n      armingUntil\n      alert {\n        kind\n        at\n        text\n      }\n    }\n  }\n": typeof types.HsmChangedDocument,
     "\n  query Me {\n    me {\n      id\n    }\n  }\n": typeof types.MeDocument,
-    "\n  fragment DeviceFields on Device {\n    id\n    label\n    room\n    type\n    capabilities\n    stale\n    online\n    lastEventAt\n    attributes {\n      name\n      value\n      dataType\n      values\n      unit\n      updatedAt\n    }\n  }\n": typeof types.DeviceFieldsFragmentDoc,
+    "\n  fragment DeviceFields on Device {\n    id\n    label\n    room\n    type\n    capabilities\n    stale\n    online\n    removed\n    removedAt\n    favorite\n    lastEventAt\n    pendingCommands {\n      name\n      queuedAt\n      sending\n    }\n    attributes {\n      name\n      value\n      dataType\n      values\n      unit\n      updatedAt\n    }\n  }\n": typeof types.DeviceFieldsFragmentDoc,
     "\n  query Dashboard {\n    devices {\n      ...DeviceFields\n    }\n    hub {\n      configured\n      connected\n      problem\n      mode\n      modes {\n        id\n        name\n      }\n      hsmStatus\n    }\n  }\n": typeof types.DashboardDocument,
     "\n  query HubStatus {\n    hub {\n      configured\n      connected\n      problem\n      mode\n      hsmStatus\n    }\n  }\n": typeof types.HubStatusDocument,
     "\n  subscription DeviceUpdated($deviceIds: [ID!]) {\n    deviceUpdated(deviceIds: $deviceIds) {\n      ...DeviceFields\n    }\n  }\n": typeof types.DeviceUpdatedDocument,
@@ -35,6 +35,8 @@ type Documents = {
     "\n  mutation SetShadePosition($deviceId: ID!, $position: Int!) {\n    setShadePosition(deviceId: $deviceId, position: $position) {\n      ...DeviceFields\n    }\n  }\n": typeof types.SetShadePositionDocument,
     "\n  mutation PushButton($deviceId: ID!, $number: Int!) {\n    pushButton(deviceId: $deviceId, number: $number) {\n      ...DeviceFields\n    }\n  }\n": typeof types.PushButtonDocument,
     "\n  mutation SendDeviceCommand($deviceId: ID!, $command: String!, $args: [JSON!]) {\n    sendDeviceCommand(deviceId: $deviceId, command: $command, args: $args) {\n      ...DeviceFields\n    }\n  }\n": typeof types.SendDeviceCommandDocument,
+    "\n  mutation SetFavoriteDevice($id: ID!, $favorite: Boolean!) {\n    setFavoriteDevice(id: $id, favorite: $favorite) {\n      ...DeviceFields\n    }\n  }\n": typeof types.SetFavoriteDeviceDocument,
+    "\n  mutation ForgetDevice($id: ID!) {\n    forgetDevice(id: $id)\n  }\n": typeof types.ForgetDeviceDocument,
     "\n  mutation SetHubMode($mode: String!) {\n    setHubMode(mode: $mode) {\n      mode\n    }\n  }\n": typeof types.SetHubModeDocument,
     "\n  mutation SetHsm($value: HsmCommand!) {\n    setHsm(value: $value) {\n      hsmStatus\n    }\n  }\n": typeof types.SetHsmDocument,
     "\n  mutation AcceptInvite($token: String!, $password: String!) {\n    acceptInvite(token: $token, password: $password) {\n      user {\n        id\n        email\n      }\n    }\n  }\n": typeof types.AcceptInviteDocument,
@@ -88,7 +90,7 @@ const documents: Documents = {
     "\n  query AlarmStatus {\n    hub {\n      ...AlarmFields\n    }\n  }\n": types.AlarmStatusDocument,
     "\n  subscription HsmChanged {\n    hsmChanged {\n      status\n      armingSince\n      armingUntil\n      alert {\n        kind\n        at\n        text\n      }\n    }\n  }\n": types.HsmChangedDocument,
     "\n  query Me {\n    me {\n      id\n    }\n  }\n": types.MeDocument,
-    "\n  fragment DeviceFields on Device {\n    id\n    label\n    room\n    type\n    capabilities\n    stale\n    online\n    lastEventAt\n    attributes {\n      name\n      value\n      dataType\n      values\n      unit\n      updatedAt\n    }\n  }\n": types.DeviceFieldsFragmentDoc,
+    "\n  fragment DeviceFields on Device {\n    id\n    label\n    room\n    type\n    capabilities\n    stale\n    online\n    removed\n    removedAt\n    favorite\n    lastEventAt\n    pendingCommands {\n      name\n      queuedAt\n      sending\n    }\n    attributes {\n      name\n      value\n      dataType\n      values\n      unit\n      updatedAt\n    }\n  }\n": types.DeviceFieldsFragmentDoc,
     "\n  query Dashboard {\n    devices {\n      ...DeviceFields\n    }\n    hub {\n      configured\n      connected\n      problem\n      mode\n      modes {\n        id\n        name\n      }\n      hsmStatus\n    }\n  }\n": types.DashboardDocument,
     "\n  query HubStatus {\n    hub {\n      configured\n      connected\n      problem\n      mode\n      hsmStatus\n    }\n  }\n": types.HubStatusDocument,
     "\n  subscription DeviceUpdated($deviceIds: [ID!]) {\n    deviceUpdated(deviceIds: $deviceIds) {\n      ...DeviceFields\n    }\n  }\n": types.DeviceUpdatedDocument,
@@ -105,6 +107,8 @@ const documents: Documents = {
     "\n  mutation SetShadePosition($deviceId: ID!, $position: Int!) {\n    setShadePosition(deviceId: $deviceId, position: $position) {\n      ...DeviceFields\n    }\n  }\n": types.SetShadePositionDocument,
     "\n  mutation PushButton($deviceId: ID!, $number: Int!) {\n    pushButton(deviceId: $deviceId, number: $number) {\n      ...DeviceFields\n    }\n  }\n": types.PushButtonDocument,
     "\n  mutation SendDeviceCommand($deviceId: ID!, $command: String!, $args: [JSON!]) {\n    sendDeviceCommand(deviceId: $deviceId, command: $command, args: $args) {\n      ...DeviceFields\n    }\n  }\n": types.SendDeviceCommandDocument,
+    "\n  mutation SetFavoriteDevice($id: ID!, $favorite: Boolean!) {\n    setFavoriteDevice(id: $id, favorite: $favorite) {\n      ...DeviceFields\n    }\n  }\n": types.SetFavoriteDeviceDocument,
+    "\n  mutation ForgetDevice($id: ID!) {\n    forgetDevice(id: $id)\n  }\n": types.ForgetDeviceDocument,
     "\n  mutation SetHubMode($mode: String!) {\n    setHubMode(mode: $mode) {\n      mode\n    }\n  }\n": types.SetHubModeDocument,
     "\n  mutation SetHsm($value: HsmCommand!) {\n    setHsm(value: $value) {\n      hsmStatus\n    }\n  }\n": types.SetHsmDocument,
     "\n  mutation AcceptInvite($token: String!, $password: String!) {\n    acceptInvite(token: $token, password: $password) {\n      user {\n        id\n        email\n      }\n    }\n  }\n": types.AcceptInviteDocument,
@@ -187,7 +191,7 @@ export function graphql(source: "\n  query Me {\n    me {\n      id\n    }\n  }\
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment DeviceFields on Device {\n    id\n    label\n    room\n    type\n    capabilities\n    stale\n    online\n    lastEventAt\n    attributes {\n      name\n      value\n      dataType\n      values\n      unit\n      updatedAt\n    }\n  }\n"): (typeof documents)["\n  fragment DeviceFields on Device {\n    id\n    label\n    room\n    type\n    capabilities\n    stale\n    online\n    lastEventAt\n    attributes {\n      name\n      value\n      dataType\n      values\n      unit\n      updatedAt\n    }\n  }\n"];
+export function graphql(source: "\n  fragment DeviceFields on Device {\n    id\n    label\n    room\n    type\n    capabilities\n    stale\n    online\n    removed\n    removedAt\n    favorite\n    lastEventAt\n    pendingCommands {\n      name\n      queuedAt\n      sending\n    }\n    attributes {\n      name\n      value\n      dataType\n      values\n      unit\n      updatedAt\n    }\n  }\n"): (typeof documents)["\n  fragment DeviceFields on Device {\n    id\n    label\n    room\n    type\n    capabilities\n    stale\n    online\n    removed\n    removedAt\n    favorite\n    lastEventAt\n    pendingCommands {\n      name\n      queuedAt\n      sending\n    }\n    attributes {\n      name\n      value\n      dataType\n      values\n      unit\n      updatedAt\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -252,6 +256,14 @@ export function graphql(source: "\n  mutation PushButton($deviceId: ID!, $number
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation SendDeviceCommand($deviceId: ID!, $command: String!, $args: [JSON!]) {\n    sendDeviceCommand(deviceId: $deviceId, command: $command, args: $args) {\n      ...DeviceFields\n    }\n  }\n"): (typeof documents)["\n  mutation SendDeviceCommand($deviceId: ID!, $command: String!, $args: [JSON!]) {\n    sendDeviceCommand(deviceId: $deviceId, command: $command, args: $args) {\n      ...DeviceFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetFavoriteDevice($id: ID!, $favorite: Boolean!) {\n    setFavoriteDevice(id: $id, favorite: $favorite) {\n      ...DeviceFields\n    }\n  }\n"): (typeof documents)["\n  mutation SetFavoriteDevice($id: ID!, $favorite: Boolean!) {\n    setFavoriteDevice(id: $id, favorite: $favorite) {\n      ...DeviceFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ForgetDevice($id: ID!) {\n    forgetDevice(id: $id)\n  }\n"): (typeof documents)["\n  mutation ForgetDevice($id: ID!) {\n    forgetDevice(id: $id)\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

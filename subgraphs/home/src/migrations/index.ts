@@ -5,6 +5,7 @@ import { Migration20261204000000_lifecycle } from "./Migration20261204000000_lif
 import { Migration20261204100000_hubs } from "./Migration20261204100000_hubs.js";
 import { Migration20261204110000_alarm } from "./Migration20261204110000_alarm.js";
 import { Migration20261204120000_history } from "./Migration20261204120000_history.js";
+import { Migration20261204130000_favorites } from "./Migration20261204130000_favorites.js";
 
 export const migrations: MigrationObject[] = [
   { name: "Migration20261129000000_initial", class: Migration20261129000000_initial },
@@ -13,4 +14,5 @@ export const migrations: MigrationObject[] = [
   { name: "Migration20261204100000_hubs", class: Migration20261204100000_hubs },
   { name: "Migration20261204110000_alarm", class: Migration20261204110000_alarm },
   { name: "Migration20261204120000_history", class: Migration20261204120000_history },
+  { name: "Migration20261204130000_favorites", class: Migration20261204130000_favorites },
 ];

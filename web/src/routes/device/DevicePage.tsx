@@ -15,9 +15,11 @@ import {
   Title,
 } from "@mantine/core";
 import { useMemo, useState } from "react";
-import { Link, useParams } from "react-router";
+import { Link, useNavigate, useParams } from "react-router";
 import { DeviceControls } from "../../devices/controls";
 import { DeviceBadges, DeviceReadings } from "../../devices/DeviceCard";
+import { FavoriteStar } from "../../devices/FavoriteStar";
+import { ForgetDeviceButton } from "../../devices/ForgetDevice";
 import { DEVICE_UPDATED } from "../../devices/operations";
 import { useDeviceActions } from "../../devices/useDeviceActions";
 import { errorInfo } from "../../forms/errors";
@@ -72,6 +74,7 @@ function Commands({ device }: { device: Detail }) {
 
 export default function DevicePage() {
   const { id = "" } = useParams();
+  const navigate = useNavigate();
   const { data, loading, error, updateQuery } = useQuery(DEVICE_DETAIL, { variables: { id, limit: EVENTS } });
   useSubscription(DEVICE_UPDATED, { variables: { deviceIds: [id] } });
   useSubscription(DEVICE_EVENT, {
@@ -118,8 +121,19 @@ export default function DevicePage() {
             {[device.room, device.type].filter(Boolean).join(" · ")}
           </Text>
         </Stack>
-        <DeviceBadges device={device} />
+        <Group gap="xs">
+          <DeviceBadges device={device} />
+          <FavoriteStar device={device} />
+          <ForgetDeviceButton device={device} onForgotten={() => navigate("/", { replace: true })} />
+        </Group>
       </Group>
+      {device.removed && (
+        <Alert color="gray" title="Removed from the hub" data-testid="device-removed">
+          The hub no longer lists {device.label}
+          {device.removedAt ? ` (since ${time(device.removedAt)})` : ""}: its history is kept, and the dashboard stops
+          showing it after a while. An admin may forget it for good.
+        </Alert>
+      )}
       <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
         <Card withBorder>
           <Stack gap="sm">
@@ -127,7 +141,7 @@ export default function DevicePage() {
               Controls
             </Title>
             <DeviceReadings device={device} />
-            <DeviceControls device={device} />
+            {!device.removed && <DeviceControls device={device} />}
             <Text size="xs" c="dimmed">
               Last changed {time(device.lastChangedAt)}
               {device.lastChangedBy ? ` by ${device.lastChangedBy.displayName}` : ""}
