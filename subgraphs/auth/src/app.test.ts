@@ -20,9 +20,11 @@ describe("auth subgraph", () => {
       "outbox_emails",
       "password_reset_tokens",
       "rate_limit_buckets",
+      "recovery_codes",
       "signing_keys",
       "system_settings",
       "user_sessions",
+      "user_totp",
       "users",
     ]);
   });
@@ -34,6 +36,7 @@ describe("auth subgraph", () => {
       "Migration20261129000000_initial",
       "Migration20261129010000_identity",
       "Migration20261129030000_outbox_handoff",
+      "Migration20261204000000_second_factor",
     ]);
   });
 

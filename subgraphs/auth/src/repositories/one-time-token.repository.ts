@@ -21,6 +21,15 @@ export function lockOneTimeToken(
   return em.findOne(OneTimeToken, { tokenHash, purpose }, { lockMode: LockMode.PESSIMISTIC_WRITE, populate: ["user"] });
 }
 
+/** The token's row with its user, unlocked: to check a token before deciding to spend it. */
+export function findOneTimeToken(
+  em: EntityManager,
+  tokenHash: string,
+  purpose: OneTimeTokenPurpose,
+): Promise<OneTimeToken | null> {
+  return em.findOne(OneTimeToken, { tokenHash, purpose }, { populate: ["user"] });
+}
+
 /** Marks every other unused token of the same kind for the same person used. */
 export async function retireOtherTokens(em: EntityManager, kept: OneTimeToken): Promise<void> {
   await em.nativeUpdate(

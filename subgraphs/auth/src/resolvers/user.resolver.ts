@@ -77,11 +77,12 @@ export class UserResolver {
 
   @Authorized("ADMIN")
   @Mutation(() => User)
-  setUserRole(
+  async setUserRole(
     @Arg("id", () => ID) id: string,
     @Arg("role", () => Role) role: Role,
     @Ctx() ctx: AuthContext,
   ): Promise<User> {
+    await ctx.runtime.signIn.requireRecent(ctx.em, caller(ctx), "setUserRole", ctx.meta);
     return ctx.runtime.accounts.setUserRole(ctx.em, caller(ctx), userId(id), role, ctx.meta);
   }
 

@@ -28,7 +28,12 @@ export async function consumeOneTimeToken(
   token: string,
   purpose: OneTimeTokenPurpose,
 ): Promise<OneTimeToken> {
-  const what = purpose === OneTimeTokenPurpose.INVITE ? "invitation" : "reset";
+  const what = {
+    INVITE: "invitation",
+    PASSWORD_RESET: "reset",
+    SIGN_IN_CHALLENGE: "sign-in",
+    SIGN_OUT_EVERYWHERE: "sign-out",
+  }[purpose];
   const row = await lockOneTimeToken(em, sha256(token), purpose);
   if (!row || row.usedAt || row.expiresAt <= new Date()) {
     throw new BadUserInputError(`This ${what} link is not valid or has expired. Ask for a new one.`, "token");

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { BadUserInputError, type Logger } from "@homegraph/common";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import type { AuthSettings } from "../config.js";
@@ -9,6 +8,7 @@ import { findUserByEmail, getUser, setPasswordHash } from "../repositories/user.
 import { recordAudit, type RequestMeta } from "./audit.service.js";
 import { consumeOneTimeToken, issueOneTimeToken } from "./one-time-token.service.js";
 import type { Outbox } from "./outbox.service.js";
+import { securityAlert, type SecurityChange } from "./security-alerts.js";
 import type { PasswordHasher } from "./password-hasher.js";
 import { passwordAttemptLimits, type Limit, type RateLimiter } from "./rate-limit.service.js";
 import type { SessionService } from "./session.service.js";
@@ -19,11 +19,6 @@ import { checkPasswordPolicy, normalizeEmail } from "./validation.js";
 const RESET_TTL_MS = 30 * 60_000;
 // requestPasswordReset never answers faster than this, so a missing account cannot be timed.
 const RESET_RESPONSE_FLOOR_MS = 350;
-/** The `event` line of the email service's security-notice template, per change. */
-const SECURITY_EVENTS: Record<string, string> = {
-  PASSWORD_CHANGED: "Your password was changed",
-  PASSWORD_RESET: "Your password was reset",
-};
 
 export interface PasswordServiceDeps {
   settings: AuthSettings;
@@ -130,21 +125,15 @@ export class PasswordService {
     return true;
   }
 
-  private async securityNotice(em: EntityManager, user: User, change: string, meta: RequestMeta): Promise<void> {
-    await this.deps.outbox.enqueue(em, {
-      idempotencyKey: `auth.security-notice:${change}:${user.id}:${randomUUID()}`,
-      template: "security-notice",
-      to: user.email,
-      userId: user.id,
-      variables: {
-        displayName: user.displayName,
-        change,
-        event: SECURITY_EVENTS[change] ?? "Your account changed",
-        when: new Date().toUTCString(),
-        device: meta.userAgent ? `${meta.userAgent}${meta.ip ? ` (${meta.ip})` : ""}` : (meta.ip ?? null),
-        at: new Date().toISOString(),
-        ip: meta.ip ?? null,
-      },
-    });
+  private securityNotice(em: EntityManager, user: User, change: SecurityChange, meta: RequestMeta): Promise<void> {
+    // A reset already ended every session; a change ended the others: the link would end this one.
+    return securityAlert(
+      em,
+      { outbox: this.deps.outbox, publicUrl: this.deps.settings.publicUrl },
+      user,
+      change,
+      meta,
+      false,
+    );
   }
 }

@@ -1,9 +1,13 @@
+import { requireRecentAuth } from "@homegraph/common";
 import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from "type-graphql";
 import type { HomeContext } from "../context.js";
 import type { HubState } from "../entities/hub-state.entity.js";
 import { totalsOf } from "../services/drift.js";
 import { NOT_CONFIGURED } from "../services/hub-connection.js";
 import { HsmCommand, Hub, ReconcileReport } from "./types.js";
+
+/** Turning the alarm off lets someone in: a factor proven in the last 5 minutes (STEP_UP_REQUIRED). */
+const DISARMING = new Set([HsmCommand.disarm, HsmCommand.disarmAll]);
 
 function toHub(state: HubState, ctx: HomeContext): Hub {
   const configured = ctx.link.configured;
@@ -36,8 +40,11 @@ export class HubResolver {
   }
 
   @Authorized("ADMIN")
-  @Mutation(() => Hub, { description: "Arms or disarms Hubitat Safety Monitor." })
+  @Mutation(() => Hub, {
+    description: "Arms or disarms Hubitat Safety Monitor. Disarming needs a factor proven in the last 5 minutes.",
+  })
   async setHsm(@Arg("value", () => HsmCommand) value: HsmCommand, @Ctx() ctx: HomeContext): Promise<Hub> {
+    if (DISARMING.has(value)) requireRecentAuth(ctx.identity);
     return toHub(await ctx.link.setHsm(ctx.em, value), ctx);
   }
 
