@@ -76,7 +76,16 @@ export async function createAuthRuntime(config: AuthConfig): Promise<AuthRuntime
     const systemSettings = new SettingsService(logger);
     const outbox = new Outbox(new SecretBox(secret, "outbox"));
     const sessions = new SessionService({ settings, logger, hasher, tokens, revocations, limiter, systemSettings });
-    const passwords = new PasswordService({ settings, logger, hasher, limiter, systemSettings, outbox, sessions });
+    const passwords = new PasswordService({
+      settings,
+      logger,
+      hasher,
+      limiter,
+      systemSettings,
+      outbox,
+      sessions,
+      codes: new KeyedHash(secret, "reset-codes"),
+    });
     const accounts = new AccountService({ settings, logger, hasher, systemSettings, outbox, sessions });
     const totp = new TotpService({
       settings,

@@ -64,6 +64,20 @@ export class AuthResolver {
     return ctx.runtime.passwords.resetPassword(ctx.em, token, newPassword, ctx.meta);
   }
 
+  @Mutation(() => Boolean, {
+    description:
+      "Sets a new password with the 6-digit code of the reset email (for when the link was already spent); " +
+      "ends every session. A few wrong codes burn the reset.",
+  })
+  resetPasswordWithCode(
+    @Arg("email", () => String) email: string,
+    @Arg("code", () => String) code: string,
+    @Arg("newPassword", () => String) newPassword: string,
+    @Ctx() ctx: AuthContext,
+  ): Promise<boolean> {
+    return ctx.runtime.passwords.resetPasswordWithCode(ctx.em, email, code, newPassword, ctx.meta);
+  }
+
   @Mutation(() => AuthPayload, { description: "Chooses a password from an invitation link and signs in." })
   acceptInvite(
     @Arg("token", () => String) token: string,

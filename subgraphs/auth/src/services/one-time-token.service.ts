@@ -11,6 +11,7 @@ export async function issueOneTimeToken(
   user: User,
   purpose: OneTimeTokenPurpose,
   ttlMs: number,
+  codeHash?: string,
 ): Promise<{ token: string; row: OneTimeToken }> {
   const token = randomToken();
   const row = await insertOneTimeToken(em, {
@@ -18,6 +19,7 @@ export async function issueOneTimeToken(
     user,
     purpose,
     expiresAt: new Date(Date.now() + ttlMs),
+    codeHash: codeHash ?? null,
   });
   return { token, row };
 }

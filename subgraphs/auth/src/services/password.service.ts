@@ -8,7 +8,9 @@ import { findUserByEmail, getUser, setPasswordHash } from "../repositories/user.
 import { recordAudit, type RequestMeta } from "./audit.service.js";
 import { consumeOneTimeToken, issueOneTimeToken } from "./one-time-token.service.js";
 import type { Outbox } from "./outbox.service.js";
+import { consumeResetCode, newResetCode, resetCodeHash, wrongResetCode } from "./reset-code.js";
 import { securityAlert, type SecurityChange } from "./security-alerts.js";
+import type { KeyedHash } from "./crypto.js";
 import type { PasswordHasher } from "./password-hasher.js";
 import { passwordAttemptLimits, type Limit, type RateLimiter } from "./rate-limit.service.js";
 import type { SessionService } from "./session.service.js";
@@ -28,6 +30,8 @@ export interface PasswordServiceDeps {
   systemSettings: SettingsService;
   outbox: Outbox;
   sessions: SessionService;
+  /** Keyed hash of the 6-digit reset codes. */
+  codes: KeyedHash;
 }
 
 /** Changing a password, and resetting a forgotten one by emailed link. */
@@ -86,14 +90,24 @@ export class PasswordService {
       const user = await findUserByEmail(em, lookup, false);
       await em.transactional(async (tem) => {
         if (user && !user.disabledAt) {
-          const { token, row } = await issueOneTimeToken(tem, user, OneTimeTokenPurpose.PASSWORD_RESET, RESET_TTL_MS);
+          const code = newResetCode();
+          const { token, row } = await issueOneTimeToken(
+            tem,
+            user,
+            OneTimeTokenPurpose.PASSWORD_RESET,
+            RESET_TTL_MS,
+            resetCodeHash(this.deps.codes, user.id, code),
+          );
           await this.deps.outbox.enqueue(tem, {
             idempotencyKey: `auth.password-reset:${row.id}`,
             template: "password-reset",
             to: user.email,
             userId: user.id,
             variables: { displayName: user.displayName, expiresIn: `${RESET_TTL_MS / 60_000} minutes` },
-            secretVariables: { resetUrl: `${this.deps.settings.publicUrl}/reset-password?token=${token}` },
+            secretVariables: {
+              resetUrl: `${this.deps.settings.publicUrl}/reset-password?token=${token}`,
+              resetCode: code,
+            },
           });
         }
         await recordAudit(tem, this.logger, AuditEvent.PASSWORD_RESET_REQUESTED, {
@@ -119,6 +133,51 @@ export class PasswordService {
       const revoked = await this.deps.sessions.revokeIn(tem, { userId: user.id }, "password_reset");
       await recordAudit(tem, this.logger, AuditEvent.PASSWORD_RESET, { userId: user.id, meta });
       await this.securityNotice(tem, user, "PASSWORD_RESET", meta);
+      return revoked;
+    });
+    this.deps.sessions.applyRevoked(entries);
+    return true;
+  }
+
+  /**
+   * The mailed code instead of the link (a mail scanner may have opened, and so spent, the link).
+   * An unknown address, a disabled account, no live reset and a wrong code get the same answer.
+   */
+  async resetPasswordWithCode(
+    em: EntityManager,
+    email: string,
+    code: string,
+    newPassword: string,
+    meta: RequestMeta,
+  ): Promise<boolean> {
+    checkPasswordPolicy(newPassword, "newPassword");
+    const lookup = email.trim().toLowerCase().slice(0, 255);
+    const s = await this.deps.systemSettings.all(em);
+    const limits = passwordAttemptLimits(s, `reset-code:${lookup}`, meta.ip);
+    await this.deps.limiter.check(em, limits);
+    const user = await findUserByEmail(em, lookup, false);
+    const row =
+      user && !user.disabledAt ? await consumeResetCode(em, this.deps.codes, user.id, code.trim()) : undefined;
+    if (!row) {
+      await this.deps.limiter.hit(em, limits);
+      await recordAudit(em, this.logger, AuditEvent.PASSWORD_RESET_CODE_FAILED, {
+        userId: user?.id,
+        meta,
+        details: user ? {} : { unknownEmail: lookup },
+      });
+      throw wrongResetCode();
+    }
+    const hash = await this.deps.hasher.hash(newPassword);
+    const entries = await em.transactional(async (tem) => {
+      const target = row.user;
+      await setPasswordHash(tem, target.id, hash, target.emailVerifiedAt ?? new Date());
+      const revoked = await this.deps.sessions.revokeIn(tem, { userId: target.id }, "password_reset");
+      await recordAudit(tem, this.logger, AuditEvent.PASSWORD_RESET, {
+        userId: target.id,
+        meta,
+        details: { by: "code" },
+      });
+      await this.securityNotice(tem, target, "PASSWORD_RESET", meta);
       return revoked;
     });
     this.deps.sessions.applyRevoked(entries);
