@@ -21,6 +21,7 @@ import { RevocationHub } from "./services/revocations.js";
 import { resolveAuthSecret } from "./services/secret.js";
 import { SessionService } from "./services/session.service.js";
 import { SettingsService } from "./services/settings.service.js";
+import { SecondFactorPolicy } from "./services/second-factor-policy.js";
 import { SignInService } from "./services/sign-in.service.js";
 import { TotpService } from "./services/totp.service.js";
 import { createLocalIdentityVerifier, TokenService, type IdentityVerifier } from "./services/token.service.js";
@@ -45,6 +46,7 @@ export interface AuthRuntime extends SubgraphBase<AuthConfig> {
   passwords: PasswordService;
   accounts: AccountService;
   totp: TotpService;
+  policy: SecondFactorPolicy;
   /** Sign-in with a second factor, and step-up. */
   signIn: SignInService;
 }
@@ -75,7 +77,17 @@ export async function createAuthRuntime(config: AuthConfig): Promise<AuthRuntime
     const limiter = new RateLimiter();
     const systemSettings = new SettingsService(logger);
     const outbox = new Outbox(new SecretBox(secret, "outbox"));
-    const sessions = new SessionService({ settings, logger, hasher, tokens, revocations, limiter, systemSettings });
+    const policy = new SecondFactorPolicy(systemSettings);
+    const sessions = new SessionService({
+      settings,
+      logger,
+      hasher,
+      tokens,
+      revocations,
+      limiter,
+      systemSettings,
+      enrolmentOnly: (em, user) => policy.enrolmentOnly(em, user),
+    });
     const passwords = new PasswordService({
       settings,
       logger,
@@ -133,6 +145,7 @@ export async function createAuthRuntime(config: AuthConfig): Promise<AuthRuntime
       passwords,
       accounts,
       totp,
+      policy,
       signIn,
     };
     const maintenance = setInterval(() => {

@@ -266,3 +266,70 @@ describe("authenticator app (TOTP)", () => {
     expect((await auditOf("SIGNED_OUT_BY_LINK")).at(-1)).toMatchObject({ user_id: userId });
   });
 });
+
+describe("the household's second-factor policy", () => {
+  const SET = `mutation ($k: String!, $v: String!) { setSystemSetting(key: $k, value: $v) { value choices } }`;
+  const STATUS = `{ mySecondFactor { totpEnabled recoveryCodesLeft required enrolBy enrolmentOnly } }`;
+  const setPolicy = async (required: string, graceDays: number) => {
+    const ann = await login(auth, "ann@example.com", PASSWORD);
+    const res = await auth.gql(SET, { k: "secondFactor.required", v: required }, ann.accessToken);
+    expect(res.body.data!.setSystemSetting).toEqual({
+      value: JSON.stringify(required),
+      choices: ["NONE", "ADMINS", "EVERYONE"],
+    });
+    await auth.gql(SET, { k: "secondFactor.graceDays", v: String(graceDays) }, ann.accessToken);
+  };
+  afterAll(() => auth.sql(`delete from auth.system_settings where key like 'secondFactor.%'`));
+
+  it("refuses a value that is not a choice", async () => {
+    const ann = await login(auth, "ann@example.com", PASSWORD);
+    const res = await auth.gql(SET, { k: "secondFactor.required", v: "SOMETIMES" }, ann.accessToken);
+    expect(res.body.errors![0]!.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "value" });
+  });
+
+  it("within the grace period a person is told until when; after it, only enrolment is open until they enrol", async () => {
+    await setPolicy("EVERYONE", 7);
+    const inGrace = await login(auth, "bo@example.com", PASSWORD);
+    const statusRes = await auth.gql(STATUS, {}, inGrace.accessToken);
+    expect(statusRes.body.errors).toBeUndefined();
+    const status = statusRes.body.data!.mySecondFactor;
+    expect(status).toMatchObject({ totpEnabled: false, required: true, enrolmentOnly: false });
+    expect(new Date(status.enrolBy).getTime()).toBeGreaterThan(Date.now() + 6 * 86_400_000);
+    expect((await auth.gql(`{ mySessions { id } }`, {}, inGrace.accessToken)).body.errors).toBeUndefined();
+
+    await setPolicy("EVERYONE", 0);
+    const bo = await login(auth, "bo@example.com", PASSWORD);
+    expect((jwt.decode(bo.accessToken) as jwt.JwtPayload).enrol).toBe(true);
+    const limited = await auth.gql(`{ mySessions { id } }`, {}, bo.accessToken);
+    expect(codeOf(limited)).toBe("SECOND_FACTOR_ENROLMENT_REQUIRED");
+    expect((await auth.gql(`{ me { id email } }`, {}, bo.accessToken)).body.data!.me.email).toBe("bo@example.com");
+    expect((await auth.gql(STATUS, {}, bo.accessToken)).body.data!.mySecondFactor.enrolmentOnly).toBe(true);
+
+    const { secret } = (await auth.gql(BEGIN, {}, bo.accessToken)).body.data!.beginTotpEnrollment;
+    const confirmed = await auth.gql(
+      `mutation ($c: String!) { confirmTotpEnrollment(code: $c) { accessToken } }`,
+      { c: new TOTP({ secret }).generate() },
+      bo.accessToken,
+    );
+    const full = confirmed.body.data!.confirmTotpEnrollment.accessToken as string;
+    expect((jwt.decode(full) as jwt.JwtPayload).enrol).toBeUndefined();
+    expect((await auth.gql(`{ mySessions { id } }`, {}, full)).body.errors).toBeUndefined();
+    expect((await auth.gql(STATUS, {}, full)).body.data!.mySecondFactor).toMatchObject({
+      totpEnabled: true,
+      recoveryCodesLeft: 10,
+      enrolmentOnly: false,
+    });
+    await auth.sql(`delete from auth.user_totp`);
+    // Ann, an admin without an app, is limited as well now.
+    await auth.sql(`delete from auth.system_settings where key like 'secondFactor.%'`);
+  });
+
+  it("ADMINS asks admins only", async () => {
+    await setPolicy("ADMINS", 0);
+    const bo = await login(auth, "bo@example.com", PASSWORD);
+    expect((await auth.gql(`{ mySessions { id } }`, {}, bo.accessToken)).body.errors).toBeUndefined();
+    const ann = await login(auth, "ann@example.com", PASSWORD);
+    expect(codeOf(await auth.gql(`{ users { total } }`, {}, ann.accessToken))).toBe("SECOND_FACTOR_ENROLMENT_REQUIRED");
+    await auth.sql(`delete from auth.system_settings where key like 'secondFactor.%'`);
+  });
+});

@@ -1,4 +1,4 @@
-import { AppError, ErrorCode, UnauthenticatedError } from "@homegraph/common";
+import { AppError, ErrorCode, OPEN_DURING_ENROLMENT, UnauthenticatedError } from "@homegraph/common";
 import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
 import type { AuthContext } from "../context.js";
 import type { Identity } from "../services/token.service.js";
@@ -97,7 +97,7 @@ export class AuthResolver {
     return signedIn(ctx, ctx.runtime.accounts.signUp(ctx.em, { email, password, displayName }, ctx.meta));
   }
 
-  @Authorized()
+  @Authorized(OPEN_DURING_ENROLMENT)
   @Mutation(() => Boolean, { description: "Ends the session this request was made with." })
   logout(@Ctx() ctx: AuthContext): Promise<boolean> {
     return ctx.runtime.sessions.logout(ctx.em, caller(ctx), ctx.meta);

@@ -1,9 +1,11 @@
 import { OPEN_DURING_ENROLMENT } from "@homegraph/common";
-import { Arg, Authorized, Ctx, Mutation, Resolver } from "type-graphql";
+import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from "type-graphql";
 import type { AuthContext } from "../context.js";
+import { getUser } from "../repositories/user.repository.js";
 import { caller, signedIn } from "./auth.resolver.js";
 import {
   SecondFactorChallenge,
+  SecondFactorStatus,
   SignInResult,
   StepUpPayload,
   TotpConfirmation,
@@ -72,8 +74,11 @@ export class SecondFactorResolver {
     @Arg("code", () => String) code: string,
     @Ctx() ctx: AuthContext,
   ): Promise<TotpConfirmation> {
-    const recoveryCodes = await ctx.runtime.totp.confirm(ctx.em, caller(ctx), code, ctx.meta);
-    return { enabled: true, recoveryCodes };
+    const identity = caller(ctx);
+    const recoveryCodes = await ctx.runtime.totp.confirm(ctx.em, identity, code, ctx.meta);
+    const user = await getUser(ctx.em, identity.userId);
+    const access = await ctx.runtime.sessions.proven(ctx.em, user, identity.sessionId);
+    return { enabled: true, recoveryCodes, accessToken: access.token };
   }
 
   @Authorized()
@@ -83,6 +88,12 @@ export class SecondFactorResolver {
   async disableTotp(@Ctx() ctx: AuthContext): Promise<boolean> {
     await ctx.runtime.signIn.requireRecent(ctx.em, caller(ctx), "disableTotp", ctx.meta);
     return ctx.runtime.totp.disable(ctx.em, caller(ctx), ctx.meta);
+  }
+
+  @Authorized(OPEN_DURING_ENROLMENT)
+  @Query(() => SecondFactorStatus, { description: "The caller's second factors and what the household asks of them." })
+  async mySecondFactor(@Ctx() ctx: AuthContext): Promise<SecondFactorStatus> {
+    return ctx.runtime.policy.status(ctx.em, await getUser(ctx.em, caller(ctx).userId));
   }
 
   @Mutation(() => Boolean, {

@@ -1,4 +1,4 @@
-import { createUnionType, Field, ObjectType } from "type-graphql";
+import { createUnionType, Field, Int, ObjectType } from "type-graphql";
 import { AuthPayload } from "./types.js";
 
 @ObjectType({ description: "The password was right; a second factor must follow, with completeSignIn." })
@@ -49,6 +49,32 @@ export class TotpConfirmation {
   @Field(() => Boolean)
   enabled!: boolean;
 
+  @Field(() => String, {
+    description:
+      "A new access token for this session: the code just proven counts as a step-up, and an enrolment-only session is one no longer.",
+  })
+  accessToken!: string;
+
   @Field(() => [String], { description: "Ten single-use recovery codes, shown this once: only their hashes are kept." })
   recoveryCodes!: string[];
+}
+
+@ObjectType({ description: "The caller's second factors and what the household's policy asks of them." })
+export class SecondFactorStatus {
+  @Field(() => Boolean)
+  totpEnabled!: boolean;
+
+  @Field(() => Int)
+  recoveryCodesLeft!: number;
+
+  @Field(() => Boolean, { description: "The policy (secondFactor.required) asks this person for a second factor." })
+  required!: boolean;
+
+  @Field(() => Date, { nullable: true, description: "Until when they may sign in without one." })
+  enrolBy!: Date | null;
+
+  @Field(() => Boolean, {
+    description: "The grace is over: only enrolment is open (SECOND_FACTOR_ENROLMENT_REQUIRED elsewhere).",
+  })
+  enrolmentOnly!: boolean;
 }
