@@ -1,7 +1,7 @@
 import { UnauthenticatedError, type Identity } from "@homegraph/common";
 import type { Express, Request, Response } from "express";
 import { z } from "zod";
-import { clearRefreshCookie, refreshCookieOf, setRefreshCookie } from "./cookies.js";
+import { browserIdOf, clearRefreshCookie, refreshCookieOf, setBrowserCookie, setRefreshCookie } from "./cookies.js";
 import type { RestDeps } from "./deps.js";
 import { forwardedHeaders } from "./forward.js";
 import { parseInput, rest } from "./respond.js";
@@ -39,8 +39,9 @@ export async function requireIdentity(deps: RestDeps, req: Request): Promise<Ide
  * cookie, and also in the body unless the caller says it is a browser (where script-readable
  * refresh tokens are exactly what the cookie avoids).
  */
-function sendSession(deps: RestDeps, req: Request, res: Response, payload: AuthPayload): void {
+function sendSession(deps: RestDeps, req: Request, res: Response, payload: AuthPayload, browserId?: string): void {
   setRefreshCookie(res, deps.secureCookies, payload.refreshToken);
+  if (browserId) setBrowserCookie(res, deps.secureCookies, browserId);
   const expiresIn = Math.max(0, Math.round((Date.parse(payload.expiresAt) - Date.now()) / 1000));
   const browser = req.headers["x-homegraph-client"] === "browser";
   res
@@ -61,8 +62,10 @@ export function mountSessionRoutes(app: Express, deps: RestDeps): void {
     "/auth/login",
     rest(async (req, res) => {
       const { email, password } = parseInput(loginBody, req.body);
-      const data = await deps.auth.execute<{ login: AuthPayload }>(LOGIN, { email, password }, forwardedHeaders(req));
-      sendSession(deps, req, res, data.login);
+      const browserId = browserIdOf(req);
+      const headers = { ...forwardedHeaders(req), "x-homegraph-browser": browserId };
+      const data = await deps.auth.execute<{ login: AuthPayload }>(LOGIN, { email, password }, headers);
+      sendSession(deps, req, res, data.login, browserId);
     }),
   );
 

@@ -16,6 +16,7 @@ describe("auth subgraph", () => {
     );
     expect(rows.map((r) => r.table_name)).toEqual([
       "audit_log",
+      "known_browsers",
       "mikro_orm_migrations",
       "outbox_emails",
       "password_reset_tokens",

@@ -22,6 +22,7 @@ import { resolveAuthSecret } from "./services/secret.js";
 import { SessionService } from "./services/session.service.js";
 import { SettingsService } from "./services/settings.service.js";
 import { SecondFactorPolicy } from "./services/second-factor-policy.js";
+import { alertOnNewBrowser } from "./services/security-alerts.js";
 import { SignInService } from "./services/sign-in.service.js";
 import { TotpService } from "./services/totp.service.js";
 import { createLocalIdentityVerifier, TokenService, type IdentityVerifier } from "./services/token.service.js";
@@ -87,6 +88,7 @@ export async function createAuthRuntime(config: AuthConfig): Promise<AuthRuntime
       limiter,
       systemSettings,
       enrolmentOnly: (em, user) => policy.enrolmentOnly(em, user),
+      onSignIn: (em, user, meta) => alertOnNewBrowser(em, { outbox, publicUrl: settings.publicUrl }, user, meta),
     });
     const passwords = new PasswordService({
       settings,

@@ -18,6 +18,14 @@ export class Migration20261204000000_second_factor extends Migration {
       "used_at" timestamptz null,
       "created_at" timestamptz not null default now());`);
     this.addSql(`create index "recovery_codes_user_index" on "auth"."recovery_codes" ("user_id");`);
+    // Browsers a person signed in from (a hash of the gateway's browser cookie, else of user agent and
+    // address), to alert on a sign-in from one not seen before.
+    this.addSql(`create table "auth"."known_browsers" (
+      "user_id" int not null references "auth"."users" ("id") on delete cascade,
+      "browser_hash" varchar(64) not null,
+      "first_seen_at" timestamptz not null default now(),
+      "last_seen_at" timestamptz not null default now(),
+      primary key ("user_id", "browser_hash"));`);
     // The 6-digit code mailed with a reset link (keyed hash), and the wrong tries against it.
     this.addSql(`alter table "auth"."password_reset_tokens"
       add column "code_hash" varchar(64) null,
@@ -33,6 +41,7 @@ export class Migration20261204000000_second_factor extends Migration {
     this.addSql(`alter table "auth"."password_reset_tokens" drop column "code_hash", drop column "attempts",
       drop constraint "password_reset_tokens_purpose_check", alter column "purpose" type varchar(16),
       add constraint "password_reset_tokens_purpose_check" check ("purpose" in ('PASSWORD_RESET', 'INVITE'));`);
+    this.addSql(`drop table if exists "auth"."known_browsers";`);
     this.addSql(`drop table if exists "auth"."recovery_codes";`);
     this.addSql(`drop table if exists "auth"."user_totp";`);
     this.addSql(`alter table "auth"."user_sessions" drop column "auth_time";`);

@@ -75,3 +75,22 @@ export async function countUnusedRecoveryCodes(em: EntityManager, userId: number
   )) as { n: number }[];
   return row?.n ?? 0;
 }
+
+/**
+ * Records a sign-in from the browser; answers whether it is new to this person while they had
+ * signed in from another before (the very first browser is the one they set up with: no alert).
+ */
+export async function rememberBrowser(em: EntityManager, userId: number, hash: string): Promise<boolean> {
+  const inserted = await em.execute(
+    `insert into auth.known_browsers (user_id, browser_hash) values (?, ?)
+     on conflict (user_id, browser_hash) do update set last_seen_at = now()
+     returning (xmax = 0) as inserted`,
+    [userId, hash],
+  );
+  if (!(inserted[0] as { inserted: boolean } | undefined)?.inserted) return false;
+  const [others] = (await em.execute(
+    `select count(*)::int as n from auth.known_browsers where user_id = ? and browser_hash <> ?`,
+    [userId, hash],
+  )) as { n: number }[];
+  return (others?.n ?? 0) > 0;
+}

@@ -3,6 +3,8 @@ import type { EntityManager } from "@mikro-orm/postgresql";
 import { OneTimeTokenPurpose } from "../entities/one-time-token.entity.js";
 import type { User } from "../entities/user.entity.js";
 import type { RequestMeta } from "./audit.service.js";
+import { rememberBrowser } from "../repositories/second-factor.repository.js";
+import { sha256 } from "./crypto.js";
 import { issueOneTimeToken } from "./one-time-token.service.js";
 import type { Outbox } from "./outbox.service.js";
 
@@ -13,6 +15,7 @@ export const SECURITY_EVENTS = {
   TOTP_ENABLED: "An authenticator app was added to your account",
   TOTP_DISABLED: "The authenticator app was removed from your account",
   RECOVERY_CODE_USED: "A recovery code was used to sign in to your account",
+  NEW_BROWSER_SIGN_IN: "Someone signed in to your account from a browser not seen before",
 } as const;
 export type SecurityChange = keyof typeof SECURITY_EVENTS;
 
@@ -51,4 +54,21 @@ export async function securityAlert(
     },
     ...(link ? { secretVariables: { signOutUrl: `${deps.publicUrl}/sign-out-everywhere?token=${link.token}` } } : {}),
   });
+}
+
+/**
+ * After a sign-in: alerts when the browser is new to the person. A browser is the gateway's
+ * long-lived random cookie when the request came through the web app; without it (API clients),
+ * the user agent with the address, which is weaker (both can be chosen by the caller).
+ */
+export async function alertOnNewBrowser(
+  em: EntityManager,
+  deps: { outbox: Outbox; publicUrl: string },
+  user: User,
+  meta: RequestMeta,
+): Promise<void> {
+  const key = meta.browserId ? `id:${meta.browserId}` : `ua:${meta.userAgent ?? ""}|ip:${meta.ip ?? ""}`;
+  if (await rememberBrowser(em, user.id, sha256(key))) {
+    await securityAlert(em, deps, user, "NEW_BROWSER_SIGN_IN", meta);
+  }
 }

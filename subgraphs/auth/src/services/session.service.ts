@@ -53,6 +53,8 @@ export interface SessionServiceDeps {
   revocations: RevocationHub;
   limiter: RateLimiter;
   systemSettings: SettingsService;
+  /** After a sign-in, in its transaction: remembers the browser and alerts when it is a new one. */
+  onSignIn?: (em: EntityManager, user: User, meta: RequestMeta) => Promise<void>;
   /** Whether this person's sessions are limited to enrolling a second factor (the household's policy). */
   enrolmentOnly?: (em: EntityManager, user: User) => Promise<boolean>;
 }
@@ -73,11 +75,15 @@ export class SessionService {
 
   /** A session for someone who just proved who they are, with LOGIN_SUCCEEDED in the same transaction. */
   startAudited(em: EntityManager, user: User, meta: RequestMeta, details: Record<string, unknown> = {}) {
-    return em.transactional(async (tem) => {
-      const result = await this.start(tem, user, meta);
-      await recordAudit(tem, this.logger, AuditEvent.LOGIN_SUCCEEDED, { userId: user.id, meta, details });
-      return result;
-    });
+    return em.transactional((tem) => this.startSignedIn(tem, user, meta, details));
+  }
+
+  /** `startAudited` inside the caller's transaction. */
+  async startSignedIn(em: EntityManager, user: User, meta: RequestMeta, details: Record<string, unknown> = {}) {
+    const result = await this.start(em, user, meta);
+    await recordAudit(em, this.logger, AuditEvent.LOGIN_SUCCEEDED, { userId: user.id, meta, details });
+    await this.deps.onSignIn?.(em, user, meta);
+    return result;
   }
 
   /** The password step of signing in: rate limits, the same answer for unknown and wrong, the rehash. */

@@ -85,13 +85,7 @@ export class SignInService {
     const factor = await this.proveSecondFactor(em, user.id, proof, meta);
     return em.transactional(async (tem) => {
       await consumeOneTimeToken(tem, challenge, OneTimeTokenPurpose.SIGN_IN_CHALLENGE);
-      const result = await this.deps.sessions.start(tem, user, meta);
-      await recordAudit(tem, this.deps.logger, AuditEvent.LOGIN_SUCCEEDED, {
-        userId: user.id,
-        meta,
-        details: { secondFactor: factor },
-      });
-      return result;
+      return this.deps.sessions.startSignedIn(tem, user, meta, { secondFactor: factor });
     });
   }
 
