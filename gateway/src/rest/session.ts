@@ -10,6 +10,8 @@ const PAYLOAD = `accessToken refreshToken expiresAt user { id email displayName 
 const LOGIN = `mutation Login($email: String!, $password: String!) { login(email: $email, password: $password) { ${PAYLOAD} } }`;
 const REFRESH = `mutation Refresh($refreshToken: String!) { refreshToken(refreshToken: $refreshToken) { ${PAYLOAD} } }`;
 const LOGOUT = `mutation Logout { logout }`;
+const COMPLETE = `mutation CompleteSignIn($challenge: String!, $code: String, $recoveryCode: String) {
+  completeSignIn(challenge: $challenge, code: $code, recoveryCode: $recoveryCode) { ${PAYLOAD} } }`;
 
 interface AuthPayload {
   accessToken: string;
@@ -21,6 +23,12 @@ interface AuthPayload {
 const loginBody = z.object({
   email: z.string({ error: "Enter your email address." }).trim().min(1, "Enter your email address.").max(254),
   password: z.string({ error: "Enter your password." }).min(1, "Enter your password.").max(1024),
+});
+
+const secondFactorBody = z.object({
+  challenge: z.string({ error: "challenge must be a string." }).min(16).max(512),
+  code: z.string().max(16).optional(),
+  recoveryCode: z.string().max(64).optional(),
 });
 
 const refreshBody = z.object({
@@ -66,6 +74,18 @@ export function mountSessionRoutes(app: Express, deps: RestDeps): void {
       const headers = { ...forwardedHeaders(req), "x-homegraph-browser": browserId };
       const data = await deps.auth.execute<{ login: AuthPayload }>(LOGIN, { email, password }, headers);
       sendSession(deps, req, res, data.login, browserId);
+    }),
+  );
+
+  // Login answered 401 SECOND_FACTOR_REQUIRED with a `challenge`: the app's code (or a recovery code) finishes it.
+  app.post(
+    "/auth/login/second-factor",
+    rest(async (req, res) => {
+      const input = parseInput(secondFactorBody, req.body);
+      const browserId = browserIdOf(req);
+      const headers = { ...forwardedHeaders(req), "x-homegraph-browser": browserId };
+      const data = await deps.auth.execute<{ completeSignIn: AuthPayload }>(COMPLETE, input, headers);
+      sendSession(deps, req, res, data.completeSignIn, browserId);
     }),
   );
 
