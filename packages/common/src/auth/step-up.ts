@@ -1,4 +1,5 @@
 import { StepUpRequiredError } from "../errors/errors.js";
+import type { Logger } from "../logging/logger.js";
 import type { Identity } from "./identity.js";
 
 /** How recent a proven factor must be for the operations that guard the house and the account. */
@@ -16,4 +17,24 @@ export function requireRecentAuth(
 ): void {
   const authTime = identity?.authTime?.getTime();
   if (authTime === undefined || now - authTime > maxAgeSeconds * 1000) throw new StepUpRequiredError(maxAgeSeconds);
+}
+
+/**
+ * `requireRecentAuth` for a resolver, logging each refusal (`event: "STEP_UP_REQUIRED"`, who, what,
+ * the age of their proof) as the record of a subgraph that keeps no audit log of its own.
+ */
+export function requireStepUp(
+  ctx: { identity?: Identity; logger?: Logger },
+  operation: string,
+  maxAgeSeconds = STEP_UP_MAX_AGE_SECONDS,
+): void {
+  try {
+    requireRecentAuth(ctx.identity, maxAgeSeconds);
+  } catch (err) {
+    ctx.logger?.warn(
+      { event: "STEP_UP_REQUIRED", userId: ctx.identity?.userId, operation, authTime: ctx.identity?.authTime },
+      "step-up required",
+    );
+    throw err;
+  }
 }

@@ -1,4 +1,4 @@
-import { requireRecentAuth } from "@homegraph/common";
+import { requireStepUp } from "@homegraph/common";
 import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from "type-graphql";
 import type { HomeContext } from "../context.js";
 import type { HubState } from "../entities/hub-state.entity.js";
@@ -44,7 +44,7 @@ export class HubResolver {
     description: "Arms or disarms Hubitat Safety Monitor. Disarming needs a factor proven in the last 5 minutes.",
   })
   async setHsm(@Arg("value", () => HsmCommand) value: HsmCommand, @Ctx() ctx: HomeContext): Promise<Hub> {
-    if (DISARMING.has(value)) requireRecentAuth(ctx.identity);
+    if (DISARMING.has(value)) requireStepUp(ctx, `setHsm(${value})`);
     return toHub(await ctx.link.setHsm(ctx.em, value), ctx);
   }
 
