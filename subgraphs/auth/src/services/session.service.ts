@@ -67,12 +67,6 @@ export class SessionService {
     return this.deps.logger;
   }
 
-  /** Signs in with a password alone: for people without a second factor (SignInService decides). */
-  async login(em: EntityManager, email: string, password: string, meta: RequestMeta): Promise<AuthResult> {
-    const user = await this.checkPassword(em, email, password, meta);
-    return this.startAudited(em, user, meta);
-  }
-
   /** A session for someone who just proved who they are, with LOGIN_SUCCEEDED in the same transaction. */
   startAudited(em: EntityManager, user: User, meta: RequestMeta, details: Record<string, unknown> = {}) {
     return em.transactional((tem) => this.startSignedIn(tem, user, meta, details));
@@ -86,7 +80,10 @@ export class SessionService {
     return result;
   }
 
-  /** The password step of signing in: rate limits, the same answer for unknown and wrong, the rehash. */
+  /**
+   * The password step of signing in (SignInService decides what follows: a session, or a second
+   * factor): rate limits, the same answer for unknown and wrong, the rehash.
+   */
   async checkPassword(em: EntityManager, email: string, password: string, meta: RequestMeta): Promise<User> {
     const lookup = email.trim().toLowerCase().slice(0, 255);
     const limits = passwordAttemptLimits(await this.deps.systemSettings.all(em), lookup, meta.ip);
