@@ -81,6 +81,7 @@ export class SignInService {
       throw new UnauthenticatedError("This sign-in has expired. Enter your email and password again.");
     }
     const user = row.user;
+    if (user.disabledAt) throw new UnauthenticatedError("This account is disabled. Ask the household admin.");
     // Checked (and counted, audited) before the challenge is spent: a typo does not cost the password step.
     const factor = await this.proveSecondFactor(em, user.id, proof, meta);
     return em.transactional(async (tem) => {
