@@ -9,6 +9,7 @@ import jwt from "jsonwebtoken";
 import { accessClaims, forgeAlgNone, forgeHs256WithPublicKey } from "./support/attacks";
 import { postGraphQL, startGatewayFor, startStack, type SignedIn, type Stack } from "./support/stack";
 import { within } from "./support/tokens";
+import { TOTP } from "otpauth";
 
 const EMAIL = "test@example.com";
 const PASSWORD = "password";
@@ -246,5 +247,47 @@ describe("brute force at the gateway's REST paths", () => {
       { authorization: `Bearer ${kim.accessToken}` },
     );
     expect(body.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+  });
+});
+
+describe("two-step sign-in at the gateway", () => {
+  it("POST /auth/login answers 401 SECOND_FACTOR_REQUIRED with a challenge; /auth/login/second-factor finishes it", async () => {
+    const id = await stack.addUser({ email: "two-step@example.com", password: "correct horse battery" });
+    const first = await stack.signIn("two-step@example.com", "correct horse battery");
+    const begun = await postGraphQL(
+      stack.gateway.url,
+      `mutation { beginTotpEnrollment { secret } }`,
+      {},
+      {
+        authorization: first.authorization,
+      },
+    );
+    const totp = new TOTP({ secret: begun.body.data!.beginTotpEnrollment.secret });
+    const confirmed = await postGraphQL(
+      stack.gateway.url,
+      `mutation ($c: String!) { confirmTotpEnrollment(code: $c) { enabled } }`,
+      { c: totp.generate() },
+      { authorization: first.authorization },
+    );
+    expect(confirmed.body.data!.confirmTotpEnrollment.enabled).toBe(true);
+
+    const login = await gatewayPost("/auth/login", {
+      email: "two-step@example.com",
+      password: "correct horse battery",
+    });
+    expect(login.status).toBe(401);
+    const { error } = (await login.json()) as { error: Record<string, unknown> };
+    expect(error).toMatchObject({
+      code: "SECOND_FACTOR_REQUIRED",
+      challenge: expect.any(String),
+      methods: ["TOTP", "RECOVERY_CODE"],
+    });
+
+    // As if the app showed its next code (the enrolment's was spent in its time step).
+    await stack.sql(`update auth.user_totp set last_step = last_step - 2 where user_id = $1`, [id]);
+    const done = await gatewayPost("/auth/login/second-factor", { challenge: error.challenge, code: totp.generate() });
+    expect(done.status).toBe(200);
+    expect(await done.json()).toMatchObject({ tokenType: "Bearer", user: { id: String(id) } });
+    expect(done.headers.get("set-cookie")).toMatch(/^hg_refresh=[^;]+;.*, hg_browser=/);
   });
 });

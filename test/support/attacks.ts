@@ -105,6 +105,7 @@ export function accessClaims(userId: number, extra: Record<string, unknown> = {}
     aud: "homegraph",
     jti: randomUUID(),
     iat: now,
+    auth_time: now,
     exp: now + 600,
     ...extra,
   };

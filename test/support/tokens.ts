@@ -131,6 +131,8 @@ export async function startTestAuthServer(options: { keys?: TestKey[]; port?: nu
       jti: randomUUID(),
       iat: now,
       exp: now + (o.expiresIn ?? 900),
+      // As at a sign-in: a factor was just proven (override with `claims: { auth_time }`).
+      ...(o.role === "SERVICE" ? {} : { auth_time: now }),
       ...(o.notBefore !== undefined ? { nbf: now + o.notBefore } : {}),
       ...o.claims,
     };

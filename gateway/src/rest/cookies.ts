@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import type { CookieOptions, Request, Response } from "express";
 
 export const REFRESH_COOKIE = "hg_refresh";
@@ -23,4 +24,23 @@ export function clearRefreshCookie(res: Response, secure: boolean): void {
 export function refreshCookieOf(req: Request): string | undefined {
   const value = (req.cookies as Record<string, unknown> | undefined)?.[REFRESH_COOKIE];
   return typeof value === "string" && value !== "" ? value : undefined;
+}
+
+export const BROWSER_COOKIE = "hg_browser";
+/** Browsers cap cookies at 400 days; each sign-in sets it again, so a browser in use stays known. */
+const BROWSER_COOKIE_MAX_AGE_MS = 400 * 24 * 3600 * 1000;
+
+/**
+ * The browser's long-lived random id, created at its first sign-in: auth remembers (a hash of) it
+ * per person and alerts by mail on a sign-in from a browser it has not seen. It grants nothing.
+ */
+export function browserIdOf(req: Request): string {
+  const existing = (req.cookies as Record<string, unknown> | undefined)?.[BROWSER_COOKIE];
+  return typeof existing === "string" && /^[A-Za-z0-9_-]{16,128}$/.test(existing)
+    ? existing
+    : randomBytes(24).toString("base64url");
+}
+
+export function setBrowserCookie(res: Response, secure: boolean, id: string): void {
+  res.cookie(BROWSER_COOKIE, id, { ...cookieOptions(secure), maxAge: BROWSER_COOKIE_MAX_AGE_MS });
 }

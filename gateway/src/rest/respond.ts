@@ -21,6 +21,10 @@ export function rest(handler: (req: Request, res: Response) => Promise<void>) {
         extra.retryAfterSeconds = seconds;
       }
       if (typeof extensions.field === "string") extra.field = extensions.field;
+      if (err.code === ErrorCode.SECOND_FACTOR_REQUIRED) {
+        // What the client needs to finish the sign-in at /auth/login/second-factor.
+        for (const key of ["challenge", "challengeExpiresAt", "methods"]) extra[key] = extensions[key];
+      }
       if (err.code === ErrorCode.UNAUTHENTICATED) res.setHeader("www-authenticate", "Bearer");
       sendError(res, err.code, err.message, extra);
     }

@@ -37,6 +37,10 @@ describe("REST facade", () => {
     expect(cookie).toMatch(/; HttpOnly/);
     expect(cookie).toMatch(/; SameSite=Strict/);
     expect(cookie).not.toMatch(/Secure/);
+    // And the browser's long-lived id, by which auth recognises a browser it has seen (no grant).
+    expect(cookie).toMatch(
+      /, hg_browser=[A-Za-z0-9_-]{32}; Max-Age=34560000; Path=\/auth; .*HttpOnly; SameSite=Strict$/,
+    );
     // The token it returns works at the gateway.
     const verify = await call("/auth/verify", { headers: { authorization: `Bearer ${body!.accessToken}` } });
     expect(verify.status).toBe(200);

@@ -1,7 +1,7 @@
 import { UnauthenticatedError, type Identity } from "@homegraph/common";
 import type { Express, Request, Response } from "express";
 import { z } from "zod";
-import { clearRefreshCookie, refreshCookieOf, setRefreshCookie } from "./cookies.js";
+import { browserIdOf, clearRefreshCookie, refreshCookieOf, setBrowserCookie, setRefreshCookie } from "./cookies.js";
 import type { RestDeps } from "./deps.js";
 import { forwardedHeaders } from "./forward.js";
 import { parseInput, rest } from "./respond.js";
@@ -10,6 +10,8 @@ const PAYLOAD = `accessToken refreshToken expiresAt user { id email displayName 
 const LOGIN = `mutation Login($email: String!, $password: String!) { login(email: $email, password: $password) { ${PAYLOAD} } }`;
 const REFRESH = `mutation Refresh($refreshToken: String!) { refreshToken(refreshToken: $refreshToken) { ${PAYLOAD} } }`;
 const LOGOUT = `mutation Logout { logout }`;
+const COMPLETE = `mutation CompleteSignIn($challenge: String!, $code: String, $recoveryCode: String) {
+  completeSignIn(challenge: $challenge, code: $code, recoveryCode: $recoveryCode) { ${PAYLOAD} } }`;
 
 interface AuthPayload {
   accessToken: string;
@@ -21,6 +23,12 @@ interface AuthPayload {
 const loginBody = z.object({
   email: z.string({ error: "Enter your email address." }).trim().min(1, "Enter your email address.").max(254),
   password: z.string({ error: "Enter your password." }).min(1, "Enter your password.").max(1024),
+});
+
+const secondFactorBody = z.object({
+  challenge: z.string({ error: "challenge must be a string." }).min(16).max(512),
+  code: z.string().max(16).optional(),
+  recoveryCode: z.string().max(64).optional(),
 });
 
 const refreshBody = z.object({
@@ -39,8 +47,9 @@ export async function requireIdentity(deps: RestDeps, req: Request): Promise<Ide
  * cookie, and also in the body unless the caller says it is a browser (where script-readable
  * refresh tokens are exactly what the cookie avoids).
  */
-function sendSession(deps: RestDeps, req: Request, res: Response, payload: AuthPayload): void {
+function sendSession(deps: RestDeps, req: Request, res: Response, payload: AuthPayload, browserId?: string): void {
   setRefreshCookie(res, deps.secureCookies, payload.refreshToken);
+  if (browserId) setBrowserCookie(res, deps.secureCookies, browserId);
   const expiresIn = Math.max(0, Math.round((Date.parse(payload.expiresAt) - Date.now()) / 1000));
   const browser = req.headers["x-homegraph-client"] === "browser";
   res
@@ -61,8 +70,22 @@ export function mountSessionRoutes(app: Express, deps: RestDeps): void {
     "/auth/login",
     rest(async (req, res) => {
       const { email, password } = parseInput(loginBody, req.body);
-      const data = await deps.auth.execute<{ login: AuthPayload }>(LOGIN, { email, password }, forwardedHeaders(req));
-      sendSession(deps, req, res, data.login);
+      const browserId = browserIdOf(req);
+      const headers = { ...forwardedHeaders(req), "x-homegraph-browser": browserId };
+      const data = await deps.auth.execute<{ login: AuthPayload }>(LOGIN, { email, password }, headers);
+      sendSession(deps, req, res, data.login, browserId);
+    }),
+  );
+
+  // Login answered 401 SECOND_FACTOR_REQUIRED with a `challenge`: the app's code (or a recovery code) finishes it.
+  app.post(
+    "/auth/login/second-factor",
+    rest(async (req, res) => {
+      const input = parseInput(secondFactorBody, req.body);
+      const browserId = browserIdOf(req);
+      const headers = { ...forwardedHeaders(req), "x-homegraph-browser": browserId };
+      const data = await deps.auth.execute<{ completeSignIn: AuthPayload }>(COMPLETE, input, headers);
+      sendSession(deps, req, res, data.completeSignIn, browserId);
     }),
   );
 

@@ -17,13 +17,16 @@ describe("auth subgraph", () => {
     );
     expect(rows.map((r) => r.table_name)).toEqual([
       "audit_log",
+      "known_browsers",
       "mikro_orm_migrations",
       "outbox_emails",
       "password_reset_tokens",
       "rate_limit_buckets",
+      "recovery_codes",
       "signing_keys",
       "system_settings",
       "user_sessions",
+      "user_totp",
       "users",
     ]);
   });
@@ -35,6 +38,7 @@ describe("auth subgraph", () => {
       "Migration20261129000000_initial",
       "Migration20261129010000_identity",
       "Migration20261129030000_outbox_handoff",
+      "Migration20261204000000_second_factor",
     ]);
   });
 

@@ -18,10 +18,18 @@ export interface AuthContext extends ServiceContext {
   signedInUserId?: number;
 }
 
+function browserIdOf(header: string | string[] | undefined): string | undefined {
+  return typeof header === "string" && /^[A-Za-z0-9_-]{16,128}$/.test(header) ? header : undefined;
+}
+
 export function createContext(base: ServiceContext, req: ContextRequest, runtime: AuthRuntime): AuthContext {
   return {
     ...base,
-    meta: { ip: req.ip, userAgent: req.headers["user-agent"] },
+    meta: {
+      ip: req.ip,
+      userAgent: req.headers["user-agent"],
+      browserId: browserIdOf(req.headers["x-homegraph-browser"]),
+    },
     loaders: { user: createUserLoader(base.em) },
     runtime,
   };

@@ -9,7 +9,7 @@ import type { AuthConfig } from "./config.js";
 import { entities } from "./entities/index.js";
 import { migrations } from "./migrations/index.js";
 import { AccountService } from "./services/account.service.js";
-import { SecretBox } from "./services/crypto.js";
+import { KeyedHash, SecretBox } from "./services/crypto.js";
 import { refuseDemoHousehold, seedFirstRun } from "./services/first-run.js";
 import { KeyStore } from "./services/key-store.js";
 import { Outbox } from "./services/outbox.service.js";
@@ -21,6 +21,10 @@ import { RevocationHub } from "./services/revocations.js";
 import { resolveAuthSecret } from "./services/secret.js";
 import { SessionService } from "./services/session.service.js";
 import { SettingsService } from "./services/settings.service.js";
+import { SecondFactorPolicy } from "./services/second-factor-policy.js";
+import { alertOnNewBrowser } from "./services/security-alerts.js";
+import { SignInService } from "./services/sign-in.service.js";
+import { TotpService } from "./services/totp.service.js";
 import { createLocalIdentityVerifier, TokenService, type IdentityVerifier } from "./services/token.service.js";
 
 /** Everything the auth service holds for its lifetime; `close()` stops it all, the database last. */
@@ -42,6 +46,10 @@ export interface AuthRuntime extends SubgraphBase<AuthConfig> {
   sessions: SessionService;
   passwords: PasswordService;
   accounts: AccountService;
+  totp: TotpService;
+  policy: SecondFactorPolicy;
+  /** Sign-in with a second factor, and step-up. */
+  signIn: SignInService;
 }
 
 const MAINTENANCE_MS = 60 * 60_000;
@@ -70,9 +78,39 @@ export async function createAuthRuntime(config: AuthConfig): Promise<AuthRuntime
     const limiter = new RateLimiter();
     const systemSettings = new SettingsService(logger);
     const outbox = new Outbox(new SecretBox(secret, "outbox"));
-    const sessions = new SessionService({ settings, logger, hasher, tokens, revocations, limiter, systemSettings });
-    const passwords = new PasswordService({ settings, logger, hasher, limiter, systemSettings, outbox, sessions });
+    const policy = new SecondFactorPolicy(systemSettings);
+    const sessions = new SessionService({
+      settings,
+      logger,
+      hasher,
+      tokens,
+      revocations,
+      limiter,
+      systemSettings,
+      enrolmentOnly: (em, user) => policy.enrolmentOnly(em, user),
+      onSignIn: (em, user, meta) => alertOnNewBrowser(em, { outbox, publicUrl: settings.publicUrl }, user, meta),
+    });
+    const passwords = new PasswordService({
+      settings,
+      logger,
+      hasher,
+      limiter,
+      systemSettings,
+      outbox,
+      sessions,
+      codes: new KeyedHash(secret, "reset-codes"),
+    });
     const accounts = new AccountService({ settings, logger, hasher, systemSettings, outbox, sessions });
+    const totp = new TotpService({
+      settings,
+      logger,
+      limiter,
+      systemSettings,
+      outbox,
+      box: new SecretBox(secret, "totp"),
+      codes: new KeyedHash(secret, "recovery-codes"),
+    });
+    const signIn = new SignInService({ logger, sessions, totp, hasher, limiter, systemSettings });
     const serviceToken = serviceTokenCache(tokens);
     const outboxWorker = new OutboxWorker({
       orm,
@@ -108,6 +146,9 @@ export async function createAuthRuntime(config: AuthConfig): Promise<AuthRuntime
       sessions,
       passwords,
       accounts,
+      totp,
+      policy,
+      signIn,
     };
     const maintenance = setInterval(() => {
       Promise.all([keys.rotateIfDue(), limiter.prune(orm.em.fork())]).catch((err: unknown) =>

@@ -2,11 +2,12 @@ import { buildFederatedSchema, type SubgraphSchema } from "@homegraph/common";
 import type { AuthContext } from "./context.js";
 import { AdminResolver } from "./resolvers/admin.resolver.js";
 import { AuthResolver } from "./resolvers/auth.resolver.js";
+import { SecondFactorResolver } from "./resolvers/second-factor.resolver.js";
 import { UserResolver } from "./resolvers/user.resolver.js";
 
 export function buildAuthSchema(): Promise<SubgraphSchema> {
   return buildFederatedSchema({
-    resolvers: [UserResolver, AuthResolver, AdminResolver],
+    resolvers: [UserResolver, AuthResolver, SecondFactorResolver, AdminResolver],
     referenceResolvers: {
       User: (ref, ctx) => (ctx as AuthContext).loaders.user.load(Number(ref.id)),
     },

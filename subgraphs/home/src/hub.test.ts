@@ -248,3 +248,46 @@ describe("a reconcile cut short", () => {
     expect((await asMember(DRIFT)).body.data!.hub.drift.label).toBe(before.label + 1);
   });
 });
+
+describe("step-up for what opens the house", () => {
+  const STALE = Math.floor(Date.now() / 1000) - 301;
+  const as = (query: string, variables: Record<string, unknown>, claims: Record<string, unknown>, role = "ADMIN") =>
+    home.query(query, variables, {
+      authorization: home.tokens.bearer({ sub: 1, role: role as "ADMIN", claims }),
+    });
+
+  it("unlock (typed or by name) and disarming refuse a token whose factor is older than 5 minutes", async () => {
+    const lock = await idOf("71");
+    const opening = () => sim.requests.filter((r) => /\/unlock|\/hsm\/disarm/i.test(r.url)).length;
+    const before = opening();
+    const ops: [string, Record<string, unknown>][] = [
+      [`mutation ($id: ID!) { unlock(deviceId: $id) { id } }`, { id: lock }],
+      [`mutation ($id: ID!) { sendDeviceCommand(deviceId: $id, command: "unlock") { id } }`, { id: lock }],
+      [`mutation { setHsm(value: disarm) { hsmStatus } }`, {}],
+      [`mutation { setHsm(value: disarmAll) { hsmStatus } }`, {}],
+    ];
+    for (const [query, variables] of ops) {
+      for (const claims of [{ auth_time: STALE }, { auth_time: undefined }]) {
+        const { body } = await as(query, variables, claims);
+        expect({ query, errors: body.errors?.[0]?.extensions }).toEqual({
+          query,
+          errors: { code: "STEP_UP_REQUIRED", maxAgeSeconds: 300 },
+        });
+      }
+    }
+    expect(opening()).toBe(before);
+
+    // Locking and arming stay one tap; a fresh factor unlocks.
+    const fresh = { auth_time: Math.floor(Date.now() / 1000) - 10 };
+    expect(
+      (await as(`mutation { setHsm(value: armAway) { hsmStatus } }`, {}, { auth_time: STALE })).body.errors,
+    ).toBeUndefined();
+    expect(
+      (await as(`mutation ($id: ID!) { lock(deviceId: $id) { id } }`, { id: lock }, { auth_time: STALE })).body.errors,
+    ).toBeUndefined();
+    expect(
+      (await as(`mutation ($id: ID!) { unlock(deviceId: $id) { id } }`, { id: lock }, fresh)).body.errors,
+    ).toBeUndefined();
+    expect((await as(`mutation { setHsm(value: disarm) { hsmStatus } }`, {}, fresh)).body.errors).toBeUndefined();
+  });
+});

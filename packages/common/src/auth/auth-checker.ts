@@ -1,6 +1,13 @@
 import type { AuthCheckerFn } from "type-graphql";
-import { ForbiddenError, UnauthenticatedError } from "../errors/errors.js";
+import { ForbiddenError, SecondFactorEnrolmentRequiredError, UnauthenticatedError } from "../errors/errors.js";
 import { SERVICE_ROLE, type Identity, type Role } from "./identity.js";
+
+/**
+ * `@Authorized(OPEN_DURING_ENROLMENT)`: any signed-in person, even one whose session is limited to
+ * enrolling a second factor (the household's policy, past its grace period). Everything else
+ * answers those sessions SECOND_FACTOR_ENROLMENT_REQUIRED.
+ */
+export const OPEN_DURING_ENROLMENT = "OPEN_DURING_ENROLMENT" as const;
 
 /**
  * type-graphql's `@Authorized()`: any signed-in person; `@Authorized("ADMIN")`: that role. An
@@ -8,10 +15,20 @@ import { SERVICE_ROLE, type Identity, type Role } from "./identity.js";
  * UNAUTHENTICATED or FORBIDDEN with a message, not type-graphql's generic "Access denied".
  * A service token is no person: it passes no check here (services use their REST endpoints).
  */
-export const authChecker: AuthCheckerFn<{ identity?: Identity }, Role> = ({ context }, roles) => {
+export const authChecker: AuthCheckerFn<{ identity?: Identity }, Role | typeof OPEN_DURING_ENROLMENT> = (
+  { context, info },
+  allowed,
+) => {
   const identity = context?.identity;
   if (!identity) throw new UnauthenticatedError("Sign in to see this.");
   if (identity.role === SERVICE_ROLE) throw new ForbiddenError("A service token cannot be used for this.");
+  // Only operations are gated: the fields of an answer an open operation gave stay readable.
+  const parent = (info as Partial<typeof info> | undefined)?.parentType?.name;
+  const operation = parent === undefined || ["Query", "Mutation", "Subscription"].includes(parent);
+  if (identity.enrolmentOnly && operation && !allowed.includes(OPEN_DURING_ENROLMENT)) {
+    throw new SecondFactorEnrolmentRequiredError();
+  }
+  const roles = allowed.filter((r): r is Role => r !== OPEN_DURING_ENROLMENT);
   if (roles.length === 0 || identity.role === "ADMIN" || roles.includes(identity.role)) return true;
   throw new ForbiddenError(`Only ${roles.map((r) => r.toLowerCase() + "s").join(" or ")} may do that.`);
 };

@@ -17,6 +17,13 @@ export interface Identity {
   role: Role | ServiceRole;
   tokenId: string;
   expiresAt: Date;
+  /**
+   * When the person last proved a factor (password at sign-in, a step-up), from the token's
+   * `auth_time` claim. A refreshed token keeps the sign-in's time: only proof moves it.
+   */
+  authTime?: Date;
+  /** The household's policy wants a second factor and the grace is over: only enrolment is open (`enrol` claim). */
+  enrolmentOnly?: boolean;
   /** The calling service's name (`auth`, `email`) when the token is a service token. */
   service?: string;
 }

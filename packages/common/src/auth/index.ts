@@ -6,3 +6,4 @@ export * from "./remote.js";
 export * from "./auth-checker.js";
 export * from "./middleware.js";
 export * from "./service-token.js";
+export * from "./step-up.js";

@@ -1,6 +1,12 @@
 import { createHmac, randomUUID } from "node:crypto";
 import { createLogger } from "../logging/logger";
-import { AppError, ForbiddenError, UnauthenticatedError, UnavailableError } from "../errors/errors";
+import {
+  AppError,
+  ForbiddenError,
+  SecondFactorEnrolmentRequiredError,
+  UnauthenticatedError,
+  UnavailableError,
+} from "../errors/errors";
 import {
   generateTestKey,
   startTestAuthServer,
@@ -9,10 +15,11 @@ import {
   within,
   type TestAuthServer,
 } from "../../../../test/support/tokens";
-import { authChecker, requireService } from "./auth-checker";
+import { authChecker, OPEN_DURING_ENROLMENT, requireService } from "./auth-checker";
+import { requireRecentAuth } from "./step-up";
 import { createRemoteKeySource, createStaticKeySource } from "./keys";
 import { connectRevocationStream, createRevocationSet } from "./revocations";
-import { createIdentityVerifier } from "./verifier";
+import { createIdentityVerifier, identityFromClaims } from "./verifier";
 import { createRemoteIdentityVerifier } from "./remote";
 
 const logger = createLogger("test", "silent");
@@ -336,5 +343,56 @@ describe("authChecker", () => {
     expect(() => requireService(undefined)).toThrow(UnauthenticatedError);
     expect(() => requireService({ ...identity, role: "ADMIN" })).toThrow(ForbiddenError);
     expect(() => requireService(service, new UnauthenticatedError("bad token"))).toThrow("bad token");
+  });
+});
+
+describe("step-up and enrolment-only sessions", () => {
+  const base = { sub: "7", sid: "s", role: "MEMBER", jti: "j", exp: Math.floor(Date.now() / 1000) + 600 };
+
+  it("reads auth_time and enrol from the claims", () => {
+    const at = Math.floor(Date.now() / 1000) - 30;
+    expect(identityFromClaims({ ...base, auth_time: at })?.authTime).toEqual(new Date(at * 1000));
+    expect(identityFromClaims(base)?.authTime).toBeUndefined();
+    expect(identityFromClaims({ ...base, enrol: true })?.enrolmentOnly).toBe(true);
+    expect(identityFromClaims({ ...base, enrol: "yes" })?.enrolmentOnly).toBeUndefined();
+  });
+
+  it("requireRecentAuth: STEP_UP_REQUIRED with maxAgeSeconds unless a factor was proven within it", () => {
+    const now = Date.now();
+    const identity = identityFromClaims(base)!;
+    const refusal = (f: () => void) => {
+      try {
+        f();
+      } catch (err) {
+        return (err as AppError).extensions;
+      }
+      return undefined;
+    };
+    expect(refusal(() => requireRecentAuth(identity))).toEqual({ code: "STEP_UP_REQUIRED", maxAgeSeconds: 300 });
+    expect(refusal(() => requireRecentAuth({ ...identity, authTime: new Date(now - 301_000) }, 300, now))).toEqual({
+      code: "STEP_UP_REQUIRED",
+      maxAgeSeconds: 300,
+    });
+    expect(
+      refusal(() => requireRecentAuth({ ...identity, authTime: new Date(now - 299_000) }, 300, now)),
+    ).toBeUndefined();
+    expect(refusal(() => requireRecentAuth(undefined))).toMatchObject({ code: "STEP_UP_REQUIRED" });
+  });
+
+  it("an enrolment-only session reaches only the operations open during enrolment", () => {
+    const identity = { ...identityFromClaims(base)!, enrolmentOnly: true };
+    const info = (parent: string) => ({ parentType: { name: parent } }) as never;
+    const run = (parent: string, roles: string[]) =>
+      authChecker({ context: { identity }, root: {}, args: {}, info: info(parent) }, roles as never);
+    expect(() => run("Query", [])).toThrow(SecondFactorEnrolmentRequiredError);
+    expect(() => run("Mutation", ["MEMBER"])).toThrow(SecondFactorEnrolmentRequiredError);
+    expect(run("Mutation", [OPEN_DURING_ENROLMENT])).toBe(true);
+    expect(run("User", [])).toBe(true);
+    expect(
+      authChecker(
+        { context: { identity: { ...identity, enrolmentOnly: undefined } }, root: {}, args: {}, info: info("Query") },
+        [],
+      ),
+    ).toBe(true);
   });
 });

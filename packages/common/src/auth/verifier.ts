@@ -93,7 +93,7 @@ const SERVICE_SUBJECT = /^service:([a-z][a-z0-9-]{0,31})$/;
  * for the other, so a person's token never gains service rights and a service's never a user id.
  */
 export function identityFromClaims(claims: Record<string, unknown>): Identity | undefined {
-  const { sub, sid, role, jti, exp, iat } = claims;
+  const { sub, sid, role, jti, exp, iat, auth_time: authTime, enrol } = claims;
   if (typeof sub !== "string" || typeof sid !== "string" || sid === "" || typeof jti !== "string") return undefined;
   if (typeof exp !== "number") return undefined;
   const expiresAt = new Date(exp * 1000);
@@ -103,5 +103,13 @@ export function identityFromClaims(claims: Record<string, unknown>): Identity | 
     return { userId: 0, sessionId: sid, role: SERVICE_ROLE, tokenId: jti, expiresAt, service };
   }
   if (!/^[1-9][0-9]{0,15}$/.test(sub) || !(ROLES as readonly string[]).includes(role as string)) return undefined;
-  return { userId: Number(sub), sessionId: sid, role: role as Role, tokenId: jti, expiresAt };
+  return {
+    userId: Number(sub),
+    sessionId: sid,
+    role: role as Role,
+    tokenId: jti,
+    expiresAt,
+    ...(typeof authTime === "number" ? { authTime: new Date(authTime * 1000) } : {}),
+    ...(enrol === true ? { enrolmentOnly: true } : {}),
+  };
 }

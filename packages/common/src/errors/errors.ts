@@ -10,6 +10,12 @@ export const ErrorCode = {
   RATE_LIMITED: "RATE_LIMITED",
   UNAVAILABLE: "UNAVAILABLE",
   INTERNAL: "INTERNAL",
+  /** The operation needs a factor proven recently (`extensions.maxAgeSeconds`): step up, then retry. */
+  STEP_UP_REQUIRED: "STEP_UP_REQUIRED",
+  /** The household's policy wants a second factor and the grace period is over: enrol first. */
+  SECOND_FACTOR_ENROLMENT_REQUIRED: "SECOND_FACTOR_ENROLMENT_REQUIRED",
+  /** The password was right and a second factor must follow (`extensions.challenge`, for `completeSignIn`). */
+  SECOND_FACTOR_REQUIRED: "SECOND_FACTOR_REQUIRED",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -22,6 +28,9 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   RATE_LIMITED: 429,
   UNAVAILABLE: 503,
   INTERNAL: 500,
+  STEP_UP_REQUIRED: 403,
+  SECOND_FACTOR_ENROLMENT_REQUIRED: 403,
+  SECOND_FACTOR_REQUIRED: 401,
 };
 
 export function httpStatusFor(code: ErrorCode): number {
@@ -69,6 +78,19 @@ export class ConflictError extends AppError {
 export class RateLimitedError extends AppError {
   constructor(message: string, retryAfterSeconds: number) {
     super(ErrorCode.RATE_LIMITED, message, { retryAfterSeconds });
+  }
+}
+export class StepUpRequiredError extends AppError {
+  constructor(
+    maxAgeSeconds: number,
+    message = "Confirm it's you to continue: enter your password or a code from your app.",
+  ) {
+    super(ErrorCode.STEP_UP_REQUIRED, message, { maxAgeSeconds });
+  }
+}
+export class SecondFactorEnrolmentRequiredError extends AppError {
+  constructor(message = "Set up two-step sign-in to continue: your household requires it.") {
+    super(ErrorCode.SECOND_FACTOR_ENROLMENT_REQUIRED, message);
   }
 }
 export class UnavailableError extends AppError {
@@ -157,13 +179,15 @@ export function formatError(
   if (typeof code === "string" && KNOWN_CODES.has(code) && code !== ErrorCode.INTERNAL && !fromPlainError) {
     // The field a subgraph named is what lets a client point at the input to fix, so it survives the relay.
     // So does the limit a refusal names (GraphQL Armor's rules outside Apollo, over WebSocket).
-    const { field, reason } = formatted.extensions ?? {};
+    // And so does how recent a step-up must be, so the client can say so and ask inline.
+    const { field, reason, maxAgeSeconds } = formatted.extensions ?? {};
     return {
       ...base,
       extensions: {
         code,
         ...(typeof field === "string" ? { field } : {}),
         ...(typeof reason === "string" ? { reason } : {}),
+        ...(typeof maxAgeSeconds === "number" ? { maxAgeSeconds } : {}),
       },
     };
   }

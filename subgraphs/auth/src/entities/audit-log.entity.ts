@@ -13,6 +13,8 @@ export enum AuditEvent {
   PASSWORD_CHANGED = "PASSWORD_CHANGED",
   PASSWORD_RESET_REQUESTED = "PASSWORD_RESET_REQUESTED",
   PASSWORD_RESET = "PASSWORD_RESET",
+  /** A wrong (or expired, or unknown address's) 6-digit reset code. */
+  PASSWORD_RESET_CODE_FAILED = "PASSWORD_RESET_CODE_FAILED",
   ROLE_CHANGED = "ROLE_CHANGED",
   USER_DISABLED = "USER_DISABLED",
   USER_ENABLED = "USER_ENABLED",
@@ -23,6 +25,23 @@ export enum AuditEvent {
   SETTING_CHANGED = "SETTING_CHANGED",
   RATE_LIMITED = "RATE_LIMITED",
   SIGNING_KEY_ROTATED = "SIGNING_KEY_ROTATED",
+  TOTP_ENROLMENT_STARTED = "TOTP_ENROLMENT_STARTED",
+  TOTP_ENABLED = "TOTP_ENABLED",
+  TOTP_DISABLED = "TOTP_DISABLED",
+  /** A wrong authenticator code (sign-in, step-up, enrolment). */
+  SECOND_FACTOR_FAILED = "SECOND_FACTOR_FAILED",
+  /** A right code presented again in its time step: refused. */
+  TOTP_REPLAY_REFUSED = "TOTP_REPLAY_REFUSED",
+  SECOND_FACTOR_CHALLENGED = "SECOND_FACTOR_CHALLENGED",
+  RECOVERY_CODE_USED = "RECOVERY_CODE_USED",
+  /** A recovery code that is wrong or already used. */
+  RECOVERY_CODE_REFUSED = "RECOVERY_CODE_REFUSED",
+  STEP_UP = "STEP_UP",
+  STEP_UP_FAILED = "STEP_UP_FAILED",
+  /** An operation refused because the caller's last proven factor was too old. */
+  STEP_UP_REQUIRED = "STEP_UP_REQUIRED",
+  /** Signed out everywhere from an alert's "not you?" link. */
+  SIGNED_OUT_BY_LINK = "SIGNED_OUT_BY_LINK",
 }
 registerEnumType(AuditEvent, { name: "AuditEvent", description: "What an audit log entry records." });
 

@@ -1,14 +1,20 @@
-import { Entity, Enum, ManyToOne, PrimaryKey, Property } from "@mikro-orm/core";
+import { Entity, Enum, ManyToOne, OptionalProps, PrimaryKey, Property } from "@mikro-orm/core";
 import { User } from "./user.entity.js";
 
 export enum OneTimeTokenPurpose {
   PASSWORD_RESET = "PASSWORD_RESET",
   INVITE = "INVITE",
+  /** Between a right password and the second factor: short-lived, spent by completeSignIn. */
+  SIGN_IN_CHALLENGE = "SIGN_IN_CHALLENGE",
+  /** The "not you? sign out everywhere" link of a security alert. */
+  SIGN_OUT_EVERYWHERE = "SIGN_OUT_EVERYWHERE",
 }
 
 /** A link sent by email (reset or invite): stored as a SHA-256 hash, used once, then dead. */
 @Entity({ tableName: "password_reset_tokens" })
 export class OneTimeToken {
+  [OptionalProps]?: "attempts" | "createdAt";
+
   @PrimaryKey({ type: "integer", autoincrement: true })
   id!: number;
 
@@ -29,4 +35,12 @@ export class OneTimeToken {
 
   @Property({ type: "datetime", defaultRaw: "now()" })
   createdAt: Date = new Date();
+
+  /** A reset's 6-digit code, as a keyed hash (a plain hash of six digits would be read back at once). */
+  @Property({ type: "string", length: 64, nullable: true })
+  codeHash?: string | null;
+
+  /** Wrong codes tried against this reset; a few burn it. */
+  @Property({ type: "integer", default: 0 })
+  attempts: number = 0;
 }

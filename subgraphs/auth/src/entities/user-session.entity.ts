@@ -47,4 +47,8 @@ export class UserSession {
 
   @Property({ type: "datetime" })
   absoluteExpiresAt!: Date;
+
+  /** When the family last proved a factor (sign-in, step-up): the `auth_time` of its access tokens. */
+  @Property({ type: "datetime", nullable: true })
+  authTime?: Date | null;
 }

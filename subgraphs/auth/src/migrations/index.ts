@@ -2,10 +2,12 @@ import type { MigrationObject } from "@mikro-orm/core";
 import { Migration20261129000000_initial } from "./Migration20261129000000_initial.js";
 import { Migration20261129010000_identity } from "./Migration20261129010000_identity.js";
 import { Migration20261129030000_outbox_handoff } from "./Migration20261129030000_outbox_handoff.js";
+import { Migration20261204000000_second_factor } from "./Migration20261204000000_second_factor.js";
 
 /** In order; the migrator records each name in auth.mikro_orm_migrations. */
 export const migrations: MigrationObject[] = [
   { name: "Migration20261129000000_initial", class: Migration20261129000000_initial },
   { name: "Migration20261129010000_identity", class: Migration20261129010000_identity },
   { name: "Migration20261129030000_outbox_handoff", class: Migration20261129030000_outbox_handoff },
+  { name: "Migration20261204000000_second_factor", class: Migration20261204000000_second_factor },
 ];

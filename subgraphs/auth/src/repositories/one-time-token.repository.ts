@@ -5,7 +5,7 @@ import type { User } from "../entities/user.entity.js";
 
 export async function insertOneTimeToken(
   em: EntityManager,
-  row: { tokenHash: string; user: User; purpose: OneTimeTokenPurpose; expiresAt: Date },
+  row: { tokenHash: string; user: User; purpose: OneTimeTokenPurpose; expiresAt: Date; codeHash?: string | null },
 ): Promise<OneTimeToken> {
   const token = em.create(OneTimeToken, { ...row, createdAt: new Date() });
   await em.flush();
@@ -19,6 +19,15 @@ export function lockOneTimeToken(
   purpose: OneTimeTokenPurpose,
 ): Promise<OneTimeToken | null> {
   return em.findOne(OneTimeToken, { tokenHash, purpose }, { lockMode: LockMode.PESSIMISTIC_WRITE, populate: ["user"] });
+}
+
+/** The token's row with its user, unlocked: to check a token before deciding to spend it. */
+export function findOneTimeToken(
+  em: EntityManager,
+  tokenHash: string,
+  purpose: OneTimeTokenPurpose,
+): Promise<OneTimeToken | null> {
+  return em.findOne(OneTimeToken, { tokenHash, purpose }, { populate: ["user"] });
 }
 
 /** Marks every other unused token of the same kind for the same person used. */

@@ -32,13 +32,18 @@ export function lockSessionByToken(em: EntityManager, tokenHash: string): Promis
 
 export async function insertSession(
   em: EntityManager,
-  row: Pick<UserSession, "token" | "familyId" | "expiresAt" | "absoluteExpiresAt" | "userAgent" | "ip"> & {
+  row: Pick<UserSession, "token" | "familyId" | "expiresAt" | "absoluteExpiresAt" | "userAgent" | "ip" | "authTime"> & {
     user: User;
   },
 ): Promise<UserSession> {
   const session = em.create(UserSession, { ...row, createdAt: new Date(), lastUsedAt: new Date() });
   await em.flush();
   return session;
+}
+
+/** Records a freshly proven factor on every row of a live family, so its next refresh carries it. */
+export async function setFamilyAuthTime(em: EntityManager, familyId: string, at: Date): Promise<void> {
+  await em.nativeUpdate(UserSession, { familyId, revokedAt: null }, { authTime: at });
 }
 
 export async function ownsLiveSession(em: EntityManager, userId: number, familyId: string): Promise<boolean> {

@@ -13,6 +13,7 @@ const entryOf = (s: SettingView): SystemSettingEntry => ({
   defaultValue: JSON.stringify(s.defaultValue),
   type: s.type,
   description: s.description,
+  choices: s.choices ? [...s.choices] : undefined,
   min: s.min,
   max: s.max,
   updatedAt: s.updatedAt,

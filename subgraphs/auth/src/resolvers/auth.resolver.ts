@@ -1,4 +1,4 @@
-import { UnauthenticatedError } from "@homegraph/common";
+import { AppError, ErrorCode, OPEN_DURING_ENROLMENT, UnauthenticatedError } from "@homegraph/common";
 import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
 import type { AuthContext } from "../context.js";
 import type { Identity } from "../services/token.service.js";
@@ -11,7 +11,7 @@ export function caller(ctx: AuthContext): Identity {
 }
 
 /** The payload's user is the caller from now on, though the request came without a token. */
-async function signedIn(ctx: AuthContext, result: Promise<AuthPayload>): Promise<AuthPayload> {
+export async function signedIn(ctx: AuthContext, result: Promise<AuthPayload>): Promise<AuthPayload> {
   const payload = await result;
   ctx.signedInUserId = payload.user.id;
   return payload;
@@ -19,13 +19,26 @@ async function signedIn(ctx: AuthContext, result: Promise<AuthPayload>): Promise
 
 @Resolver()
 export class AuthResolver {
-  @Mutation(() => AuthPayload, { description: "Signs in. Unknown email and wrong password get the same answer." })
-  login(
+  @Mutation(() => AuthPayload, {
+    description:
+      "Signs in. Unknown email and wrong password get the same answer. When the person has a second factor, " +
+      "refuses with SECOND_FACTOR_REQUIRED and `extensions.challenge` for completeSignIn (signIn answers it as data).",
+  })
+  async login(
     @Arg("email", () => String) email: string,
     @Arg("password", () => String) password: string,
     @Ctx() ctx: AuthContext,
   ): Promise<AuthPayload> {
-    return signedIn(ctx, ctx.runtime.sessions.login(ctx.em, email, password, ctx.meta));
+    const outcome = await ctx.runtime.signIn.signIn(ctx.em, email, password, ctx.meta);
+    if ("challenge" in outcome) {
+      const { challenge, expiresAt, methods } = outcome.challenge;
+      throw new AppError(ErrorCode.SECOND_FACTOR_REQUIRED, "Enter the code from your authenticator app.", {
+        challenge,
+        challengeExpiresAt: expiresAt.toISOString(),
+        methods,
+      });
+    }
+    return signedIn(ctx, Promise.resolve(outcome.session));
   }
 
   @Mutation(() => AuthPayload, {
@@ -51,6 +64,20 @@ export class AuthResolver {
     return ctx.runtime.passwords.resetPassword(ctx.em, token, newPassword, ctx.meta);
   }
 
+  @Mutation(() => Boolean, {
+    description:
+      "Sets a new password with the 6-digit code of the reset email (for when the link was already spent); " +
+      "ends every session. A few wrong codes burn the reset.",
+  })
+  resetPasswordWithCode(
+    @Arg("email", () => String) email: string,
+    @Arg("code", () => String) code: string,
+    @Arg("newPassword", () => String) newPassword: string,
+    @Ctx() ctx: AuthContext,
+  ): Promise<boolean> {
+    return ctx.runtime.passwords.resetPasswordWithCode(ctx.em, email, code, newPassword, ctx.meta);
+  }
+
   @Mutation(() => AuthPayload, { description: "Chooses a password from an invitation link and signs in." })
   acceptInvite(
     @Arg("token", () => String) token: string,
@@ -70,7 +97,7 @@ export class AuthResolver {
     return signedIn(ctx, ctx.runtime.accounts.signUp(ctx.em, { email, password, displayName }, ctx.meta));
   }
 
-  @Authorized()
+  @Authorized(OPEN_DURING_ENROLMENT)
   @Mutation(() => Boolean, { description: "Ends the session this request was made with." })
   logout(@Ctx() ctx: AuthContext): Promise<boolean> {
     return ctx.runtime.sessions.logout(ctx.em, caller(ctx), ctx.meta);
@@ -84,13 +111,15 @@ export class AuthResolver {
 
   @Authorized()
   @Mutation(() => Boolean, {
-    description: "Changes the password; ends the other sessions and sends a security notice.",
+    description:
+      "Changes the password (needs a factor proven in the last 5 minutes: STEP_UP_REQUIRED); ends the other sessions and sends a security notice.",
   })
-  changePassword(
+  async changePassword(
     @Arg("currentPassword", () => String) currentPassword: string,
     @Arg("newPassword", () => String) newPassword: string,
     @Ctx() ctx: AuthContext,
   ): Promise<boolean> {
+    await ctx.runtime.signIn.requireRecent(ctx.em, caller(ctx), "changePassword", ctx.meta);
     return ctx.runtime.passwords.changePassword(ctx.em, caller(ctx), currentPassword, newPassword, ctx.meta);
   }
 

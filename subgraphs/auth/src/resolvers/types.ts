@@ -81,7 +81,7 @@ export class SystemSettingEntry {
   @Field(() => String)
   defaultValue!: string;
 
-  @Field(() => String, { description: "boolean or integer" })
+  @Field(() => String, { description: "boolean, integer or choice" })
   type!: string;
 
   @Field(() => String)
@@ -92,6 +92,9 @@ export class SystemSettingEntry {
 
   @Field(() => Int, { nullable: true, description: "The largest value an integer setting takes." })
   max?: number;
+
+  @Field(() => [String], { nullable: true, description: "The values a choice setting takes." })
+  choices?: string[];
 
   @Field(() => Date, { nullable: true })
   updatedAt?: Date;

@@ -1,4 +1,4 @@
-import { NotFoundError, UnauthenticatedError } from "@homegraph/common";
+import { NotFoundError, OPEN_DURING_ENROLMENT, UnauthenticatedError } from "@homegraph/common";
 import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { AuthContext } from "../context.js";
 import { Role, User } from "../entities/user.entity.js";
@@ -29,7 +29,7 @@ export class UserResolver {
     return ctx.identity?.role === Role.ADMIN ? (user.disabledAt ?? null) : null;
   }
 
-  @Authorized()
+  @Authorized(OPEN_DURING_ENROLMENT)
   @Query(() => User, { description: "The signed-in person." })
   async me(@Ctx() ctx: AuthContext): Promise<User> {
     const user = await ctx.loaders.user.load(caller(ctx).userId);
@@ -77,11 +77,12 @@ export class UserResolver {
 
   @Authorized("ADMIN")
   @Mutation(() => User)
-  setUserRole(
+  async setUserRole(
     @Arg("id", () => ID) id: string,
     @Arg("role", () => Role) role: Role,
     @Ctx() ctx: AuthContext,
   ): Promise<User> {
+    await ctx.runtime.signIn.requireRecent(ctx.em, caller(ctx), "setUserRole", ctx.meta);
     return ctx.runtime.accounts.setUserRole(ctx.em, caller(ctx), userId(id), role, ctx.meta);
   }
 

@@ -6,6 +6,11 @@ import { AuditLogEntry, type AuditEvent } from "../entities/audit-log.entity.js"
 export interface RequestMeta {
   ip?: string;
   userAgent?: string;
+  /**
+   * The gateway's long-lived random browser cookie (`x-homegraph-browser`), to recognise a browser
+   * seen before; never logged or stored as such (only hashed, in known_browsers).
+   */
+  browserId?: string;
 }
 
 export interface AuditRecord {

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes } from "node:crypto";
 
 /** 256 random bits, base64url: refresh tokens and emailed links. */
 export function randomToken(): string {
@@ -33,5 +33,20 @@ export class SecretBox {
     const decipher = createDecipheriv("aes-256-gcm", this.key, raw.subarray(0, 12));
     decipher.setAuthTag(raw.subarray(12, 28));
     return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString("utf8");
+  }
+}
+
+/**
+ * HMAC-SHA256 under a key derived from a secret: for short codes (recovery codes, a reset's six
+ * digits) whose plain hash could be read back by trying every value; without the secret it cannot.
+ */
+export class KeyedHash {
+  private readonly key: Buffer;
+  constructor(secret: string, purpose: string) {
+    this.key = Buffer.from(hkdfSync("sha256", secret, "homegraph-auth", `hmac:${purpose}`, 32));
+  }
+
+  of(value: string): string {
+    return createHmac("sha256", this.key).update(value, "utf8").digest("hex");
   }
 }

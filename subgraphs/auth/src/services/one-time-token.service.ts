@@ -11,6 +11,7 @@ export async function issueOneTimeToken(
   user: User,
   purpose: OneTimeTokenPurpose,
   ttlMs: number,
+  codeHash?: string,
 ): Promise<{ token: string; row: OneTimeToken }> {
   const token = randomToken();
   const row = await insertOneTimeToken(em, {
@@ -18,6 +19,7 @@ export async function issueOneTimeToken(
     user,
     purpose,
     expiresAt: new Date(Date.now() + ttlMs),
+    codeHash: codeHash ?? null,
   });
   return { token, row };
 }
@@ -28,7 +30,12 @@ export async function consumeOneTimeToken(
   token: string,
   purpose: OneTimeTokenPurpose,
 ): Promise<OneTimeToken> {
-  const what = purpose === OneTimeTokenPurpose.INVITE ? "invitation" : "reset";
+  const what = {
+    INVITE: "invitation",
+    PASSWORD_RESET: "reset",
+    SIGN_IN_CHALLENGE: "sign-in",
+    SIGN_OUT_EVERYWHERE: "sign-out",
+  }[purpose];
   const row = await lockOneTimeToken(em, sha256(token), purpose);
   if (!row || row.usedAt || row.expiresAt <= new Date()) {
     throw new BadUserInputError(`This ${what} link is not valid or has expired. Ask for a new one.`, "token");

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { BadUserInputError, type Logger } from "@homegraph/common";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import type { AuthSettings } from "../config.js";
@@ -9,6 +8,9 @@ import { findUserByEmail, getUser, setPasswordHash } from "../repositories/user.
 import { recordAudit, type RequestMeta } from "./audit.service.js";
 import { consumeOneTimeToken, issueOneTimeToken } from "./one-time-token.service.js";
 import type { Outbox } from "./outbox.service.js";
+import { consumeResetCode, newResetCode, resetCodeHash, wrongResetCode } from "./reset-code.js";
+import { securityAlert, type SecurityChange } from "./security-alerts.js";
+import type { KeyedHash } from "./crypto.js";
 import type { PasswordHasher } from "./password-hasher.js";
 import { passwordAttemptLimits, type Limit, type RateLimiter } from "./rate-limit.service.js";
 import type { SessionService } from "./session.service.js";
@@ -19,11 +21,6 @@ import { checkPasswordPolicy, normalizeEmail } from "./validation.js";
 const RESET_TTL_MS = 30 * 60_000;
 // requestPasswordReset never answers faster than this, so a missing account cannot be timed.
 const RESET_RESPONSE_FLOOR_MS = 350;
-/** The `event` line of the email service's security-notice template, per change. */
-const SECURITY_EVENTS: Record<string, string> = {
-  PASSWORD_CHANGED: "Your password was changed",
-  PASSWORD_RESET: "Your password was reset",
-};
 
 export interface PasswordServiceDeps {
   settings: AuthSettings;
@@ -33,6 +30,8 @@ export interface PasswordServiceDeps {
   systemSettings: SettingsService;
   outbox: Outbox;
   sessions: SessionService;
+  /** Keyed hash of the 6-digit reset codes. */
+  codes: KeyedHash;
 }
 
 /** Changing a password, and resetting a forgotten one by emailed link. */
@@ -91,14 +90,24 @@ export class PasswordService {
       const user = await findUserByEmail(em, lookup, false);
       await em.transactional(async (tem) => {
         if (user && !user.disabledAt) {
-          const { token, row } = await issueOneTimeToken(tem, user, OneTimeTokenPurpose.PASSWORD_RESET, RESET_TTL_MS);
+          const code = newResetCode();
+          const { token, row } = await issueOneTimeToken(
+            tem,
+            user,
+            OneTimeTokenPurpose.PASSWORD_RESET,
+            RESET_TTL_MS,
+            resetCodeHash(this.deps.codes, user.id, code),
+          );
           await this.deps.outbox.enqueue(tem, {
             idempotencyKey: `auth.password-reset:${row.id}`,
             template: "password-reset",
             to: user.email,
             userId: user.id,
             variables: { displayName: user.displayName, expiresIn: `${RESET_TTL_MS / 60_000} minutes` },
-            secretVariables: { resetUrl: `${this.deps.settings.publicUrl}/reset-password?token=${token}` },
+            secretVariables: {
+              resetUrl: `${this.deps.settings.publicUrl}/reset-password?token=${token}`,
+              resetCode: code,
+            },
           });
         }
         await recordAudit(tem, this.logger, AuditEvent.PASSWORD_RESET_REQUESTED, {
@@ -130,21 +139,60 @@ export class PasswordService {
     return true;
   }
 
-  private async securityNotice(em: EntityManager, user: User, change: string, meta: RequestMeta): Promise<void> {
-    await this.deps.outbox.enqueue(em, {
-      idempotencyKey: `auth.security-notice:${change}:${user.id}:${randomUUID()}`,
-      template: "security-notice",
-      to: user.email,
-      userId: user.id,
-      variables: {
-        displayName: user.displayName,
-        change,
-        event: SECURITY_EVENTS[change] ?? "Your account changed",
-        when: new Date().toUTCString(),
-        device: meta.userAgent ? `${meta.userAgent}${meta.ip ? ` (${meta.ip})` : ""}` : (meta.ip ?? null),
-        at: new Date().toISOString(),
-        ip: meta.ip ?? null,
-      },
+  /**
+   * The mailed code instead of the link (a mail scanner may have opened, and so spent, the link).
+   * An unknown address, a disabled account, no live reset and a wrong code get the same answer.
+   */
+  async resetPasswordWithCode(
+    em: EntityManager,
+    email: string,
+    code: string,
+    newPassword: string,
+    meta: RequestMeta,
+  ): Promise<boolean> {
+    checkPasswordPolicy(newPassword, "newPassword");
+    const lookup = email.trim().toLowerCase().slice(0, 255);
+    const s = await this.deps.systemSettings.all(em);
+    const limits = passwordAttemptLimits(s, `reset-code:${lookup}`, meta.ip);
+    await this.deps.limiter.check(em, limits);
+    const user = await findUserByEmail(em, lookup, false);
+    const row =
+      user && !user.disabledAt ? await consumeResetCode(em, this.deps.codes, user.id, code.trim()) : undefined;
+    if (!row) {
+      await this.deps.limiter.hit(em, limits);
+      await recordAudit(em, this.logger, AuditEvent.PASSWORD_RESET_CODE_FAILED, {
+        userId: user?.id,
+        meta,
+        details: user ? {} : { unknownEmail: lookup },
+      });
+      throw wrongResetCode();
+    }
+    const hash = await this.deps.hasher.hash(newPassword);
+    const entries = await em.transactional(async (tem) => {
+      const target = row.user;
+      await setPasswordHash(tem, target.id, hash, target.emailVerifiedAt ?? new Date());
+      const revoked = await this.deps.sessions.revokeIn(tem, { userId: target.id }, "password_reset");
+      await recordAudit(tem, this.logger, AuditEvent.PASSWORD_RESET, {
+        userId: target.id,
+        meta,
+        details: { by: "code" },
+      });
+      await this.securityNotice(tem, target, "PASSWORD_RESET", meta);
+      return revoked;
     });
+    this.deps.sessions.applyRevoked(entries);
+    return true;
+  }
+
+  private securityNotice(em: EntityManager, user: User, change: SecurityChange, meta: RequestMeta): Promise<void> {
+    // A reset already ended every session; a change ended the others: the link would end this one.
+    return securityAlert(
+      em,
+      { outbox: this.deps.outbox, publicUrl: this.deps.settings.publicUrl },
+      user,
+      change,
+      meta,
+      false,
+    );
   }
 }

@@ -3,6 +3,7 @@ import { ForbiddenError, NotFoundError, UnauthenticatedError, type Logger } from
 import type { EntityManager } from "@mikro-orm/postgresql";
 import type { AuthSettings } from "../config.js";
 import { AuditEvent } from "../entities/audit-log.entity.js";
+import { OneTimeTokenPurpose } from "../entities/one-time-token.entity.js";
 import type { User } from "../entities/user.entity.js";
 import {
   findLiveSessionFamilies,
@@ -11,11 +12,13 @@ import {
   lockSessionByToken,
   ownsLiveSession,
   revokeSessions,
+  setFamilyAuthTime,
   type SessionFilter,
 } from "../repositories/session.repository.js";
 import { findUserByEmail } from "../repositories/user.repository.js";
 import { recordAudit, type RequestMeta } from "./audit.service.js";
 import { randomToken, sha256 } from "./crypto.js";
+import { consumeOneTimeToken } from "./one-time-token.service.js";
 import type { PasswordHasher } from "./password-hasher.js";
 import { passwordAttemptLimits, type Limit, type RateLimiter } from "./rate-limit.service.js";
 import { notifyRevoked, type RevocationEntry, type RevocationHub } from "./revocations.js";
@@ -50,6 +53,10 @@ export interface SessionServiceDeps {
   revocations: RevocationHub;
   limiter: RateLimiter;
   systemSettings: SettingsService;
+  /** After a sign-in, in its transaction: remembers the browser and alerts when it is a new one. */
+  onSignIn?: (em: EntityManager, user: User, meta: RequestMeta) => Promise<void>;
+  /** Whether this person's sessions are limited to enrolling a second factor (the household's policy). */
+  enrolmentOnly?: (em: EntityManager, user: User) => Promise<boolean>;
 }
 
 /** Sign-in, refresh-token rotation and the end of sessions; other services start and end sessions through it. */
@@ -60,7 +67,24 @@ export class SessionService {
     return this.deps.logger;
   }
 
-  async login(em: EntityManager, email: string, password: string, meta: RequestMeta): Promise<AuthResult> {
+  /** A session for someone who just proved who they are, with LOGIN_SUCCEEDED in the same transaction. */
+  startAudited(em: EntityManager, user: User, meta: RequestMeta, details: Record<string, unknown> = {}) {
+    return em.transactional((tem) => this.startSignedIn(tem, user, meta, details));
+  }
+
+  /** `startAudited` inside the caller's transaction. */
+  async startSignedIn(em: EntityManager, user: User, meta: RequestMeta, details: Record<string, unknown> = {}) {
+    const result = await this.start(em, user, meta);
+    await recordAudit(em, this.logger, AuditEvent.LOGIN_SUCCEEDED, { userId: user.id, meta, details });
+    await this.deps.onSignIn?.(em, user, meta);
+    return result;
+  }
+
+  /**
+   * The password step of signing in (SignInService decides what follows: a session, or a second
+   * factor): rate limits, the same answer for unknown and wrong, the rehash.
+   */
+  async checkPassword(em: EntityManager, email: string, password: string, meta: RequestMeta): Promise<User> {
     const lookup = email.trim().toLowerCase().slice(0, 255);
     const limits = passwordAttemptLimits(await this.deps.systemSettings.all(em), lookup, meta.ip);
     await this.deps.limiter.check(em, limits);
@@ -93,11 +117,7 @@ export class SessionService {
     }
     // The account's failures are forgiven; the address's stay counted, as others may share it.
     for (const limit of limits) if (limit.growingDelay) await this.deps.limiter.clear(em, limit.key);
-    return em.transactional(async (tem) => {
-      const result = await this.start(tem, user, meta);
-      await recordAudit(tem, this.logger, AuditEvent.LOGIN_SUCCEEDED, { userId: user.id, meta });
-      return result;
-    });
+    return user;
   }
 
   async refresh(em: EntityManager, refreshToken: string, meta: RequestMeta): Promise<AuthResult> {
@@ -141,7 +161,8 @@ export class SessionService {
         return { error: "This session has expired. Sign in again." } as const;
       }
       if (row.user.disabledAt) return { error: "This account is disabled." } as const;
-      const result = await this.issue(tem, row.user, meta, row.familyId, row.absoluteExpiresAt);
+      // The family's proof time, not now: a refresh proves nothing, so it never extends a step-up.
+      const result = await this.issue(tem, row.user, meta, row.familyId, row.absoluteExpiresAt, row.authTime);
       if (row.replacedBy == null) {
         row.replacedBy = result.sessionRowId;
         row.lastUsedAt = now;
@@ -190,6 +211,18 @@ export class SessionService {
     return true;
   }
 
+  /** The "not you?" link of a security alert: every session of its person ends; the link works once. */
+  async signOutEverywhereByLink(em: EntityManager, token: string, meta: RequestMeta): Promise<boolean> {
+    const entries = await em.transactional(async (tem) => {
+      const row = await consumeOneTimeToken(tem, token, OneTimeTokenPurpose.SIGN_OUT_EVERYWHERE);
+      const revoked = await this.revokeIn(tem, { userId: row.user.id }, "signed_out_by_link");
+      await recordAudit(tem, this.logger, AuditEvent.SIGNED_OUT_BY_LINK, { userId: row.user.id, meta });
+      return revoked;
+    });
+    this.applyRevoked(entries);
+    return true;
+  }
+
   async list(em: EntityManager, identity: Identity): Promise<SessionView[]> {
     const rows = await findLiveSessionFamilies(em, identity.userId);
     return rows.map((r) => ({
@@ -203,11 +236,21 @@ export class SessionService {
     }));
   }
 
-  /** Creates a session family for a fresh sign-in and returns its tokens. */
+  /** Creates a session family for a fresh sign-in (a factor proven now) and returns its tokens. */
   async start(em: EntityManager, user: User, meta: RequestMeta): Promise<AuthResult> {
     const absolute = new Date(Date.now() + this.deps.settings.refreshAbsoluteDays * 86_400_000);
-    const { sessionRowId: _id, ...result } = await this.issue(em, user, meta, randomUUID(), absolute);
+    const { sessionRowId: _id, ...result } = await this.issue(em, user, meta, randomUUID(), absolute, new Date());
     return result;
+  }
+
+  /** A new access token for the caller's session after a factor was proven again (step-up). */
+  async proven(em: EntityManager, user: User, familyId: string, at = new Date()) {
+    await setFamilyAuthTime(em, familyId, at);
+    return this.deps.tokens.signAccessToken(user, familyId, at, await this.enrolmentOnly(em, user));
+  }
+
+  private async enrolmentOnly(em: EntityManager, user: User): Promise<boolean> {
+    return (await this.deps.enrolmentOnly?.(em, user)) ?? false;
   }
 
   /**
@@ -233,6 +276,7 @@ export class SessionService {
     meta: RequestMeta,
     familyId: string,
     absoluteExpiresAt: Date,
+    authTime?: Date | null,
   ): Promise<AuthResult & { sessionRowId: number }> {
     const refreshToken = randomToken();
     const idle = new Date(Date.now() + this.deps.settings.refreshIdleDays * 86_400_000);
@@ -245,8 +289,9 @@ export class SessionService {
       absoluteExpiresAt,
       userAgent: meta.userAgent?.slice(0, 512) ?? null,
       ip: meta.ip?.slice(0, 64) ?? null,
+      authTime: authTime ?? null,
     });
-    const access = await this.deps.tokens.signAccessToken(user, familyId);
+    const access = await this.deps.tokens.signAccessToken(user, familyId, authTime, await this.enrolmentOnly(em, user));
     return {
       accessToken: access.token,
       refreshToken,

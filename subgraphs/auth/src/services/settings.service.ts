@@ -6,7 +6,9 @@ import { SystemSetting } from "../entities/system-setting.entity.js";
 interface SettingDefinition<T> {
   schema: z.ZodType<T>;
   default: T;
-  type: "boolean" | "integer";
+  type: "boolean" | "integer" | "choice";
+  /** A choice's allowed values. */
+  choices?: readonly string[];
   description: string;
   /** An integer's bounds, given to clients so a form can refuse what the server would. */
   min?: number;
@@ -32,6 +34,15 @@ const int = (fallback: number, min: number, max: number, description: string): S
   max,
 });
 
+const choice = <T extends string>(values: readonly [T, ...T[]], fallback: T, description: string) =>
+  ({
+    schema: z.enum(values, { error: `must be one of ${values.join(", ")}` }),
+    default: fallback,
+    type: "choice",
+    description,
+    choices: values,
+  }) as SettingDefinition<T>;
+
 /** Every setting the household admin may change. Keys not listed here are refused. */
 export const SETTINGS = {
   "signUp.enabled": bool(false, "Let anyone who reaches Homegraph create a MEMBER account (off: invitations only)."),
@@ -51,6 +62,17 @@ export const SETTINGS = {
   "rateLimit.refresh.maxPerIp": int(120, 1, 100000, "Token refreshes per IP address per window."),
   "rateLimit.refresh.maxPerAccount": int(60, 1, 100000, "Token refreshes per account per window."),
   "rateLimit.refresh.windowSeconds": int(60, 1, 86400, "Length of the refresh window, in seconds."),
+  "secondFactor.required": choice(
+    ["NONE", "ADMINS", "EVERYONE"] as const,
+    "NONE",
+    "Who must sign in with a second factor (an authenticator app): nobody, admins, or everyone.",
+  ),
+  "secondFactor.graceDays": int(
+    7,
+    0,
+    365,
+    "Days a person may still sign in without a second factor once it is required of them; then only enrolment is open.",
+  ),
 } satisfies Record<string, SettingDefinition<any>>;
 
 export type SettingKey = keyof typeof SETTINGS;
@@ -64,6 +86,7 @@ export interface SettingView {
   description: string;
   min?: number;
   max?: number;
+  choices?: readonly string[];
   updatedAt?: Date;
 }
 
@@ -101,6 +124,7 @@ export class SettingsService {
         description: def.description,
         min: def.min,
         max: def.max,
+        choices: def.choices,
         updatedAt: row?.updatedAt,
       };
     });

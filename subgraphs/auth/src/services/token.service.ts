@@ -24,13 +24,25 @@ export class TokenService {
     private readonly settings: AuthSettings,
   ) {}
 
+  /**
+   * `authTime` is when the session last proved a factor (`auth_time`, what step-up checks read);
+   * `enrolmentOnly` limits the token to enrolling a second factor (`enrol`, the household's policy).
+   */
   async signAccessToken(
     user: { id: number; role: "ADMIN" | "MEMBER" },
     sessionId: string,
+    authTime?: Date | null,
+    enrolmentOnly = false,
   ): Promise<{ token: string; expiresAt: Date; tokenId: string }> {
     const key = await this.keys.signingKey();
     const tokenId = randomUUID();
-    const token = jwt.sign({ sid: sessionId, role: user.role }, key.privateKey, {
+    const claims = {
+      sid: sessionId,
+      role: user.role,
+      ...(authTime ? { auth_time: Math.floor(authTime.getTime() / 1000) } : {}),
+      ...(enrolmentOnly ? { enrol: true } : {}),
+    };
+    const token = jwt.sign(claims, key.privateKey, {
       algorithm: key.alg,
       keyid: key.kid,
       expiresIn: this.settings.accessTokenTtlSeconds,

@@ -117,10 +117,12 @@ export const BUILT_IN_TEMPLATES: BuiltInTemplate[] = [
     text:
       "Hello {{displayName}},\n\nSomeone (hopefully you) asked to reset your password. Choose a new one here " +
       "(the link works once{{#if expiresIn}}, for {{expiresIn}}{{/if}}):\n{{resetUrl}}\n\n" +
+      "{{#if resetCode}}Or enter this code on the reset page: {{resetCode}}\n\n{{/if}}" +
       "If it was not you, ignore this mail: your password stays as it is.\n",
     html: layout(
       "<p>Hello {{displayName}},</p><p>Someone (hopefully you) asked to reset your password.</p>" +
         '<p><a href="{{resetUrl}}">Choose a new password</a> (the link works once{{#if expiresIn}}, for {{expiresIn}}{{/if}}).</p>' +
+        "{{#if resetCode}}<p>Or enter this code on the reset page: <strong>{{resetCode}}</strong></p>{{/if}}" +
         "<p>If it was not you, ignore this mail: your password stays as it is.</p>",
     ),
   },
@@ -131,10 +133,12 @@ export const BUILT_IN_TEMPLATES: BuiltInTemplate[] = [
     subject: "{{appName}}: {{event}}",
     text:
       "Hello {{displayName}},\n\n{{event}}{{#if when}} on {{when}}{{/if}}{{#if device}} from {{device}}{{/if}}.\n\n" +
-      "If this was not you, reset your password at {{publicUrl}}.\n",
+      "If this was not you, reset your password at {{publicUrl}}.\n" +
+      "{{#if signOutUrl}}\nNot you? Sign out everywhere: {{signOutUrl}}\n{{/if}}",
     html: layout(
       "<p>Hello {{displayName}},</p><p>{{event}}{{#if when}} on {{when}}{{/if}}{{#if device}} from {{device}}{{/if}}.</p>" +
-        '<p>If this was not you, <a href="{{publicUrl}}">reset your password</a>.</p>',
+        '<p>If this was not you, <a href="{{publicUrl}}">reset your password</a>.</p>' +
+        '{{#if signOutUrl}}<p>Not you? <a href="{{signOutUrl}}">Sign out everywhere</a>.</p>{{/if}}',
     ),
   },
   {

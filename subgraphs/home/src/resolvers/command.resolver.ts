@@ -1,4 +1,4 @@
-import { BadUserInputError, UnauthenticatedError } from "@homegraph/common";
+import { BadUserInputError, requireStepUp, UnauthenticatedError } from "@homegraph/common";
 import { GraphQLJSON } from "graphql-scalars";
 import { Arg, Authorized, Ctx, Float, ID, Int, Mutation, Resolver } from "type-graphql";
 import type { HomeContext } from "../context.js";
@@ -8,8 +8,12 @@ import { findDevice } from "../services/device.service.js";
 
 const MAX_ARGS = 10;
 
+/** Commands that open the house: they need a factor proven in the last 5 minutes (STEP_UP_REQUIRED). */
+const STEP_UP_COMMANDS = new Set(["unlock"]);
+
 function send(ctx: HomeContext, deviceId: string, command: string, args: unknown[]): Promise<Device> {
   if (!ctx.identity) throw new UnauthenticatedError();
+  if (STEP_UP_COMMANDS.has(command.toLowerCase())) requireStepUp(ctx, command);
   return ctx.link.sendCommand(ctx.em, Number(deviceId), command, args, ctx.identity.userId);
 }
 

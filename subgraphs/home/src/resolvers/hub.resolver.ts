@@ -1,3 +1,4 @@
+import { requireStepUp } from "@homegraph/common";
 import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from "type-graphql";
 import type { HomeContext } from "../context.js";
 import type { HubState } from "../entities/hub-state.entity.js";
@@ -6,6 +7,9 @@ import { armingUntil } from "../services/hsm.js";
 import { hsmAlertOf } from "./hsm.resolver.js";
 import { NOT_CONFIGURED } from "../services/hub-connection.js";
 import { HsmCommand, Hub, ReconcileReport } from "./types.js";
+
+/** Turning the alarm off lets someone in: a factor proven in the last 5 minutes (STEP_UP_REQUIRED). */
+const DISARMING = new Set([HsmCommand.disarm, HsmCommand.disarmAll]);
 
 function toHub(state: HubState, ctx: HomeContext): Hub {
   const configured = ctx.link.isConfigured(state.hub);
@@ -62,12 +66,15 @@ export class HubResolver {
   }
 
   @Authorized("ADMIN")
-  @Mutation(() => Hub, { description: "Arms or disarms Hubitat Safety Monitor." })
+  @Mutation(() => Hub, {
+    description: "Arms or disarms Hubitat Safety Monitor. Disarming needs a factor proven in the last 5 minutes.",
+  })
   async setHsm(
     @Arg("value", () => HsmCommand) value: HsmCommand,
     @Ctx() ctx: HomeContext,
     @Arg("hub", () => String, HUB_ARG) hub?: string | null,
   ): Promise<Hub> {
+    if (DISARMING.has(value)) requireStepUp(ctx, `setHsm(${value})`);
     return toHub(await ctx.link.setHsm(ctx.em, value, hub), ctx);
   }
 

@@ -1,0 +1,44 @@
+import type { EntityManager } from "@mikro-orm/postgresql";
+import type { User } from "../entities/user.entity.js";
+import { countUnusedRecoveryCodes, findTotp } from "../repositories/second-factor.repository.js";
+import type { SettingsService } from "./settings.service.js";
+
+export interface SecondFactorStatus {
+  totpEnabled: boolean;
+  recoveryCodesLeft: number;
+  /** The household's policy asks this person for a second factor. */
+  required: boolean;
+  /** Until when they may still sign in without one (null when not required or already enrolled). */
+  enrolBy: Date | null;
+  /** The grace is over: their sessions reach enrolment only. */
+  enrolmentOnly: boolean;
+}
+
+/**
+ * The admin's `secondFactor.required` (NONE, ADMINS, EVERYONE) and `secondFactor.graceDays`. The
+ * grace runs from when the policy was last set, or from the account's creation if later, so
+ * tightening the policy never locks anyone into enrolment overnight.
+ */
+export class SecondFactorPolicy {
+  constructor(private readonly settings: SettingsService) {}
+
+  async status(em: EntityManager, user: User, now = new Date()): Promise<SecondFactorStatus> {
+    const totp = await findTotp(em, user.id);
+    const totpEnabled = Boolean(totp?.enabledAt);
+    const recoveryCodesLeft = totpEnabled ? await countUnusedRecoveryCodes(em, user.id) : 0;
+    const list = await this.settings.list(em);
+    const policy = list.find((s) => s.key === "secondFactor.required");
+    const graceDays = list.find((s) => s.key === "secondFactor.graceDays")?.value as number;
+    const required = policy?.value === "EVERYONE" || (policy?.value === "ADMINS" && user.role === "ADMIN");
+    if (!required || totpEnabled) {
+      return { totpEnabled, recoveryCodesLeft, required, enrolBy: null, enrolmentOnly: false };
+    }
+    const since = Math.max(policy?.updatedAt?.getTime() ?? 0, new Date(user.createdAt).getTime());
+    const enrolBy = new Date(since + graceDays * 86_400_000);
+    return { totpEnabled, recoveryCodesLeft, required, enrolBy, enrolmentOnly: now >= enrolBy };
+  }
+
+  async enrolmentOnly(em: EntityManager, user: User): Promise<boolean> {
+    return (await this.status(em, user)).enrolmentOnly;
+  }
+}

@@ -1,0 +1,74 @@
+import { randomUUID } from "node:crypto";
+import type { EntityManager } from "@mikro-orm/postgresql";
+import { OneTimeTokenPurpose } from "../entities/one-time-token.entity.js";
+import type { User } from "../entities/user.entity.js";
+import type { RequestMeta } from "./audit.service.js";
+import { rememberBrowser } from "../repositories/second-factor.repository.js";
+import { sha256 } from "./crypto.js";
+import { issueOneTimeToken } from "./one-time-token.service.js";
+import type { Outbox } from "./outbox.service.js";
+
+/** The `event` line of the email service's security-notice template, per change. */
+export const SECURITY_EVENTS = {
+  PASSWORD_CHANGED: "Your password was changed",
+  PASSWORD_RESET: "Your password was reset",
+  TOTP_ENABLED: "An authenticator app was added to your account",
+  TOTP_DISABLED: "The authenticator app was removed from your account",
+  RECOVERY_CODE_USED: "A recovery code was used to sign in to your account",
+  NEW_BROWSER_SIGN_IN: "Someone signed in to your account from a browser not seen before",
+} as const;
+export type SecurityChange = keyof typeof SECURITY_EVENTS;
+
+/** Long enough to read the mail after a weekend away; the link does nothing but end sessions. */
+const SIGN_OUT_LINK_TTL_MS = 7 * 86_400_000;
+
+/**
+ * A security notice in the caller's transaction. Changes a thief could make carry a "not you? sign
+ * out everywhere" link: a single-use token that ends every session of the person (the web page it
+ * opens asks before calling `signOutEverywhere`, so a mail scanner opening the link spends nothing).
+ */
+export async function securityAlert(
+  em: EntityManager,
+  deps: { outbox: Outbox; publicUrl: string },
+  user: User,
+  change: SecurityChange,
+  meta: RequestMeta,
+  withSignOutLink = true,
+): Promise<void> {
+  const link = withSignOutLink
+    ? await issueOneTimeToken(em, user, OneTimeTokenPurpose.SIGN_OUT_EVERYWHERE, SIGN_OUT_LINK_TTL_MS)
+    : undefined;
+  await deps.outbox.enqueue(em, {
+    idempotencyKey: `auth.security-notice:${change}:${user.id}:${randomUUID()}`,
+    template: "security-notice",
+    to: user.email,
+    userId: user.id,
+    variables: {
+      displayName: user.displayName,
+      change,
+      event: SECURITY_EVENTS[change],
+      when: new Date().toUTCString(),
+      device: meta.userAgent ? `${meta.userAgent}${meta.ip ? ` (${meta.ip})` : ""}` : (meta.ip ?? null),
+      at: new Date().toISOString(),
+      ip: meta.ip ?? null,
+    },
+    ...(link ? { secretVariables: { signOutUrl: `${deps.publicUrl}/sign-out-everywhere?token=${link.token}` } } : {}),
+  });
+}
+
+/**
+ * After a sign-in: alerts when the browser is new to the person. A browser is the gateway's
+ * long-lived random cookie when the request came through the web app; without it (API clients),
+ * the user agent with the address, which is weaker (both can be chosen by the caller).
+ */
+export async function alertOnNewBrowser(
+  em: EntityManager,
+  deps: { outbox: Outbox; publicUrl: string },
+  user: User,
+  meta: RequestMeta,
+): Promise<void> {
+  const key = meta.browserId ? `id:${meta.browserId}` : `ua:${meta.userAgent ?? ""}|ip:${meta.ip ?? ""}`;
+  if (await rememberBrowser(em, user.id, sha256(key))) {
+    await securityAlert(em, deps, user, "NEW_BROWSER_SIGN_IN", meta);
+  }
+}
