@@ -5,6 +5,7 @@ import { ApolloProvider } from "@apollo/client/react";
 import { MantineProvider } from "@mantine/core";
 import { Notifications } from "@mantine/notifications";
 import { RouterProvider } from "react-router";
+import { StepUpPrompt } from "./apollo/StepUpPrompt";
 import { createAppRouter } from "./routes";
 import { SessionProvider } from "./session/SessionContext";
 import type { SessionStore } from "./session/store";
@@ -17,6 +18,7 @@ export function App({ client, session }: { client: ApolloClient; session: Sessio
       <SessionProvider store={session}>
         <ApolloProvider client={client}>
           <RouterProvider router={createAppRouter()} />
+          <StepUpPrompt />
         </ApolloProvider>
       </SessionProvider>
     </MantineProvider>

@@ -7,6 +7,7 @@ import { createClient, type Client } from "graphql-ws";
 import { from, Observable, switchMap } from "rxjs";
 import { mergeAttributes } from "../devices/model";
 import type { SessionStore } from "../session/store";
+import { stepUpGate, stepUpLink, type StepUpGate } from "./step-up";
 
 /** The gateway closes a socket with 4401 when its token expires or its session is revoked. */
 const SOCKET_UNAUTHORIZED = /Socket closed with event 4401/;
@@ -31,6 +32,8 @@ export interface ClientOptions {
   fetch?: typeof fetch;
   /** Live connection state for the "live updates paused" banner. */
   onSocketState?: (connected: boolean) => void;
+  /** Where a mutation refused with STEP_UP_REQUIRED asks the person to confirm it's them. */
+  stepUp?: StepUpGate;
 }
 
 function defaultWsUrl(): string {
@@ -50,7 +53,8 @@ export function typePolicies() {
 /**
  * Apollo Client over the gateway: HTTP for queries and mutations, graphql-ws for subscriptions.
  * Every request carries the in-memory access token; an UNAUTHENTICATED answer triggers one silent
- * refresh through the cookie and one retry, and a refused refresh signs the person out.
+ * refresh through the cookie and one retry, and a refused refresh signs the person out. A mutation
+ * refused with STEP_UP_REQUIRED waits for the "Confirm it's you" modal and is retried once.
  */
 export function createHomegraphClient(options: ClientOptions): HomegraphClient {
   const { session } = options;
@@ -111,7 +115,7 @@ export function createHomegraphClient(options: ClientOptions): HomegraphClient {
   const transport = ApolloLink.split(({ operationType }) => operationType === OperationTypeNode.SUBSCRIPTION, ws, http);
 
   const client = new ApolloClient({
-    link: ApolloLink.from([renew, auth, transport]),
+    link: ApolloLink.from([stepUpLink(options.stepUp ?? stepUpGate), renew, auth, transport]),
     cache: new InMemoryCache({ typePolicies: typePolicies() }),
     defaultOptions: { watchQuery: { fetchPolicy: "cache-and-network" } },
   });

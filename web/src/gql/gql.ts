@@ -18,6 +18,8 @@ type Documents = {
     "\n  query AlarmStatus {\n    hub {\n      ...AlarmFields\n    }\n  }\n": typeof types.AlarmStatusDocument,
     "\n  subscription HsmChanged {\n    hsmChanged {\n      status\n      armingSince\n      armingUntil\n      alert {\n        kind\n        at\n        text\n      }\n    }\n  }\n": typeof types.HsmChangedDocument,
     "\n  query Me {\n    me {\n      id\n    }\n  }\n": typeof types.MeDocument,
+    "\n  query MySecondFactor {\n    mySecondFactor {\n      totpEnabled\n    }\n  }\n": typeof types.MySecondFactorDocument,
+    "\n  mutation StepUp($password: String, $code: String, $recoveryCode: String) {\n    stepUp(password: $password, code: $code, recoveryCode: $recoveryCode) {\n      accessToken\n      expiresAt\n      stepUpAt\n    }\n  }\n": typeof types.StepUpDocument,
     "\n  fragment DeviceFields on Device {\n    id\n    label\n    room\n    type\n    capabilities\n    stale\n    online\n    removed\n    removedAt\n    favorite\n    lastEventAt\n    pendingCommands {\n      name\n      queuedAt\n      sending\n    }\n    attributes {\n      name\n      value\n      dataType\n      values\n      unit\n      updatedAt\n    }\n  }\n": typeof types.DeviceFieldsFragmentDoc,
     "\n  query Dashboard {\n    devices {\n      ...DeviceFields\n    }\n    hub {\n      configured\n      connected\n      problem\n      mode\n      modes {\n        id\n        name\n      }\n      hsmStatus\n    }\n  }\n": typeof types.DashboardDocument,
     "\n  query HubStatus {\n    hub {\n      configured\n      connected\n      problem\n      mode\n      hsmStatus\n    }\n  }\n": typeof types.HubStatusDocument,
@@ -90,6 +92,8 @@ const documents: Documents = {
     "\n  query AlarmStatus {\n    hub {\n      ...AlarmFields\n    }\n  }\n": types.AlarmStatusDocument,
     "\n  subscription HsmChanged {\n    hsmChanged {\n      status\n      armingSince\n      armingUntil\n      alert {\n        kind\n        at\n        text\n      }\n    }\n  }\n": types.HsmChangedDocument,
     "\n  query Me {\n    me {\n      id\n    }\n  }\n": types.MeDocument,
+    "\n  query MySecondFactor {\n    mySecondFactor {\n      totpEnabled\n    }\n  }\n": types.MySecondFactorDocument,
+    "\n  mutation StepUp($password: String, $code: String, $recoveryCode: String) {\n    stepUp(password: $password, code: $code, recoveryCode: $recoveryCode) {\n      accessToken\n      expiresAt\n      stepUpAt\n    }\n  }\n": types.StepUpDocument,
     "\n  fragment DeviceFields on Device {\n    id\n    label\n    room\n    type\n    capabilities\n    stale\n    online\n    removed\n    removedAt\n    favorite\n    lastEventAt\n    pendingCommands {\n      name\n      queuedAt\n      sending\n    }\n    attributes {\n      name\n      value\n      dataType\n      values\n      unit\n      updatedAt\n    }\n  }\n": types.DeviceFieldsFragmentDoc,
     "\n  query Dashboard {\n    devices {\n      ...DeviceFields\n    }\n    hub {\n      configured\n      connected\n      problem\n      mode\n      modes {\n        id\n        name\n      }\n      hsmStatus\n    }\n  }\n": types.DashboardDocument,
     "\n  query HubStatus {\n    hub {\n      configured\n      connected\n      problem\n      mode\n      hsmStatus\n    }\n  }\n": types.HubStatusDocument,
@@ -188,6 +192,14 @@ export function graphql(source: "\n  subscription HsmChanged {\n    hsmChanged {
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query Me {\n    me {\n      id\n    }\n  }\n"): (typeof documents)["\n  query Me {\n    me {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MySecondFactor {\n    mySecondFactor {\n      totpEnabled\n    }\n  }\n"): (typeof documents)["\n  query MySecondFactor {\n    mySecondFactor {\n      totpEnabled\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation StepUp($password: String, $code: String, $recoveryCode: String) {\n    stepUp(password: $password, code: $code, recoveryCode: $recoveryCode) {\n      accessToken\n      expiresAt\n      stepUpAt\n    }\n  }\n"): (typeof documents)["\n  mutation StepUp($password: String, $code: String, $recoveryCode: String) {\n    stepUp(password: $password, code: $code, recoveryCode: $recoveryCode) {\n      accessToken\n      expiresAt\n      stepUpAt\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -66,6 +66,17 @@ export class SessionStore {
     if (!same) this.set({ status: "signedIn", user: payload.user });
   }
 
+  /**
+   * Takes the fresh token a stepUp answers (same person, newer proof), as a refresh does: later
+   * requests and a reconnected socket carry it.
+   */
+  acceptToken(token: { accessToken: string; expiresAt: string }): void {
+    const user = this.state.user;
+    if (!user) return;
+    this.accept({ ...token, user });
+    this.onRenewed?.();
+  }
+
   private schedule(lifetimeMs: number): void {
     clearTimeout(this.timer);
     const delay = Math.max(5_000, lifetimeMs - Math.min(RENEW_AHEAD_MS, lifetimeMs / 4));
