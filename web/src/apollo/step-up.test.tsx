@@ -117,24 +117,24 @@ describe("confirming it's you when a change needs a fresh factor", () => {
 
     type("Password", "right");
     fireEvent.click(within(dialog).getByRole("button", { name: "Confirm" }));
+    await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
     const result = await unlocked;
     expect(result.data).toEqual({ sendDeviceCommand: { __typename: "Device", id: "7" } });
     expect(server.of("StepUp").map((r) => r.variables)).toEqual([{ password: "wrong" }, { password: "right" }]);
     expect(server.of("UnlockFrontDoor").map((r) => r.authorization)).toEqual(["Bearer old", "Bearer fresh"]);
     expect(session.accessToken).toBe("fresh");
-    await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
   });
 
   it("fails the change with the server's answer when the person cancels", async () => {
     const { client, server } = app();
-    const unlocked = client.mutate({ mutation: UNLOCK });
+    const refused = expect(client.mutate({ mutation: UNLOCK })).rejects.toThrow("Confirm your second factor first.");
     const dialog = await screen.findByRole("dialog", { name: "Confirm it's you" });
     await within(dialog).findByLabelText("Password", { exact: false, selector: "input" });
     fireEvent.click(within(dialog).getByRole("button", { name: "Cancel" }));
-    await expect(unlocked).rejects.toThrow("Confirm your second factor first.");
+    await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
+    await refused;
     expect(server.of("UnlockFrontDoor")).toHaveLength(1);
     expect(server.of("StepUp")).toHaveLength(0);
-    await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
   });
 
   it("asks a person with an authenticator app for its code, or a recovery code instead", async () => {
@@ -151,6 +151,7 @@ describe("confirming it's you when a change needs a fresh factor", () => {
     fireEvent.click(within(dialog).getByRole("button", { name: "Use a recovery code instead" }));
     type("Recovery code", "abcd-efgh");
     fireEvent.click(within(dialog).getByRole("button", { name: "Confirm" }));
+    await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
     await expect(unlocked).resolves.toMatchObject({ data: { sendDeviceCommand: { id: "7" } } });
     expect(server.of("StepUp").map((r) => r.variables)).toEqual([{ code: "000000" }, { recoveryCode: "abcd-efgh" }]);
   });
@@ -163,6 +164,7 @@ describe("confirming it's you when a change needs a fresh factor", () => {
     expect(screen.getAllByRole("dialog")).toHaveLength(1);
     type("Password", "right");
     fireEvent.click(within(dialog).getByRole("button", { name: "Confirm" }));
+    await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
     await both;
     expect(server.of("StepUp")).toHaveLength(1);
     expect(server.of("UnlockFrontDoor").map((r) => r.authorization)).toEqual([

@@ -6,6 +6,8 @@ import { render, type RenderResult } from "@testing-library/react";
 import type { ReactElement } from "react";
 import { createMemoryRouter, RouterProvider, type RouteObject } from "react-router";
 import { typePolicies } from "../apollo/client";
+import { StepUpGate, stepUpLink } from "../apollo/step-up";
+import { StepUpPrompt } from "../apollo/StepUpPrompt";
 import { SessionProvider } from "../session/SessionContext";
 import { SessionStore } from "../session/store";
 import { theme } from "../theme";
@@ -19,6 +21,8 @@ export interface RenderOptions {
   session?: SessionStore;
   /** The Apollo link answering the screen's operations (a test's own server double). */
   link?: ApolloLink;
+  /** Mounts the app's "Confirm it's you" modal and its link in front of `link`, as App does. */
+  stepUp?: boolean;
 }
 
 /** Renders a screen with everything the app gives it: Mantine, a session, Apollo, a router. */
@@ -27,12 +31,14 @@ export function renderScreen(
   options: RenderOptions = {},
 ): RenderResult & { router: ReturnType<typeof createMemoryRouter>; session: SessionStore; client: ApolloClient } {
   const session = options.session ?? new SessionStore();
+  const gate = options.stepUp ? new StepUpGate() : undefined;
+  const link =
+    options.link ??
+    new ApolloLink(() => {
+      throw new Error("this test sends no GraphQL");
+    });
   const client = new ApolloClient({
-    link:
-      options.link ??
-      new ApolloLink(() => {
-        throw new Error("this test sends no GraphQL");
-      }),
+    link: gate ? ApolloLink.from([stepUpLink(gate), link]) : link,
     cache: new InMemoryCache({ typePolicies: typePolicies() }),
   });
   const routes: RouteObject[] = [
@@ -46,6 +52,7 @@ export function renderScreen(
       <SessionProvider store={session}>
         <ApolloProvider client={client}>
           <RouterProvider router={router} />
+          {gate && <StepUpPrompt gate={gate} />}
         </ApolloProvider>
       </SessionProvider>
     </MantineProvider>,

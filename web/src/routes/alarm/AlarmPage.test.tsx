@@ -152,7 +152,44 @@ describe("AlarmPage", () => {
     await waitFor(() => expect(screen.getByTestId("alarm-status").textContent).toContain("Disarmed"));
   });
 
-  it("says a fresh sign-in factor is needed when the server asks for one", async () => {
+  it("disarms after the person confirms it's them with their password", async () => {
+    let proven = false;
+    const double = panel(
+      { hsmStatus: "armedAway" },
+      {
+        MySecondFactor: () => ({ mySecondFactor: { __typename: "SecondFactorStatus", totpEnabled: false } }),
+        StepUp: (v) => {
+          proven = v.password === "hunter22";
+          return {
+            stepUp: {
+              __typename: "StepUpPayload",
+              accessToken: "fresh",
+              expiresAt: new Date(Date.now() + 900_000).toISOString(),
+              stepUpAt: new Date().toISOString(),
+            },
+          };
+        },
+        SetAlarm: () => {
+          if (!proven) throw new GraphQLAnswerError("Confirm your second factor first.", "STEP_UP_REQUIRED");
+          return { setHsm: alarmFields({ hsmStatus: "disarmed" }) };
+        },
+      },
+    );
+    session = sessionAs("ADMIN");
+    renderScreen(<AlarmPage />, { link: double.link, session, stepUp: true });
+    fireEvent.click(await screen.findByRole("button", { name: "Disarm" }));
+    fireEvent.click(await screen.findByTestId("confirm-disarm"));
+    const dialog = await screen.findByRole("dialog", { name: "Confirm it's you" });
+    const password = await within(dialog).findByLabelText("Password", { exact: false, selector: "input" });
+    fireEvent.change(password, { target: { value: "hunter22" } });
+    fireEvent.click(within(dialog).getByRole("button", { name: "Confirm" }));
+    await waitFor(() => expect(screen.getByTestId("alarm-status").textContent).toContain("Disarmed"));
+    expect(double.sentOf("SetAlarm")).toHaveLength(2);
+    expect(session.accessToken).toBe("fresh");
+    expect(screen.queryByTestId("alarm-problem")).toBeNull();
+  });
+
+  it("says the disarm was not confirmed when the step-up was cancelled or still refused", async () => {
     const double = panel(
       { hsmStatus: "armedAway" },
       {
@@ -166,7 +203,8 @@ describe("AlarmPage", () => {
     fireEvent.click(await screen.findByRole("button", { name: "Disarm" }));
     fireEvent.click(await screen.findByTestId("confirm-disarm"));
     const problem = await screen.findByTestId("alarm-problem");
-    expect(problem.textContent).toContain("A fresh sign-in factor is needed");
+    expect(problem.textContent).toContain("Not confirmed");
+    expect(problem.textContent).toContain("Disarm again and confirm when asked.");
     expect(screen.getByTestId("alarm-status").textContent).toContain("Armed away");
   });
 

@@ -3,6 +3,7 @@ import { Alert, Button, Group, Loader, Modal, Paper, SimpleGrid, Stack, Text, Ti
 import { useState } from "react";
 import { alertLabel, isArming, secondsLeft, statusLabel, toneOf, TONE_COLORS } from "../../alarm/model";
 import { useAlarmLive, useNow } from "../../alarm/useAlarmLive";
+import { STEP_UP_REQUIRED } from "../../apollo/step-up";
 import { errorInfo } from "../../forms/errors";
 import type { HsmCommand } from "../../gql/graphql";
 import { QueryError } from "../../lib/query-error";
@@ -17,9 +18,6 @@ const ACTIONS: { value: HsmCommand; label: string; done: (status: string | null 
   { value: "armHome", label: "Arm home", done: (s) => s === "armedHome" || s === "armingHome" },
   { value: "armNight", label: "Arm night", done: (s) => s === "armedNight" || s === "armingNight" },
 ];
-
-/** The server's code for a change that needs a fresh second sign-in factor first. */
-const STEP_UP_REQUIRED = "STEP_UP_REQUIRED";
 
 export default function AlarmPage() {
   const { data, error, loading } = useQuery(ALARM_PANEL);
@@ -98,13 +96,13 @@ export default function AlarmPage() {
       {problem && (
         <Alert
           color={problem.code === STEP_UP_REQUIRED ? "yellow" : "red"}
-          title={problem.code === STEP_UP_REQUIRED ? "A fresh sign-in factor is needed" : "Not done"}
+          title={problem.code === STEP_UP_REQUIRED ? "Not confirmed" : "Not done"}
           data-testid="alarm-problem"
           withCloseButton
           onClose={() => setProblem(null)}
         >
           {problem.code === STEP_UP_REQUIRED
-            ? "Disarming needs you to confirm a sign-in factor again. Confirm it, then disarm."
+            ? "Disarming needs you to confirm it's you. Disarm again and confirm when asked."
             : problem.message}
         </Alert>
       )}
