@@ -90,7 +90,12 @@ function StepUpForm({ gate }: { gate: StepUpGate }) {
           />
         )}
         {method !== "password" && (
-          <Anchor component="button" type="button" size="sm" onClick={() => choose(method === "code" ? "recoveryCode" : "code")}>
+          <Anchor
+            component="button"
+            type="button"
+            size="sm"
+            onClick={() => choose(method === "code" ? "recoveryCode" : "code")}
+          >
             {method === "code" ? "Use a recovery code instead" : "Use your authenticator app instead"}
           </Anchor>
         )}

@@ -20,7 +20,8 @@ const UNLOCK = gql`
 `;
 const user = { id: "1", email: "a@example.com", displayName: "A", role: "ADMIN" as const };
 const later = () => new Date(Date.now() + 900_000).toISOString();
-const json = (body: unknown) => new Response(JSON.stringify(body), { status: 200, headers: { "content-type": "application/json" } });
+const json = (body: unknown) =>
+  new Response(JSON.stringify(body), { status: 200, headers: { "content-type": "application/json" } });
 const refused = (message: string, code: string) => json({ data: null, errors: [{ message, extensions: { code } }] });
 
 interface Request {
@@ -49,10 +50,16 @@ function gateway(totpEnabled: boolean) {
         return json({ data: { mySecondFactor: { __typename: "SecondFactorStatus", totpEnabled } } });
       case "StepUp": {
         const ok = totpEnabled ? v.code === "123456" || v.recoveryCode === "abcd-efgh" : v.password === "right";
-        if (!ok) return refused(totpEnabled ? "That code is not right." : "That password is not right.", "BAD_USER_INPUT");
+        if (!ok)
+          return refused(totpEnabled ? "That code is not right." : "That password is not right.", "BAD_USER_INPUT");
         return json({
           data: {
-            stepUp: { __typename: "StepUpPayload", accessToken: "fresh", expiresAt: later(), stepUpAt: new Date().toISOString() },
+            stepUp: {
+              __typename: "StepUpPayload",
+              accessToken: "fresh",
+              expiresAt: later(),
+              stepUpAt: new Date().toISOString(),
+            },
           },
         });
       }

@@ -20,6 +20,7 @@ type Documents = {
     "\n  query Me {\n    me {\n      id\n    }\n  }\n": typeof types.MeDocument,
     "\n  query MySecondFactor {\n    mySecondFactor {\n      totpEnabled\n    }\n  }\n": typeof types.MySecondFactorDocument,
     "\n  mutation StepUp($password: String, $code: String, $recoveryCode: String) {\n    stepUp(password: $password, code: $code, recoveryCode: $recoveryCode) {\n      accessToken\n      expiresAt\n      stepUpAt\n    }\n  }\n": typeof types.StepUpDocument,
+    "\n  mutation UnlockFrontDoor {\n    sendDeviceCommand(deviceId: \"7\", command: \"unlock\") {\n      id\n    }\n  }\n": typeof types.UnlockFrontDoorDocument,
     "\n  fragment DeviceFields on Device {\n    id\n    label\n    room\n    type\n    capabilities\n    stale\n    online\n    removed\n    removedAt\n    favorite\n    lastEventAt\n    pendingCommands {\n      name\n      queuedAt\n      sending\n    }\n    attributes {\n      name\n      value\n      dataType\n      values\n      unit\n      updatedAt\n    }\n  }\n": typeof types.DeviceFieldsFragmentDoc,
     "\n  query Dashboard {\n    devices {\n      ...DeviceFields\n    }\n    hub {\n      configured\n      connected\n      problem\n      mode\n      modes {\n        id\n        name\n      }\n      hsmStatus\n    }\n  }\n": typeof types.DashboardDocument,
     "\n  query HubStatus {\n    hub {\n      configured\n      connected\n      problem\n      mode\n      hsmStatus\n    }\n  }\n": typeof types.HubStatusDocument,
@@ -94,6 +95,7 @@ const documents: Documents = {
     "\n  query Me {\n    me {\n      id\n    }\n  }\n": types.MeDocument,
     "\n  query MySecondFactor {\n    mySecondFactor {\n      totpEnabled\n    }\n  }\n": types.MySecondFactorDocument,
     "\n  mutation StepUp($password: String, $code: String, $recoveryCode: String) {\n    stepUp(password: $password, code: $code, recoveryCode: $recoveryCode) {\n      accessToken\n      expiresAt\n      stepUpAt\n    }\n  }\n": types.StepUpDocument,
+    "\n  mutation UnlockFrontDoor {\n    sendDeviceCommand(deviceId: \"7\", command: \"unlock\") {\n      id\n    }\n  }\n": types.UnlockFrontDoorDocument,
     "\n  fragment DeviceFields on Device {\n    id\n    label\n    room\n    type\n    capabilities\n    stale\n    online\n    removed\n    removedAt\n    favorite\n    lastEventAt\n    pendingCommands {\n      name\n      queuedAt\n      sending\n    }\n    attributes {\n      name\n      value\n      dataType\n      values\n      unit\n      updatedAt\n    }\n  }\n": types.DeviceFieldsFragmentDoc,
     "\n  query Dashboard {\n    devices {\n      ...DeviceFields\n    }\n    hub {\n      configured\n      connected\n      problem\n      mode\n      modes {\n        id\n        name\n      }\n      hsmStatus\n    }\n  }\n": types.DashboardDocument,
     "\n  query HubStatus {\n    hub {\n      configured\n      connected\n      problem\n      mode\n      hsmStatus\n    }\n  }\n": types.HubStatusDocument,
@@ -200,6 +202,10 @@ export function graphql(source: "\n  query MySecondFactor {\n    mySecondFactor 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation StepUp($password: String, $code: String, $recoveryCode: String) {\n    stepUp(password: $password, code: $code, recoveryCode: $recoveryCode) {\n      accessToken\n      expiresAt\n      stepUpAt\n    }\n  }\n"): (typeof documents)["\n  mutation StepUp($password: String, $code: String, $recoveryCode: String) {\n    stepUp(password: $password, code: $code, recoveryCode: $recoveryCode) {\n      accessToken\n      expiresAt\n      stepUpAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UnlockFrontDoor {\n    sendDeviceCommand(deviceId: \"7\", command: \"unlock\") {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation UnlockFrontDoor {\n    sendDeviceCommand(deviceId: \"7\", command: \"unlock\") {\n      id\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
