@@ -34,7 +34,7 @@ interface Request {
  * A gateway double: the unlock needs a factor proven after sign-in (the "fresh" token); the
  * password is "right", the app's code "123456", the recovery code "abcd-efgh".
  */
-function gateway(totpEnabled: boolean) {
+function gateway(totpEnabled: boolean, stepUpStatus = 200) {
   const seen: Request[] = [];
   const fetch = (async (_url: RequestInfo | URL, init?: RequestInit) => {
     const body = JSON.parse(String(init?.body)) as { operationName: string; variables?: Record<string, unknown> };
@@ -45,7 +45,7 @@ function gateway(totpEnabled: boolean) {
       case "UnlockFrontDoor":
         return authorization === "Bearer fresh"
           ? json({ data: { sendDeviceCommand: { __typename: "Device", id: "7" } } })
-          : refused("Confirm your second factor first.", "STEP_UP_REQUIRED");
+          : refused("Confirm your second factor first.", "STEP_UP_REQUIRED", stepUpStatus);
       case "MySecondFactor":
         return json({ data: { mySecondFactor: { __typename: "SecondFactorStatus", totpEnabled } } });
       case "StepUp": {
@@ -72,7 +72,7 @@ function gateway(totpEnabled: boolean) {
 let cleanup: (() => void) | undefined;
 afterEach(() => cleanup?.());
 
-function app(totpEnabled = false) {
+function app(totpEnabled = false, stepUpStatus = 200) {
   const api: typeof authApi = {
     login: async () => ({ accessToken: "", expiresAt: later(), user }),
     refresh: async () => ({ accessToken: "old", expiresAt: later(), user }),
@@ -80,7 +80,7 @@ function app(totpEnabled = false) {
   };
   const session = new SessionStore({ api });
   session.accept({ accessToken: "old", expiresAt: later(), user });
-  const server = gateway(totpEnabled);
+  const server = gateway(totpEnabled, stepUpStatus);
   const gate = new StepUpGate();
   const { client, socket } = createHomegraphClient({
     session,
@@ -180,5 +180,20 @@ describe("confirming it's you when a change needs a fresh factor", () => {
       "Bearer fresh",
       "Bearer fresh",
     ]);
+  });
+
+  it("recognises the refusal when it comes as HTTP 403", async () => {
+    const { client, server } = app(false, 403);
+    const unlocked = client.mutate({ mutation: UNLOCK });
+    const dialog = await screen.findByRole("dialog", { name: "Confirm it's you" });
+    await within(dialog).findByLabelText("Password", { exact: false, selector: "input" });
+    type("Password", "right");
+    await waitFor(() =>
+      expect(within(dialog).getByRole("button", { name: "Confirm" })).toHaveProperty("disabled", false),
+    );
+    fireEvent.click(within(dialog).getByRole("button", { name: "Confirm" }));
+    await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
+    await expect(unlocked).resolves.toMatchObject({ data: { sendDeviceCommand: { id: "7" } } });
+    expect(server.of("UnlockFrontDoor").map((r) => r.authorization)).toEqual(["Bearer old", "Bearer fresh"]);
   });
 });
