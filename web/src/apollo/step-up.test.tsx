@@ -20,9 +20,10 @@ const UNLOCK = gql`
 `;
 const user = { id: "1", email: "a@example.com", displayName: "A", role: "ADMIN" as const };
 const later = () => new Date(Date.now() + 900_000).toISOString();
-const json = (body: unknown) =>
-  new Response(JSON.stringify(body), { status: 200, headers: { "content-type": "application/json" } });
-const refused = (message: string, code: string) => json({ data: null, errors: [{ message, extensions: { code } }] });
+const json = (body: unknown, status = 200) =>
+  new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
+const refused = (message: string, code: string, status = 200) =>
+  json({ data: null, errors: [{ message, extensions: { code } }] }, status);
 
 interface Request {
   operationName: string;
