@@ -2,6 +2,7 @@ import type { SubgraphUnderTest } from "../../../test/support/subgraph";
 import { within } from "../../../test/support/tokens";
 import type { RunningSimulator } from "../../../hub-simulator/src/app";
 import { useHomeOnSimulator } from "./__tests__/home-on-simulator";
+import { DEVICES_AS_STORED, type StoredDevice } from "./__tests__/hub-comparison";
 
 // Reconciling with the hub simulator: changes the hub made without telling Homegraph (a removed
 // device, a renamed and moved one, lost event posts) are corrected within a reconcile interval
@@ -29,16 +30,7 @@ interface Drift {
 }
 const drift = async (): Promise<Drift> => (await asMember(DRIFT)).body.data!.hub.drift;
 
-interface ListedDevice {
-  id: string;
-  hubDeviceId: string;
-  label: string;
-  room: string | null;
-  removed: boolean;
-  attributes: { name: string; value: unknown }[];
-}
-const listed = async (): Promise<ListedDevice[]> =>
-  (await asMember(`{ devices { id hubDeviceId label room removed attributes { name value } } }`)).body.data!.devices;
+const listed = async (): Promise<StoredDevice[]> => (await asMember(DEVICES_AS_STORED)).body.data!.devices;
 
 /** Whether Homegraph's devices are the hub's: the same ids, labels, rooms and plain values. */
 async function matchesHub(): Promise<boolean> {
