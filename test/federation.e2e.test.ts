@@ -71,6 +71,19 @@ describe("the composed graph", () => {
     expect(made.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it("returns a sign-in's token even when the selection asks for per-person fields that need one", async () => {
+    // Inside `login` there is no token yet: the email and home fields refuse, and only they go null.
+    const { status, body } = await stack.query(
+      `mutation { login(email: "ann@example.com", password: "correct horse") {
+        accessToken user { displayName emailsSent devicesChanged { id } } } }`,
+    );
+    expect(status).toBe(200);
+    const login = (body.data as { login: { accessToken: string; user: Record<string, unknown> } }).login;
+    expect(login.accessToken).toMatch(/^ey/);
+    expect(login.user).toEqual({ displayName: "Ann", emailsSent: null, devicesChanged: null });
+    expect(body.errors?.map((e) => e.extensions?.code)).toEqual(["UNAUTHENTICATED", "UNAUTHENTICATED"]);
+  });
+
   it("gives a malformed query a BAD_USER_INPUT error", async () => {
     const { body } = await query("{ devices { label ");
     expect(body.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");

@@ -21,7 +21,10 @@ export class UserMailResolver {
   private readonly logs = new EmailResolver();
 
   @Authorized()
-  @FieldResolver(() => EmailPreference, { description: "What mail this person wants (themself or admins)." })
+  @FieldResolver(() => EmailPreference, {
+    nullable: true,
+    description: "What mail this person wants (themself or admins; null with an error for anyone else).",
+  })
   async emailPreferences(@Root() user: User, @Ctx() ctx: EmailContext): Promise<EmailPreference> {
     const userId = Number(user.id);
     requireSelfOrAdmin(ctx, userId);
@@ -29,7 +32,10 @@ export class UserMailResolver {
   }
 
   @Authorized()
-  @FieldResolver(() => EmailLogPage, { description: "Mail sent to this person, newest first (themself or admins)." })
+  @FieldResolver(() => EmailLogPage, {
+    nullable: true,
+    description: "Mail sent to this person, newest first (themself or admins; null with an error for anyone else).",
+  })
   emailLogs(
     @Root() user: User,
     @Arg("page", () => PageInput, { nullable: true }) page: PageInput | undefined,

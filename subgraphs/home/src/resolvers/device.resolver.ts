@@ -138,7 +138,10 @@ export class DeviceEventResolver {
 @Resolver(() => User)
 export class UserDevicesResolver {
   @Authorized()
-  @FieldResolver(() => [Device], { description: "Devices whose last change through Homegraph this person made." })
+  @FieldResolver(() => [Device], {
+    nullable: true,
+    description: "Devices whose last change through Homegraph this person made (null with an error when unauthorised).",
+  })
   devicesChanged(@Root() user: User, @Ctx() ctx: HomeContext): Promise<Device[]> {
     return ctx.loaders.changedDevices.load(Number(user.id));
   }
