@@ -48,7 +48,7 @@ type Documents = {
     "\n  mutation SetUserRole($id: ID!, $role: Role!) {\n    setUserRole(id: $id, role: $role) {\n      id\n      role\n    }\n  }\n": typeof types.SetUserRoleDocument,
     "\n  mutation DisableUser($id: ID!) {\n    disableUser(id: $id) {\n      id\n      disabledAt\n    }\n  }\n": typeof types.DisableUserDocument,
     "\n  mutation EnableUser($id: ID!) {\n    enableUser(id: $id) {\n      id\n      disabledAt\n    }\n  }\n": typeof types.EnableUserDocument,
-    "\n  query SystemSettings {\n    systemSettings {\n      key\n      value\n      defaultValue\n      type\n      description\n      min\n      max\n      updatedAt\n    }\n  }\n": typeof types.SystemSettingsDocument,
+    "\n  query SystemSettings {\n    systemSettings {\n      key\n      value\n      defaultValue\n      type\n      description\n      min\n      max\n      choices\n      updatedAt\n    }\n  }\n": typeof types.SystemSettingsDocument,
     "\n  mutation SetSystemSetting($key: String!, $value: String!) {\n    setSystemSetting(key: $key, value: $value) {\n      key\n      value\n      updatedAt\n    }\n  }\n": typeof types.SetSystemSettingDocument,
     "\n  query AlarmPanel {\n    hub {\n      configured\n      connected\n      problem\n      ...AlarmFields\n    }\n  }\n": typeof types.AlarmPanelDocument,
     "\n  query AlarmHistory {\n    hsmHistory(limit: 20) {\n      kind\n      value\n      text\n      at\n    }\n  }\n": typeof types.AlarmHistoryDocument,
@@ -123,7 +123,7 @@ const documents: Documents = {
     "\n  mutation SetUserRole($id: ID!, $role: Role!) {\n    setUserRole(id: $id, role: $role) {\n      id\n      role\n    }\n  }\n": types.SetUserRoleDocument,
     "\n  mutation DisableUser($id: ID!) {\n    disableUser(id: $id) {\n      id\n      disabledAt\n    }\n  }\n": types.DisableUserDocument,
     "\n  mutation EnableUser($id: ID!) {\n    enableUser(id: $id) {\n      id\n      disabledAt\n    }\n  }\n": types.EnableUserDocument,
-    "\n  query SystemSettings {\n    systemSettings {\n      key\n      value\n      defaultValue\n      type\n      description\n      min\n      max\n      updatedAt\n    }\n  }\n": types.SystemSettingsDocument,
+    "\n  query SystemSettings {\n    systemSettings {\n      key\n      value\n      defaultValue\n      type\n      description\n      min\n      max\n      choices\n      updatedAt\n    }\n  }\n": types.SystemSettingsDocument,
     "\n  mutation SetSystemSetting($key: String!, $value: String!) {\n    setSystemSetting(key: $key, value: $value) {\n      key\n      value\n      updatedAt\n    }\n  }\n": types.SetSystemSettingDocument,
     "\n  query AlarmPanel {\n    hub {\n      configured\n      connected\n      problem\n      ...AlarmFields\n    }\n  }\n": types.AlarmPanelDocument,
     "\n  query AlarmHistory {\n    hsmHistory(limit: 20) {\n      kind\n      value\n      text\n      at\n    }\n  }\n": types.AlarmHistoryDocument,
@@ -317,7 +317,7 @@ export function graphql(source: "\n  mutation EnableUser($id: ID!) {\n    enable
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query SystemSettings {\n    systemSettings {\n      key\n      value\n      defaultValue\n      type\n      description\n      min\n      max\n      updatedAt\n    }\n  }\n"): (typeof documents)["\n  query SystemSettings {\n    systemSettings {\n      key\n      value\n      defaultValue\n      type\n      description\n      min\n      max\n      updatedAt\n    }\n  }\n"];
+export function graphql(source: "\n  query SystemSettings {\n    systemSettings {\n      key\n      value\n      defaultValue\n      type\n      description\n      min\n      max\n      choices\n      updatedAt\n    }\n  }\n"): (typeof documents)["\n  query SystemSettings {\n    systemSettings {\n      key\n      value\n      defaultValue\n      type\n      description\n      min\n      max\n      choices\n      updatedAt\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

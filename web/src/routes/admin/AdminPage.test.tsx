@@ -39,6 +39,16 @@ function server(overrides: Record<string, (v: Record<string, any>) => unknown> =
       min: 10,
       max: 86400,
     },
+    {
+      key: "secondFactor.required",
+      value: '"NONE"',
+      defaultValue: '"NONE"',
+      type: "choice",
+      description: "Who must sign in with a second factor",
+      min: null,
+      max: null,
+      choices: ["NONE", "ADMINS", "EVERYONE"],
+    },
   ];
   return graphqlDouble({
     AdminUsers: () => ({
@@ -124,6 +134,21 @@ describe("AdminPage", () => {
       expect(callsOf("SetSystemSetting")[1]?.variables).toEqual({ key: "signUp.enabled", value: "true" }),
     );
     await waitFor(() => expect((screen.getByLabelText("signUp.enabled") as HTMLInputElement).checked).toBe(true));
+  });
+
+  it("sets who must use a second factor from the policy's choices", async () => {
+    session = sessionAs("ADMIN");
+    const { link, callsOf } = server();
+    renderScreen(<AdminPage />, { path: "/admin/*", at: "/admin/settings", link, session });
+    await screen.findAllByTestId("setting");
+    const row = screen.getByText("secondFactor.required").closest<HTMLElement>("[data-testid=setting]")!;
+    expect(within(row).getByText(/Default NONE · one of NONE, ADMINS, EVERYONE/)).toBeTruthy();
+    expect((within(row).getByLabelText("None") as HTMLInputElement).checked).toBe(true);
+    fireEvent.click(within(row).getByLabelText("Admins"));
+    await waitFor(() =>
+      expect(callsOf("SetSystemSetting")[0]?.variables).toEqual({ key: "secondFactor.required", value: '"ADMINS"' }),
+    );
+    await waitFor(() => expect((within(row).getByLabelText("Admins") as HTMLInputElement).checked).toBe(true));
   });
 
   it("shows each service's health from /health, unhealthy ones with their problem", async () => {

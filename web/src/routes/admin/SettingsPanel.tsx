@@ -1,5 +1,5 @@
 import { useMutation, useQuery } from "@apollo/client/react";
-import { Button, Center, Group, Loader, Paper, Stack, Switch, Text, TextInput } from "@mantine/core";
+import { Button, Center, Group, Loader, Paper, SegmentedControl, Stack, Switch, Text, TextInput } from "@mantine/core";
 import { useCheckedForm } from "../../forms/checked-form";
 import { useMutationFeedback } from "../../forms/feedback";
 import { intInRange } from "../../forms/rules";
@@ -15,7 +15,21 @@ interface Setting {
   description: string;
   min?: number | null;
   max?: number | null;
+  choices?: readonly string[] | null;
   updatedAt?: string | null;
+}
+
+/** A choice's value travels as JSON text (`"ADMINS"`); the control shows the bare word. */
+function ChoiceSetting({ setting, save }: { setting: Setting; save: (value: string) => Promise<unknown> }) {
+  const current = JSON.parse(setting.value) as string;
+  return (
+    <SegmentedControl
+      aria-label={setting.key}
+      value={current}
+      data={(setting.choices ?? []).map((c) => ({ value: c, label: c.charAt(0) + c.slice(1).toLowerCase() }))}
+      onChange={(next) => void save(JSON.stringify(next)).catch(() => undefined)}
+    />
+  );
 }
 
 function IntegerSetting({ setting, save }: { setting: Setting; save: (value: string) => Promise<unknown> }) {
@@ -73,8 +87,9 @@ export function SettingsPanel() {
               </Text>
               <Text size="sm">{s.description}</Text>
               <Text size="xs" c="dimmed">
-                Default {s.defaultValue}
+                Default {s.type === "choice" ? (JSON.parse(s.defaultValue) as string) : s.defaultValue}
                 {s.type === "integer" && s.min != null && s.max != null ? ` · ${s.min} to ${s.max}` : ""}
+                {s.type === "choice" && s.choices ? ` · one of ${s.choices.join(", ")}` : ""}
                 {s.updatedAt ? ` · changed ${ago(s.updatedAt)}` : ""}
               </Text>
             </Stack>
@@ -84,6 +99,8 @@ export function SettingsPanel() {
                 checked={s.value === "true"}
                 onChange={(e) => void save(s.key, String(e.currentTarget.checked)).catch(() => undefined)}
               />
+            ) : s.type === "choice" ? (
+              <ChoiceSetting setting={s} save={(v) => save(s.key, v)} />
             ) : (
               <IntegerSetting key={s.value} setting={s} save={(v) => save(s.key, v)} />
             )}

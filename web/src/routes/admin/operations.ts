@@ -67,6 +67,7 @@ export const SystemSettingsQuery = graphql(`
       description
       min
       max
+      choices
       updatedAt
     }
   }
