@@ -29,7 +29,8 @@ async function newToken(name: string): Promise<{ token: string; id: string }> {
   return { token: res.body.data.createApiToken.token, id: res.body.data.createApiToken.apiToken.id };
 }
 const asToken = (token: string) => ({ authorization: `Bearer ${token}` });
-const revoke = (id: string) => stack.query(`mutation ($id: ID!) { revokeApiToken(id: $id) }`, { id }, { authorization: ada });
+const revoke = (id: string) =>
+  stack.query(`mutation ($id: ID!) { revokeApiToken(id: $id) }`, { id }, { authorization: ada });
 
 describe("API tokens at the gateway", () => {
   it("answers `me` for Bearer hgp_…, and keeps answering from its cached exchange", async () => {
@@ -64,7 +65,11 @@ describe("API tokens at the gateway", () => {
 
   it("cannot unlock or change roles: its access tokens never count as a step-up", async () => {
     const { token } = await newToken("no step-up");
-    const role = await stack.query(`mutation { setUserRole(id: "${adaId}", role: ADMIN) { role } }`, {}, asToken(token));
+    const role = await stack.query(
+      `mutation { setUserRole(id: "${adaId}", role: ADMIN) { role } }`,
+      {},
+      asToken(token),
+    );
     expect(role.body.errors![0]!.extensions!.code).toBe("STEP_UP_REQUIRED");
     const unlock = await stack.query(`mutation { unlock(deviceId: "1") { id } }`, {}, asToken(token));
     expect(unlock.body.errors![0]!.extensions!.code).toBe("STEP_UP_REQUIRED");

@@ -94,7 +94,9 @@ export function apiTokenBearer(exchanger: ApiTokenExchanger) {
       const retry = (err.extensions as { retryAfterSeconds?: unknown }).retryAfterSeconds;
       if (typeof retry === "number") res.setHeader("retry-after", String(Math.max(1, Math.ceil(retry))));
       if (req.path.startsWith("/graphql")) {
-        res.status(httpStatusFor(err.code)).json({ errors: [{ message: err.message, extensions: { code: err.code } }] });
+        res
+          .status(httpStatusFor(err.code))
+          .json({ errors: [{ message: err.message, extensions: { code: err.code } }] });
       } else {
         sendError(res, err.code, err.message);
       }
@@ -111,7 +113,7 @@ export function mountApiTokenRoute(app: Express, exchanger: ApiTokenExchanger): 
     rest(async (req, res) => {
       const apiToken = parseInput(tokenBody, req.body).token ?? apiTokenOf(req.headers.authorization);
       if (!apiToken) {
-        throw new UnauthenticatedError("Send an API token: 'Authorization: Bearer hgp_…' or { \"token\": \"hgp_…\" }.");
+        throw new UnauthenticatedError('Send an API token: \'Authorization: Bearer hgp_…\' or { "token": "hgp_…" }.');
       }
       const access = await exchanger.exchange(apiToken, forwardedHeaders(req));
       const expiresIn = Math.max(0, Math.round((access.expiresAt.getTime() - Date.now()) / 1000));

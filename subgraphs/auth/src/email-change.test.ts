@@ -36,10 +36,9 @@ const tokenOf = (vars: Record<string, unknown>) => new URL(vars.confirmUrl as st
 describe("changing the e-mail address", () => {
   it("needs a factor proven in the last 5 minutes", async () => {
     const bo = await login(auth, "bo@example.com", PASSWORD);
-    await auth.sql(
-      `update auth.user_sessions set auth_time = now() - interval '301 seconds' where user_id = $1`,
-      [Number(bo.userId)],
-    );
+    await auth.sql(`update auth.user_sessions set auth_time = now() - interval '301 seconds' where user_id = $1`, [
+      Number(bo.userId),
+    ]);
     const stale = (await auth.gql(REFRESH, { t: bo.refreshToken })).body.data!.refreshToken.accessToken;
     const res = await auth.gql(REQUEST, { e: "bo.new@example.com" }, stale);
     expect(codeOf(res)).toBe("STEP_UP_REQUIRED");

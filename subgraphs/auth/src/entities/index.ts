@@ -8,4 +8,13 @@ import { User } from "./user.entity.js";
 import { UserSession } from "./user-session.entity.js";
 
 export { ApiToken, AuditLogEntry, OneTimeToken, OutboxEmail, SigningKey, SystemSetting, User, UserSession };
-export const entities = [User, UserSession, SystemSetting, OneTimeToken, AuditLogEntry, SigningKey, OutboxEmail, ApiToken];
+export const entities = [
+  User,
+  UserSession,
+  SystemSetting,
+  OneTimeToken,
+  AuditLogEntry,
+  SigningKey,
+  OutboxEmail,
+  ApiToken,
+];

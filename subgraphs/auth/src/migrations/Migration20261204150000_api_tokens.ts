@@ -18,7 +18,9 @@ export class Migration20261204150000_api_tokens extends Migration {
       "revoked_at" timestamptz null,
       "revoked_reason" varchar(64) null);`);
     this.addSql(`create index "api_tokens_user_index" on "auth"."api_tokens" ("user_id") where "revoked_at" is null;`);
-    this.addSql(`create index "api_tokens_revoked_index" on "auth"."api_tokens" ("revoked_at") where "revoked_at" is not null;`);
+    this.addSql(
+      `create index "api_tokens_revoked_index" on "auth"."api_tokens" ("revoked_at") where "revoked_at" is not null;`,
+    );
   }
 
   override async down(): Promise<void> {

@@ -39,7 +39,11 @@ export async function touchApiToken(em: EntityManager, id: string): Promise<{ mo
 
 /** Revokes one live token of `userId`; answers whether there was one. */
 export async function revokeApiTokenRow(em: EntityManager, userId: number, id: string, reason: string) {
-  const n = await em.nativeUpdate(ApiToken, { id, user: userId, revokedAt: null }, { revokedAt: new Date(), revokedReason: reason });
+  const n = await em.nativeUpdate(
+    ApiToken,
+    { id, user: userId, revokedAt: null },
+    { revokedAt: new Date(), revokedReason: reason },
+  );
   return n > 0;
 }
 

@@ -59,7 +59,8 @@ export class ApiTokenService {
     meta: RequestMeta,
   ): Promise<{ token: string; apiToken: ApiToken }> {
     const name = input.name.trim();
-    if (!name || name.length > 100) throw new BadUserInputError("Give the token a name of 1 to 100 characters.", "name");
+    if (!name || name.length > 100)
+      throw new BadUserInputError("Give the token a name of 1 to 100 characters.", "name");
     const days = input.expiresInDays;
     if (days != null && (!Number.isInteger(days) || days < 1 || days > MAX_EXPIRY_DAYS)) {
       throw new BadUserInputError(`Choose an expiry of 1 to ${MAX_EXPIRY_DAYS} days, or none.`, "expiresInDays");
@@ -123,9 +124,7 @@ export class ApiTokenService {
     ];
     await this.deps.limiter.check(em, limits);
     const presented = secret.trim();
-    const row = API_TOKEN_SHAPE.test(presented)
-      ? await findApiTokenByHash(em, this.deps.hashes.of(presented))
-      : null;
+    const row = API_TOKEN_SHAPE.test(presented) ? await findApiTokenByHash(em, this.deps.hashes.of(presented)) : null;
     const now = new Date();
     const reason = !row
       ? "unknown"
