@@ -10,7 +10,15 @@ const SECRET = `hgp_${"s".repeat(43)}`;
 /** A server whose token creation wants a fresh factor until the password is given again. */
 function server() {
   const now = new Date().toISOString();
-  let tokens = [{ id: "t1", name: "Backup script", createdAt: now, expiresAt: null as string | null, lastUsedAt: now as string | null }];
+  let tokens = [
+    {
+      id: "t1",
+      name: "Backup script",
+      createdAt: now,
+      expiresAt: null as string | null,
+      lastUsedAt: now as string | null,
+    },
+  ];
   let stepped = false;
   return graphqlDouble({
     MyApiTokens: () => ({ myApiTokens: tokens.map((t) => ({ __typename: "ApiToken", ...t })) }),
