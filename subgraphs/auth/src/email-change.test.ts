@@ -69,6 +69,10 @@ describe("changing the e-mail address", () => {
       details: { from: "bo@example.com", to: "Bo.New@example.com", via: "link" },
     });
 
+    const farewell = await mailTo("bo@example.com", "security-notice");
+    expect(farewell.change).toBe("EMAIL_CHANGED");
+    expect(farewell.signOutUrl).toMatch(/\/sign-out-everywhere\?token=/);
+
     const again = await auth.gql(CONFIRM, { t: token });
     expect(codeOf(again)).toBe("BAD_USER_INPUT");
     await oldAddressRefused("bo@example.com");

@@ -124,6 +124,14 @@ export class EmailChangeService {
     const holder = await findUserByEmail(em, to.toLowerCase(), false);
     if (holder && holder.id !== user.id) throw emailTaken();
     const from = user.email;
+    // Last word to the old address (queued to it before the switch), with the sign-out link.
+    await securityAlert(
+      em,
+      { outbox: this.deps.outbox, publicUrl: this.deps.settings.publicUrl },
+      user,
+      "EMAIL_CHANGED",
+      meta,
+    );
     user.email = to;
     user.emailVerifiedAt = new Date();
     await em.flush();
