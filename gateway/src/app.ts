@@ -11,6 +11,7 @@ import {
 import type { GatewayConfig } from "./config.js";
 import type { GatewayContext } from "./context.js";
 import { subgraphHealth } from "./health.js";
+import { apiTokenBearer, createApiTokenExchanger } from "./rest/api-tokens.js";
 import { createAuthClient } from "./rest/auth-client.js";
 import { mountRest } from "./rest/index.js";
 import { mountSecurity } from "./security.js";
@@ -62,6 +63,9 @@ export async function createApp(config: GatewayConfig, options: GatewayOptions =
     ...(await subgraphHealth(config.subgraphs, config.healthTimeoutMs)),
     breakers: breakers(),
   });
+  const authClient = createAuthClient({ url: config.identity.url, timeoutMs: config.subgraphTimeoutMs, logger });
+  // `Bearer hgp_…` (API tokens) becomes an access token before anything verifies or forwards it.
+  const apiTokens = createApiTokenExchanger(authClient);
   try {
     const server = await startServiceServer<GatewayContext>({
       name: "gateway",
@@ -72,14 +76,18 @@ export async function createApp(config: GatewayConfig, options: GatewayOptions =
       introspection: config.introspection,
       landingPage: config.landingPage,
       limits: config.limits,
-      middleware: (app) => mountSecurity(app, config, logger),
+      middleware: (app) => {
+        mountSecurity(app, config, logger);
+        app.use(apiTokenBearer(apiTokens));
+      },
       corsOrigins: config.corsOrigins,
       trustProxy: config.trustProxy,
       verifier,
       health,
       routes: (app) => {
         mountRest(app, {
-          auth: createAuthClient({ url: config.identity.url, timeoutMs: config.subgraphTimeoutMs, logger }),
+          auth: authClient,
+          apiTokens,
           verifier,
           authUrl: config.identity.url,
           emailUrl: config.subgraphs.email,
@@ -105,6 +113,11 @@ export async function createApp(config: GatewayConfig, options: GatewayOptions =
           production: config.nodeEnv === "production",
           verifier,
           logger,
+          resolveAuthorization: (authorization, request) =>
+            apiTokens.resolve(authorization, {
+              "x-forwarded-for": request.socket.remoteAddress ?? "",
+              "user-agent": String(request.headers["user-agent"] ?? ""),
+            }),
           schema: () => subscriptions.schema,
           subscribe: subscriptions.subscribe,
           execute: subscriptions.execute,

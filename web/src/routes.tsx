@@ -23,6 +23,7 @@ export const routes: RouteObject[] = [
           { path: "forgot-password", ...page(() => import("./routes/forgot-password/ForgotPasswordPage")) },
           { path: "reset-password", ...page(() => import("./routes/reset-password/ResetPasswordPage")) },
           { path: "accept-invite", ...page(() => import("./routes/accept-invite/AcceptInvitePage")) },
+          { path: "confirm-email", ...page(() => import("./routes/confirm-email/ConfirmEmailPage")) },
         ],
       },
       {

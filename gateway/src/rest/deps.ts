@@ -1,8 +1,10 @@
 import type { HealthReport, IdentityVerifier, Logger } from "@homegraph/common";
+import type { ApiTokenExchanger } from "./api-tokens.js";
 import type { AuthClient } from "./auth-client.js";
 
 export interface RestDeps {
   auth: AuthClient;
+  apiTokens: ApiTokenExchanger;
   verifier: IdentityVerifier;
   /** Base URL of the auth service, for the paths proxied to it. */
   authUrl: string;

@@ -1,5 +1,6 @@
 import cookieParser from "cookie-parser";
 import type { Express } from "express";
+import { mountApiTokenRoute } from "./api-tokens.js";
 import { mountAuthProxy } from "./auth-proxy.js";
 import type { RestDeps } from "./deps.js";
 import { mountEmailRoutes } from "./emails.js";
@@ -15,6 +16,7 @@ export function mountRest(app: Express, deps: RestDeps): void {
   app.use("/auth", cookieParser());
   mountAuthProxy(app, deps);
   mountSessionRoutes(app, deps);
+  mountApiTokenRoute(app, deps.apiTokens);
   mountVerifyRoute(app, deps);
   mountProfileRoutes(app, deps);
   mountSystemHealthRoute(app, deps);

@@ -9,8 +9,10 @@ import type { AuthConfig } from "./config.js";
 import { entities } from "./entities/index.js";
 import { migrations } from "./migrations/index.js";
 import { AccountService } from "./services/account.service.js";
+import { ApiTokenService } from "./services/api-token.service.js";
 import { KeyedHash, SecretBox } from "./services/crypto.js";
 import { refuseDemoHousehold, seedFirstRun } from "./services/first-run.js";
+import { EmailChangeService } from "./services/email-change.service.js";
 import { KeyStore } from "./services/key-store.js";
 import { Outbox } from "./services/outbox.service.js";
 import { OutboxWorker } from "./services/outbox-worker.js";
@@ -50,6 +52,8 @@ export interface AuthRuntime extends SubgraphBase<AuthConfig> {
   policy: SecondFactorPolicy;
   /** Sign-in with a second factor, and step-up. */
   signIn: SignInService;
+  apiTokens: ApiTokenService;
+  emailChanges: EmailChangeService;
 }
 
 const MAINTENANCE_MS = 60 * 60_000;
@@ -111,6 +115,21 @@ export async function createAuthRuntime(config: AuthConfig): Promise<AuthRuntime
       codes: new KeyedHash(secret, "recovery-codes"),
     });
     const signIn = new SignInService({ logger, sessions, totp, hasher, limiter, systemSettings });
+    const apiTokens = new ApiTokenService({
+      logger,
+      tokens,
+      revocations,
+      limiter,
+      hashes: new KeyedHash(secret, "api-tokens"),
+      enrolmentOnly: (em, user) => policy.enrolmentOnly(em, user),
+    });
+    const emailChanges = new EmailChangeService({
+      settings,
+      logger,
+      limiter,
+      outbox,
+      codes: new KeyedHash(secret, "email-change-codes"),
+    });
     const serviceToken = serviceTokenCache(tokens);
     const outboxWorker = new OutboxWorker({
       orm,
@@ -149,6 +168,8 @@ export async function createAuthRuntime(config: AuthConfig): Promise<AuthRuntime
       totp,
       policy,
       signIn,
+      apiTokens,
+      emailChanges,
     };
     const maintenance = setInterval(() => {
       Promise.all([keys.rotateIfDue(), limiter.prune(orm.em.fork())]).catch((err: unknown) =>

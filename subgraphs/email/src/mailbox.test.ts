@@ -67,6 +67,7 @@ describe("templates", () => {
     expect(list.data!.emailTemplates.map((t: { key: string }) => t.key).sort()).toEqual([
       "activity-digest",
       "device-notification",
+      "email-change",
       "password-reset",
       "security-notice",
       "welcome",

@@ -61,6 +61,7 @@ type Documents = {
     "\n  mutation UpdateAutomation($id: ID!, $input: AutomationInput!) {\n    updateAutomation(id: $id, input: $input) {\n      ...AutomationFields\n    }\n  }\n": typeof types.UpdateAutomationDocument,
     "\n  mutation SetAutomationEnabled($id: ID!, $enabled: Boolean!) {\n    setAutomationEnabled(id: $id, enabled: $enabled) {\n      id\n      enabled\n    }\n  }\n": typeof types.SetAutomationEnabledDocument,
     "\n  mutation DeleteAutomation($id: ID!) {\n    deleteAutomation(id: $id)\n  }\n": typeof types.DeleteAutomationDocument,
+    "\n  mutation ConfirmEmailChange($token: String!) {\n    confirmEmailChange(token: $token)\n  }\n": typeof types.ConfirmEmailChangeDocument,
     "\n  query DeviceDetail($id: ID!, $limit: Int!) {\n    device(id: $id) {\n      ...DeviceFields\n      name\n      hubDeviceId\n      lastChangedAt\n      lastChangedBy {\n        id\n        displayName\n      }\n      attributes {\n        name\n        updatedAt\n      }\n      commands {\n        name\n        argTypes\n      }\n    }\n    deviceEvents(deviceId: $id, limit: $limit) {\n      ...DeviceEventFields\n    }\n  }\n": typeof types.DeviceDetailDocument,
     "\n  fragment DeviceEventFields on DeviceEvent {\n    id\n    name\n    value\n    unit\n    source\n    description\n    createdAt\n    changedBy {\n      id\n      displayName\n    }\n  }\n": typeof types.DeviceEventFieldsFragmentDoc,
     "\n  subscription DeviceEventAdded($deviceId: ID!) {\n    deviceEvent(deviceId: $deviceId) {\n      ...DeviceEventFields\n    }\n  }\n": typeof types.DeviceEventAddedDocument,
@@ -80,6 +81,11 @@ type Documents = {
     "\n  mutation RequestPasswordReset($email: String!) {\n    requestPasswordReset(email: $email)\n  }\n": typeof types.RequestPasswordResetDocument,
     "\n  query HistoryDevices {\n    devices {\n      id\n      label\n      room\n      attributes {\n        name\n        dataType\n        unit\n      }\n      historyRetention {\n        eventDays\n        rollupDays\n      }\n    }\n  }\n": typeof types.HistoryDevicesDocument,
     "\n  query DeviceHistory(\n    $deviceId: ID!\n    $attribute: String!\n    $from: DateTimeISO!\n    $to: DateTimeISO\n    $resolution: HistoryResolution\n  ) {\n    deviceHistory(deviceId: $deviceId, attribute: $attribute, from: $from, to: $to, resolution: $resolution) {\n      attribute\n      unit\n      resolution\n      from\n      to\n      points {\n        at\n        count\n        min\n        max\n        mean\n        increase\n      }\n    }\n  }\n": typeof types.DeviceHistoryDocument,
+    "\n  query MyApiTokens {\n    myApiTokens {\n      id\n      name\n      createdAt\n      expiresAt\n      lastUsedAt\n    }\n  }\n": typeof types.MyApiTokensDocument,
+    "\n  mutation CreateApiToken($name: String!, $expiresInDays: Int) {\n    createApiToken(name: $name, expiresInDays: $expiresInDays) {\n      token\n      apiToken {\n        id\n        name\n      }\n    }\n  }\n": typeof types.CreateApiTokenDocument,
+    "\n  mutation RevokeApiToken($id: ID!) {\n    revokeApiToken(id: $id)\n  }\n": typeof types.RevokeApiTokenDocument,
+    "\n  mutation RequestEmailChange($newEmail: String!) {\n    requestEmailChange(newEmail: $newEmail)\n  }\n": typeof types.RequestEmailChangeDocument,
+    "\n  mutation ConfirmEmailChangeWithCode($code: String!) {\n    confirmEmailChangeWithCode(code: $code)\n  }\n": typeof types.ConfirmEmailChangeWithCodeDocument,
     "\n  query Profile {\n    me {\n      id\n      email\n      displayName\n      role\n      createdAt\n    }\n    myEmailPreferences {\n      userId\n      notificationsEnabled\n      digest\n      updatedAt\n    }\n  }\n": typeof types.ProfileDocument,
     "\n  query MySessions {\n    mySessions {\n      id\n      createdAt\n      lastUsedAt\n      expiresAt\n      userAgent\n      ip\n      current\n    }\n  }\n": typeof types.MySessionsDocument,
     "\n  mutation UpdateProfile($input: UpdateProfileInput!) {\n    updateProfile(input: $input) {\n      id\n      displayName\n    }\n  }\n": typeof types.UpdateProfileDocument,
@@ -136,6 +142,7 @@ const documents: Documents = {
     "\n  mutation UpdateAutomation($id: ID!, $input: AutomationInput!) {\n    updateAutomation(id: $id, input: $input) {\n      ...AutomationFields\n    }\n  }\n": types.UpdateAutomationDocument,
     "\n  mutation SetAutomationEnabled($id: ID!, $enabled: Boolean!) {\n    setAutomationEnabled(id: $id, enabled: $enabled) {\n      id\n      enabled\n    }\n  }\n": types.SetAutomationEnabledDocument,
     "\n  mutation DeleteAutomation($id: ID!) {\n    deleteAutomation(id: $id)\n  }\n": types.DeleteAutomationDocument,
+    "\n  mutation ConfirmEmailChange($token: String!) {\n    confirmEmailChange(token: $token)\n  }\n": types.ConfirmEmailChangeDocument,
     "\n  query DeviceDetail($id: ID!, $limit: Int!) {\n    device(id: $id) {\n      ...DeviceFields\n      name\n      hubDeviceId\n      lastChangedAt\n      lastChangedBy {\n        id\n        displayName\n      }\n      attributes {\n        name\n        updatedAt\n      }\n      commands {\n        name\n        argTypes\n      }\n    }\n    deviceEvents(deviceId: $id, limit: $limit) {\n      ...DeviceEventFields\n    }\n  }\n": types.DeviceDetailDocument,
     "\n  fragment DeviceEventFields on DeviceEvent {\n    id\n    name\n    value\n    unit\n    source\n    description\n    createdAt\n    changedBy {\n      id\n      displayName\n    }\n  }\n": types.DeviceEventFieldsFragmentDoc,
     "\n  subscription DeviceEventAdded($deviceId: ID!) {\n    deviceEvent(deviceId: $deviceId) {\n      ...DeviceEventFields\n    }\n  }\n": types.DeviceEventAddedDocument,
@@ -155,6 +162,11 @@ const documents: Documents = {
     "\n  mutation RequestPasswordReset($email: String!) {\n    requestPasswordReset(email: $email)\n  }\n": types.RequestPasswordResetDocument,
     "\n  query HistoryDevices {\n    devices {\n      id\n      label\n      room\n      attributes {\n        name\n        dataType\n        unit\n      }\n      historyRetention {\n        eventDays\n        rollupDays\n      }\n    }\n  }\n": types.HistoryDevicesDocument,
     "\n  query DeviceHistory(\n    $deviceId: ID!\n    $attribute: String!\n    $from: DateTimeISO!\n    $to: DateTimeISO\n    $resolution: HistoryResolution\n  ) {\n    deviceHistory(deviceId: $deviceId, attribute: $attribute, from: $from, to: $to, resolution: $resolution) {\n      attribute\n      unit\n      resolution\n      from\n      to\n      points {\n        at\n        count\n        min\n        max\n        mean\n        increase\n      }\n    }\n  }\n": types.DeviceHistoryDocument,
+    "\n  query MyApiTokens {\n    myApiTokens {\n      id\n      name\n      createdAt\n      expiresAt\n      lastUsedAt\n    }\n  }\n": types.MyApiTokensDocument,
+    "\n  mutation CreateApiToken($name: String!, $expiresInDays: Int) {\n    createApiToken(name: $name, expiresInDays: $expiresInDays) {\n      token\n      apiToken {\n        id\n        name\n      }\n    }\n  }\n": types.CreateApiTokenDocument,
+    "\n  mutation RevokeApiToken($id: ID!) {\n    revokeApiToken(id: $id)\n  }\n": types.RevokeApiTokenDocument,
+    "\n  mutation RequestEmailChange($newEmail: String!) {\n    requestEmailChange(newEmail: $newEmail)\n  }\n": types.RequestEmailChangeDocument,
+    "\n  mutation ConfirmEmailChangeWithCode($code: String!) {\n    confirmEmailChangeWithCode(code: $code)\n  }\n": types.ConfirmEmailChangeWithCodeDocument,
     "\n  query Profile {\n    me {\n      id\n      email\n      displayName\n      role\n      createdAt\n    }\n    myEmailPreferences {\n      userId\n      notificationsEnabled\n      digest\n      updatedAt\n    }\n  }\n": types.ProfileDocument,
     "\n  query MySessions {\n    mySessions {\n      id\n      createdAt\n      lastUsedAt\n      expiresAt\n      userAgent\n      ip\n      current\n    }\n  }\n": types.MySessionsDocument,
     "\n  mutation UpdateProfile($input: UpdateProfileInput!) {\n    updateProfile(input: $input) {\n      id\n      displayName\n    }\n  }\n": types.UpdateProfileDocument,
@@ -369,6 +381,10 @@ export function graphql(source: "\n  mutation DeleteAutomation($id: ID!) {\n    
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  mutation ConfirmEmailChange($token: String!) {\n    confirmEmailChange(token: $token)\n  }\n"): (typeof documents)["\n  mutation ConfirmEmailChange($token: String!) {\n    confirmEmailChange(token: $token)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  query DeviceDetail($id: ID!, $limit: Int!) {\n    device(id: $id) {\n      ...DeviceFields\n      name\n      hubDeviceId\n      lastChangedAt\n      lastChangedBy {\n        id\n        displayName\n      }\n      attributes {\n        name\n        updatedAt\n      }\n      commands {\n        name\n        argTypes\n      }\n    }\n    deviceEvents(deviceId: $id, limit: $limit) {\n      ...DeviceEventFields\n    }\n  }\n"): (typeof documents)["\n  query DeviceDetail($id: ID!, $limit: Int!) {\n    device(id: $id) {\n      ...DeviceFields\n      name\n      hubDeviceId\n      lastChangedAt\n      lastChangedBy {\n        id\n        displayName\n      }\n      attributes {\n        name\n        updatedAt\n      }\n      commands {\n        name\n        argTypes\n      }\n    }\n    deviceEvents(deviceId: $id, limit: $limit) {\n      ...DeviceEventFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -442,6 +458,26 @@ export function graphql(source: "\n  query HistoryDevices {\n    devices {\n    
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query DeviceHistory(\n    $deviceId: ID!\n    $attribute: String!\n    $from: DateTimeISO!\n    $to: DateTimeISO\n    $resolution: HistoryResolution\n  ) {\n    deviceHistory(deviceId: $deviceId, attribute: $attribute, from: $from, to: $to, resolution: $resolution) {\n      attribute\n      unit\n      resolution\n      from\n      to\n      points {\n        at\n        count\n        min\n        max\n        mean\n        increase\n      }\n    }\n  }\n"): (typeof documents)["\n  query DeviceHistory(\n    $deviceId: ID!\n    $attribute: String!\n    $from: DateTimeISO!\n    $to: DateTimeISO\n    $resolution: HistoryResolution\n  ) {\n    deviceHistory(deviceId: $deviceId, attribute: $attribute, from: $from, to: $to, resolution: $resolution) {\n      attribute\n      unit\n      resolution\n      from\n      to\n      points {\n        at\n        count\n        min\n        max\n        mean\n        increase\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MyApiTokens {\n    myApiTokens {\n      id\n      name\n      createdAt\n      expiresAt\n      lastUsedAt\n    }\n  }\n"): (typeof documents)["\n  query MyApiTokens {\n    myApiTokens {\n      id\n      name\n      createdAt\n      expiresAt\n      lastUsedAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateApiToken($name: String!, $expiresInDays: Int) {\n    createApiToken(name: $name, expiresInDays: $expiresInDays) {\n      token\n      apiToken {\n        id\n        name\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation CreateApiToken($name: String!, $expiresInDays: Int) {\n    createApiToken(name: $name, expiresInDays: $expiresInDays) {\n      token\n      apiToken {\n        id\n        name\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RevokeApiToken($id: ID!) {\n    revokeApiToken(id: $id)\n  }\n"): (typeof documents)["\n  mutation RevokeApiToken($id: ID!) {\n    revokeApiToken(id: $id)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RequestEmailChange($newEmail: String!) {\n    requestEmailChange(newEmail: $newEmail)\n  }\n"): (typeof documents)["\n  mutation RequestEmailChange($newEmail: String!) {\n    requestEmailChange(newEmail: $newEmail)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ConfirmEmailChangeWithCode($code: String!) {\n    confirmEmailChangeWithCode(code: $code)\n  }\n"): (typeof documents)["\n  mutation ConfirmEmailChangeWithCode($code: String!) {\n    confirmEmailChangeWithCode(code: $code)\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -21,7 +21,7 @@ export const CloseCode = { Unauthorized: 4401, Forbidden: 4403, TryAgainLater: 1
 /** What a socket carries once `connection_init` has been accepted. */
 export interface SocketSession {
   identity?: Identity;
-  /** The Authorization value the client sent, forwarded unchanged (as over HTTP). */
+  /** The Authorization value the client sent (after `resolveAuthorization`), forwarded unchanged (as over HTTP). */
   authorization?: string;
   requestId: string;
   request: IncomingMessage;
@@ -55,6 +55,11 @@ export interface GraphQLWebSocketOptions<TContext> {
   keepAliveMs?: number;
   /** Extra rules every operation must pass (the GraphQL limits), as over HTTP. */
   validationRules?: readonly ValidationRule[];
+  /**
+   * Turns the client's Authorization into the one to verify and forward (the gateway exchanges an
+   * API token for an access token here); its AppErrors close the socket like a bad token.
+   */
+  resolveAuthorization?: (authorization: string | undefined, request: IncomingMessage) => Promise<string | undefined>;
 }
 
 export interface GraphQLWebSocketEndpoint {
@@ -154,14 +159,16 @@ export function serveGraphQLOverWebSocket<TContext>(
         validate(schema, document, [...specifiedRules, ...(options.validationRules ?? [])]),
       onConnect: async (ctx: SocketContext) => {
         const params = ctx.connectionParams ?? {};
-        const authorization = params.authorization ?? params.Authorization;
+        const offeredAuthorization = params.authorization ?? params.Authorization;
         const { socket, request } = ctx.extra;
-        if (authorization !== undefined && typeof authorization !== "string") {
+        if (offeredAuthorization !== undefined && typeof offeredAuthorization !== "string") {
           socket.close(CloseCode.Unauthorized, "connectionParams.authorization must be 'Bearer <token>'.");
           return false;
         }
+        let authorization = offeredAuthorization as string | undefined;
         let identity: Identity | undefined;
         try {
+          if (options.resolveAuthorization) authorization = await options.resolveAuthorization(authorization, request);
           identity = await verifier.verify(authorization);
         } catch (err) {
           if (err instanceof AppError && err.code === "UNAVAILABLE") {

@@ -42,6 +42,15 @@ export enum AuditEvent {
   STEP_UP_REQUIRED = "STEP_UP_REQUIRED",
   /** Signed out everywhere from an alert's "not you?" link. */
   SIGNED_OUT_BY_LINK = "SIGNED_OUT_BY_LINK",
+  /** A new address was asked for; the confirmation went to it, a heads-up to the old one. */
+  EMAIL_CHANGE_REQUESTED = "EMAIL_CHANGE_REQUESTED",
+  EMAIL_CHANGED = "EMAIL_CHANGED",
+  API_TOKEN_CREATED = "API_TOKEN_CREATED",
+  API_TOKEN_REVOKED = "API_TOKEN_REVOKED",
+  /** An API token's first exchange for an access token (later ones only move its lastUsedAt). */
+  API_TOKEN_USED = "API_TOKEN_USED",
+  /** An unknown, revoked or expired API token was presented. */
+  API_TOKEN_REFUSED = "API_TOKEN_REFUSED",
 }
 registerEnumType(AuditEvent, { name: "AuditEvent", description: "What an audit log entry records." });
 

@@ -1,3 +1,4 @@
+import { ApiToken } from "./api-token.entity.js";
 import { AuditLogEntry } from "./audit-log.entity.js";
 import { OneTimeToken } from "./one-time-token.entity.js";
 import { OutboxEmail } from "./outbox-email.entity.js";
@@ -6,5 +7,14 @@ import { SystemSetting } from "./system-setting.entity.js";
 import { User } from "./user.entity.js";
 import { UserSession } from "./user-session.entity.js";
 
-export { AuditLogEntry, OneTimeToken, OutboxEmail, SigningKey, SystemSetting, User, UserSession };
-export const entities = [User, UserSession, SystemSetting, OneTimeToken, AuditLogEntry, SigningKey, OutboxEmail];
+export { ApiToken, AuditLogEntry, OneTimeToken, OutboxEmail, SigningKey, SystemSetting, User, UserSession };
+export const entities = [
+  User,
+  UserSession,
+  SystemSetting,
+  OneTimeToken,
+  AuditLogEntry,
+  SigningKey,
+  OutboxEmail,
+  ApiToken,
+];

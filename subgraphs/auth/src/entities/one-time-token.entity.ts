@@ -8,6 +8,8 @@ export enum OneTimeTokenPurpose {
   SIGN_IN_CHALLENGE = "SIGN_IN_CHALLENGE",
   /** The "not you? sign out everywhere" link of a security alert. */
   SIGN_OUT_EVERYWHERE = "SIGN_OUT_EVERYWHERE",
+  /** Confirms a new e-mail address (sent to that address, carrying it in `newEmail`). */
+  EMAIL_CHANGE = "EMAIL_CHANGE",
 }
 
 /** A link sent by email (reset or invite): stored as a SHA-256 hash, used once, then dead. */
@@ -39,6 +41,10 @@ export class OneTimeToken {
   /** A reset's 6-digit code, as a keyed hash (a plain hash of six digits would be read back at once). */
   @Property({ type: "string", length: 64, nullable: true })
   codeHash?: string | null;
+
+  /** For EMAIL_CHANGE: the address the person asked to switch to. */
+  @Property({ type: "string", length: 255, nullable: true })
+  newEmail?: string | null;
 
   /** Wrong codes tried against this reset; a few burn it. */
   @Property({ type: "integer", default: 0 })

@@ -5,7 +5,14 @@ import type { User } from "../entities/user.entity.js";
 
 export async function insertOneTimeToken(
   em: EntityManager,
-  row: { tokenHash: string; user: User; purpose: OneTimeTokenPurpose; expiresAt: Date; codeHash?: string | null },
+  row: {
+    tokenHash: string;
+    user: User;
+    purpose: OneTimeTokenPurpose;
+    expiresAt: Date;
+    codeHash?: string | null;
+    newEmail?: string | null;
+  },
 ): Promise<OneTimeToken> {
   const token = em.create(OneTimeToken, { ...row, createdAt: new Date() });
   await em.flush();

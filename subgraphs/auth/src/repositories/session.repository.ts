@@ -2,6 +2,7 @@ import { LockMode } from "@mikro-orm/core";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import type { User } from "../entities/user.entity.js";
 import { UserSession } from "../entities/user-session.entity.js";
+import { revokeAllApiTokens } from "./api-token.repository.js";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -42,8 +43,9 @@ export async function insertSession(
 }
 
 /** Records a freshly proven factor on every row of a live family, so its next refresh carries it. */
-export async function setFamilyAuthTime(em: EntityManager, familyId: string, at: Date): Promise<void> {
-  await em.nativeUpdate(UserSession, { familyId, revokedAt: null }, { authTime: at });
+export async function setFamilyAuthTime(em: EntityManager, familyId: string, at: Date): Promise<number> {
+  if (!isSessionId(familyId)) return 0;
+  return em.nativeUpdate(UserSession, { familyId, revokedAt: null }, { authTime: at });
 }
 
 export async function ownsLiveSession(em: EntityManager, userId: number, familyId: string): Promise<boolean> {
@@ -71,7 +73,11 @@ export interface SessionFilter {
   exceptFamilyId?: string;
 }
 
-/** Marks the matching live sessions revoked; returns the session (family) ids that ended. */
+/**
+ * Marks the matching live sessions revoked; returns the session (family) ids that ended. Ending all
+ * of a person's sessions (`userId` without `familyId`) ends their API tokens too: signing out
+ * everywhere, a password change or reset, disabling or demoting leaves no way in behind.
+ */
 export async function revokeSessions(em: EntityManager, where: SessionFilter, reason: string): Promise<string[]> {
   const clauses = ["revoked_at is null"];
   const params: unknown[] = [reason];
@@ -93,5 +99,6 @@ export async function revokeSessions(em: EntityManager, where: SessionFilter, re
       returning family_id::text as sid`,
     params,
   )) as { sid: string }[];
-  return [...new Set(rows.map((r) => r.sid))];
+  const tokens = where.userId && !where.familyId ? await revokeAllApiTokens(em, where.userId, reason) : [];
+  return [...new Set([...rows.map((r) => r.sid), ...tokens])];
 }

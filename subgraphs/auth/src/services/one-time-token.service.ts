@@ -12,6 +12,7 @@ export async function issueOneTimeToken(
   purpose: OneTimeTokenPurpose,
   ttlMs: number,
   codeHash?: string,
+  newEmail?: string,
 ): Promise<{ token: string; row: OneTimeToken }> {
   const token = randomToken();
   const row = await insertOneTimeToken(em, {
@@ -20,6 +21,7 @@ export async function issueOneTimeToken(
     purpose,
     expiresAt: new Date(Date.now() + ttlMs),
     codeHash: codeHash ?? null,
+    newEmail: newEmail ?? null,
   });
   return { token, row };
 }
@@ -35,6 +37,7 @@ export async function consumeOneTimeToken(
     PASSWORD_RESET: "reset",
     SIGN_IN_CHALLENGE: "sign-in",
     SIGN_OUT_EVERYWHERE: "sign-out",
+    EMAIL_CHANGE: "confirmation",
   }[purpose];
   const row = await lockOneTimeToken(em, sha256(token), purpose);
   if (!row || row.usedAt || row.expiresAt <= new Date()) {

@@ -3,7 +3,7 @@ import { OutboxEmail } from "../entities/outbox-email.entity.js";
 import type { SecretBox } from "./crypto.js";
 
 /** The email service's built-in template keys (subgraphs/email/src/services/templates.ts), and their variables. */
-export type EmailTemplate = "welcome" | "password-reset" | "security-notice";
+export type EmailTemplate = "welcome" | "password-reset" | "security-notice" | "email-change";
 
 /** NOTIFYed in the enqueuing transaction, so an outbox worker wakes the moment the row commits. */
 export const OUTBOX_CHANNEL = "homegraph_auth_outbox";

@@ -25,7 +25,7 @@ export function resetCodeHash(codes: KeyedHash, userId: number, code: string): s
 }
 
 /**
- * Spends the person's newest live reset if `code` is its code. A wrong code counts against it and
+ * Spends the person's newest live reset (or other coded token of `purpose`) if `code` is its code. A wrong code counts against it and
  * the fifth burns it; the count commits even though the caller then refuses (its own transaction).
  */
 export async function consumeResetCode(
@@ -33,11 +33,12 @@ export async function consumeResetCode(
   codes: KeyedHash,
   userId: number,
   code: string,
+  purpose: OneTimeTokenPurpose = OneTimeTokenPurpose.PASSWORD_RESET,
 ): Promise<OneTimeToken | undefined> {
   return em.transactional(async (tem) => {
     const row = await tem.findOne(
       OneTimeToken,
-      { user: userId, purpose: OneTimeTokenPurpose.PASSWORD_RESET, usedAt: null, expiresAt: { $gt: new Date() } },
+      { user: userId, purpose, usedAt: null, expiresAt: { $gt: new Date() } },
       { orderBy: { id: "desc" }, lockMode: LockMode.PESSIMISTIC_WRITE, populate: ["user"] },
     );
     if (!row?.codeHash) return undefined;

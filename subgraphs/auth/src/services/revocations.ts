@@ -5,7 +5,7 @@ import { Client } from "pg";
 export const REVOCATION_CHANNEL = "homegraph_auth_revocations";
 
 export interface RevocationEntry {
-  /** The session (refresh-token family) id every access token of that sign-in carries as `sid`. */
+  /** The session (refresh-token family) or API token id every access token of it carries as `sid`. */
   sid: string;
   /** Unix seconds after which no access token of the session can be alive: the entry may be forgotten. */
   exp: number;
@@ -95,8 +95,12 @@ export class RevocationHub {
       `select family_id::text as sid, extract(epoch from max(revoked_at))::bigint as revoked
          from auth.user_sessions
         where revoked_at > now() - make_interval(secs => ?)
-        group by family_id`,
-      [this.lifetimeSeconds],
+        group by family_id
+       union all
+       select id::text, extract(epoch from revoked_at)::bigint
+         from auth.api_tokens
+        where revoked_at > now() - make_interval(secs => ?)`,
+      [this.lifetimeSeconds, this.lifetimeSeconds],
     )) as { sid: string; revoked: string }[];
     this.apply(rows.map((r) => ({ sid: r.sid, exp: Number(r.revoked) + this.lifetimeSeconds })));
   }

@@ -245,7 +245,10 @@ export class SessionService {
 
   /** A new access token for the caller's session after a factor was proven again (step-up). */
   async proven(em: EntityManager, user: User, familyId: string, at = new Date()) {
-    await setFamilyAuthTime(em, familyId, at);
+    // Only a signed-in session can step up: not an API token's access token, whose sid names no family.
+    if ((await setFamilyAuthTime(em, familyId, at)) === 0) {
+      throw new ForbiddenError("Only a signed-in session can confirm it's you; an API token cannot.");
+    }
     return this.deps.tokens.signAccessToken(user, familyId, at, await this.enrolmentOnly(em, user));
   }
 

@@ -26,13 +26,15 @@ export class TokenService {
 
   /**
    * `authTime` is when the session last proved a factor (`auth_time`, what step-up checks read);
-   * `enrolmentOnly` limits the token to enrolling a second factor (`enrol`, the household's policy).
+   * `enrolmentOnly` limits the token to enrolling a second factor (`enrol`, the household's policy);
+   * `ttlSeconds` shortens its life (an API token about to expire), never lengthens it.
    */
   async signAccessToken(
     user: { id: number; role: "ADMIN" | "MEMBER" },
     sessionId: string,
     authTime?: Date | null,
     enrolmentOnly = false,
+    ttlSeconds = this.settings.accessTokenTtlSeconds,
   ): Promise<{ token: string; expiresAt: Date; tokenId: string }> {
     const key = await this.keys.signingKey();
     const tokenId = randomUUID();
@@ -45,7 +47,7 @@ export class TokenService {
     const token = jwt.sign(claims, key.privateKey, {
       algorithm: key.alg,
       keyid: key.kid,
-      expiresIn: this.settings.accessTokenTtlSeconds,
+      expiresIn: Math.max(1, Math.min(ttlSeconds, this.settings.accessTokenTtlSeconds)),
       issuer: this.settings.issuer,
       audience: this.settings.audience,
       subject: String(user.id),

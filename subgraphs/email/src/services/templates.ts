@@ -142,6 +142,23 @@ export const BUILT_IN_TEMPLATES: BuiltInTemplate[] = [
     ),
   },
   {
+    key: "email-change",
+    name: "Confirm a new e-mail address",
+    kind: EmailKind.SECURITY,
+    subject: "Confirm your new {{appName}} e-mail address",
+    text:
+      "Hello {{displayName}},\n\nYou asked to use {{newEmail}} for your {{appName}} account. Confirm it here " +
+      "(the link works once{{#if expiresIn}}, for {{expiresIn}}{{/if}}):\n{{confirmUrl}}\n\n" +
+      "{{#if confirmCode}}Or enter this code on your profile page: {{confirmCode}}\n\n{{/if}}" +
+      "If it was not you, ignore this mail: nothing changes until the address is confirmed.\n",
+    html: layout(
+      "<p>Hello {{displayName}},</p><p>You asked to use {{newEmail}} for your {{appName}} account.</p>" +
+        '<p><a href="{{confirmUrl}}">Confirm this address</a> (the link works once{{#if expiresIn}}, for {{expiresIn}}{{/if}}).</p>' +
+        "{{#if confirmCode}}<p>Or enter this code on your profile page: <strong>{{confirmCode}}</strong></p>{{/if}}" +
+        "<p>If it was not you, ignore this mail: nothing changes until the address is confirmed.</p>",
+    ),
+  },
+  {
     key: "device-notification",
     name: "Device notification",
     kind: EmailKind.NOTIFICATION,

@@ -34,6 +34,8 @@ import {
   UpdateProfileMutation,
 } from "./operations";
 import { QueryError } from "../../lib/query-error";
+import { ApiTokens } from "./ApiTokens";
+import { ChangeEmailForm } from "./ChangeEmailForm";
 
 /** "Firefox on Android": enough for a person to recognise their own device. */
 export function deviceName(userAgent: string | null | undefined): string {
@@ -306,6 +308,7 @@ export default function ProfilePage() {
       <SimpleGrid cols={{ base: 1, md: 2 }}>
         {name !== undefined && <DisplayNameForm key={name} current={name} />}
         <PasswordForm />
+        <ChangeEmailForm />
         {data && (
           <EmailPreferencesForm
             notificationsEnabled={data.myEmailPreferences.notificationsEnabled}
@@ -313,6 +316,7 @@ export default function ProfilePage() {
           />
         )}
         <Sessions />
+        <ApiTokens />
       </SimpleGrid>
     </Stack>
   );
