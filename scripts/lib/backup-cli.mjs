@@ -4,20 +4,28 @@
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { databaseUrlOf, readStartConfig } from "./config.mjs";
+import { databaseUrlOf, loadStartConfig } from "./config.mjs";
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
-/** The common package and the configuration, or a one-line refusal (exit 2). */
+/**
+ * The parts of the common package a backup needs (its config helpers and backup module, not the
+ * whole service kernel: a second saved on every run), and the configuration; or a one-line refusal
+ * (exit 2).
+ */
 export function setUp() {
+  const require = createRequire(import.meta.url);
+  const dist = path.join(root, "packages/common/dist");
   let common;
+  let z;
   try {
-    common = createRequire(import.meta.url)(path.join(root, "packages/common/dist/index.js"));
+    common = { ...require(path.join(dist, "config/config.js")), ...require(path.join(dist, "backup/index.js")) };
+    z = createRequire(require.resolve(path.join(root, "packages/common/package.json")))("zod");
   } catch {
     fail("packages/common is not built: run `npx tsc -b packages/common` (or npm start once) first.", 2);
   }
   try {
-    const cfg = readStartConfig(root, process.env);
+    const cfg = loadStartConfig(common, z, process.env, root);
     return { common, cfg, url: databaseUrlOf(cfg), embedded: !cfg.DATABASE_URL };
   } catch (err) {
     fail(err?.message ?? String(err), 2);

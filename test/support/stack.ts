@@ -96,9 +96,13 @@ export async function startStack(
      * then syncs from it on start and registers its event URL there, as with a real hub.
      */
     hub?: boolean | Partial<SimulatorConfig>;
+    /** A database of the test's own, kept when the stack stops (a restart on the same data). */
+    databaseUrl?: string;
   } = {},
 ): Promise<Stack> {
-  const db = await scratchDatabase();
+  const db = options.databaseUrl
+    ? { url: options.databaseUrl, drop: () => Promise.resolve() }
+    : await scratchDatabase();
   const hub = options.hub ? await startHubSimulator(options.hub === true ? {} : options.hub) : undefined;
   // Shared by the services that ask auth for service tokens (docs/identity.md).
   const env = { ...quiet, DATABASE_URL: db.url, SERVICE_SECRET: randomBytes(32).toString("hex") };

@@ -70,7 +70,7 @@ export async function openHeader(header: Buffer, passphrase: string): Promise<{ 
   let at = MAGIC.length + 1;
   const salt = header.subarray(at, (at += SALT_BYTES));
   const iv = header.subarray(at, (at += IV_BYTES));
-  const stored = header.subarray(at, (at += CHECK_BYTES));
+  const stored = header.subarray(at, at + CHECK_BYTES);
   const { key, check } = await deriveKeys(passphrase, salt);
   if (!timingSafeEqual(stored, check)) throw new WrongPassphraseError();
   return { key, iv };

@@ -5,3 +5,4 @@ export * from "./status.js";
 export * from "./backup.js";
 export * from "./restore.js";
 export * from "./schedule.js";
+export * from "./pre-migration.js";
