@@ -58,7 +58,7 @@ const tablesIn = async () =>
     await sql(`select count(*)::int as n from information_schema.tables where table_schema in ('auth','email','home')`)
   )[0]!.n;
 
-const start = () => startStack({ databaseUrl: db.url, authEnv: { AUTH_SECRET } });
+const start = () => startStack({ databaseUrl: db.url, authEnv: { AUTH_SECRET }, gatewayEnv: { BACKUP_DIR: dir } });
 
 beforeAll(async () => {
   db = await scratchDatabase();
@@ -129,6 +129,16 @@ it("restores a dropped database: same password, devices, mail log and signing ke
   expect(await stack.sql(`select subject from email.email_logs where recipient = $1`, [EMAIL])).toEqual([
     { subject: "Before the backup" },
   ]);
+  // The admin sees the last backup; a member may not.
+  const seenByAdmin = await fetch(`${stack.gateway.url}/system/backup`, { headers: { authorization } });
+  expect(seenByAdmin.status).toBe(200);
+  expect(await seenByAdmin.json()).toMatchObject({ last: { ok: true, kind: "manual", file, sizeBytes: bytes.length } });
+  await stack.addUser({ email: "member@backup.example", password: PASSWORD });
+  const member = await stack.signIn("member@backup.example", PASSWORD);
+  const seenByMember = await fetch(`${stack.gateway.url}/system/backup`, {
+    headers: { authorization: member.authorization },
+  });
+  expect(seenByMember.status).toBe(403);
 });
 
 it("keeps only the newest BACKUP_KEEP backups", async () => {
