@@ -39,7 +39,8 @@ export class RestoreRefusedError extends Error {
 /**
  * Restores a backup into `url`: checks the passphrase (from the header), then proves the whole
  * file with its GCM tag before touching the database, refuses a target whose schemas hold tables
- * unless `force`, and runs pg_restore in a single transaction (all or nothing).
+ * unless `force`, and runs pg_restore in a single transaction (all or nothing): the schemas it
+ * replaces are set aside first and put back when pg_restore fails.
  */
 export async function restoreBackup(options: RestoreOptions): Promise<RestoreResult> {
   const began = Date.now();
@@ -59,27 +60,19 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
     const occupied = (await countTables(client)).filter((s) => s.tables > 0);
     if (occupied.length && !options.force) throw new RestoreRefusedError(occupied);
     step(occupied.length ? `replacing ${occupied.map((s) => s.name).join(", ")} (--force)` : "the target is empty");
-    // Empty schemas (or, with --force, full ones) go, so the archive's CREATE SCHEMA can run.
-    await client.query("begin");
-    for (const schema of BACKUP_SCHEMAS) await client.query(`drop schema if exists "${schema}" cascade`);
-    await client.query("commit");
+    // The schemas there (empty, or full with --force) step aside so the archive's CREATE SCHEMA
+    // can run; they come back if pg_restore fails, and go once it succeeded.
+    const aside = await setAside(client);
+    try {
+      await runRestore(restoreTool, options.url, options.file, key, iv, step);
+    } catch (err) {
+      await putBack(client, aside).catch(() => undefined);
+      throw err;
+    }
+    for (const { moved } of aside) await client.query(`drop schema "${moved}" cascade`);
   } finally {
     await client.end().catch(() => undefined);
   }
-
-  step("restoring with pg_restore");
-  const database = decodeURIComponent(new URL(options.url).pathname.replace(/^\//, "")) || "postgres";
-  const restore = runPgTool(
-    restoreTool,
-    ["--no-owner", "--no-privileges", "--single-transaction", "--exit-on-error", `--dbname=${database}`],
-    options.url,
-  );
-  const fed = pipeline(
-    createReadStream(options.file, { start: HEADER_BYTES }),
-    decryptStream(key, iv),
-    restore.child.stdin!,
-  );
-  await Promise.all([restore.done, fed.catch((err: unknown) => restore.done.then(() => Promise.reject(err)))]);
 
   const after = new Client({ connectionString: options.url });
   await after.connect();
@@ -88,6 +81,49 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
   } finally {
     await after.end().catch(() => undefined);
   }
+}
+
+/** Renames the Homegraph schemas present to `<name>_before_restore_<stamp>`, in one transaction. */
+async function setAside(client: Client): Promise<{ name: string; moved: string }[]> {
+  const { rows } = await client.query<{ nspname: string }>(
+    "select nspname from pg_namespace where nspname = any($1::text[])",
+    [[...BACKUP_SCHEMAS]],
+  );
+  const stamp = Date.now().toString(36);
+  const aside = rows.map(({ nspname }) => ({ name: nspname, moved: `${nspname}_before_restore_${stamp}` }));
+  await client.query("begin");
+  for (const { name, moved } of aside) await client.query(`alter schema "${name}" rename to "${moved}"`);
+  await client.query("commit");
+  return aside;
+}
+
+async function putBack(client: Client, aside: { name: string; moved: string }[]): Promise<void> {
+  await client.query("begin");
+  for (const { name, moved } of aside) {
+    await client.query(`drop schema if exists "${name}" cascade`);
+    await client.query(`alter schema "${moved}" rename to "${name}"`);
+  }
+  await client.query("commit");
+}
+
+/** pg_restore in one transaction, fed the decrypted archive. */
+async function runRestore(
+  tool: string,
+  url: string,
+  file: string,
+  key: Buffer,
+  iv: Buffer,
+  step: (s: string) => void,
+): Promise<void> {
+  step("restoring with pg_restore");
+  const database = decodeURIComponent(new URL(url).pathname.replace(/^\//, "")) || "postgres";
+  const restore = runPgTool(
+    tool,
+    ["--no-owner", "--no-privileges", "--single-transaction", "--exit-on-error", `--dbname=${database}`],
+    url,
+  );
+  const fed = pipeline(createReadStream(file, { start: HEADER_BYTES }), decryptStream(key, iv), restore.child.stdin!);
+  await Promise.all([restore.done, fed.catch((err: unknown) => restore.done.then(() => Promise.reject(err)))]);
 }
 
 async function readHeader(file: string): Promise<Buffer> {
