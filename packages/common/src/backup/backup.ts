@@ -1,5 +1,6 @@
-import { createWriteStream } from "node:fs";
-import { mkdir, readdir, rename, rm, stat } from "node:fs/promises";
+import { createWriteStream, existsSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { link, mkdir, readdir, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -47,8 +48,8 @@ export function backupTimestamp(date = new Date()): string {
 
 /**
  * pg_dump (custom format) of every Homegraph schema, encrypted as it streams into
- * `homegraph-<UTC timestamp>[-pre-migration].hgbackup` in BACKUP_DIR under a temporary name, renamed
- * once complete; then the oldest beyond BACKUP_KEEP are removed. Every attempt, failed or not, is
+ * `homegraph-<UTC timestamp>[-pre-migration].hgbackup` in BACKUP_DIR under a temporary name, given
+ * its name once complete; then the oldest beyond BACKUP_KEEP are removed. Every attempt, failed or not, is
  * recorded in backup-status.json.
  */
 export async function createBackup(options: BackupOptions): Promise<BackupResult> {
@@ -59,12 +60,9 @@ export async function createBackup(options: BackupOptions): Promise<BackupResult
   await mkdir(config.dir, { recursive: true, mode: 0o700 });
   let partial: string | undefined;
   try {
-    const file = await freeName(
-      config.dir,
-      `homegraph-${backupTimestamp(began)}${kind === "pre-migration" ? "-pre-migration" : ""}`,
-    );
-    const target = path.join(config.dir, file);
-    partial = path.join(config.dir, `.${file}.partial`);
+    const base = `homegraph-${backupTimestamp(began)}${kind === "pre-migration" ? "-pre-migration" : ""}`;
+    // Its own temporary name: services migrating at the same moment each write their own file.
+    partial = path.join(config.dir, `.${base}.${process.pid}-${randomBytes(4).toString("hex")}.partial`);
     // Keyed before pg_dump starts: its output then has somewhere to go from the first byte.
     const encrypt = await encryptStream(passphrase);
     const dump = runPgTool(
@@ -87,7 +85,8 @@ export async function createBackup(options: BackupOptions): Promise<BackupResult
     await Promise.all([dump.done, written.catch((err: unknown) => dump.done.then(() => Promise.reject(err)))]);
     // A custom-format archive is never empty: nothing read means the dump went missing on the way.
     if (bytes === 0) throw new Error("pg_dump wrote nothing: the backup was not written");
-    await rename(partial, target);
+    const { file, target } = await publish(partial, config.dir, base);
+    await rm(partial, { force: true });
     partial = undefined;
     const sizeBytes = (await stat(target)).size;
     const record: BackupRecord = {
@@ -115,11 +114,26 @@ export async function createBackup(options: BackupOptions): Promise<BackupResult
   }
 }
 
-async function freeName(dir: string, base: string): Promise<string> {
-  const taken = new Set(await readdir(dir));
+/**
+ * Gives the complete file its final name, `<base>.hgbackup` or `<base>-<n>.hgbackup` when another
+ * backup of the same second has it: a hard link never replaces a file that exists.
+ */
+async function publish(partial: string, dir: string, base: string): Promise<{ file: string; target: string }> {
   for (let n = 0; ; n++) {
-    const name = `${base}${n ? `-${n}` : ""}.hgbackup`;
-    if (!taken.has(name) && !taken.has(`.${name}.partial`)) return name;
+    const file = `${base}${n ? `-${n}` : ""}.hgbackup`;
+    const target = path.join(dir, file);
+    try {
+      await link(partial, target);
+      return { file, target };
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      // A filesystem without hard links: a rename, after looking.
+      if ((code === "EPERM" || code === "ENOTSUP") && !existsSync(target)) {
+        await rename(partial, target);
+        return { file, target };
+      }
+      if (code !== "EEXIST") throw err;
+    }
   }
 }
 
