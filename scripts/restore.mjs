@@ -2,6 +2,7 @@
 // `npm run restore -- <file> [--force]`: a backup of `npm run backup` into the database (an empty
 // one unless --force). The auth service must then run with the same AUTH_SECRET as when the backup
 // was taken: it decrypts the JWT signing keys. See README.md, "Backups".
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { describeUrl, explainConnection, fail, setUp } from "./lib/backup-cli.mjs";
 
@@ -15,6 +16,7 @@ if (!cfg.backup.passphrase)
   fail("BACKUP_PASSPHRASE is not set: it is the passphrase the backup was encrypted with.", 2);
 
 const file = path.resolve(files[0]);
+if (!existsSync(file)) fail(`restore failed: ${file} does not exist`, 2);
 process.stdout.write(`restoring ${file} into ${describeUrl(url)}\n`);
 try {
   const result = await common.restoreBackup({
