@@ -6,6 +6,7 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { printBanner } from "./lib/banner.mjs";
+import { startBackupSchedule } from "./lib/backup-schedule.mjs";
 import { buildStale } from "./lib/build.mjs";
 import { readStartConfig } from "./lib/config.mjs";
 import { SERVICE_NAMES, STOP_ORDER, Services } from "./lib/services.mjs";
@@ -36,6 +37,7 @@ async function main() {
   supervisor.phase = "starting";
   const { database, hub } = await services.start();
   supervisor.running();
+  startBackupSchedule(root, supervisor, config, database.url);
 
   const { gatewayUrl } = services;
   const startupMs = Date.now() - startedAt;

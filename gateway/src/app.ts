@@ -95,6 +95,7 @@ export async function createApp(config: GatewayConfig, options: GatewayOptions =
           secureCookies: config.https.secureCookies,
           timeoutMs: config.subgraphTimeoutMs,
           health,
+          backupDir: config.backupDir,
           logger,
         });
         mountWebApp(app, { dir: config.webDistDir, logger });

@@ -1,5 +1,6 @@
 import path from "node:path";
 import {
+  backupEnvSchema,
   baseEnvSchema,
   graphqlLimitsEnvSchema,
   graphqlLimitsFrom,
@@ -37,6 +38,7 @@ export const envSchema = baseEnvSchema
     SUBGRAPH_BREAKER_HALF_OPEN_MS: positiveInt(5_000),
     TRUST_PROXY: z.string().default("loopback"),
     WEB_DIST_DIR: z.string().optional(),
+    BACKUP_DIR: backupEnvSchema.shape.BACKUP_DIR,
     HSTS_MAX_AGE_SECONDS: z.coerce.number({ error: "must be a number" }).int().min(0).default(15_552_000),
   });
 
@@ -88,6 +90,8 @@ export interface GatewayConfig {
   https: { hstsMaxAgeSeconds: number | null; secureCookies: boolean };
   /** The built web app served at `/`. */
   webDistDir: string;
+  /** BACKUP_DIR, for the admin's view of the last backup. */
+  backupDir: string;
 }
 
 export function configFromEnv(env: Env = process.env): GatewayConfig {
@@ -109,6 +113,7 @@ export function configFromEnv(env: Env = process.env): GatewayConfig {
       hstsMaxAgeSeconds: e.NODE_ENV === "production" && e.HSTS_MAX_AGE_SECONDS > 0 ? e.HSTS_MAX_AGE_SECONDS : null,
       secureCookies: e.NODE_ENV === "production" || e.PUBLIC_URL.startsWith("https:"),
     },
+    backupDir: path.resolve(e.BACKUP_DIR),
     supergraphPath: e.SUPERGRAPH_PATH ? path.resolve(e.SUPERGRAPH_PATH) : DEFAULT_SUPERGRAPH,
     watchSupergraph: e.SUPERGRAPH_WATCH ?? e.NODE_ENV === "development",
     corsOrigins: e.CORS_ORIGINS.split(",")

@@ -17,10 +17,11 @@ export function readStartConfig(root, env) {
  * are taken from the current directory, as any path a person types.
  */
 export function loadStartConfig(common, z, env, root) {
-  const { baseEnvSchema, databaseEnvSchema, loadConfig, port } = common;
+  const { backupEnvSchema, backupConfigFrom, baseEnvSchema, databaseEnvSchema, loadConfig, port } = common;
   // Port 0 ("any free port") suits a service under test, not URLs printed for a person.
   const fixedPort = (fallback) => port(fallback).refine((p) => p !== 0, "must name a port (0 is not supported here)");
   const schema = baseEnvSchema
+    .extend(backupEnvSchema.shape)
     .extend({
       PORT: fixedPort(6003),
       AUTH_PORT: fixedPort(6101),
@@ -55,7 +56,12 @@ export function loadStartConfig(common, z, env, root) {
       }
     });
   const cfg = loadConfig(schema, env);
-  return { ...cfg, DATA_DIR: path.resolve(cfg.DATA_DIR) };
+  return { ...cfg, DATA_DIR: path.resolve(cfg.DATA_DIR), backup: backupConfigFrom(cfg) };
+}
+
+/** The database `npm start` uses: DATABASE_URL, or the embedded PostgreSQL's `homegraph` database. */
+export function databaseUrlOf(cfg) {
+  return cfg.DATABASE_URL ?? `postgres://postgres:postgres@127.0.0.1:${cfg.EMBEDDED_PG_PORT}/homegraph`;
 }
 
 /** `npm start` runs the hub simulator unless a real hub is configured. */

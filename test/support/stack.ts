@@ -96,9 +96,15 @@ export async function startStack(
      * then syncs from it on start and registers its event URL there, as with a real hub.
      */
     hub?: boolean | Partial<SimulatorConfig>;
+    /** Added to the gateway's environment. */
+    gatewayEnv?: Record<string, string>;
+    /** A database of the test's own, kept when the stack stops (a restart on the same data). */
+    databaseUrl?: string;
   } = {},
 ): Promise<Stack> {
-  const db = await scratchDatabase();
+  const db = options.databaseUrl
+    ? { url: options.databaseUrl, drop: () => Promise.resolve() }
+    : await scratchDatabase();
   const hub = options.hub ? await startHubSimulator(options.hub === true ? {} : options.hub) : undefined;
   // Shared by the services that ask auth for service tokens (docs/identity.md).
   const env = { ...quiet, DATABASE_URL: db.url, SERVICE_SECRET: randomBytes(32).toString("hex") };
@@ -128,7 +134,7 @@ export async function startStack(
   const pool = new Pool({ connectionString: db.url, max: 2 });
   pool.on("error", () => undefined);
   const sql: Sql = async (text, values) => (await pool.query(text, values)).rows;
-  const gateway = await createGateway(gatewayConfig({ ...quiet, ...roles.gateway }));
+  const gateway = await createGateway(gatewayConfig({ ...quiet, ...roles.gateway, ...options.gatewayEnv }));
   const stack: Stack = {
     databaseUrl: db.url,
     auth,

@@ -15,5 +15,7 @@ export interface RestDeps {
   secureCookies: boolean;
   timeoutMs: number;
   health: () => Promise<HealthReport>;
+  /** BACKUP_DIR: where backup-status.json says how the last backup went. */
+  backupDir: string;
   logger: Logger;
 }

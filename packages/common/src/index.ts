@@ -24,3 +24,4 @@ export * from "./graphql/pagination.js";
 export * from "./pubsub/pubsub.js";
 export * from "./server/websocket.js";
 export * from "./clients/as-service.js";
+export * from "./backup/index.js";

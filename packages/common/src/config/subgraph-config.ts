@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { backupConfigFrom, backupEnvSchema, type BackupConfig } from "../backup/config.js";
 import { baseEnvSchema, databaseConfigFrom, databaseEnvSchema, httpUrl, port, type DatabaseConfig } from "./config.js";
 import { pubSubEnvSchema } from "../pubsub/pubsub.js";
 import { graphqlLimitsEnvSchema, graphqlLimitsFrom, type GraphQLLimits } from "../server/graphql-limits.js";
@@ -33,6 +34,7 @@ export const subgraphEnvSchema = (defaultPort: number) =>
     .extend(pubSubEnvSchema.shape)
     .extend(graphqlLimitsEnvSchema.shape)
     .extend(metricsEnvSchema.shape)
+    .extend(backupEnvSchema.shape)
     .extend({ PORT: port(defaultPort) });
 
 export interface SubgraphConfig {
@@ -49,6 +51,8 @@ export interface SubgraphConfig {
   limits: GraphQLLimits;
   /** When set, `/metrics` answers only `Authorization: Bearer <token>`. */
   metricsToken?: string;
+  /** BACKUP_*: the backup taken before this service migrates its schema. */
+  backup?: BackupConfig;
 }
 
 export function subgraphConfigFrom(env: z.infer<ReturnType<typeof subgraphEnvSchema>>): SubgraphConfig {
@@ -63,5 +67,6 @@ export function subgraphConfigFrom(env: z.infer<ReturnType<typeof subgraphEnvSch
     redisChannelPrefix: env.REDIS_CHANNEL_PREFIX,
     limits: graphqlLimitsFrom(env),
     metricsToken: env.METRICS_TOKEN,
+    backup: backupConfigFrom(env),
   };
 }

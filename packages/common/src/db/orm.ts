@@ -3,6 +3,8 @@ import { Migrator } from "@mikro-orm/migrations";
 import { PostgreSqlDriver } from "@mikro-orm/postgresql";
 import { Client } from "pg";
 import type { Logger } from "pino";
+import type { BackupConfig } from "../backup/config.js";
+import { backupBeforeMigrating } from "../backup/pre-migration.js";
 import type { DatabaseConfig } from "../config/config.js";
 
 export type Orm = MikroORM<PostgreSqlDriver>;
@@ -14,11 +16,14 @@ export interface OrmOptions {
   entities: EntityClass<unknown>[];
   migrations: MigrationObject[];
   logger: Logger;
+  /** With a passphrase: a backup of every schema before this one migrates (BACKUP_BEFORE_MIGRATION). */
+  backup?: BackupConfig;
 }
 
 /**
  * One MikroORM per service, confined to its own schema. Migrations run on start under an
- * advisory lock so that two replicas starting together do not race.
+ * advisory lock so that two replicas starting together do not race; when a schema that already
+ * has data has migrations to run, a backup comes first (backupBeforeMigrating).
  */
 export async function createOrm(options: OrmOptions): Promise<Orm> {
   const { db, schema, logger } = options;
@@ -60,7 +65,12 @@ export async function createOrm(options: OrmOptions): Promise<Orm> {
   });
   try {
     await withAdvisoryLock(db.url, `homegraph:migrate:${schema}`, async () => {
-      const ran = await orm.getMigrator().up();
+      const migrator = orm.getMigrator();
+      const pending = (await migrator.getPendingMigrations()).map((m) => m.name);
+      if (pending.length && (await migrator.getExecutedMigrations()).length) {
+        await backupBeforeMigrating({ url: db.url, config: options.backup, schema, pending, logger });
+      }
+      const ran = await migrator.up();
       if (ran.length) logger.info({ migrations: ran.map((m) => m.name) }, "applied migrations");
     });
   } catch (err) {

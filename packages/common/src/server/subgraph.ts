@@ -61,6 +61,7 @@ export async function openSubgraph<C extends SubgraphConfig>(
     entities: options.entities,
     migrations: options.migrations,
     logger,
+    backup: config.backup,
   });
   const stops: (() => Promise<void> | void)[] = [() => orm.close()];
   let closed: Promise<void> | undefined;

@@ -157,6 +157,7 @@ describe("AdminPage", () => {
     const asked: string[] = [];
     globalThis.fetch = (async (url: string) => {
       asked.push(String(url));
+      if (url === "/system/backup") return new Response("{}", { status: 200 });
       return new Response(
         JSON.stringify({
           status: "unhealthy",
@@ -176,7 +177,44 @@ describe("AdminPage", () => {
       expect(screen.getByText("email did not answer")).toBeTruthy();
       expect(screen.getByText("4 ms")).toBeTruthy();
       fireEvent.click(screen.getByRole("button", { name: "Check again" }));
-      await waitFor(() => expect(asked).toEqual(["/health", "/health"]));
+      await waitFor(() => expect(asked.filter((u) => u === "/health")).toEqual(["/health", "/health"]));
+    } finally {
+      globalThis.fetch = original;
+    }
+  });
+
+  it("shows the last backup, its size, and a failed one with its reason", async () => {
+    session = sessionAs("ADMIN");
+    const original = globalThis.fetch;
+    const hourAgo = new Date(Date.now() - 3_600_000).toISOString();
+    const ok = { at: hourAgo, kind: "scheduled", ok: true, file: "homegraph-x.hgbackup", sizeBytes: 1_572_864 };
+    let answer: Record<string, unknown> = {};
+    const sent: (string | null)[] = [];
+    globalThis.fetch = (async (url: string, init?: RequestInit) => {
+      if (url === "/system/backup") {
+        sent.push(new Headers(init?.headers).get("authorization"));
+        return new Response(JSON.stringify(answer), { status: 200 });
+      }
+      return new Response(JSON.stringify({ status: "healthy", timestamp: now, checks: {} }), { status: 200 });
+    }) as typeof fetch;
+    try {
+      renderScreen(<AdminPage />, { path: "/admin/*", at: "/admin/health", link: server().link, session });
+      expect((await screen.findByTestId("backup-status")).textContent).toBe("No backup yet");
+      expect(sent[0]).toBe("Bearer token");
+
+      answer = { last: ok, lastOk: ok };
+      fireEvent.click(screen.getByRole("button", { name: "Check again" }));
+      await waitFor(() =>
+        expect(screen.getByTestId("backup-status").textContent).toBe("Last backup: 1 hour ago, 1.5 MB"),
+      );
+
+      answer = { last: { at: now, kind: "pre-migration", ok: false, error: "pg_dump failed: disk full" }, lastOk: ok };
+      fireEvent.click(screen.getByRole("button", { name: "Check again" }));
+      await waitFor(() =>
+        expect(screen.getByTestId("backup-status").textContent).toMatch(
+          /^The last backup failed .*: pg_dump failed: disk full · Last backup: 1 hour ago, 1.5 MB$/,
+        ),
+      );
     } finally {
       globalThis.fetch = original;
     }

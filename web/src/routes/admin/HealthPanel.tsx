@@ -1,6 +1,7 @@
 import { Alert, Badge, Button, Group, Stack, Table, Text } from "@mantine/core";
 import { useEffect, useState } from "react";
 import { at } from "../../lib/time";
+import { BackupStatus } from "./BackupStatus";
 
 interface HealthReport {
   status: "healthy" | "unhealthy";
@@ -49,6 +50,7 @@ export function HealthPanel() {
           Check again
         </Button>
       </Group>
+      <BackupStatus asked={asked} />
       {problem && (
         <Alert color="red" role="alert">
           {problem}
