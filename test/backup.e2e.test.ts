@@ -139,7 +139,8 @@ it("restores a dropped database: same password, devices, mail log and signing ke
     headers: { authorization: member.authorization },
   });
   expect(seenByMember.status).toBe(403);
-});
+  // Two stack starts, a dump and a restore: about 20 s alone, much longer on a busy shared machine.
+}, 180_000);
 
 it("keeps only the newest BACKUP_KEEP backups", async () => {
   // One backup is there from the first test: two more make three, and BACKUP_KEEP=2 keeps the newest two.
