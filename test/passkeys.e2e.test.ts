@@ -24,13 +24,13 @@ beforeAll(async () => {
       authorization,
     },
   );
-  const { challengeId, optionsJSON } = begun.body.data.beginPasskeyRegistration;
+  const { challengeId, optionsJSON } = begun.body.data!.beginPasskeyRegistration;
   const added = await stack.query(
     `mutation ($c: String!, $r: String!) { finishPasskeyRegistration(challengeId: $c, response: $r) { id name } }`,
     { c: challengeId, r: JSON.stringify(device.createResponse(optionsJSON)) },
     { authorization },
   );
-  expect(added.body.data.finishPasskeyRegistration.name).toMatch(/^Passkey \d{4}-\d{2}-\d{2}$/);
+  expect(added.body.data!.finishPasskeyRegistration.name).toMatch(/^Passkey \d{4}-\d{2}-\d{2}$/);
 });
 afterAll(() => stack?.stop());
 
@@ -67,7 +67,7 @@ describe("POST /auth/passkey/options and /auth/passkey/login", () => {
     expect(cookies).toMatch(/hg_browser=[A-Za-z0-9_-]{32};/);
 
     const me = await stack.query(`{ me { id email } }`, {}, { authorization: `Bearer ${login.body.accessToken}` });
-    expect(me.body.data.me).toEqual({ id: String(userId), email: EMAIL });
+    expect(me.body.data!.me).toEqual({ id: String(userId), email: EMAIL });
 
     // The challenge worked once: the same answer again is refused with 401.
     const replay = await post("/auth/passkey/login", { challengeId: options.body.challengeId, response });
