@@ -69,15 +69,20 @@ export class PasskeyCeremonies {
     return { challengeId, optionsJSON: JSON.stringify(options), expiresAt };
   }
 
-  /** Spends the challenge (it works once, even if what follows fails); PASSKEY_CHALLENGE_EXPIRED otherwise. */
-  async take(em: EntityManager, challengeId: string, purpose: ChallengePurpose): Promise<TakenChallenge> {
+  /**
+   * Spends the challenge (it works once, even if what follows fails); an unknown, used or expired
+   * one is audited and refused with PASSKEY_CHALLENGE_EXPIRED.
+   */
+  async take(
+    em: EntityManager,
+    challengeId: string,
+    purpose: ChallengePurpose,
+    ceremony: Ceremony,
+    meta: RequestMeta,
+    userId?: number,
+  ): Promise<TakenChallenge> {
     const row = await takeChallenge(em, sha256(challengeId), purpose);
-    if (!row) {
-      throw new PasskeyError(
-        ErrorCode.PASSKEY_CHALLENGE_EXPIRED,
-        "This passkey request has expired or was already used. Try again.",
-      );
-    }
+    if (!row) return this.refuse(em, ceremony, "challenge_expired", meta, userId);
     return { userId: row.userId, userHandle: row.userHandle, matches: (c) => sha256(c) === row.challengeHash };
   }
 
@@ -152,6 +157,12 @@ export class PasskeyCeremonies {
       // The library's message names the origin or RP ID that was wrong; never a key or signature.
       details: { ceremony, reason, ...(err ? { error: String((err as Error).message ?? err).slice(0, 200) } : {}) },
     });
+    if (reason === "challenge_expired") {
+      throw new PasskeyError(
+        ErrorCode.PASSKEY_CHALLENGE_EXPIRED,
+        "This passkey request has expired or was already used. Try again.",
+      );
+    }
     if (reason === "verification_failed" || reason === "malformed") {
       throw new PasskeyError(ErrorCode.PASSKEY_VERIFICATION_FAILED, "The passkey could not be verified. Try again.");
     }

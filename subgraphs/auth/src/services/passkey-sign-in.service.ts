@@ -50,7 +50,7 @@ export class PasskeySignInService {
     let passkeyId: number;
     let user: User;
     try {
-      const challenge = await this.deps.ceremonies.take(em, challengeId, "SIGN_IN");
+      const challenge = await this.deps.ceremonies.take(em, challengeId, "SIGN_IN", "sign-in", meta);
       const response = parseResponse<AuthenticationResponseJSON>(responseJson);
       if (!response) return await this.deps.ceremonies.refuse(em, "sign-in", "malformed", meta);
       const passkey = await this.deps.ceremonies.assert(em, response, challenge, "sign-in", meta);
@@ -105,7 +105,7 @@ export class PasskeySignInService {
     await this.deps.limiter.check(em, limits);
     let passkeyId: number;
     try {
-      const challenge = await this.deps.ceremonies.take(em, challengeId, "STEP_UP");
+      const challenge = await this.deps.ceremonies.take(em, challengeId, "STEP_UP", "step-up", meta, user.id);
       if (challenge.userId !== user.id) {
         return await this.deps.ceremonies.refuse(em, "step-up", "another_persons_challenge", meta, user.id);
       }
