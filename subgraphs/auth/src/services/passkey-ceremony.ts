@@ -44,8 +44,27 @@ export class PasskeyCeremonies {
     return this.deps.settings.webauthn.rpId;
   }
 
-  get origins(): string[] {
-    return this.deps.settings.webauthn.origins;
+  /**
+   * The origins an answer may name: the configured ones, or (in development on localhost) the
+   * localhost origin it names, whatever its port. `clientDataJSON` is the answer's, base64url.
+   */
+  expectedOrigins(clientDataJSON: string): string[] {
+    const { origins, anyLocalhostPort } = this.deps.settings.webauthn;
+    if (!anyLocalhostPort) return origins;
+    try {
+      const named = (JSON.parse(Buffer.from(clientDataJSON, "base64url").toString("utf8")) as { origin?: unknown })
+        .origin;
+      if (
+        typeof named === "string" &&
+        /^https?:$/.test(new URL(named).protocol) &&
+        new URL(named).hostname === "localhost"
+      ) {
+        return [...origins, new URL(named).origin];
+      }
+    } catch {
+      // Not JSON or no URL: the library refuses it with its own reason.
+    }
+    return origins;
   }
 
   /** Stores the options' challenge (hashed, with a hashed id) and answers what the browser needs. */
@@ -114,7 +133,7 @@ export class PasskeyCeremonies {
       const verified = await verifyAuthenticationResponse({
         response,
         expectedChallenge: challenge.matches,
-        expectedOrigin: this.origins,
+        expectedOrigin: this.expectedOrigins(response.response.clientDataJSON),
         expectedRPID: this.rpId,
         // The stored counter is checked below, so that a clone is told apart from a bad signature.
         credential: { id: passkey.credentialId, publicKey: passkey.publicKey, counter: 0 },

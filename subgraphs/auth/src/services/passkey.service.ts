@@ -124,7 +124,7 @@ export class PasskeyService {
       const verified = await verifyRegistrationResponse({
         response,
         expectedChallenge: challenge.matches,
-        expectedOrigin: ceremonies.origins,
+        expectedOrigin: ceremonies.expectedOrigins(response.response.clientDataJSON),
         expectedRPID: ceremonies.rpId,
         requireUserVerification: false,
       });
