@@ -4,6 +4,7 @@ import { mountApiTokenRoute } from "./api-tokens.js";
 import { mountAuthProxy } from "./auth-proxy.js";
 import type { RestDeps } from "./deps.js";
 import { mountEmailRoutes } from "./emails.js";
+import { mountPasskeyRoutes } from "./passkey.js";
 import { mountProfileRoutes } from "./profile.js";
 import { mountSessionRoutes } from "./session.js";
 import { mountSystemHealthRoute } from "./system-health.js";
@@ -17,6 +18,7 @@ export function mountRest(app: Express, deps: RestDeps): void {
   mountAuthProxy(app, deps);
   mountSessionRoutes(app, deps);
   mountApiTokenRoute(app, deps.apiTokens);
+  mountPasskeyRoutes(app, deps);
   mountVerifyRoute(app, deps);
   mountProfileRoutes(app, deps);
   mountSystemHealthRoute(app, deps);

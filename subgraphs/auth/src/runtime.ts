@@ -8,6 +8,7 @@ import {
 import type { AuthConfig } from "./config.js";
 import { entities } from "./entities/index.js";
 import { migrations } from "./migrations/index.js";
+import { deleteExpiredChallenges } from "./repositories/passkey.repository.js";
 import { AccountService } from "./services/account.service.js";
 import { ApiTokenService } from "./services/api-token.service.js";
 import { KeyedHash, SecretBox } from "./services/crypto.js";
@@ -18,6 +19,9 @@ import { Outbox } from "./services/outbox.service.js";
 import { OutboxWorker } from "./services/outbox-worker.js";
 import { PasswordHasher } from "./services/password-hasher.js";
 import { PasswordService } from "./services/password.service.js";
+import { PasskeyCeremonies } from "./services/passkey-ceremony.js";
+import { PasskeySignInService } from "./services/passkey-sign-in.service.js";
+import { PasskeyService } from "./services/passkey.service.js";
 import { RateLimiter } from "./services/rate-limit.service.js";
 import { RevocationHub } from "./services/revocations.js";
 import { resolveAuthSecret } from "./services/secret.js";
@@ -54,6 +58,10 @@ export interface AuthRuntime extends SubgraphBase<AuthConfig> {
   signIn: SignInService;
   apiTokens: ApiTokenService;
   emailChanges: EmailChangeService;
+  /** A person's passkeys (add, rename, remove). */
+  passkeys: PasskeyService;
+  /** Signing in and stepping up with a passkey. */
+  passkeySignIn: PasskeySignInService;
 }
 
 const MAINTENANCE_MS = 60 * 60_000;
@@ -130,6 +138,9 @@ export async function createAuthRuntime(config: AuthConfig): Promise<AuthRuntime
       outbox,
       codes: new KeyedHash(secret, "email-change-codes"),
     });
+    const ceremonies = new PasskeyCeremonies({ settings, logger });
+    const passkeys = new PasskeyService({ settings, logger, outbox, ceremonies });
+    const passkeySignIn = new PasskeySignInService({ logger, sessions, limiter, systemSettings, ceremonies });
     const serviceToken = serviceTokenCache(tokens);
     const outboxWorker = new OutboxWorker({
       orm,
@@ -170,10 +181,12 @@ export async function createAuthRuntime(config: AuthConfig): Promise<AuthRuntime
       signIn,
       apiTokens,
       emailChanges,
+      passkeys,
+      passkeySignIn,
     };
     const maintenance = setInterval(() => {
-      Promise.all([keys.rotateIfDue(), limiter.prune(orm.em.fork())]).catch((err: unknown) =>
-        logger.warn({ err }, "auth maintenance failed"),
+      Promise.all([keys.rotateIfDue(), limiter.prune(orm.em.fork()), deleteExpiredChallenges(orm.em.fork())]).catch(
+        (err: unknown) => logger.warn({ err }, "auth maintenance failed"),
       );
     }, MAINTENANCE_MS);
     maintenance.unref();

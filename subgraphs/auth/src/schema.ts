@@ -4,12 +4,21 @@ import { AdminResolver } from "./resolvers/admin.resolver.js";
 import { ApiTokenResolver } from "./resolvers/api-token.resolver.js";
 import { EmailChangeResolver } from "./resolvers/email-change.resolver.js";
 import { AuthResolver } from "./resolvers/auth.resolver.js";
+import { PasskeyResolver } from "./resolvers/passkey.resolver.js";
 import { SecondFactorResolver } from "./resolvers/second-factor.resolver.js";
 import { UserResolver } from "./resolvers/user.resolver.js";
 
 export function buildAuthSchema(): Promise<SubgraphSchema> {
   return buildFederatedSchema({
-    resolvers: [UserResolver, AuthResolver, SecondFactorResolver, AdminResolver, ApiTokenResolver, EmailChangeResolver],
+    resolvers: [
+      UserResolver,
+      AuthResolver,
+      SecondFactorResolver,
+      PasskeyResolver,
+      AdminResolver,
+      ApiTokenResolver,
+      EmailChangeResolver,
+    ],
     referenceResolvers: {
       User: (ref, ctx) => (ctx as AuthContext).loaders.user.load(Number(ref.id)),
     },

@@ -51,6 +51,15 @@ export enum AuditEvent {
   API_TOKEN_USED = "API_TOKEN_USED",
   /** An unknown, revoked or expired API token was presented. */
   API_TOKEN_REFUSED = "API_TOKEN_REFUSED",
+  PASSKEY_REGISTERED = "PASSKEY_REGISTERED",
+  PASSKEY_REMOVED = "PASSKEY_REMOVED",
+  PASSKEY_RENAMED = "PASSKEY_RENAMED",
+  PASSKEY_SIGN_IN = "PASSKEY_SIGN_IN",
+  /** A passkey ceremony that did not verify (sign-in, step-up or registration: `details.ceremony`). */
+  PASSKEY_SIGN_IN_FAILED = "PASSKEY_SIGN_IN_FAILED",
+  PASSKEY_STEP_UP = "PASSKEY_STEP_UP",
+  /** A passkey's signature counter did not increase: a copied authenticator; refused. */
+  PASSKEY_CLONED = "PASSKEY_CLONED",
 }
 registerEnumType(AuditEvent, { name: "AuditEvent", description: "What an audit log entry records." });
 
