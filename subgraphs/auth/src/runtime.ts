@@ -122,7 +122,7 @@ export async function createAuthRuntime(config: AuthConfig): Promise<AuthRuntime
       box: new SecretBox(secret, "totp"),
       codes: new KeyedHash(secret, "recovery-codes"),
     });
-    const signIn = new SignInService({ logger, sessions, totp, hasher, limiter, systemSettings });
+    const signIn = new SignInService({ logger, sessions, totp, hasher, limiter, systemSettings, policy });
     const apiTokens = new ApiTokenService({
       logger,
       tokens,

@@ -32,7 +32,10 @@ export class AuthResolver {
     const outcome = await ctx.runtime.signIn.signIn(ctx.em, email, password, ctx.meta);
     if ("challenge" in outcome) {
       const { challenge, expiresAt, methods } = outcome.challenge;
-      throw new AppError(ErrorCode.SECOND_FACTOR_REQUIRED, "Enter the code from your authenticator app.", {
+      const message = methods.includes("TOTP")
+        ? "Enter the code from your authenticator app."
+        : "Your household asks for a second factor: sign in with your passkey.";
+      throw new AppError(ErrorCode.SECOND_FACTOR_REQUIRED, message, {
         challenge,
         challengeExpiresAt: expiresAt.toISOString(),
         methods,

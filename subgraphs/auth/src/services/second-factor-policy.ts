@@ -46,6 +46,11 @@ export class SecondFactorPolicy {
     return (await countPasskeys(em, user.id)) === 0;
   }
 
+  /** Whether the household's policy asks this person for a second factor at all. */
+  async requiredOf(em: EntityManager, user: User): Promise<boolean> {
+    return (await this.deadline(em, user)).required;
+  }
+
   private async deadline(em: EntityManager, user: User): Promise<{ required: boolean; enrolBy: Date | null }> {
     const list = await this.settings.list(em);
     const policy = list.find((s) => s.key === "secondFactor.required");

@@ -72,9 +72,18 @@ export class SessionService {
     return em.transactional((tem) => this.startSignedIn(tem, user, meta, details));
   }
 
-  /** `startAudited` inside the caller's transaction. */
-  async startSignedIn(em: EntityManager, user: User, meta: RequestMeta, details: Record<string, unknown> = {}) {
-    const result = await this.start(em, user, meta);
+  /**
+   * `startAudited` inside the caller's transaction. `proven: false` starts a session whose sign-in
+   * does not count as a step-up (a password alone, from someone who has a passkey).
+   */
+  async startSignedIn(
+    em: EntityManager,
+    user: User,
+    meta: RequestMeta,
+    details: Record<string, unknown> = {},
+    proven = true,
+  ) {
+    const result = await this.start(em, user, meta, proven);
     await recordAudit(em, this.logger, AuditEvent.LOGIN_SUCCEEDED, { userId: user.id, meta, details });
     await this.deps.onSignIn?.(em, user, meta);
     return result;
@@ -237,9 +246,10 @@ export class SessionService {
   }
 
   /** Creates a session family for a fresh sign-in (a factor proven now) and returns its tokens. */
-  async start(em: EntityManager, user: User, meta: RequestMeta): Promise<AuthResult> {
+  async start(em: EntityManager, user: User, meta: RequestMeta, proven = true): Promise<AuthResult> {
     const absolute = new Date(Date.now() + this.deps.settings.refreshAbsoluteDays * 86_400_000);
-    const { sessionRowId: _id, ...result } = await this.issue(em, user, meta, randomUUID(), absolute, new Date());
+    const authTime = proven ? new Date() : null;
+    const { sessionRowId: _id, ...result } = await this.issue(em, user, meta, randomUUID(), absolute, authTime);
     return result;
   }
 

@@ -9,12 +9,14 @@ import type { EntityManager } from "@mikro-orm/postgresql";
 import { AuditEvent } from "../entities/audit-log.entity.js";
 import { OneTimeTokenPurpose } from "../entities/one-time-token.entity.js";
 import { findOneTimeToken } from "../repositories/one-time-token.repository.js";
+import { countPasskeys } from "../repositories/passkey.repository.js";
 import { getUser } from "../repositories/user.repository.js";
 import { recordAudit, type RequestMeta } from "./audit.service.js";
 import { sha256 } from "./crypto.js";
 import { consumeOneTimeToken, issueOneTimeToken } from "./one-time-token.service.js";
 import type { PasswordHasher } from "./password-hasher.js";
 import { passwordAttemptLimits, type RateLimiter } from "./rate-limit.service.js";
+import type { SecondFactorPolicy } from "./second-factor-policy.js";
 import type { AuthResult, SessionService } from "./session.service.js";
 import type { SettingsService } from "./settings.service.js";
 import type { TotpService } from "./totp.service.js";
@@ -45,6 +47,7 @@ export interface SignInServiceDeps {
   hasher: PasswordHasher;
   limiter: RateLimiter;
   systemSettings: SettingsService;
+  policy: SecondFactorPolicy;
 }
 
 /**
@@ -56,9 +59,18 @@ export class SignInService {
 
   async signIn(em: EntityManager, email: string, password: string, meta: RequestMeta): Promise<SignInOutcome> {
     const user = await this.deps.sessions.checkPassword(em, email, password, meta);
-    if (!(await this.deps.totp.isEnabled(em, user.id))) {
-      return { session: await this.deps.sessions.startAudited(em, user, meta) };
+    const totp = await this.deps.totp.isEnabled(em, user.id);
+    const passkeys = await countPasskeys(em, user.id);
+    if (!totp && passkeys === 0) return { session: await this.deps.sessions.startAudited(em, user, meta) };
+    if (!totp && !(await this.deps.policy.requiredOf(em, user))) {
+      // A passkey is a way in without the password, not a second step after it, unless the household
+      // asks for one; but a password alone then proves less than the passkey: no step-up from it.
+      const session = await em.transactional((tem) =>
+        this.deps.sessions.startSignedIn(tem, user, meta, { factor: "PASSWORD", stepUp: false }, false),
+      );
+      return { session };
     }
+    const methods = [...(totp ? ["TOTP", "RECOVERY_CODE"] : []), ...(passkeys > 0 ? ["PASSKEY"] : [])];
     // Only the hash is kept; the challenge proves the password step, once, for a few minutes.
     const issued = await em.transactional(async (tem) => {
       const t = await issueOneTimeToken(tem, user, OneTimeTokenPurpose.SIGN_IN_CHALLENGE, CHALLENGE_TTL_MS);
@@ -66,7 +78,7 @@ export class SignInService {
       return t;
     });
     return {
-      challenge: { challenge: issued.token, expiresAt: issued.row.expiresAt, methods: ["TOTP", "RECOVERY_CODE"] },
+      challenge: { challenge: issued.token, expiresAt: issued.row.expiresAt, methods },
     };
   }
 
@@ -100,6 +112,14 @@ export class SignInService {
     let factor: string;
     if (await this.deps.totp.isEnabled(em, user.id)) {
       factor = await this.proveSecondFactor(em, user.id, proof, meta);
+    } else if ((await countPasskeys(em, user.id)) > 0) {
+      // With a passkey the password is not enough to confirm it's you (finishPasskeyStepUp is).
+      await recordAudit(em, this.deps.logger, AuditEvent.STEP_UP_FAILED, {
+        userId: user.id,
+        meta,
+        details: { reason: "passkey expected" },
+      });
+      throw new BadUserInputError("Confirm with your passkey (beginPasskeyStepUp), not your password.", "passkey");
     } else {
       if (!proof.password) throw new BadUserInputError("Enter your password to continue.", "password");
       const limits = passwordAttemptLimits(await this.deps.systemSettings.all(em), user.email.toLowerCase(), meta.ip);
