@@ -38,6 +38,7 @@ export const routes: RouteObject[] = [
           { path: "history", ...page(() => import("./routes/history/HistoryPage")) },
           { path: "automations/*", ...page(() => import("./routes/automations/AutomationsPage")) },
           { path: "profile/*", ...page(() => import("./routes/profile/ProfilePage")) },
+          { path: "security", ...page(() => import("./routes/security/SecurityPage")) },
           {
             element: <RequireAdmin />,
             children: [
