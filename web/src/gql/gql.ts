@@ -18,8 +18,10 @@ type Documents = {
     "\n  query AlarmStatus {\n    hub {\n      ...AlarmFields\n    }\n  }\n": typeof types.AlarmStatusDocument,
     "\n  subscription HsmChanged {\n    hsmChanged {\n      status\n      armingSince\n      armingUntil\n      alert {\n        kind\n        at\n        text\n      }\n    }\n  }\n": typeof types.HsmChangedDocument,
     "\n  query Me {\n    me {\n      id\n    }\n  }\n": typeof types.MeDocument,
-    "\n  query MySecondFactor {\n    mySecondFactor {\n      totpEnabled\n    }\n  }\n": typeof types.MySecondFactorDocument,
+    "\n  query MySecondFactor {\n    mySecondFactor {\n      totpEnabled\n      passkeys {\n        id\n      }\n    }\n  }\n": typeof types.MySecondFactorDocument,
     "\n  mutation StepUp($password: String, $code: String, $recoveryCode: String) {\n    stepUp(password: $password, code: $code, recoveryCode: $recoveryCode) {\n      accessToken\n      expiresAt\n      stepUpAt\n    }\n  }\n": typeof types.StepUpDocument,
+    "\n  mutation BeginPasskeyStepUp {\n    beginPasskeyStepUp {\n      challengeId\n      optionsJSON\n    }\n  }\n": typeof types.BeginPasskeyStepUpDocument,
+    "\n  mutation FinishPasskeyStepUp($challengeId: String!, $response: String!) {\n    finishPasskeyStepUp(challengeId: $challengeId, response: $response) {\n      accessToken\n      expiresAt\n      stepUpAt\n    }\n  }\n": typeof types.FinishPasskeyStepUpDocument,
     "\n  mutation UnlockFrontDoor {\n    sendDeviceCommand(deviceId: \"7\", command: \"unlock\") {\n      id\n    }\n  }\n": typeof types.UnlockFrontDoorDocument,
     "\n  fragment DeviceFields on Device {\n    id\n    label\n    room\n    type\n    capabilities\n    stale\n    online\n    removed\n    removedAt\n    favorite\n    lastEventAt\n    pendingCommands {\n      name\n      queuedAt\n      sending\n    }\n    attributes {\n      name\n      value\n      dataType\n      values\n      unit\n      updatedAt\n    }\n  }\n": typeof types.DeviceFieldsFragmentDoc,
     "\n  query Dashboard {\n    devices {\n      ...DeviceFields\n    }\n    hub {\n      configured\n      connected\n      problem\n      mode\n      modes {\n        id\n        name\n      }\n      hsmStatus\n    }\n  }\n": typeof types.DashboardDocument,
@@ -101,8 +103,10 @@ const documents: Documents = {
     "\n  query AlarmStatus {\n    hub {\n      ...AlarmFields\n    }\n  }\n": types.AlarmStatusDocument,
     "\n  subscription HsmChanged {\n    hsmChanged {\n      status\n      armingSince\n      armingUntil\n      alert {\n        kind\n        at\n        text\n      }\n    }\n  }\n": types.HsmChangedDocument,
     "\n  query Me {\n    me {\n      id\n    }\n  }\n": types.MeDocument,
-    "\n  query MySecondFactor {\n    mySecondFactor {\n      totpEnabled\n    }\n  }\n": types.MySecondFactorDocument,
+    "\n  query MySecondFactor {\n    mySecondFactor {\n      totpEnabled\n      passkeys {\n        id\n      }\n    }\n  }\n": types.MySecondFactorDocument,
     "\n  mutation StepUp($password: String, $code: String, $recoveryCode: String) {\n    stepUp(password: $password, code: $code, recoveryCode: $recoveryCode) {\n      accessToken\n      expiresAt\n      stepUpAt\n    }\n  }\n": types.StepUpDocument,
+    "\n  mutation BeginPasskeyStepUp {\n    beginPasskeyStepUp {\n      challengeId\n      optionsJSON\n    }\n  }\n": types.BeginPasskeyStepUpDocument,
+    "\n  mutation FinishPasskeyStepUp($challengeId: String!, $response: String!) {\n    finishPasskeyStepUp(challengeId: $challengeId, response: $response) {\n      accessToken\n      expiresAt\n      stepUpAt\n    }\n  }\n": types.FinishPasskeyStepUpDocument,
     "\n  mutation UnlockFrontDoor {\n    sendDeviceCommand(deviceId: \"7\", command: \"unlock\") {\n      id\n    }\n  }\n": types.UnlockFrontDoorDocument,
     "\n  fragment DeviceFields on Device {\n    id\n    label\n    room\n    type\n    capabilities\n    stale\n    online\n    removed\n    removedAt\n    favorite\n    lastEventAt\n    pendingCommands {\n      name\n      queuedAt\n      sending\n    }\n    attributes {\n      name\n      value\n      dataType\n      values\n      unit\n      updatedAt\n    }\n  }\n": types.DeviceFieldsFragmentDoc,
     "\n  query Dashboard {\n    devices {\n      ...DeviceFields\n    }\n    hub {\n      configured\n      connected\n      problem\n      mode\n      modes {\n        id\n        name\n      }\n      hsmStatus\n    }\n  }\n": types.DashboardDocument,
@@ -213,11 +217,19 @@ export function graphql(source: "\n  query Me {\n    me {\n      id\n    }\n  }\
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query MySecondFactor {\n    mySecondFactor {\n      totpEnabled\n    }\n  }\n"): (typeof documents)["\n  query MySecondFactor {\n    mySecondFactor {\n      totpEnabled\n    }\n  }\n"];
+export function graphql(source: "\n  query MySecondFactor {\n    mySecondFactor {\n      totpEnabled\n      passkeys {\n        id\n      }\n    }\n  }\n"): (typeof documents)["\n  query MySecondFactor {\n    mySecondFactor {\n      totpEnabled\n      passkeys {\n        id\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation StepUp($password: String, $code: String, $recoveryCode: String) {\n    stepUp(password: $password, code: $code, recoveryCode: $recoveryCode) {\n      accessToken\n      expiresAt\n      stepUpAt\n    }\n  }\n"): (typeof documents)["\n  mutation StepUp($password: String, $code: String, $recoveryCode: String) {\n    stepUp(password: $password, code: $code, recoveryCode: $recoveryCode) {\n      accessToken\n      expiresAt\n      stepUpAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation BeginPasskeyStepUp {\n    beginPasskeyStepUp {\n      challengeId\n      optionsJSON\n    }\n  }\n"): (typeof documents)["\n  mutation BeginPasskeyStepUp {\n    beginPasskeyStepUp {\n      challengeId\n      optionsJSON\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation FinishPasskeyStepUp($challengeId: String!, $response: String!) {\n    finishPasskeyStepUp(challengeId: $challengeId, response: $response) {\n      accessToken\n      expiresAt\n      stepUpAt\n    }\n  }\n"): (typeof documents)["\n  mutation FinishPasskeyStepUp($challengeId: String!, $response: String!) {\n    finishPasskeyStepUp(challengeId: $challengeId, response: $response) {\n      accessToken\n      expiresAt\n      stepUpAt\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
