@@ -3,6 +3,7 @@ import type { Express } from "express";
 import { mountAuthProxy } from "./auth-proxy.js";
 import type { RestDeps } from "./deps.js";
 import { mountEmailRoutes } from "./emails.js";
+import { mountPasskeyRoutes } from "./passkey.js";
 import { mountProfileRoutes } from "./profile.js";
 import { mountSessionRoutes } from "./session.js";
 import { mountSystemHealthRoute } from "./system-health.js";
@@ -15,6 +16,7 @@ export function mountRest(app: Express, deps: RestDeps): void {
   app.use("/auth", cookieParser());
   mountAuthProxy(app, deps);
   mountSessionRoutes(app, deps);
+  mountPasskeyRoutes(app, deps);
   mountVerifyRoute(app, deps);
   mountProfileRoutes(app, deps);
   mountSystemHealthRoute(app, deps);

@@ -6,14 +6,14 @@ import type { RestDeps } from "./deps.js";
 import { forwardedHeaders } from "./forward.js";
 import { parseInput, rest } from "./respond.js";
 
-const PAYLOAD = `accessToken refreshToken expiresAt user { id email displayName role }`;
+export const PAYLOAD = `accessToken refreshToken expiresAt user { id email displayName role }`;
 const LOGIN = `mutation Login($email: String!, $password: String!) { login(email: $email, password: $password) { ${PAYLOAD} } }`;
 const REFRESH = `mutation Refresh($refreshToken: String!) { refreshToken(refreshToken: $refreshToken) { ${PAYLOAD} } }`;
 const LOGOUT = `mutation Logout { logout }`;
 const COMPLETE = `mutation CompleteSignIn($challenge: String!, $code: String, $recoveryCode: String) {
   completeSignIn(challenge: $challenge, code: $code, recoveryCode: $recoveryCode) { ${PAYLOAD} } }`;
 
-interface AuthPayload {
+export interface AuthPayload {
   accessToken: string;
   refreshToken: string;
   expiresAt: string;
@@ -47,7 +47,13 @@ export async function requireIdentity(deps: RestDeps, req: Request): Promise<Ide
  * cookie, and also in the body unless the caller says it is a browser (where script-readable
  * refresh tokens are exactly what the cookie avoids).
  */
-function sendSession(deps: RestDeps, req: Request, res: Response, payload: AuthPayload, browserId?: string): void {
+export function sendSession(
+  deps: RestDeps,
+  req: Request,
+  res: Response,
+  payload: AuthPayload,
+  browserId?: string,
+): void {
   setRefreshCookie(res, deps.secureCookies, payload.refreshToken);
   if (browserId) setBrowserCookie(res, deps.secureCookies, browserId);
   const expiresIn = Math.max(0, Math.round((Date.parse(payload.expiresAt) - Date.now()) / 1000));

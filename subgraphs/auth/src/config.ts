@@ -48,6 +48,20 @@ export const envSchema = subgraphEnvSchema(6101).extend({
   EMAIL_URL: httpUrl.default("http://127.0.0.1:6102"),
   SERVICE_SECRET: z.string().min(32, "must be at least 32 characters (e.g. openssl rand -hex 32)").optional(),
   OUTBOX_POLL_MS: z.coerce.number({ error: "must be a number" }).int().min(100, "must be at least 100").default(1000),
+  /**
+   * Origins besides PUBLIC_URL's that may finish a passkey ceremony (comma list), e.g. the Vite dev
+   * server's http://localhost:5173. Their host must be PUBLIC_URL's host (the RP ID) or under it.
+   */
+  WEBAUTHN_ORIGINS: z
+    .string()
+    .optional()
+    .transform((v) =>
+      (v ?? "")
+        .split(",")
+        .map((o) => o.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(httpUrl)),
 });
 
 export interface AuthSettings {
@@ -75,6 +89,8 @@ export interface AuthSettings {
   emailUrl: string;
   outboxPollMs: number;
   serviceSecret?: string;
+  /** Passkeys: the RP ID (PUBLIC_URL's hostname) and the origins a ceremony may come from. */
+  webauthn: { rpId: string; rpName: string; origins: string[] };
 }
 
 export interface AuthConfig extends SubgraphConfig {
@@ -116,6 +132,19 @@ export function configFromEnv(env: Env = process.env): AuthConfig {
   if (parsed.REFRESH_TOKEN_IDLE_DAYS > parsed.REFRESH_TOKEN_TTL_DAYS) {
     problems.push({ variable: "REFRESH_TOKEN_IDLE_DAYS", message: "must not exceed REFRESH_TOKEN_TTL_DAYS" });
   }
+  const rpId = new URL(parsed.PUBLIC_URL).hostname;
+  const origins = [new URL(parsed.PUBLIC_URL).origin];
+  for (const extra of parsed.WEBAUTHN_ORIGINS) {
+    const url = new URL(extra);
+    // A browser refuses a ceremony whose RP ID is not the page's host or one of its parents.
+    if (url.hostname !== rpId && !url.hostname.endsWith(`.${rpId}`)) {
+      problems.push({
+        variable: "WEBAUTHN_ORIGINS",
+        message: `${url.origin} is not on ${rpId} (PUBLIC_URL's host, the passkeys' RP ID)`,
+      });
+    }
+    if (!origins.includes(url.origin)) origins.push(url.origin);
+  }
   if (problems.length) throw new ConfigError(problems);
   return {
     ...subgraphConfigFrom(parsed),
@@ -142,6 +171,7 @@ export function configFromEnv(env: Env = process.env): AuthConfig {
       emailUrl: parsed.EMAIL_URL.replace(/\/+$/, ""),
       outboxPollMs: parsed.OUTBOX_POLL_MS,
       serviceSecret: parsed.SERVICE_SECRET,
+      webauthn: { rpId, rpName: "Homegraph", origins },
     },
   };
 }

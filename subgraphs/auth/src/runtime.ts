@@ -16,6 +16,9 @@ import { Outbox } from "./services/outbox.service.js";
 import { OutboxWorker } from "./services/outbox-worker.js";
 import { PasswordHasher } from "./services/password-hasher.js";
 import { PasswordService } from "./services/password.service.js";
+import { PasskeyCeremonies } from "./services/passkey-ceremony.js";
+import { PasskeySignInService } from "./services/passkey-sign-in.service.js";
+import { PasskeyService } from "./services/passkey.service.js";
 import { RateLimiter } from "./services/rate-limit.service.js";
 import { RevocationHub } from "./services/revocations.js";
 import { resolveAuthSecret } from "./services/secret.js";
@@ -50,6 +53,10 @@ export interface AuthRuntime extends SubgraphBase<AuthConfig> {
   policy: SecondFactorPolicy;
   /** Sign-in with a second factor, and step-up. */
   signIn: SignInService;
+  /** A person's passkeys (add, rename, remove). */
+  passkeys: PasskeyService;
+  /** Signing in and stepping up with a passkey. */
+  passkeySignIn: PasskeySignInService;
 }
 
 const MAINTENANCE_MS = 60 * 60_000;
@@ -111,6 +118,9 @@ export async function createAuthRuntime(config: AuthConfig): Promise<AuthRuntime
       codes: new KeyedHash(secret, "recovery-codes"),
     });
     const signIn = new SignInService({ logger, sessions, totp, hasher, limiter, systemSettings });
+    const ceremonies = new PasskeyCeremonies({ settings, logger });
+    const passkeys = new PasskeyService({ settings, logger, outbox, ceremonies });
+    const passkeySignIn = new PasskeySignInService({ logger, sessions, limiter, systemSettings, ceremonies });
     const serviceToken = serviceTokenCache(tokens);
     const outboxWorker = new OutboxWorker({
       orm,
@@ -149,6 +159,8 @@ export async function createAuthRuntime(config: AuthConfig): Promise<AuthRuntime
       totp,
       policy,
       signIn,
+      passkeys,
+      passkeySignIn,
     };
     const maintenance = setInterval(() => {
       Promise.all([keys.rotateIfDue(), limiter.prune(orm.em.fork())]).catch((err: unknown) =>

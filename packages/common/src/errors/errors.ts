@@ -16,6 +16,14 @@ export const ErrorCode = {
   SECOND_FACTOR_ENROLMENT_REQUIRED: "SECOND_FACTOR_ENROLMENT_REQUIRED",
   /** The password was right and a second factor must follow (`extensions.challenge`, for `completeSignIn`). */
   SECOND_FACTOR_REQUIRED: "SECOND_FACTOR_REQUIRED",
+  /** A passkey this Homegraph does not know, or one that is not the signed-in person's. */
+  PASSKEY_NOT_RECOGNISED: "PASSKEY_NOT_RECOGNISED",
+  /** The passkey ceremony's challenge is unknown, already used or expired: start again. */
+  PASSKEY_CHALLENGE_EXPIRED: "PASSKEY_CHALLENGE_EXPIRED",
+  /** The passkey's answer did not verify (signature, origin, RP ID, user verification). */
+  PASSKEY_VERIFICATION_FAILED: "PASSKEY_VERIFICATION_FAILED",
+  /** The passkey's signature counter did not increase: a copied authenticator. Refused and audited. */
+  PASSKEY_CLONED: "PASSKEY_CLONED",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -31,6 +39,10 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   STEP_UP_REQUIRED: 403,
   SECOND_FACTOR_ENROLMENT_REQUIRED: 403,
   SECOND_FACTOR_REQUIRED: 401,
+  PASSKEY_NOT_RECOGNISED: 401,
+  PASSKEY_CHALLENGE_EXPIRED: 401,
+  PASSKEY_VERIFICATION_FAILED: 401,
+  PASSKEY_CLONED: 401,
 };
 
 export function httpStatusFor(code: ErrorCode): number {
@@ -91,6 +103,16 @@ export class StepUpRequiredError extends AppError {
 export class SecondFactorEnrolmentRequiredError extends AppError {
   constructor(message = "Set up two-step sign-in to continue: your household requires it.") {
     super(ErrorCode.SECOND_FACTOR_ENROLMENT_REQUIRED, message);
+  }
+}
+export type PasskeyErrorCode =
+  | typeof ErrorCode.PASSKEY_NOT_RECOGNISED
+  | typeof ErrorCode.PASSKEY_CHALLENGE_EXPIRED
+  | typeof ErrorCode.PASSKEY_VERIFICATION_FAILED
+  | typeof ErrorCode.PASSKEY_CLONED;
+export class PasskeyError extends AppError {
+  constructor(code: PasskeyErrorCode, message: string) {
+    super(code, message);
   }
 }
 export class UnavailableError extends AppError {

@@ -42,6 +42,15 @@ export enum AuditEvent {
   STEP_UP_REQUIRED = "STEP_UP_REQUIRED",
   /** Signed out everywhere from an alert's "not you?" link. */
   SIGNED_OUT_BY_LINK = "SIGNED_OUT_BY_LINK",
+  PASSKEY_REGISTERED = "PASSKEY_REGISTERED",
+  PASSKEY_REMOVED = "PASSKEY_REMOVED",
+  PASSKEY_RENAMED = "PASSKEY_RENAMED",
+  PASSKEY_SIGN_IN = "PASSKEY_SIGN_IN",
+  /** A passkey ceremony that did not verify (sign-in, step-up or registration: `details.ceremony`). */
+  PASSKEY_SIGN_IN_FAILED = "PASSKEY_SIGN_IN_FAILED",
+  PASSKEY_STEP_UP = "PASSKEY_STEP_UP",
+  /** A passkey's signature counter did not increase: a copied authenticator; refused. */
+  PASSKEY_CLONED = "PASSKEY_CLONED",
 }
 registerEnumType(AuditEvent, { name: "AuditEvent", description: "What an audit log entry records." });
 

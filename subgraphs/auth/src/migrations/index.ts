@@ -3,6 +3,7 @@ import { Migration20261129000000_initial } from "./Migration20261129000000_initi
 import { Migration20261129010000_identity } from "./Migration20261129010000_identity.js";
 import { Migration20261129030000_outbox_handoff } from "./Migration20261129030000_outbox_handoff.js";
 import { Migration20261204000000_second_factor } from "./Migration20261204000000_second_factor.js";
+import { Migration20261204140000_passkeys } from "./Migration20261204140000_passkeys.js";
 
 /** In order; the migrator records each name in auth.mikro_orm_migrations. */
 export const migrations: MigrationObject[] = [
@@ -10,4 +11,5 @@ export const migrations: MigrationObject[] = [
   { name: "Migration20261129010000_identity", class: Migration20261129010000_identity },
   { name: "Migration20261129030000_outbox_handoff", class: Migration20261129030000_outbox_handoff },
   { name: "Migration20261204000000_second_factor", class: Migration20261204000000_second_factor },
+  { name: "Migration20261204140000_passkeys", class: Migration20261204140000_passkeys },
 ];

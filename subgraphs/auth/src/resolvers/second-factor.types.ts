@@ -1,4 +1,4 @@
-import { createUnionType, Field, Int, ObjectType } from "type-graphql";
+import { createUnionType, Field, ID, Int, ObjectType } from "type-graphql";
 import { AuthPayload } from "./types.js";
 
 @ObjectType({ description: "The password was right; a second factor must follow, with completeSignIn." })
@@ -59,8 +59,43 @@ export class TotpConfirmation {
   recoveryCodes!: string[];
 }
 
+@ObjectType({ description: "A passkey of the caller's: its name and when it was added and last used." })
+export class Passkey {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => Date)
+  createdAt!: Date;
+
+  @Field(() => Date, { nullable: true })
+  lastUsedAt!: Date | null;
+
+  @Field(() => Boolean, { description: "A synced passkey (backed up by its provider, e.g. to the person's cloud)." })
+  backedUp!: boolean;
+}
+
+@ObjectType({ description: "A passkey ceremony's options for the browser, and its single-use id." })
+export class PasskeyCeremony {
+  @Field(() => String, { description: "Single-use: pass it back with the browser's response before `expiresAt`." })
+  challengeId!: string;
+
+  @Field(() => String, {
+    description: "JSON of the options for @simplewebauthn/browser's startRegistration or startAuthentication.",
+  })
+  optionsJSON!: string;
+
+  @Field(() => Date)
+  expiresAt!: Date;
+}
+
 @ObjectType({ description: "The caller's second factors and what the household's policy asks of them." })
 export class SecondFactorStatus {
+  @Field(() => [Passkey], { description: "The caller's passkeys; one counts as a second factor." })
+  passkeys!: Passkey[];
+
   @Field(() => Boolean)
   totpEnabled!: boolean;
 

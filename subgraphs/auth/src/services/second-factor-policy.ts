@@ -1,11 +1,15 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
 import type { User } from "../entities/user.entity.js";
+import { listPasskeys } from "../repositories/passkey.repository.js";
 import { countUnusedRecoveryCodes, findTotp } from "../repositories/second-factor.repository.js";
+import { passkeyView, type PasskeyView } from "./passkey.service.js";
 import type { SettingsService } from "./settings.service.js";
 
 export interface SecondFactorStatus {
   totpEnabled: boolean;
   recoveryCodesLeft: number;
+  /** A passkey counts as a second factor: someone with one is enrolled. */
+  passkeys: PasskeyView[];
   /** The household's policy asks this person for a second factor. */
   required: boolean;
   /** Until when they may still sign in without one (null when not required or already enrolled). */
@@ -26,16 +30,17 @@ export class SecondFactorPolicy {
     const totp = await findTotp(em, user.id);
     const totpEnabled = Boolean(totp?.enabledAt);
     const recoveryCodesLeft = totpEnabled ? await countUnusedRecoveryCodes(em, user.id) : 0;
+    const passkeys = (await listPasskeys(em, user.id)).map(passkeyView);
     const list = await this.settings.list(em);
     const policy = list.find((s) => s.key === "secondFactor.required");
     const graceDays = list.find((s) => s.key === "secondFactor.graceDays")?.value as number;
     const required = policy?.value === "EVERYONE" || (policy?.value === "ADMINS" && user.role === "ADMIN");
-    if (!required || totpEnabled) {
-      return { totpEnabled, recoveryCodesLeft, required, enrolBy: null, enrolmentOnly: false };
+    if (!required || totpEnabled || passkeys.length > 0) {
+      return { totpEnabled, recoveryCodesLeft, passkeys, required, enrolBy: null, enrolmentOnly: false };
     }
     const since = Math.max(policy?.updatedAt?.getTime() ?? 0, new Date(user.createdAt).getTime());
     const enrolBy = new Date(since + graceDays * 86_400_000);
-    return { totpEnabled, recoveryCodesLeft, required, enrolBy, enrolmentOnly: now >= enrolBy };
+    return { totpEnabled, recoveryCodesLeft, passkeys, required, enrolBy, enrolmentOnly: now >= enrolBy };
   }
 
   async enrolmentOnly(em: EntityManager, user: User): Promise<boolean> {

@@ -15,6 +15,8 @@ export const SECURITY_EVENTS = {
   TOTP_ENABLED: "An authenticator app was added to your account",
   TOTP_DISABLED: "The authenticator app was removed from your account",
   RECOVERY_CODE_USED: "A recovery code was used to sign in to your account",
+  PASSKEY_ADDED: "A passkey was added to your account",
+  PASSKEY_REMOVED: "A passkey was removed from your account",
   NEW_BROWSER_SIGN_IN: "Someone signed in to your account from a browser not seen before",
 } as const;
 export type SecurityChange = keyof typeof SECURITY_EVENTS;

@@ -62,6 +62,7 @@ export const SETTINGS = {
   "rateLimit.refresh.maxPerIp": int(120, 1, 100000, "Token refreshes per IP address per window."),
   "rateLimit.refresh.maxPerAccount": int(60, 1, 100000, "Token refreshes per account per window."),
   "rateLimit.refresh.windowSeconds": int(60, 1, 86400, "Length of the refresh window, in seconds."),
+  "rateLimit.passkey.maxPerIp": int(300, 1, 100000, "Passkey sign-ins started per IP address per minute."),
   "secondFactor.required": choice(
     ["NONE", "ADMINS", "EVERYONE"] as const,
     "NONE",

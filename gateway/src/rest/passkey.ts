@@ -1,0 +1,59 @@
+import type { Express } from "express";
+import { z } from "zod";
+import { browserIdOf } from "./cookies.js";
+import type { RestDeps } from "./deps.js";
+import { forwardedHeaders } from "./forward.js";
+import { parseInput, rest } from "./respond.js";
+import { PAYLOAD, sendSession, type AuthPayload } from "./session.js";
+
+const BEGIN = `mutation BeginPasskeySignIn { beginPasskeySignIn { challengeId optionsJSON expiresAt } }`;
+const FINISH = `mutation FinishPasskeySignIn($challengeId: String!, $response: String!) {
+  finishPasskeySignIn(challengeId: $challengeId, response: $response) { ${PAYLOAD} } }`;
+
+const optionsBody = z.object({}).loose();
+
+const loginBody = z.object({
+  challengeId: z.string({ error: "challengeId must be a string." }).min(16).max(512),
+  // What @simplewebauthn/browser's startAuthentication resolved to; auth checks every part of it.
+  response: z
+    .object(
+      { id: z.string().max(2048), rawId: z.string().max(2048), type: z.literal("public-key") },
+      {
+        error: "response must be the passkey's answer.",
+      },
+    )
+    .loose(),
+});
+
+/** Signing in with a passkey from the sign-in page: the same session cookies as /auth/login. */
+export function mountPasskeyRoutes(app: Express, deps: RestDeps): void {
+  app.post(
+    "/auth/passkey/options",
+    rest(async (req, res) => {
+      parseInput(optionsBody, req.body);
+      const data = await deps.auth.execute<{
+        beginPasskeySignIn: { challengeId: string; optionsJSON: string; expiresAt: string };
+      }>(BEGIN, {}, forwardedHeaders(req));
+      const { challengeId, optionsJSON, expiresAt } = data.beginPasskeySignIn;
+      res
+        .status(200)
+        .set("cache-control", "no-store")
+        .json({ challengeId, options: JSON.parse(optionsJSON) as unknown, expiresAt });
+    }),
+  );
+
+  app.post(
+    "/auth/passkey/login",
+    rest(async (req, res) => {
+      const { challengeId, response } = parseInput(loginBody, req.body);
+      const browserId = browserIdOf(req);
+      const headers = { ...forwardedHeaders(req), "x-homegraph-browser": browserId };
+      const data = await deps.auth.execute<{ finishPasskeySignIn: AuthPayload }>(
+        FINISH,
+        { challengeId, response: JSON.stringify(response) },
+        headers,
+      );
+      sendSession(deps, req, res, data.finishPasskeySignIn, browserId);
+    }),
+  );
+}

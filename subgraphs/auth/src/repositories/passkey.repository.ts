@@ -1,0 +1,181 @@
+import type { EntityManager } from "@mikro-orm/postgresql";
+
+export type ChallengePurpose = "REGISTRATION" | "SIGN_IN" | "STEP_UP";
+
+export interface PasskeyRow {
+  id: number;
+  userId: number;
+  credentialId: string;
+  userHandle: string;
+  publicKey: Uint8Array<ArrayBuffer>;
+  counter: number;
+  transports: string[];
+  backedUp: boolean;
+  name: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+}
+
+interface DbRow {
+  id: number;
+  user_id: number;
+  credential_id: string;
+  user_handle: string;
+  public_key: Buffer;
+  counter: string;
+  transports: string;
+  backed_up: boolean;
+  name: string;
+  created_at: Date;
+  last_used_at: Date | null;
+}
+
+const COLUMNS = `id, user_id, credential_id, user_handle, public_key, counter, transports, backed_up, name, created_at, last_used_at`;
+
+function toRow(r: DbRow): PasskeyRow {
+  return {
+    id: r.id,
+    userId: r.user_id,
+    credentialId: r.credential_id,
+    userHandle: r.user_handle,
+    publicKey: new Uint8Array(r.public_key),
+    counter: Number(r.counter),
+    transports: r.transports ? r.transports.split(",") : [],
+    backedUp: r.backed_up,
+    name: r.name,
+    createdAt: new Date(r.created_at),
+    lastUsedAt: r.last_used_at ? new Date(r.last_used_at) : null,
+  };
+}
+
+export async function listPasskeys(em: EntityManager, userId: number): Promise<PasskeyRow[]> {
+  const rows = (await em.execute(`select ${COLUMNS} from auth.passkeys where user_id = ? order by created_at, id`, [
+    userId,
+  ])) as DbRow[];
+  return rows.map(toRow);
+}
+
+export async function findPasskeyByCredential(em: EntityManager, credentialId: string): Promise<PasskeyRow | null> {
+  const [row] = (await em.execute(`select ${COLUMNS} from auth.passkeys where credential_id = ?`, [
+    credentialId,
+  ])) as DbRow[];
+  return row ? toRow(row) : null;
+}
+
+/** One of the person's own passkeys; another person's is "not found" too. */
+export async function findOwnPasskey(em: EntityManager, userId: number, id: number): Promise<PasskeyRow | null> {
+  if (!Number.isSafeInteger(id)) return null;
+  const [row] = (await em.execute(`select ${COLUMNS} from auth.passkeys where id = ? and user_id = ?`, [
+    id,
+    userId,
+  ])) as DbRow[];
+  return row ? toRow(row) : null;
+}
+
+export async function countPasskeys(em: EntityManager, userId: number): Promise<number> {
+  const [row] = (await em.execute(`select count(*)::int as n from auth.passkeys where user_id = ?`, [userId])) as {
+    n: number;
+  }[];
+  return row?.n ?? 0;
+}
+
+export async function insertPasskey(
+  em: EntityManager,
+  p: {
+    userId: number;
+    credentialId: string;
+    userHandle: string;
+    publicKey: Uint8Array;
+    counter: number;
+    transports: string[];
+    aaguid: string | null;
+    backedUp: boolean;
+    deviceType: string;
+    name: string;
+  },
+): Promise<PasskeyRow | null> {
+  const rows = (await em.execute(
+    `insert into auth.passkeys (user_id, credential_id, user_handle, public_key, counter, transports, aaguid, backed_up, device_type, name)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     on conflict (credential_id) do nothing
+     returning ${COLUMNS}`,
+    [
+      p.userId,
+      p.credentialId,
+      p.userHandle,
+      Buffer.from(p.publicKey),
+      p.counter,
+      p.transports.join(","),
+      p.aaguid,
+      p.backedUp,
+      p.deviceType,
+      p.name,
+    ],
+  )) as DbRow[];
+  return rows[0] ? toRow(rows[0]) : null;
+}
+
+/**
+ * Records a use: the new counter only while it is above the stored one (both zero: a synced passkey
+ * keeps no counter), so two answers with the same counter never both pass; the backup state, and when.
+ */
+export async function recordPasskeyUse(
+  em: EntityManager,
+  id: number,
+  newCounter: number,
+  backedUp: boolean,
+): Promise<boolean> {
+  const rows = await em.execute(
+    `update auth.passkeys set counter = ?, backed_up = ?, last_used_at = now()
+     where id = ? and (counter < ? or (counter = 0 and ? = 0)) returning id`,
+    [newCounter, backedUp, id, newCounter, newCounter],
+  );
+  return rows.length > 0;
+}
+
+export async function renamePasskeyRow(em: EntityManager, userId: number, id: number, name: string) {
+  const rows = (await em.execute(
+    `update auth.passkeys set name = ? where id = ? and user_id = ? returning ${COLUMNS}`,
+    [name, id, userId],
+  )) as DbRow[];
+  return rows[0] ? toRow(rows[0]) : null;
+}
+
+export async function deletePasskey(em: EntityManager, userId: number, id: number): Promise<boolean> {
+  const rows = await em.execute(`delete from auth.passkeys where id = ? and user_id = ? returning id`, [id, userId]);
+  return rows.length > 0;
+}
+
+export async function insertChallenge(
+  em: EntityManager,
+  c: {
+    idHash: string;
+    purpose: ChallengePurpose;
+    userId: number | null;
+    challengeHash: string;
+    userHandle?: string | null;
+    expiresAt: Date;
+  },
+): Promise<void> {
+  // Spent and expired ceremonies go as new ones come: the table holds minutes of them at most.
+  await em.execute(`delete from auth.passkey_challenges where expires_at < now() - interval '1 minute'`);
+  await em.execute(
+    `insert into auth.passkey_challenges (id_hash, purpose, user_id, challenge_hash, user_handle, expires_at)
+     values (?, ?, ?, ?, ?, ?)`,
+    [c.idHash, c.purpose, c.userId, c.challengeHash, c.userHandle ?? null, c.expiresAt],
+  );
+}
+
+/** Takes the challenge (deletes it: it works once) if it is of this purpose and not expired. */
+export async function takeChallenge(
+  em: EntityManager,
+  idHash: string,
+  purpose: ChallengePurpose,
+): Promise<{ userId: number | null; challengeHash: string; userHandle: string | null } | null> {
+  const [row] = (await em.execute(
+    `delete from auth.passkey_challenges where id_hash = ? and purpose = ? and expires_at > now()
+     returning user_id, challenge_hash, user_handle`,
+    [idHash, purpose],
+  )) as { user_id: number | null; challenge_hash: string; user_handle: string | null }[];
+  return row ? { userId: row.user_id, challengeHash: row.challenge_hash, userHandle: row.user_handle } : null;
+}

@@ -1,0 +1,178 @@
+import { ErrorCode, PasskeyError, type Logger } from "@homegraph/common";
+import type { EntityManager } from "@mikro-orm/postgresql";
+import {
+  verifyAuthenticationResponse,
+  type AuthenticationResponseJSON,
+  type RegistrationResponseJSON,
+} from "@simplewebauthn/server";
+import type { AuthSettings } from "../config.js";
+import { AuditEvent } from "../entities/audit-log.entity.js";
+import {
+  findPasskeyByCredential,
+  insertChallenge,
+  recordPasskeyUse,
+  takeChallenge,
+  type ChallengePurpose,
+  type PasskeyRow,
+} from "../repositories/passkey.repository.js";
+import { recordAudit, type RequestMeta } from "./audit.service.js";
+import { randomToken, sha256 } from "./crypto.js";
+
+/** A ceremony may take as long as finding the phone; no longer. */
+export const CEREMONY_TTL_MS = 5 * 60_000;
+
+export interface PasskeyCeremony {
+  challengeId: string;
+  optionsJSON: string;
+  expiresAt: Date;
+}
+
+export interface TakenChallenge {
+  userId: number | null;
+  userHandle: string | null;
+  /** For @simplewebauthn's `expectedChallenge`: the signed challenge is the one issued, by its hash. */
+  matches: (challenge: string) => boolean;
+}
+
+export type Ceremony = "registration" | "sign-in" | "step-up";
+
+/** Ceremonies' shared parts: their challenges, and checking an assertion against a stored passkey. */
+export class PasskeyCeremonies {
+  constructor(private readonly deps: { settings: AuthSettings; logger: Logger }) {}
+
+  get rpId(): string {
+    return this.deps.settings.webauthn.rpId;
+  }
+
+  get origins(): string[] {
+    return this.deps.settings.webauthn.origins;
+  }
+
+  /** Stores the options' challenge (hashed, with a hashed id) and answers what the browser needs. */
+  async issue(
+    em: EntityManager,
+    purpose: ChallengePurpose,
+    userId: number | null,
+    options: { challenge: string },
+    userHandle?: string,
+  ): Promise<PasskeyCeremony> {
+    const challengeId = randomToken();
+    const expiresAt = new Date(Date.now() + CEREMONY_TTL_MS);
+    await insertChallenge(em, {
+      idHash: sha256(challengeId),
+      purpose,
+      userId,
+      challengeHash: sha256(options.challenge),
+      userHandle,
+      expiresAt,
+    });
+    return { challengeId, optionsJSON: JSON.stringify(options), expiresAt };
+  }
+
+  /** Spends the challenge (it works once, even if what follows fails); PASSKEY_CHALLENGE_EXPIRED otherwise. */
+  async take(em: EntityManager, challengeId: string, purpose: ChallengePurpose): Promise<TakenChallenge> {
+    const row = await takeChallenge(em, sha256(challengeId), purpose);
+    if (!row) {
+      throw new PasskeyError(
+        ErrorCode.PASSKEY_CHALLENGE_EXPIRED,
+        "This passkey request has expired or was already used. Try again.",
+      );
+    }
+    return { userId: row.userId, userHandle: row.userHandle, matches: (c) => sha256(c) === row.challengeHash };
+  }
+
+  /**
+   * Verifies an assertion for a stored passkey (signature, origin, RP ID, the challenge), refuses a
+   * signature counter that did not increase (PASSKEY_CLONED, audited) and records the use. The
+   * caller decides whose passkey it may be (`expectUserId`, or the response's user handle).
+   */
+  async assert(
+    em: EntityManager,
+    response: AuthenticationResponseJSON,
+    challenge: TakenChallenge,
+    ceremony: Ceremony,
+    meta: RequestMeta,
+    expectUserId?: number,
+  ): Promise<PasskeyRow> {
+    const passkey = await findPasskeyByCredential(em, response.id);
+    if (!passkey) return this.refuse(em, ceremony, "unknown_credential", meta, expectUserId);
+    const owner = expectUserId ?? challenge.userId;
+    if (owner != null && passkey.userId !== owner) {
+      return this.refuse(em, ceremony, "another_persons_passkey", meta, owner);
+    }
+    // A discoverable sign-in names its person by the user handle: it must be the passkey's.
+    if (owner == null && response.response.userHandle !== passkey.userHandle) {
+      return this.refuse(em, ceremony, "user_handle_mismatch", meta, passkey.userId);
+    }
+    let info;
+    try {
+      const verified = await verifyAuthenticationResponse({
+        response,
+        expectedChallenge: challenge.matches,
+        expectedOrigin: this.origins,
+        expectedRPID: this.rpId,
+        // The stored counter is checked below, so that a clone is told apart from a bad signature.
+        credential: { id: passkey.credentialId, publicKey: passkey.publicKey, counter: 0 },
+        requireUserVerification: false,
+      });
+      if (!verified.verified) throw new Error("signature did not verify");
+      info = verified.authenticationInfo;
+    } catch (err) {
+      return this.refuse(em, ceremony, "verification_failed", meta, passkey.userId, err);
+    }
+    const stored = passkey.counter;
+    const next = info.newCounter;
+    const cloned = (stored > 0 || next > 0) && next <= stored;
+    if (cloned || !(await recordPasskeyUse(em, passkey.id, next, info.credentialBackedUp))) {
+      await recordAudit(em, this.deps.logger, AuditEvent.PASSKEY_CLONED, {
+        userId: passkey.userId,
+        meta,
+        details: { ceremony, passkeyId: passkey.id, storedCounter: stored, presentedCounter: next },
+      });
+      throw new PasskeyError(
+        ErrorCode.PASSKEY_CLONED,
+        "This passkey looks copied: its use counter went backwards. Use another passkey or your password.",
+      );
+    }
+    return { ...passkey, counter: next, backedUp: info.credentialBackedUp, lastUsedAt: new Date() };
+  }
+
+  /** Audits a ceremony that did not verify, then refuses with the code that says why. */
+  async refuse(
+    em: EntityManager,
+    ceremony: Ceremony,
+    reason: string,
+    meta: RequestMeta,
+    userId?: number | null,
+    err?: unknown,
+  ): Promise<never> {
+    await recordAudit(em, this.deps.logger, AuditEvent.PASSKEY_SIGN_IN_FAILED, {
+      userId: userId ?? null,
+      meta,
+      // The library's message names the origin or RP ID that was wrong; never a key or signature.
+      details: { ceremony, reason, ...(err ? { error: String((err as Error).message ?? err).slice(0, 200) } : {}) },
+    });
+    if (reason === "verification_failed" || reason === "malformed") {
+      throw new PasskeyError(ErrorCode.PASSKEY_VERIFICATION_FAILED, "The passkey could not be verified. Try again.");
+    }
+    throw new PasskeyError(ErrorCode.PASSKEY_NOT_RECOGNISED, "This passkey is not recognised here.");
+  }
+}
+
+/** `response` as the browser's JSON; anything else is a malformed answer. */
+export function parseResponse<T extends AuthenticationResponseJSON | RegistrationResponseJSON>(json: string): T | null {
+  try {
+    const value = JSON.parse(json) as T;
+    const ok =
+      value &&
+      typeof value === "object" &&
+      typeof value.id === "string" &&
+      typeof value.rawId === "string" &&
+      value.type === "public-key" &&
+      value.response &&
+      typeof value.response.clientDataJSON === "string";
+    return ok ? { ...value, clientExtensionResults: value.clientExtensionResults ?? {} } : null;
+  } catch {
+    return null;
+  }
+}

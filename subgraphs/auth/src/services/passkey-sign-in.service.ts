@@ -1,0 +1,141 @@
+import { ForbiddenError, type Identity, type Logger } from "@homegraph/common";
+import type { EntityManager } from "@mikro-orm/postgresql";
+import { generateAuthenticationOptions, type AuthenticationResponseJSON } from "@simplewebauthn/server";
+import { AuditEvent } from "../entities/audit-log.entity.js";
+import type { User } from "../entities/user.entity.js";
+import { listPasskeys } from "../repositories/passkey.repository.js";
+import { getUser } from "../repositories/user.repository.js";
+import { recordAudit, type RequestMeta } from "./audit.service.js";
+import { CEREMONY_TTL_MS, parseResponse, type PasskeyCeremonies, type PasskeyCeremony } from "./passkey-ceremony.js";
+import { passwordAttemptLimits, type Limit, type RateLimiter } from "./rate-limit.service.js";
+import type { AuthResult, SessionService } from "./session.service.js";
+import type { SettingsService } from "./settings.service.js";
+
+export interface PasskeySignInDeps {
+  logger: Logger;
+  sessions: SessionService;
+  limiter: RateLimiter;
+  systemSettings: SettingsService;
+  ceremonies: PasskeyCeremonies;
+}
+
+/**
+ * Signing in with a passkey alone (discoverable: no email typed; the passkey is both factors, so no
+ * second-factor challenge follows) and stepping up with one.
+ */
+export class PasskeySignInService {
+  constructor(private readonly deps: PasskeySignInDeps) {}
+
+  /** Anonymous: counted per address (the same budget as failed password sign-ins). */
+  async beginSignIn(em: EntityManager, meta: RequestMeta): Promise<PasskeyCeremony> {
+    await this.deps.limiter.check(em, await this.ipLimits(em, meta));
+    await this.deps.limiter.take(em, [await this.ceremonyLimit(em, meta)]);
+    const options = await generateAuthenticationOptions({
+      rpID: this.deps.ceremonies.rpId,
+      allowCredentials: [],
+      userVerification: "preferred",
+      timeout: CEREMONY_TTL_MS,
+    });
+    return this.deps.ceremonies.issue(em, "SIGN_IN", null, options);
+  }
+
+  async finishSignIn(
+    em: EntityManager,
+    challengeId: string,
+    responseJson: string,
+    meta: RequestMeta,
+  ): Promise<AuthResult> {
+    const limits = await this.ipLimits(em, meta);
+    await this.deps.limiter.check(em, limits);
+    let passkeyId: number;
+    let user: User;
+    try {
+      const challenge = await this.deps.ceremonies.take(em, challengeId, "SIGN_IN");
+      const response = parseResponse<AuthenticationResponseJSON>(responseJson);
+      if (!response) return await this.deps.ceremonies.refuse(em, "sign-in", "malformed", meta);
+      const passkey = await this.deps.ceremonies.assert(em, response, challenge, "sign-in", meta);
+      passkeyId = passkey.id;
+      user = await getUser(em, passkey.userId);
+    } catch (err) {
+      // Every refusal counts against the address, as a wrong password does.
+      await this.deps.limiter.hit(em, limits);
+      throw err;
+    }
+    if (user.disabledAt) {
+      await recordAudit(em, this.deps.logger, AuditEvent.LOGIN_FAILED, {
+        userId: user.id,
+        meta,
+        details: { reason: "disabled", method: "PASSKEY" },
+      });
+      throw new ForbiddenError("This account is disabled. Ask the household admin.");
+    }
+    return em.transactional(async (tem) => {
+      await recordAudit(tem, this.deps.logger, AuditEvent.PASSKEY_SIGN_IN, {
+        userId: user.id,
+        meta,
+        details: { passkeyId },
+      });
+      // A passkey proves possession and (verified by the device) the person: it is the second factor too.
+      return this.deps.sessions.startSignedIn(tem, user, meta, { method: "PASSKEY", secondFactor: "PASSKEY" });
+    });
+  }
+
+  /** A step-up ceremony offering the caller's own passkeys. */
+  async beginStepUp(em: EntityManager, identity: Identity): Promise<PasskeyCeremony> {
+    const passkeys = await listPasskeys(em, identity.userId);
+    const options = await generateAuthenticationOptions({
+      rpID: this.deps.ceremonies.rpId,
+      allowCredentials: passkeys.map((p) => ({ id: p.credentialId, transports: p.transports as never })),
+      userVerification: "preferred",
+      timeout: CEREMONY_TTL_MS,
+    });
+    return this.deps.ceremonies.issue(em, "STEP_UP", identity.userId, options);
+  }
+
+  /** Proves the caller's own passkey again: a new access token whose `auth_time` is now. */
+  async finishStepUp(
+    em: EntityManager,
+    identity: Identity,
+    challengeId: string,
+    responseJson: string,
+    meta: RequestMeta,
+  ) {
+    const user = await getUser(em, identity.userId);
+    const limits = passwordAttemptLimits(await this.deps.systemSettings.all(em), user.email.toLowerCase(), meta.ip);
+    await this.deps.limiter.check(em, limits);
+    let passkeyId: number;
+    try {
+      const challenge = await this.deps.ceremonies.take(em, challengeId, "STEP_UP");
+      if (challenge.userId !== user.id) {
+        return await this.deps.ceremonies.refuse(em, "step-up", "another_persons_challenge", meta, user.id);
+      }
+      const response = parseResponse<AuthenticationResponseJSON>(responseJson);
+      if (!response) return await this.deps.ceremonies.refuse(em, "step-up", "malformed", meta, user.id);
+      passkeyId = (await this.deps.ceremonies.assert(em, response, challenge, "step-up", meta, user.id)).id;
+    } catch (err) {
+      await this.deps.limiter.hit(em, limits);
+      throw err;
+    }
+    return em.transactional(async (tem) => {
+      const stepUpAt = new Date();
+      const access = await this.deps.sessions.proven(tem, user, identity.sessionId, stepUpAt);
+      await recordAudit(tem, this.deps.logger, AuditEvent.PASSKEY_STEP_UP, {
+        userId: user.id,
+        meta,
+        details: { passkeyId },
+      });
+      return { accessToken: access.token, expiresAt: access.expiresAt, stepUpAt };
+    });
+  }
+
+  private async ipLimits(em: EntityManager, meta: RequestMeta): Promise<Limit[]> {
+    // The address's entry of a password sign-in's limits: one budget of failures for both ways in.
+    return passwordAttemptLimits(await this.deps.systemSettings.all(em), "", meta.ip).filter((l) => !l.growingDelay);
+  }
+
+  /** Ceremonies started per address per minute: each stores a challenge, so they are not free. */
+  private async ceremonyLimit(em: EntityManager, meta: RequestMeta): Promise<Limit> {
+    const s = await this.deps.systemSettings.all(em);
+    return { key: `passkey:begin:ip:${meta.ip ?? "unknown"}`, max: s["rateLimit.passkey.maxPerIp"], windowSeconds: 60 };
+  }
+}
