@@ -74,7 +74,7 @@ let cleanup: (() => void) | undefined;
 afterEach(() => cleanup?.());
 
 function app(totpEnabled = false, stepUpStatus = 200) {
-  const api: typeof authApi = {
+  const api: Partial<typeof authApi> = {
     login: async () => ({ accessToken: "", expiresAt: later(), user }),
     refresh: async () => ({ accessToken: "old", expiresAt: later(), user }),
     logout: async () => undefined,
