@@ -116,7 +116,7 @@ afterEach(() => {
 });
 
 function app(totpEnabled = false, stepUpStatus = 200, passkeys: string[] = []) {
-  const api: typeof authApi = {
+  const api: Partial<typeof authApi> = {
     login: async () => ({ accessToken: "", expiresAt: later(), user }),
     refresh: async () => ({ accessToken: "old", expiresAt: later(), user }),
     logout: async () => undefined,
