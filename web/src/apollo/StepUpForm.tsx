@@ -2,7 +2,7 @@ import { useMutation, useQuery } from "@apollo/client/react";
 import { Alert, Anchor, Button, Group, Loader, PasswordInput, Stack, Text, TextInput } from "@mantine/core";
 import { useState, type FormEvent } from "react";
 import { errorInfo } from "../forms/errors";
-import { passkeysSupported } from "../lib/webauthn";
+import { passkeysSupported } from "../session/passkey";
 import { useSessionStore } from "../session/SessionContext";
 import { usePasskeyStepUp } from "./passkey-step-up";
 import type { StepUpGate } from "./step-up";

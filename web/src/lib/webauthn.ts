@@ -1,7 +1,5 @@
-/** Whether this browser can use passkeys at all (WebAuthn; a secure context such as https or localhost). */
-export function passkeysSupported(): boolean {
-  return typeof window !== "undefined" && typeof window.PublicKeyCredential === "function";
-}
+// Creating a passkey (Security screen) and confirming with one (Confirm it's you); signing in
+// with one, and whether the browser can, live in session/passkey.ts.
 
 /** @simplewebauthn/browser, fetched only when a passkey is used: it is not part of the first load. */
 export const loadWebAuthn = () => import("@simplewebauthn/browser");

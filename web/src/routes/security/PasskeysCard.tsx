@@ -1,6 +1,6 @@
 import { Alert, Button, Group, Paper, Stack, Text, Title } from "@mantine/core";
 import { useState } from "react";
-import { passkeysSupported } from "../../lib/webauthn";
+import { passkeysSupported } from "../../session/passkey";
 import { AddPasskey } from "./AddPasskey";
 import { PasskeyRow, type PasskeyItem } from "./PasskeyRow";
 
