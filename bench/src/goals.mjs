@@ -153,6 +153,31 @@ export function comparisons(results) {
     );
   }
 
+  const passkeys = results["passkey sign-in"];
+  if (passkeys) {
+    const s = passkeys.signIns;
+    add(
+      `passkey sign-in: ${passkeys.concurrency} concurrent`,
+      "`POST /auth/passkey/login` (finishPasskeySignIn)",
+      "—",
+      `${s.count} sign-ins, ${s.perSecond}/s, p50 ${s.p50} / p99 ${s.p99} ms, ${s.errors} err`,
+      "—",
+      "—",
+      "p99 < 100 ms",
+      s.p99 !== null && s.p99 < 100 && s.errors === 0,
+    );
+    add(
+      `passkey sign-in: ${passkeys.concurrency} concurrent`,
+      "`me` during the sign-ins",
+      "`me` alone",
+      http(passkeys.during),
+      http(passkeys.alone),
+      times(ratio(passkeys.during.p99, passkeys.alone.p99), "p99"),
+      "—",
+      null,
+    );
+  }
+
   const history = results["history charts"];
   if (history) {
     for (const sensor of history.sensors) {

@@ -18,6 +18,7 @@ import { comparisons, summaryTable } from "./goals.mjs";
 import { historyCharts } from "./history.mjs";
 import { HOME_EVENT_SECRET, homeEvents } from "./home-events.mjs";
 import { startPeers } from "./peers.mjs";
+import { passkeySignIn } from "./passkey-signin.mjs";
 import { printProfiles, summarizeProfiles } from "./profile.mjs";
 import { signIn } from "./session.mjs";
 import { signInStorm } from "./signin-storm.mjs";
@@ -104,6 +105,7 @@ try {
     ["gateway queries", () => gatewayQueries(stack, { token, duration, quick, peers })],
     ["bulk email", () => bulkEmail(stack, { token, sink, count: quick ? 250 : 1000 })],
     ["sign-in storm", () => signInStorm(stack, { token, duration, quick })],
+    ["passkey sign-in", () => passkeySignIn(stack, { token, duration })],
     ["home events to subscribers", () => homeEvents(stack, { token, duration: quick ? 1 : 15, quick, nodeOptions })],
     // Last: its home service of its own shares the machine with the stack only while it runs.
     ["history charts", () => historyCharts(stack, { token, quick })],

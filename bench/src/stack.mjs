@@ -6,6 +6,8 @@ import { ADMIN } from "./session.mjs";
 
 export { freePort };
 export const root = ROOT;
+/** The stack's PUBLIC_URL, set explicitly: its origin is the one passkey answers must name. */
+export const BENCH_PUBLIC_URL = "http://localhost:6003";
 
 /**
  * `env` is added to the stack's environment. Without BENCH_DATABASE_URL the embedded PostgreSQL
@@ -31,6 +33,7 @@ export async function startStack(env = {}, { nodeOptions = [] } = {}) {
       // The peers never give up on a subgraph: neither does Homegraph's gateway here, so a slow answer
       // is measured as slow rather than turned into an error at 10 s.
       SUBGRAPH_TIMEOUT_MS: "120000",
+      PUBLIC_URL: BENCH_PUBLIC_URL,
       ...(nodeOptions.length ? { NODE_OPTIONS: nodeOptions.join(" ") } : {}),
       DATABASE_URL: process.env.BENCH_DATABASE_URL,
       ...env,

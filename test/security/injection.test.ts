@@ -57,6 +57,10 @@ const HANDLED = new Set([
   "CONFLICT",
   "RATE_LIMITED",
   "UNAVAILABLE",
+  // A passkey ceremony's id that names no ceremony, or an answer that is not a passkey's.
+  "PASSKEY_CHALLENGE_EXPIRED",
+  "PASSKEY_VERIFICATION_FAILED",
+  "PASSKEY_NOT_RECOGNISED",
 ]);
 
 /** A value for `type` with `payload` in every String and ID position, required or not. */

@@ -90,7 +90,16 @@ export interface AuthSettings {
   outboxPollMs: number;
   serviceSecret?: string;
   /** Passkeys: the RP ID (PUBLIC_URL's hostname) and the origins a ceremony may come from. */
-  webauthn: { rpId: string; rpName: string; origins: string[] };
+  webauthn: {
+    rpId: string;
+    rpName: string;
+    origins: string[];
+    /**
+     * Outside production, with PUBLIC_URL on localhost: any localhost port may finish a ceremony
+     * (the Vite dev server, a test stack on a free port). Browsers already tie passkeys to the host.
+     */
+    anyLocalhostPort: boolean;
+  };
 }
 
 export interface AuthConfig extends SubgraphConfig {
@@ -171,7 +180,12 @@ export function configFromEnv(env: Env = process.env): AuthConfig {
       emailUrl: parsed.EMAIL_URL.replace(/\/+$/, ""),
       outboxPollMs: parsed.OUTBOX_POLL_MS,
       serviceSecret: parsed.SERVICE_SECRET,
-      webauthn: { rpId, rpName: "Homegraph", origins },
+      webauthn: {
+        rpId,
+        rpName: "Homegraph",
+        origins,
+        anyLocalhostPort: parsed.NODE_ENV !== "production" && rpId === "localhost",
+      },
     },
   };
 }

@@ -32,6 +32,27 @@ describe("configuration", () => {
   });
 });
 
+describe("passkey origins", () => {
+  const base = { DATABASE_URL: "postgres://localhost/x" };
+
+  it("the RP ID is PUBLIC_URL's host; WEBAUTHN_ORIGINS adds origins on it, and refuses others by name", () => {
+    expect(configFromEnv({ ...base, PUBLIC_URL: "https://home.example.com/" }).auth.webauthn).toMatchObject({
+      rpId: "home.example.com",
+      rpName: "Homegraph",
+      origins: ["https://home.example.com"],
+    });
+    const dev = configFromEnv({ ...base, WEBAUTHN_ORIGINS: "http://localhost:5173, http://localhost:6003" });
+    expect(dev.auth.webauthn).toMatchObject({
+      rpId: "localhost",
+      origins: ["http://localhost:6003", "http://localhost:5173"],
+    });
+    expect(() =>
+      configFromEnv({ ...base, PUBLIC_URL: "https://home.example.com", WEBAUTHN_ORIGINS: "https://evil.test" }),
+    ).toThrow(/WEBAUTHN_ORIGINS: https:\/\/evil.test is not on home.example.com/);
+    expect(() => configFromEnv({ ...base, WEBAUTHN_ORIGINS: "not a url" })).toThrow(/WEBAUTHN_ORIGINS/);
+  });
+});
+
 describe("first run", () => {
   let auth: AuthUnderTest | undefined;
   afterEach(async () => {

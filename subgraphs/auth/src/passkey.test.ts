@@ -63,6 +63,8 @@ async function signInWith(device: VirtualAuthenticator, at: Parameters<VirtualAu
 describe("passkeys", () => {
   it("register, list, then sign in without an email: a working session, lastUsedAt set", async () => {
     const ann = await login(auth, "ann@example.com", PASSWORD);
+    // No passkey yet: nothing to step up with (the browser would otherwise offer anyone's).
+    expect(codeOf(await auth.gql(BEGIN_STEP_UP, {}, ann.accessToken))).toBe("PASSKEY_NOT_RECOGNISED");
     const phone = new VirtualAuthenticator({ origin: ORIGIN, backedUp: true });
     const added = await register(ann.accessToken, phone, "Ann's phone");
     expect(added).toMatchObject({ name: "Ann's phone", backedUp: true });

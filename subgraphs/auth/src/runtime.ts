@@ -8,6 +8,7 @@ import {
 import type { AuthConfig } from "./config.js";
 import { entities } from "./entities/index.js";
 import { migrations } from "./migrations/index.js";
+import { deleteExpiredChallenges } from "./repositories/passkey.repository.js";
 import { AccountService } from "./services/account.service.js";
 import { KeyedHash, SecretBox } from "./services/crypto.js";
 import { refuseDemoHousehold, seedFirstRun } from "./services/first-run.js";
@@ -163,8 +164,8 @@ export async function createAuthRuntime(config: AuthConfig): Promise<AuthRuntime
       passkeySignIn,
     };
     const maintenance = setInterval(() => {
-      Promise.all([keys.rotateIfDue(), limiter.prune(orm.em.fork())]).catch((err: unknown) =>
-        logger.warn({ err }, "auth maintenance failed"),
+      Promise.all([keys.rotateIfDue(), limiter.prune(orm.em.fork()), deleteExpiredChallenges(orm.em.fork())]).catch(
+        (err: unknown) => logger.warn({ err }, "auth maintenance failed"),
       );
     }, MAINTENANCE_MS);
     maintenance.unref();

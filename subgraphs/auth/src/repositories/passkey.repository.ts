@@ -157,8 +157,6 @@ export async function insertChallenge(
     expiresAt: Date;
   },
 ): Promise<void> {
-  // Spent and expired ceremonies go as new ones come: the table holds minutes of them at most.
-  await em.execute(`delete from auth.passkey_challenges where expires_at < now() - interval '1 minute'`);
   await em.execute(
     `insert into auth.passkey_challenges (id_hash, purpose, user_id, challenge_hash, user_handle, expires_at)
      values (?, ?, ?, ?, ?, ?)`,
@@ -178,4 +176,9 @@ export async function takeChallenge(
     [idHash, purpose],
   )) as { user_id: number | null; challenge_hash: string; user_handle: string | null }[];
   return row ? { userId: row.user_id, challengeHash: row.challenge_hash, userHandle: row.user_handle } : null;
+}
+
+/** Ceremonies that expired unused (the hourly maintenance; used ones are deleted as they are used). */
+export async function deleteExpiredChallenges(em: EntityManager): Promise<void> {
+  await em.execute(`delete from auth.passkey_challenges where expires_at < now()`);
 }

@@ -44,8 +44,27 @@ export class PasskeyCeremonies {
     return this.deps.settings.webauthn.rpId;
   }
 
-  get origins(): string[] {
-    return this.deps.settings.webauthn.origins;
+  /**
+   * The origins an answer may name: the configured ones, or (in development on localhost) the
+   * localhost origin it names, whatever its port. `clientDataJSON` is the answer's, base64url.
+   */
+  expectedOrigins(clientDataJSON: string): string[] {
+    const { origins, anyLocalhostPort } = this.deps.settings.webauthn;
+    if (!anyLocalhostPort) return origins;
+    try {
+      const named = (JSON.parse(Buffer.from(clientDataJSON, "base64url").toString("utf8")) as { origin?: unknown })
+        .origin;
+      if (
+        typeof named === "string" &&
+        /^https?:$/.test(new URL(named).protocol) &&
+        new URL(named).hostname === "localhost"
+      ) {
+        return [...origins, new URL(named).origin];
+      }
+    } catch {
+      // Not JSON or no URL: the library refuses it with its own reason.
+    }
+    return origins;
   }
 
   /** Stores the options' challenge (hashed, with a hashed id) and answers what the browser needs. */
@@ -69,15 +88,20 @@ export class PasskeyCeremonies {
     return { challengeId, optionsJSON: JSON.stringify(options), expiresAt };
   }
 
-  /** Spends the challenge (it works once, even if what follows fails); PASSKEY_CHALLENGE_EXPIRED otherwise. */
-  async take(em: EntityManager, challengeId: string, purpose: ChallengePurpose): Promise<TakenChallenge> {
+  /**
+   * Spends the challenge (it works once, even if what follows fails); an unknown, used or expired
+   * one is audited and refused with PASSKEY_CHALLENGE_EXPIRED.
+   */
+  async take(
+    em: EntityManager,
+    challengeId: string,
+    purpose: ChallengePurpose,
+    ceremony: Ceremony,
+    meta: RequestMeta,
+    userId?: number,
+  ): Promise<TakenChallenge> {
     const row = await takeChallenge(em, sha256(challengeId), purpose);
-    if (!row) {
-      throw new PasskeyError(
-        ErrorCode.PASSKEY_CHALLENGE_EXPIRED,
-        "This passkey request has expired or was already used. Try again.",
-      );
-    }
+    if (!row) return this.refuse(em, ceremony, "challenge_expired", meta, userId);
     return { userId: row.userId, userHandle: row.userHandle, matches: (c) => sha256(c) === row.challengeHash };
   }
 
@@ -109,7 +133,7 @@ export class PasskeyCeremonies {
       const verified = await verifyAuthenticationResponse({
         response,
         expectedChallenge: challenge.matches,
-        expectedOrigin: this.origins,
+        expectedOrigin: this.expectedOrigins(response.response.clientDataJSON),
         expectedRPID: this.rpId,
         // The stored counter is checked below, so that a clone is told apart from a bad signature.
         credential: { id: passkey.credentialId, publicKey: passkey.publicKey, counter: 0 },
@@ -152,6 +176,12 @@ export class PasskeyCeremonies {
       // The library's message names the origin or RP ID that was wrong; never a key or signature.
       details: { ceremony, reason, ...(err ? { error: String((err as Error).message ?? err).slice(0, 200) } : {}) },
     });
+    if (reason === "challenge_expired") {
+      throw new PasskeyError(
+        ErrorCode.PASSKEY_CHALLENGE_EXPIRED,
+        "This passkey request has expired or was already used. Try again.",
+      );
+    }
     if (reason === "verification_failed" || reason === "malformed") {
       throw new PasskeyError(ErrorCode.PASSKEY_VERIFICATION_FAILED, "The passkey could not be verified. Try again.");
     }

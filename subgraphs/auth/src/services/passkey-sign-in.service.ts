@@ -1,4 +1,4 @@
-import { ForbiddenError, type Identity, type Logger } from "@homegraph/common";
+import { ErrorCode, ForbiddenError, PasskeyError, type Identity, type Logger } from "@homegraph/common";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { generateAuthenticationOptions, type AuthenticationResponseJSON } from "@simplewebauthn/server";
 import { AuditEvent } from "../entities/audit-log.entity.js";
@@ -50,7 +50,7 @@ export class PasskeySignInService {
     let passkeyId: number;
     let user: User;
     try {
-      const challenge = await this.deps.ceremonies.take(em, challengeId, "SIGN_IN");
+      const challenge = await this.deps.ceremonies.take(em, challengeId, "SIGN_IN", "sign-in", meta);
       const response = parseResponse<AuthenticationResponseJSON>(responseJson);
       if (!response) return await this.deps.ceremonies.refuse(em, "sign-in", "malformed", meta);
       const passkey = await this.deps.ceremonies.assert(em, response, challenge, "sign-in", meta);
@@ -83,6 +83,13 @@ export class PasskeySignInService {
   /** A step-up ceremony offering the caller's own passkeys. */
   async beginStepUp(em: EntityManager, identity: Identity): Promise<PasskeyCeremony> {
     const passkeys = await listPasskeys(em, identity.userId);
+    // With no passkey of their own, the browser would offer anyone's: say so instead.
+    if (!passkeys.length) {
+      throw new PasskeyError(
+        ErrorCode.PASSKEY_NOT_RECOGNISED,
+        "You have no passkey yet: confirm it's you another way.",
+      );
+    }
     const options = await generateAuthenticationOptions({
       rpID: this.deps.ceremonies.rpId,
       allowCredentials: passkeys.map((p) => ({ id: p.credentialId, transports: p.transports as never })),
@@ -105,7 +112,7 @@ export class PasskeySignInService {
     await this.deps.limiter.check(em, limits);
     let passkeyId: number;
     try {
-      const challenge = await this.deps.ceremonies.take(em, challengeId, "STEP_UP");
+      const challenge = await this.deps.ceremonies.take(em, challengeId, "STEP_UP", "step-up", meta, user.id);
       if (challenge.userId !== user.id) {
         return await this.deps.ceremonies.refuse(em, "step-up", "another_persons_challenge", meta, user.id);
       }

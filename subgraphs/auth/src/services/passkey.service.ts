@@ -110,7 +110,7 @@ export class PasskeyService {
     meta: RequestMeta,
   ): Promise<PasskeyView> {
     const ceremonies = this.deps.ceremonies;
-    const challenge = await ceremonies.take(em, challengeId, "REGISTRATION");
+    const challenge = await ceremonies.take(em, challengeId, "REGISTRATION", "registration", meta, identity.userId);
     // Another person's ceremony (a leaked challenge id) is as good as none.
     if (challenge.userId !== identity.userId || !challenge.userHandle) {
       return ceremonies.refuse(em, "registration", "another_persons_challenge", meta, identity.userId);
@@ -124,7 +124,7 @@ export class PasskeyService {
       const verified = await verifyRegistrationResponse({
         response,
         expectedChallenge: challenge.matches,
-        expectedOrigin: ceremonies.origins,
+        expectedOrigin: ceremonies.expectedOrigins(response.response.clientDataJSON),
         expectedRPID: ceremonies.rpId,
         requireUserVerification: false,
       });

@@ -1,6 +1,6 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
 import type { User } from "../entities/user.entity.js";
-import { listPasskeys } from "../repositories/passkey.repository.js";
+import { countPasskeys, listPasskeys } from "../repositories/passkey.repository.js";
 import { countUnusedRecoveryCodes, findTotp } from "../repositories/second-factor.repository.js";
 import { passkeyView, type PasskeyView } from "./passkey.service.js";
 import type { SettingsService } from "./settings.service.js";
@@ -31,19 +31,28 @@ export class SecondFactorPolicy {
     const totpEnabled = Boolean(totp?.enabledAt);
     const recoveryCodesLeft = totpEnabled ? await countUnusedRecoveryCodes(em, user.id) : 0;
     const passkeys = (await listPasskeys(em, user.id)).map(passkeyView);
+    const { required, enrolBy } = await this.deadline(em, user);
+    if (!required || totpEnabled || passkeys.length > 0) {
+      return { totpEnabled, recoveryCodesLeft, passkeys, required, enrolBy: null, enrolmentOnly: false };
+    }
+    return { totpEnabled, recoveryCodesLeft, passkeys, required, enrolBy, enrolmentOnly: now >= enrolBy! };
+  }
+
+  /** At every token issued (sign-in, refresh): the person's factors are read only when the policy asks for one. */
+  async enrolmentOnly(em: EntityManager, user: User, now = new Date()): Promise<boolean> {
+    const { required, enrolBy } = await this.deadline(em, user);
+    if (!required || now < enrolBy!) return false;
+    if ((await findTotp(em, user.id))?.enabledAt) return false;
+    return (await countPasskeys(em, user.id)) === 0;
+  }
+
+  private async deadline(em: EntityManager, user: User): Promise<{ required: boolean; enrolBy: Date | null }> {
     const list = await this.settings.list(em);
     const policy = list.find((s) => s.key === "secondFactor.required");
     const graceDays = list.find((s) => s.key === "secondFactor.graceDays")?.value as number;
     const required = policy?.value === "EVERYONE" || (policy?.value === "ADMINS" && user.role === "ADMIN");
-    if (!required || totpEnabled || passkeys.length > 0) {
-      return { totpEnabled, recoveryCodesLeft, passkeys, required, enrolBy: null, enrolmentOnly: false };
-    }
+    if (!required) return { required, enrolBy: null };
     const since = Math.max(policy?.updatedAt?.getTime() ?? 0, new Date(user.createdAt).getTime());
-    const enrolBy = new Date(since + graceDays * 86_400_000);
-    return { totpEnabled, recoveryCodesLeft, passkeys, required, enrolBy, enrolmentOnly: now >= enrolBy };
-  }
-
-  async enrolmentOnly(em: EntityManager, user: User): Promise<boolean> {
-    return (await this.status(em, user)).enrolmentOnly;
+    return { required, enrolBy: new Date(since + graceDays * 86_400_000) };
   }
 }
