@@ -78,6 +78,7 @@ type Documents = {
     "\n  query DevMailbox($page: PageInput) {\n    devMailbox(page: $page) {\n      enabled\n      total\n      items {\n        id\n        receivedAt\n        envelopeTo\n        fromHeader\n        subject\n        size\n      }\n    }\n  }\n": typeof types.DevMailboxDocument,
     "\n  query DevMailboxMessage($id: ID!) {\n    devMailboxMessage(id: $id) {\n      id\n      receivedAt\n      envelopeFrom\n      envelopeTo\n      fromHeader\n      toHeader\n      subject\n      text\n      html\n    }\n  }\n": typeof types.DevMailboxMessageDocument,
     "\n  mutation RequestPasswordReset($email: String!) {\n    requestPasswordReset(email: $email)\n  }\n": typeof types.RequestPasswordResetDocument,
+    "\n  mutation ResetPasswordWithCode($email: String!, $code: String!, $newPassword: String!) {\n    resetPasswordWithCode(email: $email, code: $code, newPassword: $newPassword)\n  }\n": typeof types.ResetPasswordWithCodeDocument,
     "\n  query HistoryDevices {\n    devices {\n      id\n      label\n      room\n      attributes {\n        name\n        dataType\n        unit\n      }\n      historyRetention {\n        eventDays\n        rollupDays\n      }\n    }\n  }\n": typeof types.HistoryDevicesDocument,
     "\n  query DeviceHistory(\n    $deviceId: ID!\n    $attribute: String!\n    $from: DateTimeISO!\n    $to: DateTimeISO\n    $resolution: HistoryResolution\n  ) {\n    deviceHistory(deviceId: $deviceId, attribute: $attribute, from: $from, to: $to, resolution: $resolution) {\n      attribute\n      unit\n      resolution\n      from\n      to\n      points {\n        at\n        count\n        min\n        max\n        mean\n        increase\n      }\n    }\n  }\n": typeof types.DeviceHistoryDocument,
     "\n  query Profile {\n    me {\n      id\n      email\n      displayName\n      role\n      createdAt\n    }\n    myEmailPreferences {\n      userId\n      notificationsEnabled\n      digest\n      updatedAt\n    }\n  }\n": typeof types.ProfileDocument,
@@ -87,6 +88,7 @@ type Documents = {
     "\n  mutation UpdateEmailPreferences($input: UpdateEmailPreferencesInput!) {\n    updateEmailPreferences(input: $input) {\n      userId\n      notificationsEnabled\n      digest\n      updatedAt\n    }\n  }\n": typeof types.UpdateEmailPreferencesDocument,
     "\n  mutation RevokeSession($id: ID!) {\n    revokeSession(id: $id)\n  }\n": typeof types.RevokeSessionDocument,
     "\n  mutation ResetPassword($token: String!, $newPassword: String!) {\n    resetPassword(token: $token, newPassword: $newPassword)\n  }\n": typeof types.ResetPasswordDocument,
+    "\n  mutation SignOutEverywhere($token: String!) {\n    signOutEverywhere(token: $token)\n  }\n": typeof types.SignOutEverywhereDocument,
 };
 const documents: Documents = {
     "\n  fragment AlarmFields on Hub {\n    hsmStatus\n    hsmArmingSince\n    hsmArmingUntil\n    hsmAlert {\n      kind\n      at\n      text\n    }\n  }\n": types.AlarmFieldsFragmentDoc,
@@ -153,6 +155,7 @@ const documents: Documents = {
     "\n  query DevMailbox($page: PageInput) {\n    devMailbox(page: $page) {\n      enabled\n      total\n      items {\n        id\n        receivedAt\n        envelopeTo\n        fromHeader\n        subject\n        size\n      }\n    }\n  }\n": types.DevMailboxDocument,
     "\n  query DevMailboxMessage($id: ID!) {\n    devMailboxMessage(id: $id) {\n      id\n      receivedAt\n      envelopeFrom\n      envelopeTo\n      fromHeader\n      toHeader\n      subject\n      text\n      html\n    }\n  }\n": types.DevMailboxMessageDocument,
     "\n  mutation RequestPasswordReset($email: String!) {\n    requestPasswordReset(email: $email)\n  }\n": types.RequestPasswordResetDocument,
+    "\n  mutation ResetPasswordWithCode($email: String!, $code: String!, $newPassword: String!) {\n    resetPasswordWithCode(email: $email, code: $code, newPassword: $newPassword)\n  }\n": types.ResetPasswordWithCodeDocument,
     "\n  query HistoryDevices {\n    devices {\n      id\n      label\n      room\n      attributes {\n        name\n        dataType\n        unit\n      }\n      historyRetention {\n        eventDays\n        rollupDays\n      }\n    }\n  }\n": types.HistoryDevicesDocument,
     "\n  query DeviceHistory(\n    $deviceId: ID!\n    $attribute: String!\n    $from: DateTimeISO!\n    $to: DateTimeISO\n    $resolution: HistoryResolution\n  ) {\n    deviceHistory(deviceId: $deviceId, attribute: $attribute, from: $from, to: $to, resolution: $resolution) {\n      attribute\n      unit\n      resolution\n      from\n      to\n      points {\n        at\n        count\n        min\n        max\n        mean\n        increase\n      }\n    }\n  }\n": types.DeviceHistoryDocument,
     "\n  query Profile {\n    me {\n      id\n      email\n      displayName\n      role\n      createdAt\n    }\n    myEmailPreferences {\n      userId\n      notificationsEnabled\n      digest\n      updatedAt\n    }\n  }\n": types.ProfileDocument,
@@ -162,6 +165,7 @@ const documents: Documents = {
     "\n  mutation UpdateEmailPreferences($input: UpdateEmailPreferencesInput!) {\n    updateEmailPreferences(input: $input) {\n      userId\n      notificationsEnabled\n      digest\n      updatedAt\n    }\n  }\n": types.UpdateEmailPreferencesDocument,
     "\n  mutation RevokeSession($id: ID!) {\n    revokeSession(id: $id)\n  }\n": types.RevokeSessionDocument,
     "\n  mutation ResetPassword($token: String!, $newPassword: String!) {\n    resetPassword(token: $token, newPassword: $newPassword)\n  }\n": types.ResetPasswordDocument,
+    "\n  mutation SignOutEverywhere($token: String!) {\n    signOutEverywhere(token: $token)\n  }\n": types.SignOutEverywhereDocument,
 };
 
 /**
@@ -437,6 +441,10 @@ export function graphql(source: "\n  mutation RequestPasswordReset($email: Strin
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  mutation ResetPasswordWithCode($email: String!, $code: String!, $newPassword: String!) {\n    resetPasswordWithCode(email: $email, code: $code, newPassword: $newPassword)\n  }\n"): (typeof documents)["\n  mutation ResetPasswordWithCode($email: String!, $code: String!, $newPassword: String!) {\n    resetPasswordWithCode(email: $email, code: $code, newPassword: $newPassword)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  query HistoryDevices {\n    devices {\n      id\n      label\n      room\n      attributes {\n        name\n        dataType\n        unit\n      }\n      historyRetention {\n        eventDays\n        rollupDays\n      }\n    }\n  }\n"): (typeof documents)["\n  query HistoryDevices {\n    devices {\n      id\n      label\n      room\n      attributes {\n        name\n        dataType\n        unit\n      }\n      historyRetention {\n        eventDays\n        rollupDays\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -470,6 +478,10 @@ export function graphql(source: "\n  mutation RevokeSession($id: ID!) {\n    rev
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation ResetPassword($token: String!, $newPassword: String!) {\n    resetPassword(token: $token, newPassword: $newPassword)\n  }\n"): (typeof documents)["\n  mutation ResetPassword($token: String!, $newPassword: String!) {\n    resetPassword(token: $token, newPassword: $newPassword)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SignOutEverywhere($token: String!) {\n    signOutEverywhere(token: $token)\n  }\n"): (typeof documents)["\n  mutation SignOutEverywhere($token: String!) {\n    signOutEverywhere(token: $token)\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};
