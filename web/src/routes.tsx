@@ -23,6 +23,7 @@ export const routes: RouteObject[] = [
           { path: "forgot-password", ...page(() => import("./routes/forgot-password/ForgotPasswordPage")) },
           { path: "reset-password", ...page(() => import("./routes/reset-password/ResetPasswordPage")) },
           { path: "accept-invite", ...page(() => import("./routes/accept-invite/AcceptInvitePage")) },
+          { path: "sign-out-everywhere", ...page(() => import("./routes/sign-out-everywhere/SignOutEverywherePage")) },
         ],
       },
       {

@@ -44,6 +44,7 @@ type Documents = {
     "\n  mutation ForgetDevice($id: ID!) {\n    forgetDevice(id: $id)\n  }\n": typeof types.ForgetDeviceDocument,
     "\n  mutation SetHubMode($mode: String!) {\n    setHubMode(mode: $mode) {\n      mode\n    }\n  }\n": typeof types.SetHubModeDocument,
     "\n  mutation SetHsm($value: HsmCommand!) {\n    setHsm(value: $value) {\n      hsmStatus\n    }\n  }\n": typeof types.SetHsmDocument,
+    "\n  query SecondFactorDue {\n    mySecondFactor {\n      totpEnabled\n      required\n      enrolBy\n      enrolmentOnly\n    }\n  }\n": typeof types.SecondFactorDueDocument,
     "\n  mutation AcceptInvite($token: String!, $password: String!) {\n    acceptInvite(token: $token, password: $password) {\n      user {\n        id\n        email\n      }\n    }\n  }\n": typeof types.AcceptInviteDocument,
     "\n  query AdminUsers($search: String, $page: PageInput) {\n    users(search: $search, page: $page) {\n      items {\n        id\n        email\n        displayName\n        role\n        createdAt\n        disabledAt\n        emailVerifiedAt\n      }\n      total\n      page\n      pageSize\n    }\n  }\n": typeof types.AdminUsersDocument,
     "\n  mutation InviteUser($email: String!, $displayName: String, $role: Role!) {\n    inviteUser(email: $email, displayName: $displayName, role: $role) {\n      id\n      email\n      displayName\n      role\n    }\n  }\n": typeof types.InviteUserDocument,
@@ -80,6 +81,7 @@ type Documents = {
     "\n  query DevMailbox($page: PageInput) {\n    devMailbox(page: $page) {\n      enabled\n      total\n      items {\n        id\n        receivedAt\n        envelopeTo\n        fromHeader\n        subject\n        size\n      }\n    }\n  }\n": typeof types.DevMailboxDocument,
     "\n  query DevMailboxMessage($id: ID!) {\n    devMailboxMessage(id: $id) {\n      id\n      receivedAt\n      envelopeFrom\n      envelopeTo\n      fromHeader\n      toHeader\n      subject\n      text\n      html\n    }\n  }\n": typeof types.DevMailboxMessageDocument,
     "\n  mutation RequestPasswordReset($email: String!) {\n    requestPasswordReset(email: $email)\n  }\n": typeof types.RequestPasswordResetDocument,
+    "\n  mutation ResetPasswordWithCode($email: String!, $code: String!, $newPassword: String!) {\n    resetPasswordWithCode(email: $email, code: $code, newPassword: $newPassword)\n  }\n": typeof types.ResetPasswordWithCodeDocument,
     "\n  query HistoryDevices {\n    devices {\n      id\n      label\n      room\n      attributes {\n        name\n        dataType\n        unit\n      }\n      historyRetention {\n        eventDays\n        rollupDays\n      }\n    }\n  }\n": typeof types.HistoryDevicesDocument,
     "\n  query DeviceHistory(\n    $deviceId: ID!\n    $attribute: String!\n    $from: DateTimeISO!\n    $to: DateTimeISO\n    $resolution: HistoryResolution\n  ) {\n    deviceHistory(deviceId: $deviceId, attribute: $attribute, from: $from, to: $to, resolution: $resolution) {\n      attribute\n      unit\n      resolution\n      from\n      to\n      points {\n        at\n        count\n        min\n        max\n        mean\n        increase\n      }\n    }\n  }\n": typeof types.DeviceHistoryDocument,
     "\n  query Profile {\n    me {\n      id\n      email\n      displayName\n      role\n      createdAt\n    }\n    myEmailPreferences {\n      userId\n      notificationsEnabled\n      digest\n      updatedAt\n    }\n  }\n": typeof types.ProfileDocument,
@@ -97,6 +99,7 @@ type Documents = {
     "\n  mutation RemovePasskey($id: ID!) {\n    removePasskey(id: $id)\n  }\n": typeof types.RemovePasskeyDocument,
     "\n  query MySessions {\n    mySessions {\n      id\n      createdAt\n      lastUsedAt\n      expiresAt\n      userAgent\n      ip\n      current\n    }\n  }\n": typeof types.MySessionsDocument,
     "\n  mutation RevokeSession($id: ID!) {\n    revokeSession(id: $id)\n  }\n": typeof types.RevokeSessionDocument,
+    "\n  mutation SignOutEverywhere($token: String!) {\n    signOutEverywhere(token: $token)\n  }\n": typeof types.SignOutEverywhereDocument,
 };
 const documents: Documents = {
     "\n  fragment AlarmFields on Hub {\n    hsmStatus\n    hsmArmingSince\n    hsmArmingUntil\n    hsmAlert {\n      kind\n      at\n      text\n    }\n  }\n": types.AlarmFieldsFragmentDoc,
@@ -129,6 +132,7 @@ const documents: Documents = {
     "\n  mutation ForgetDevice($id: ID!) {\n    forgetDevice(id: $id)\n  }\n": types.ForgetDeviceDocument,
     "\n  mutation SetHubMode($mode: String!) {\n    setHubMode(mode: $mode) {\n      mode\n    }\n  }\n": types.SetHubModeDocument,
     "\n  mutation SetHsm($value: HsmCommand!) {\n    setHsm(value: $value) {\n      hsmStatus\n    }\n  }\n": types.SetHsmDocument,
+    "\n  query SecondFactorDue {\n    mySecondFactor {\n      totpEnabled\n      required\n      enrolBy\n      enrolmentOnly\n    }\n  }\n": types.SecondFactorDueDocument,
     "\n  mutation AcceptInvite($token: String!, $password: String!) {\n    acceptInvite(token: $token, password: $password) {\n      user {\n        id\n        email\n      }\n    }\n  }\n": types.AcceptInviteDocument,
     "\n  query AdminUsers($search: String, $page: PageInput) {\n    users(search: $search, page: $page) {\n      items {\n        id\n        email\n        displayName\n        role\n        createdAt\n        disabledAt\n        emailVerifiedAt\n      }\n      total\n      page\n      pageSize\n    }\n  }\n": types.AdminUsersDocument,
     "\n  mutation InviteUser($email: String!, $displayName: String, $role: Role!) {\n    inviteUser(email: $email, displayName: $displayName, role: $role) {\n      id\n      email\n      displayName\n      role\n    }\n  }\n": types.InviteUserDocument,
@@ -165,6 +169,7 @@ const documents: Documents = {
     "\n  query DevMailbox($page: PageInput) {\n    devMailbox(page: $page) {\n      enabled\n      total\n      items {\n        id\n        receivedAt\n        envelopeTo\n        fromHeader\n        subject\n        size\n      }\n    }\n  }\n": types.DevMailboxDocument,
     "\n  query DevMailboxMessage($id: ID!) {\n    devMailboxMessage(id: $id) {\n      id\n      receivedAt\n      envelopeFrom\n      envelopeTo\n      fromHeader\n      toHeader\n      subject\n      text\n      html\n    }\n  }\n": types.DevMailboxMessageDocument,
     "\n  mutation RequestPasswordReset($email: String!) {\n    requestPasswordReset(email: $email)\n  }\n": types.RequestPasswordResetDocument,
+    "\n  mutation ResetPasswordWithCode($email: String!, $code: String!, $newPassword: String!) {\n    resetPasswordWithCode(email: $email, code: $code, newPassword: $newPassword)\n  }\n": types.ResetPasswordWithCodeDocument,
     "\n  query HistoryDevices {\n    devices {\n      id\n      label\n      room\n      attributes {\n        name\n        dataType\n        unit\n      }\n      historyRetention {\n        eventDays\n        rollupDays\n      }\n    }\n  }\n": types.HistoryDevicesDocument,
     "\n  query DeviceHistory(\n    $deviceId: ID!\n    $attribute: String!\n    $from: DateTimeISO!\n    $to: DateTimeISO\n    $resolution: HistoryResolution\n  ) {\n    deviceHistory(deviceId: $deviceId, attribute: $attribute, from: $from, to: $to, resolution: $resolution) {\n      attribute\n      unit\n      resolution\n      from\n      to\n      points {\n        at\n        count\n        min\n        max\n        mean\n        increase\n      }\n    }\n  }\n": types.DeviceHistoryDocument,
     "\n  query Profile {\n    me {\n      id\n      email\n      displayName\n      role\n      createdAt\n    }\n    myEmailPreferences {\n      userId\n      notificationsEnabled\n      digest\n      updatedAt\n    }\n  }\n": types.ProfileDocument,
@@ -182,6 +187,7 @@ const documents: Documents = {
     "\n  mutation RemovePasskey($id: ID!) {\n    removePasskey(id: $id)\n  }\n": types.RemovePasskeyDocument,
     "\n  query MySessions {\n    mySessions {\n      id\n      createdAt\n      lastUsedAt\n      expiresAt\n      userAgent\n      ip\n      current\n    }\n  }\n": types.MySessionsDocument,
     "\n  mutation RevokeSession($id: ID!) {\n    revokeSession(id: $id)\n  }\n": types.RevokeSessionDocument,
+    "\n  mutation SignOutEverywhere($token: String!) {\n    signOutEverywhere(token: $token)\n  }\n": types.SignOutEverywhereDocument,
 };
 
 /**
@@ -318,6 +324,10 @@ export function graphql(source: "\n  mutation SetHubMode($mode: String!) {\n    
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation SetHsm($value: HsmCommand!) {\n    setHsm(value: $value) {\n      hsmStatus\n    }\n  }\n"): (typeof documents)["\n  mutation SetHsm($value: HsmCommand!) {\n    setHsm(value: $value) {\n      hsmStatus\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SecondFactorDue {\n    mySecondFactor {\n      totpEnabled\n      required\n      enrolBy\n      enrolmentOnly\n    }\n  }\n"): (typeof documents)["\n  query SecondFactorDue {\n    mySecondFactor {\n      totpEnabled\n      required\n      enrolBy\n      enrolmentOnly\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -465,6 +475,10 @@ export function graphql(source: "\n  mutation RequestPasswordReset($email: Strin
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  mutation ResetPasswordWithCode($email: String!, $code: String!, $newPassword: String!) {\n    resetPasswordWithCode(email: $email, code: $code, newPassword: $newPassword)\n  }\n"): (typeof documents)["\n  mutation ResetPasswordWithCode($email: String!, $code: String!, $newPassword: String!) {\n    resetPasswordWithCode(email: $email, code: $code, newPassword: $newPassword)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  query HistoryDevices {\n    devices {\n      id\n      label\n      room\n      attributes {\n        name\n        dataType\n        unit\n      }\n      historyRetention {\n        eventDays\n        rollupDays\n      }\n    }\n  }\n"): (typeof documents)["\n  query HistoryDevices {\n    devices {\n      id\n      label\n      room\n      attributes {\n        name\n        dataType\n        unit\n      }\n      historyRetention {\n        eventDays\n        rollupDays\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -530,6 +544,10 @@ export function graphql(source: "\n  query MySessions {\n    mySessions {\n     
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation RevokeSession($id: ID!) {\n    revokeSession(id: $id)\n  }\n"): (typeof documents)["\n  mutation RevokeSession($id: ID!) {\n    revokeSession(id: $id)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SignOutEverywhere($token: String!) {\n    signOutEverywhere(token: $token)\n  }\n"): (typeof documents)["\n  mutation SignOutEverywhere($token: String!) {\n    signOutEverywhere(token: $token)\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};
