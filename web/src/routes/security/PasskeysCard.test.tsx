@@ -124,4 +124,20 @@ describe("passkeys on the Security screen", () => {
     renderScreen(<SecurityPage />, { link, session });
     expect(await screen.findByTestId("second-factor-required")).toBeTruthy();
   });
+
+  it("in an enrolment-only session: no sessions list, and a new passkey opens the app again", async () => {
+    withWebAuthn(true);
+    session = sessionAs("MEMBER", "1", () => ({}));
+    act(() => session.enrolmentRequired());
+    const { link, callsOf } = securityServer({ required: true });
+    startRegistration.mockResolvedValue({ id: "cred-1", type: "public-key", response: {} });
+    renderScreen(<SecurityPage />, { link, session });
+    await screen.findByTestId("second-factor-required");
+    expect(screen.queryByRole("region", { name: "Where you are signed in" })).toBeNull();
+    expect(callsOf("MySessions")).toHaveLength(0);
+    fireEvent.click(within(card()).getByRole("button", { name: "Add a passkey" }));
+    fireEvent.click(within(card()).getByRole("button", { name: "Create passkey" }));
+    await screen.findByText(/Passkey “.*” added/);
+    await waitFor(() => expect(session.getSnapshot().enrolmentOnly).toBeFalsy());
+  });
 });

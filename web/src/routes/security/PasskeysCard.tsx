@@ -1,6 +1,7 @@
 import { Alert, Button, Group, Paper, Stack, Text, Title } from "@mantine/core";
 import { useState } from "react";
 import { passkeysSupported } from "../../session/passkey";
+import { useSession, useSessionStore } from "../../session/SessionContext";
 import { AddPasskey } from "./AddPasskey";
 import { PasskeyRow, type PasskeyItem } from "./PasskeyRow";
 
@@ -9,6 +10,8 @@ export function PasskeysCard({ passkeys }: { passkeys: readonly PasskeyItem[] })
   const [adding, setAdding] = useState(false);
   const [added, setAdded] = useState<string | null>(null);
   const supported = passkeysSupported();
+  const { enrolmentOnly } = useSession();
+  const store = useSessionStore();
 
   return (
     <Paper withBorder p="md" aria-labelledby="passkeys-title" component="section" id="passkeys">
@@ -43,6 +46,8 @@ export function PasskeysCard({ passkeys }: { passkeys: readonly PasskeyItem[] })
             onAdded={(name) => {
               setAdding(false);
               setAdded(name);
+              // The second factor the household asked for is there: a renewed token opens the app.
+              if (enrolmentOnly) void store.refresh().catch(() => undefined);
             }}
           />
         ) : (

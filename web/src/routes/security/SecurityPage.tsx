@@ -2,6 +2,7 @@ import { useQuery } from "@apollo/client/react";
 import { Alert, Center, Loader, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { QueryError } from "../../lib/query-error";
 import { at } from "../../lib/time";
+import { useSession } from "../../session/SessionContext";
 import { SecurityStatusQuery } from "./operations";
 import { PasskeysCard } from "./PasskeysCard";
 import { Sessions } from "./Sessions";
@@ -11,6 +12,8 @@ import { TotpCard } from "./TotpCard";
 export default function SecurityPage() {
   const { data, loading, error } = useQuery(SecurityStatusQuery);
   const status = data?.mySecondFactor;
+  // Until a second factor is set up (when the household insists), only enrolment is open.
+  const { enrolmentOnly } = useSession();
 
   return (
     <Stack>
@@ -37,7 +40,7 @@ export default function SecurityPage() {
           </SimpleGrid>
         )
       )}
-      <Sessions />
+      {!enrolmentOnly && <Sessions />}
     </Stack>
   );
 }
