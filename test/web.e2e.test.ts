@@ -66,7 +66,7 @@ const powerSwitch = (label: string) => page.getByRole("switch", { name: `${label
 async function signInThroughTheForm(target: Page, credentials = ADMIN): Promise<void> {
   await target.getByLabel("Email").fill(credentials.email);
   await target.getByRole("textbox", { name: "Password" }).fill(credentials.password);
-  await target.getByRole("button", { name: "Sign in" }).click();
+  await target.getByRole("button", { name: "Sign in", exact: true }).click();
 }
 
 /** Marks the page so a later check can tell it was never reloaded. */
@@ -191,7 +191,7 @@ describe("the web app in a browser", () => {
   }, 60_000);
 
   it("has every other signed-in screen at phone and desktop sizes", async () => {
-    for (const screen of ["automations", "email", "profile", "admin"]) {
+    for (const screen of ["automations", "email", "profile", "security", "admin"]) {
       await page.goto(`${base}/${screen}`);
       await page.getByRole("heading", { level: 2 }).first().waitFor();
       expect(new URL(page.url()).pathname).toBe(`/${screen}`);

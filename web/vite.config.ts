@@ -1,5 +1,6 @@
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vite";
+import { gqlDocuments } from "./build/gql-documents.ts";
 
 // The dev server proxies every server path to a running gateway (`npm start`), so the app talks
 // to the same origin in development as when the gateway serves the build.
@@ -7,7 +8,7 @@ const gateway = process.env.WEB_GATEWAY_URL ?? "http://localhost:6003";
 const proxied = ["/auth", "/api", "/users", "/system", "/health", "/unsubscribe", "/.well-known"];
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [gqlDocuments(), react()],
   server: {
     port: 5173,
     proxy: {

@@ -196,7 +196,10 @@ async function startHomegraph({ env = {}, readyTimeoutMs = 120_000, stopTimeoutM
   const list = await freePorts(PORT_VARIABLES.length);
   const [gateway, auth, email, home, pg, hub, catcher] = list;
   const dataDir = tempDataDir("homegraph-stack-");
-  const run = runStart(startEnv({ ...portEnv(list), DATA_DIR: dataDir, ...env }));
+  // The address the browser uses: links in mail and the passkeys' RP ID and origin (WebAuthn needs
+  // a secure context, and localhost is one where 127.0.0.1 is not an RP ID).
+  const publicUrl = `http://localhost:${gateway}`;
+  const run = runStart(startEnv({ ...portEnv(list), DATA_DIR: dataDir, PUBLIC_URL: publicUrl, ...env }));
   try {
     await waitForOutput(run, /Homegraph is up/, readyTimeoutMs);
   } catch (err) {

@@ -22,7 +22,7 @@ export interface WebStack {
 
 export async function startWebStack(env: Record<string, string> = {}): Promise<WebStack> {
   const db = await createScratchDatabase(process.env.TEST_DATABASE_URL!);
-  const [homegraph, browser] = await Promise.all([
+  const [started, launched] = await Promise.allSettled([
     startHomegraph({
       env: {
         DATABASE_URL: db.url,
@@ -35,6 +35,15 @@ export async function startWebStack(env: Record<string, string> = {}): Promise<W
     }),
     launchChromium(),
   ]);
+  // Whichever failed, what did start is stopped: no stack outlives a missing Chromium.
+  if (started.status === "rejected" || launched.status === "rejected") {
+    if (started.status === "fulfilled") await started.value.stop();
+    if (launched.status === "fulfilled") await launched.value.close();
+    await db.drop();
+    throw started.status === "rejected" ? started.reason : (launched as PromiseRejectedResult).reason;
+  }
+  const homegraph = started.value;
+  const browser = launched.value;
   const base = `http://localhost:${homegraph.ports.gateway}`;
   return {
     base,

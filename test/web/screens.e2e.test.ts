@@ -4,7 +4,7 @@ import { Pool } from "pg";
 import { SCREENSHOTS, VIEWPORTS } from "../support/browser";
 import { startWebStack, type WebStack } from "../support/web-stack";
 
-// The dashboard, history, automations, alarm, email, profile and admin screens in Debian's Chromium against the whole stack
+// The dashboard, history, automations, alarm, email, profile, security and admin screens in Debian's Chromium against the whole stack
 // as `npm start` starts it (the build the gateway serves at /, the subgraphs, the hub simulator,
 // the demo household). Screenshots of every screen at a phone's and a desktop's size go to
 // artifacts/screenshots.
@@ -34,7 +34,7 @@ describe("web app: history, automations, email, profile and admin in Chromium", 
     await page.goto(`${base}/signin`);
     await page.getByRole("textbox", { name: /^Email/ }).fill(ADMIN.email);
     await page.getByLabel(/^Password/).fill(password);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await page.waitForURL(`${base}/`);
   }
 
@@ -218,7 +218,8 @@ describe("web app: history, automations, email, profile and admin in Chromium", 
         ready: (p) => p.getByRole("button", { name: "Send to all of them" }).waitFor(),
       },
       { name: "email-mailbox", path: "/email/mailbox", ready: (p) => p.getByText(/caught$/).waitFor() },
-      { name: "profile", path: "/profile", ready: (p) => p.getByTestId("session").first().waitFor() },
+      { name: "profile", path: "/profile", ready: (p) => p.getByTestId("security-link").waitFor() },
+      { name: "security", path: "/security", ready: (p) => p.getByTestId("session").first().waitFor() },
       { name: "admin-users", path: "/admin/users", ready: (p) => p.getByTestId("user-row").first().waitFor() },
       { name: "admin-settings", path: "/admin/settings", ready: (p) => p.getByTestId("setting").first().waitFor() },
       { name: "admin-health", path: "/admin/health", ready: (p) => p.getByTestId("health-status").waitFor() },
@@ -279,16 +280,16 @@ describe("web app: history, automations, email, profile and admin in Chromium", 
     await expect(apiToken(NEW_PASSWORD)).resolves.toBeTruthy();
     // This browser stays signed in: the change ends only the other sessions.
     await page.reload();
-    await page.getByTestId("session").first().waitFor();
+    await page.getByLabel(/^Current password/).waitFor();
     expect(new URL(page.url()).pathname).toBe("/profile");
   }, 120_000);
 
   it("signs out this device: back at sign-in, and a reload does not bring the session back", async () => {
-    await page.goto(`${base}/profile`);
+    await page.goto(`${base}/security`);
     await page.getByRole("button", { name: "Sign out this device" }).click();
     await page.waitForURL(/\/signin/);
-    await page.goto(`${base}/profile`);
-    await page.waitForURL(/\/signin\?next=%2Fprofile/);
+    await page.goto(`${base}/security`);
+    await page.waitForURL(/\/signin\?next=%2Fsecurity/);
     await signIn(NEW_PASSWORD);
   }, 120_000);
 });

@@ -24,6 +24,7 @@ export const routes: RouteObject[] = [
           { path: "reset-password", ...page(() => import("./routes/reset-password/ResetPasswordPage")) },
           { path: "accept-invite", ...page(() => import("./routes/accept-invite/AcceptInvitePage")) },
           { path: "confirm-email", ...page(() => import("./routes/confirm-email/ConfirmEmailPage")) },
+          { path: "sign-out-everywhere", ...page(() => import("./routes/sign-out-everywhere/SignOutEverywherePage")) },
         ],
       },
       {
@@ -39,6 +40,7 @@ export const routes: RouteObject[] = [
           { path: "history", ...page(() => import("./routes/history/HistoryPage")) },
           { path: "automations/*", ...page(() => import("./routes/automations/AutomationsPage")) },
           { path: "profile/*", ...page(() => import("./routes/profile/ProfilePage")) },
+          { path: "security", ...page(() => import("./routes/security/SecurityPage")) },
           {
             element: <RequireAdmin />,
             children: [

@@ -7,6 +7,7 @@ import { createClient, type Client } from "graphql-ws";
 import { from, Observable, switchMap } from "rxjs";
 import { mergeAttributes } from "../devices/model";
 import type { SessionStore } from "../session/store";
+import { enrolmentLink } from "./enrolment";
 import { stepUpGate, stepUpLink, type StepUpGate } from "./step-up";
 
 /** The gateway closes a socket with 4401 when its token expires or its session is revoked. */
@@ -46,6 +47,8 @@ export function typePolicies() {
     Device: { keyFields: ["id"], fields: { attributes: { merge: mergeAttributes } } },
     Hub: { keyFields: [] as string[], merge: true },
     Room: { keyFields: ["name"] },
+    // One per person, asked for with different fields by the banner and the step-up prompt.
+    SecondFactorStatus: { merge: true },
     User: { keyFields: ["id"] },
   };
 }
@@ -115,7 +118,7 @@ export function createHomegraphClient(options: ClientOptions): HomegraphClient {
   const transport = ApolloLink.split(({ operationType }) => operationType === OperationTypeNode.SUBSCRIPTION, ws, http);
 
   const client = new ApolloClient({
-    link: ApolloLink.from([stepUpLink(options.stepUp ?? stepUpGate), renew, auth, transport]),
+    link: ApolloLink.from([stepUpLink(options.stepUp ?? stepUpGate), enrolmentLink(session), renew, auth, transport]),
     cache: new InMemoryCache({ typePolicies: typePolicies() }),
     defaultOptions: { watchQuery: { fetchPolicy: "cache-and-network" } },
   });

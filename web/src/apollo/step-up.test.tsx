@@ -11,6 +11,11 @@ import { createHomegraphClient } from "./client";
 import { StepUpGate } from "./step-up";
 import { StepUpPrompt } from "./StepUpPrompt";
 
+// The browser's passkey ceremony (navigator.credentials) is not in jsdom; the Chromium acceptance
+// test (test/web/passkey.e2e.test.ts) runs the real one. Here: what the prompt does around it.
+const startAuthentication = jest.fn();
+jest.mock("@simplewebauthn/browser", () => ({ startAuthentication: (...a: unknown[]) => startAuthentication(...a) }));
+
 const UNLOCK = gql`
   mutation UnlockFrontDoor {
     sendDeviceCommand(deviceId: "7", command: "unlock") {
@@ -35,7 +40,7 @@ interface Request {
  * A gateway double: the unlock needs a factor proven after sign-in (the "fresh" token); the
  * password is "right", the app's code "123456", the recovery code "abcd-efgh".
  */
-function gateway(totpEnabled: boolean, stepUpStatus = 200) {
+function gateway(totpEnabled: boolean, stepUpStatus = 200, passkeys: string[] = []) {
   const seen: Request[] = [];
   const fetch = (async (_url: RequestInfo | URL, init?: RequestInit) => {
     const body = JSON.parse(String(init?.body)) as { operationName: string; variables?: Record<string, unknown> };
@@ -48,7 +53,40 @@ function gateway(totpEnabled: boolean, stepUpStatus = 200) {
           ? json({ data: { sendDeviceCommand: { __typename: "Device", id: "7" } } })
           : refused("Confirm your second factor first.", "STEP_UP_REQUIRED", stepUpStatus);
       case "MySecondFactor":
-        return json({ data: { mySecondFactor: { __typename: "SecondFactorStatus", totpEnabled } } });
+        return json({
+          data: {
+            mySecondFactor: {
+              __typename: "SecondFactorStatus",
+              totpEnabled,
+              passkeys: passkeys.map((id) => ({ __typename: "Passkey", id })),
+            },
+          },
+        });
+      case "BeginPasskeyStepUp":
+        return json({
+          data: {
+            beginPasskeyStepUp: {
+              __typename: "PasskeyCeremony",
+              challengeId: `challenge-${seen.length}`,
+              optionsJSON: JSON.stringify({ challenge: "abc", allowCredentials: passkeys.map((id) => ({ id })) }),
+            },
+          },
+        });
+      case "FinishPasskeyStepUp": {
+        const answer = JSON.parse(String(v.response)) as { id?: string };
+        if (!passkeys.includes(answer.id ?? ""))
+          return refused("That passkey is not one of yours.", "PASSKEY_NOT_RECOGNISED");
+        return json({
+          data: {
+            finishPasskeyStepUp: {
+              __typename: "StepUpPayload",
+              accessToken: "fresh",
+              expiresAt: later(),
+              stepUpAt: new Date().toISOString(),
+            },
+          },
+        });
+      }
       case "StepUp": {
         const ok = totpEnabled ? v.code === "123456" || v.recoveryCode === "abcd-efgh" : v.password === "right";
         if (!ok)
@@ -71,17 +109,21 @@ function gateway(totpEnabled: boolean, stepUpStatus = 200) {
 }
 
 let cleanup: (() => void) | undefined;
-afterEach(() => cleanup?.());
+afterEach(() => {
+  cleanup?.();
+  startAuthentication.mockReset();
+  delete (window as { PublicKeyCredential?: unknown }).PublicKeyCredential;
+});
 
-function app(totpEnabled = false, stepUpStatus = 200) {
-  const api: typeof authApi = {
+function app(totpEnabled = false, stepUpStatus = 200, passkeys: string[] = []) {
+  const api: Partial<typeof authApi> = {
     login: async () => ({ accessToken: "", expiresAt: later(), user }),
     refresh: async () => ({ accessToken: "old", expiresAt: later(), user }),
     logout: async () => undefined,
   };
   const session = new SessionStore({ api });
   session.accept({ accessToken: "old", expiresAt: later(), user });
-  const server = gateway(totpEnabled, stepUpStatus);
+  const server = gateway(totpEnabled, stepUpStatus, passkeys);
   const gate = new StepUpGate();
   const { client, socket } = createHomegraphClient({
     session,
@@ -196,5 +238,74 @@ describe("confirming it's you when a change needs a fresh factor", () => {
     await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
     await expect(unlocked).resolves.toMatchObject({ data: { sendDeviceCommand: { id: "7" } } });
     expect(server.of("UnlockFrontDoor").map((r) => r.authorization)).toEqual(["Bearer old", "Bearer fresh"]);
+  });
+
+  it("confirms with a passkey when the person has one, then retries the change with the new token", async () => {
+    (window as { PublicKeyCredential?: unknown }).PublicKeyCredential = function PublicKeyCredential() {};
+    const { client, session, server } = app(true, 200, ["key-1"]);
+    startAuthentication
+      .mockRejectedValueOnce(
+        Object.assign(new Error("The operation either timed out or was not allowed."), {
+          name: "NotAllowedError",
+        }),
+      )
+      .mockResolvedValueOnce({ id: "key-1", type: "public-key", response: { signature: "sig" } });
+    const unlocked = client.mutate({ mutation: UNLOCK });
+    const dialog = await screen.findByRole("dialog", { name: "Confirm it's you" });
+    fireEvent.click(await within(dialog).findByRole("button", { name: "Use passkey" }));
+    expect((await within(dialog).findByTestId("step-up-problem")).textContent).toBe(
+      "The passkey was not used: it was cancelled or took too long.",
+    );
+    expect(startAuthentication).toHaveBeenCalledWith({
+      optionsJSON: { challenge: "abc", allowCredentials: [{ id: "key-1" }] },
+    });
+
+    fireEvent.click(within(dialog).getByRole("button", { name: "Use passkey" }));
+    await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
+    await expect(unlocked).resolves.toMatchObject({ data: { sendDeviceCommand: { id: "7" } } });
+    const finished = server.of("FinishPasskeyStepUp");
+    expect(finished).toHaveLength(1);
+    expect(JSON.parse(String(finished[0]!.variables.response))).toEqual({
+      id: "key-1",
+      type: "public-key",
+      response: { signature: "sig" },
+    });
+    // A fresh, single-use challenge for each try.
+    expect(server.of("BeginPasskeyStepUp")).toHaveLength(2);
+    expect(finished[0]!.variables.challengeId).toMatch(/^challenge-\d+$/);
+    expect(server.of("StepUp")).toHaveLength(0);
+    expect(server.of("UnlockFrontDoor").map((r) => r.authorization)).toEqual(["Bearer old", "Bearer fresh"]);
+    expect(session.accessToken).toBe("fresh");
+  });
+
+  it("shows the server's refusal of a passkey and lets the person use their app's code instead", async () => {
+    (window as { PublicKeyCredential?: unknown }).PublicKeyCredential = function PublicKeyCredential() {};
+    const { client, server } = app(true, 200, ["key-1"]);
+    startAuthentication.mockResolvedValue({ id: "someone-elses", type: "public-key", response: {} });
+    const unlocked = client.mutate({ mutation: UNLOCK });
+    const dialog = await screen.findByRole("dialog", { name: "Confirm it's you" });
+    fireEvent.click(await within(dialog).findByRole("button", { name: "Use passkey" }));
+    expect((await within(dialog).findByTestId("step-up-problem")).textContent).toBe(
+      "That passkey is not one of yours.",
+    );
+    fireEvent.click(within(dialog).getByRole("button", { name: "Use your authenticator app instead" }));
+    expect(within(dialog).queryByTestId("step-up-problem")).toBeNull();
+    type("Authenticator code", "123456");
+    fireEvent.click(within(dialog).getByRole("button", { name: "Confirm" }));
+    await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
+    await expect(unlocked).resolves.toMatchObject({ data: { sendDeviceCommand: { id: "7" } } });
+    expect(server.of("StepUp").map((r) => r.variables)).toEqual([{ code: "123456" }]);
+  });
+
+  it("does not offer a passkey where the browser has no WebAuthn", async () => {
+    const { client } = app(false, 200, ["key-1"]);
+    const unlocked = client.mutate({ mutation: UNLOCK });
+    const dialog = await screen.findByRole("dialog", { name: "Confirm it's you" });
+    await within(dialog).findByLabelText("Password", { exact: false, selector: "input" });
+    expect(within(dialog).queryByRole("button", { name: "Use passkey" })).toBeNull();
+    expect(within(dialog).queryByRole("button", { name: "Use a passkey instead" })).toBeNull();
+    type("Password", "right");
+    fireEvent.click(within(dialog).getByRole("button", { name: "Confirm" }));
+    await expect(unlocked).resolves.toMatchObject({ data: { sendDeviceCommand: { id: "7" } } });
   });
 });

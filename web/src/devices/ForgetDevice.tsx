@@ -1,7 +1,8 @@
 import { useMutation } from "@apollo/client/react";
-import { Button, Group, Modal, Stack, Text } from "@mantine/core";
+import { Button, Group, Stack, Text } from "@mantine/core";
 import { useState } from "react";
 import { useMutationFeedback } from "../forms/feedback";
+import { LazyModal as Modal } from "../lib/lazy";
 import { useSession } from "../session/SessionContext";
 import type { Device } from "./model";
 import { FORGET_DEVICE } from "./operations";

@@ -1,7 +1,8 @@
 import { useMutation } from "@apollo/client/react";
-import { Group, Select } from "@mantine/core";
+import { Group } from "@mantine/core";
 import { useMutationFeedback } from "../forms/feedback";
 import type { HsmCommand } from "../gql/graphql";
+import { LazySelect as Select } from "../lib/lazy";
 import { SET_HSM, SET_HUB_MODE } from "./operations";
 
 /** HSM statuses the hub reports, and the command that reaches each. */

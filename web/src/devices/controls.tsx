@@ -2,16 +2,15 @@ import {
   Button,
   ColorInput,
   Group,
-  Modal,
   NumberInput,
   SegmentedControl,
-  Select,
   Slider,
   Stack,
   Switch,
   Text,
 } from "@mantine/core";
 import { useState, type ReactNode } from "react";
+import { LazyModal as Modal, LazySelect as Select } from "../lib/lazy";
 import { attr, controlsFor, hexToHs, hsToHex, numberAttr, type ControlKind, type Device } from "./model";
 import { useDeviceActions } from "./useDeviceActions";
 

@@ -19,6 +19,7 @@ import { NavLink as RouterLink, Outlet, useLocation, useNavigate } from "react-r
 import { useSession, useSessionStore } from "../session/SessionContext";
 import { AlarmIndicator } from "./AlarmIndicator";
 import { NAV_ITEMS } from "./nav";
+import { SecondFactorBanner } from "./SecondFactorDue";
 
 export function ColorSchemeToggle() {
   const { setColorScheme } = useMantineColorScheme();
@@ -105,6 +106,7 @@ export function AppLayout() {
         </Box>
       </AppShell.Navbar>
       <AppShell.Main>
+        <SecondFactorBanner />
         <Suspense fallback={<PageLoader />}>
           <Outlet />
         </Suspense>

@@ -2,8 +2,12 @@ import { Center, Loader } from "@mantine/core";
 import type { ReactNode } from "react";
 import { Navigate, Outlet, useLocation } from "react-router";
 import { useSession } from "../session/SessionContext";
+import { EnrolmentRequiredScreen } from "./SecondFactorDue";
 
-/** Screens behind sign-in: wait for the session to be restored, else go to sign-in and come back. */
+/**
+ * Screens behind sign-in: wait for the session to be restored, else go to sign-in and come back;
+ * a session limited to enrolment sees what it must do instead.
+ */
 export function RequireSession({ children }: { children: ReactNode }) {
   const session = useSession();
   const location = useLocation();
@@ -18,6 +22,8 @@ export function RequireSession({ children }: { children: ReactNode }) {
     const next = location.pathname + location.search;
     return <Navigate to={next === "/" ? "/signin" : `/signin?next=${encodeURIComponent(next)}`} replace />;
   }
+  // Past the policy's grace without a second factor: only the Security screen's enrolment is open.
+  if (session.enrolmentOnly && !location.pathname.startsWith("/security")) return <EnrolmentRequiredScreen />;
   return <>{children}</>;
 }
 

@@ -12,5 +12,6 @@ export const NAV_ITEMS: NavItem[] = [
   { to: "/automations", label: "Automations" },
   { to: "/email", label: "Email", admin: true },
   { to: "/profile", label: "Profile" },
+  { to: "/security", label: "Security" },
   { to: "/admin", label: "Admin", admin: true },
 ];

@@ -14,7 +14,24 @@ export interface SessionPayload {
   user: SessionUser;
 }
 
-/** An error the gateway answered with: `{ error: { code, message, field?, retryAfterSeconds? } }`. */
+/** `/auth/login`'s 401 SECOND_FACTOR_REQUIRED: what finishes the sign-in at /auth/login/second-factor. */
+export interface SecondFactorChallenge {
+  challenge: string;
+  challengeExpiresAt?: string;
+  /** "TOTP", "RECOVERY_CODE" */
+  methods: string[];
+}
+
+/** One of the person's second factors, for /auth/login/second-factor. */
+export type SecondFactorProof = { code: string } | { recoveryCode: string };
+
+/** A passkey ceremony's start (see PASSKEY-CONTRACT): `options` for @simplewebauthn/browser. */
+export interface PasskeyOptions {
+  challengeId: string;
+  options: Record<string, unknown>;
+}
+
+/** An error the gateway answered with: `{ error: { code, message, field?, retryAfterSeconds?, ... } }`. */
 export class ApiError extends Error {
   constructor(
     readonly code: string,
@@ -22,6 +39,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly field?: string,
     readonly retryAfterSeconds?: number,
+    /** The rest of the error's body (a second factor's `challenge`, `challengeExpiresAt`, `methods`). */
+    readonly details: Record<string, unknown> = {},
   ) {
     super(message);
     this.name = "ApiError";
@@ -49,23 +68,49 @@ async function post<T>(path: string, body: unknown, accessToken?: string): Promi
   }
   if (res.status === 204) return undefined as T;
   const json = (await res.json().catch(() => undefined)) as
-    { error?: { code?: string; message?: string; field?: string; retryAfterSeconds?: number } } | undefined;
+    | {
+        error?: { code?: string; message?: string; field?: string; retryAfterSeconds?: number } & Record<
+          string,
+          unknown
+        >;
+      }
+    | undefined;
   if (!res.ok) {
-    const error = json?.error;
-    const retry = error?.retryAfterSeconds ?? (Number(res.headers.get("retry-after")) || undefined);
+    const { code, message, field, retryAfterSeconds, ...details } = json?.error ?? {};
+    const retry = retryAfterSeconds ?? (Number(res.headers.get("retry-after")) || undefined);
     throw new ApiError(
-      error?.code ?? (res.status === 401 ? "UNAUTHENTICATED" : "UNAVAILABLE"),
-      error?.message ?? NETWORK,
+      code ?? (res.status === 401 ? "UNAUTHENTICATED" : "UNAVAILABLE"),
+      message ?? NETWORK,
       res.status,
-      error?.field,
+      field,
       retry,
+      details,
     );
   }
   return json as T;
 }
 
+/** The challenge in a SECOND_FACTOR_REQUIRED refusal, if `error` is one. */
+export function secondFactorChallenge(error: unknown): SecondFactorChallenge | undefined {
+  if (!(error instanceof ApiError) || error.code !== "SECOND_FACTOR_REQUIRED") return undefined;
+  const { challenge, challengeExpiresAt, methods } = error.details;
+  if (typeof challenge !== "string") return undefined;
+  return {
+    challenge,
+    challengeExpiresAt: typeof challengeExpiresAt === "string" ? challengeExpiresAt : undefined,
+    methods: Array.isArray(methods) ? methods.map(String) : ["TOTP", "RECOVERY_CODE"],
+  };
+}
+
 export const authApi = {
   login: (email: string, password: string) => post<SessionPayload>("/auth/login", { email, password }),
+  /** Finishes a sign-in that answered SECOND_FACTOR_REQUIRED. */
+  loginSecondFactor: (challenge: string, proof: SecondFactorProof) =>
+    post<SessionPayload>("/auth/login/second-factor", { challenge, ...proof }),
+  passkeyOptions: () => post<PasskeyOptions>("/auth/passkey/options", {}),
+  /** `response`: what @simplewebauthn/browser's startAuthentication resolved to. */
+  passkeyLogin: (challengeId: string, response: unknown) =>
+    post<SessionPayload>("/auth/passkey/login", { challengeId, response }),
   refresh: () => post<SessionPayload>("/auth/refresh", {}),
   logout: (accessToken: string) => post<void>("/auth/logout", {}, accessToken),
 };

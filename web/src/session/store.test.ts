@@ -10,7 +10,7 @@ const payload = (token: string, ttlMs = 900_000): SessionPayload => ({
 
 function fakeApi(refresh: () => Promise<SessionPayload>) {
   const calls = { refresh: 0, logout: [] as string[] };
-  const api: typeof authApi = {
+  const api: Pick<typeof authApi, "login" | "refresh" | "logout"> = {
     login: async () => payload("from-login"),
     refresh: async () => {
       calls.refresh++;

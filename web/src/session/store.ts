@@ -1,4 +1,13 @@
-import { ApiError, authApi, type SessionPayload, type SessionUser } from "./auth-api";
+import {
+  ApiError,
+  authApi,
+  secondFactorChallenge,
+  type PasskeyOptions,
+  type SecondFactorChallenge,
+  type SecondFactorProof,
+  type SessionPayload,
+  type SessionUser,
+} from "./auth-api";
 
 // The session lives in memory only (never localStorage): a reload restores it through the
 // HttpOnly refresh cookie. Plain module state, so the Apollo links can read it outside React.
@@ -10,6 +19,35 @@ export interface SessionState {
   user?: SessionUser;
   /** Why the person was signed out, shown on the sign-in screen. */
   message?: string;
+  /**
+   * The household asks this person for a second factor and the grace is over: the server answers
+   * SECOND_FACTOR_ENROLMENT_REQUIRED to everything but enrolment (the token's `enrol` claim, or an
+   * answer with that code).
+   */
+  enrolmentOnly?: boolean;
+}
+
+/** What a password sign-in led to: a session, or the second factor step. */
+export type SignInStep = { user: SessionUser } | { secondFactor: SecondFactorChallenge };
+
+/** Runs the browser's passkey ceremony for the server's options; resolves with its response. */
+export type PasskeyCeremony = (options: PasskeyOptions["options"]) => Promise<unknown>;
+
+/** The claims of an access token the app reads (for the screen, never for a decision the server makes). */
+export function tokenClaims(token: string): Record<string, unknown> {
+  try {
+    const part = token.split(".")[1] ?? "";
+    const json = atob(
+      part
+        .replace(/-/g, "+")
+        .replace(/_/g, "/")
+        .padEnd(Math.ceil(part.length / 4) * 4, "="),
+    );
+    const claims: unknown = JSON.parse(json);
+    return claims && typeof claims === "object" ? (claims as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
 }
 
 export const SESSION_ENDED = "Your session has ended. Please sign in again.";
@@ -20,7 +58,8 @@ const RENEW_AHEAD_MS = 60_000;
 type Listener = () => void;
 
 export interface SessionStoreOptions {
-  api?: typeof authApi;
+  /** The REST calls (tests give their own; missing ones are the real ones). */
+  api?: Partial<typeof authApi>;
   now?: () => number;
 }
 
@@ -37,7 +76,7 @@ export class SessionStore {
   onRenewed?: () => void;
 
   constructor(options: SessionStoreOptions = {}) {
-    this.api = options.api ?? authApi;
+    this.api = { ...authApi, ...options.api };
     this.now = options.now ?? Date.now;
   }
 
@@ -62,8 +101,17 @@ export class SessionStore {
     this.token = payload.accessToken;
     this.expiresAt = Date.parse(payload.expiresAt) || this.now() + 5 * 60_000;
     this.schedule(this.expiresAt - this.now());
-    const same = this.state.status === "signedIn" && JSON.stringify(this.state.user) === JSON.stringify(payload.user);
-    if (!same) this.set({ status: "signedIn", user: payload.user });
+    const enrolmentOnly = tokenClaims(payload.accessToken).enrol === true;
+    const same =
+      this.state.status === "signedIn" &&
+      JSON.stringify(this.state.user) === JSON.stringify(payload.user) &&
+      !!this.state.enrolmentOnly === enrolmentOnly;
+    if (!same) this.set({ status: "signedIn", user: payload.user, ...(enrolmentOnly ? { enrolmentOnly } : {}) });
+  }
+
+  /** The server answered SECOND_FACTOR_ENROLMENT_REQUIRED: only enrolment is open to this session. */
+  enrolmentRequired(): void {
+    if (this.state.status === "signedIn" && !this.state.enrolmentOnly) this.set({ ...this.state, enrolmentOnly: true });
   }
 
   /**
@@ -83,8 +131,31 @@ export class SessionStore {
     this.timer = setTimeout(() => void this.refresh().catch(() => undefined), delay);
   }
 
-  async signIn(email: string, password: string): Promise<SessionUser> {
-    const payload = await this.api.login(email, password);
+  /** The password step; with a second factor set up, answers its challenge instead of a session. */
+  async signIn(email: string, password: string): Promise<SignInStep> {
+    try {
+      const payload = await this.api.login(email, password);
+      this.accept(payload);
+      return { user: payload.user };
+    } catch (err) {
+      const challenge = secondFactorChallenge(err);
+      if (challenge) return { secondFactor: challenge };
+      throw err;
+    }
+  }
+
+  /** The second factor step: the app's code or a recovery code answers the password step's challenge. */
+  async completeSignIn(challenge: string, proof: SecondFactorProof): Promise<SessionUser> {
+    const payload = await this.api.loginSecondFactor(challenge, proof);
+    this.accept(payload);
+    return payload.user;
+  }
+
+  /** A passkey sign-in: the server's options, the browser's ceremony, the server's session. */
+  async signInWithPasskey(ceremony: PasskeyCeremony): Promise<SessionUser> {
+    const { challengeId, options } = await this.api.passkeyOptions();
+    const response = await ceremony(options);
+    const payload = await this.api.passkeyLogin(challengeId, response);
     this.accept(payload);
     return payload.user;
   }

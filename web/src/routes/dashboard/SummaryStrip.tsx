@@ -1,10 +1,11 @@
 import { useMutation } from "@apollo/client/react";
-import { Anchor, Badge, Button, Card, Group, List, Modal, SimpleGrid, Stack, Text } from "@mantine/core";
+import { Anchor, Badge, Button, Card, Group, List, SimpleGrid, Stack, Text } from "@mantine/core";
 import { useState, type ReactNode } from "react";
 import { Link } from "react-router";
 import { numberAttr, withAttributes, type Device } from "../../devices/model";
 import { LOCK, SET_SWITCH } from "../../devices/operations";
 import { useMutationFeedback } from "../../forms/feedback";
+import { LazyModal as Modal } from "../../lib/lazy";
 import { LOW_BATTERY_PERCENT, type HouseSummary } from "./summary";
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;

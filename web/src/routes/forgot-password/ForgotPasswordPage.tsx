@@ -7,6 +7,7 @@ import { FormCard } from "../../forms/FormCard";
 import { FormError } from "../../forms/FormError";
 import { email } from "../../forms/rules";
 import { graphql } from "../../gql";
+import { ResetByCodeForm } from "./ResetByCodeForm";
 
 const REQUEST_RESET = graphql(`
   mutation RequestPasswordReset($email: String!) {
@@ -17,7 +18,20 @@ const REQUEST_RESET = graphql(`
 export default function ForgotPasswordPage() {
   const [requestReset] = useMutation(REQUEST_RESET);
   const [sentTo, setSentTo] = useState<string>();
+  const [enteringCode, setEnteringCode] = useState(false);
   const form = useCheckedForm({ initialValues: { email: "" }, validate: { email } });
+
+  if (sentTo && enteringCode) {
+    return (
+      <ResetByCodeForm
+        email={sentTo}
+        onBack={() => {
+          setEnteringCode(false);
+          setSentTo(undefined);
+        }}
+      />
+    );
+  }
 
   return (
     <FormCard
@@ -29,10 +43,15 @@ export default function ForgotPasswordPage() {
       })}
     >
       {sentTo ? (
-        <Alert color="teal" role="status">
-          If {sentTo} belongs to an account, a link to choose a new password is on its way. It works once, for a short
-          time.
-        </Alert>
+        <>
+          <Alert color="teal" role="status">
+            If {sentTo} belongs to an account, an email with a link to choose a new password is on its way. It also has
+            a 6-digit code, for when the link does not open here. Both work once, for a short time.
+          </Alert>
+          <Button variant="light" onClick={() => setEnteringCode(true)}>
+            Enter the code from the mail
+          </Button>
+        </>
       ) : (
         <>
           <Text size="sm">Enter your email address and we will send you a link to choose a new password.</Text>

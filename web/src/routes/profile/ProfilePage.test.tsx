@@ -1,46 +1,23 @@
 /** @jest-environment ./web/src/test/jsdom-environment.cjs */
-import { act, configure, fireEvent, screen, waitFor, within } from "@testing-library/react";
+import { act, configure, fireEvent, screen, waitFor } from "@testing-library/react";
 import { GraphQLAnswerError, graphqlDouble, sessionAs } from "../../test/graphql-double";
 import { choose, inputLabelled, type } from "../../test/screen-helpers";
 import { renderScreen } from "../../test/render";
-import ProfilePage, { deviceName } from "./ProfilePage";
-
-const CHROME_LINUX =
-  "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0 Safari/537.36";
-const FIREFOX_ANDROID = "Mozilla/5.0 (Android 14; Mobile; rv:130.0) Gecko/130.0 Firefox/130.0";
+import ProfilePage from "./ProfilePage";
 
 function server(overrides: Record<string, (v: Record<string, any>) => unknown> = {}) {
   let prefs = { notificationsEnabled: true, digest: "WEEKLY" };
-  let sessions = [
-    { id: "s1", current: true, userAgent: CHROME_LINUX },
-    { id: "s2", current: false, userAgent: FIREFOX_ANDROID },
-    { id: "s3", current: false, userAgent: null },
-  ];
   const now = new Date().toISOString();
   return graphqlDouble({
     Profile: () => ({
       me: { __typename: "User", id: "1", email: "ann@example.com", displayName: "Ann", role: "ADMIN", createdAt: now },
       myEmailPreferences: { __typename: "EmailPreference", userId: 1, ...prefs, updatedAt: now },
     }),
-    MySessions: () => ({
-      mySessions: sessions.map((s) => ({
-        __typename: "Session",
-        ...s,
-        createdAt: now,
-        lastUsedAt: now,
-        expiresAt: now,
-        ip: "127.0.0.1",
-      })),
-    }),
     UpdateProfile: (v) => ({ updateProfile: { __typename: "User", id: "1", displayName: v.input.displayName } }),
     ChangePassword: () => true,
     UpdateEmailPreferences: (v) => {
       prefs = { ...prefs, ...v.input };
       return { updateEmailPreferences: { __typename: "EmailPreference", userId: 1, ...prefs, updatedAt: now } };
-    },
-    RevokeSession: (v) => {
-      sessions = sessions.filter((s) => s.id !== v.id);
-      return { revokeSession: true };
     },
     ...overrides,
   });
@@ -142,32 +119,11 @@ describe("ProfilePage", () => {
     );
   });
 
-  it("lists sessions, signs out everywhere else, then this device", async () => {
+  it("points to the Security screen for passkeys, the authenticator app and sessions", async () => {
     session = sessionAs("ADMIN");
-    const { link, callsOf } = server();
-    const { router } = renderScreen(<ProfilePage />, { link, session, path: "/profile", otherPaths: ["/signin"] });
-    const rows = await screen.findAllByTestId("session");
-    expect(rows.map((r) => r.querySelector("p")?.textContent)).toEqual([
-      "Chrome on Linux",
-      "Firefox on Android",
-      "Unknown device",
-    ]);
-    expect(within(rows[0]!).getByText("This device")).toBeTruthy();
-    fireEvent.click(screen.getByRole("button", { name: "Sign out everywhere else" }));
-    await waitFor(() => expect(callsOf("RevokeSession").map((c) => c.variables.id)).toEqual(["s2", "s3"]));
-    await waitFor(() => expect(screen.getAllByTestId("session")).toHaveLength(1));
-    expect(screen.getByRole("button", { name: "Sign out everywhere else" }).hasAttribute("disabled")).toBe(true);
-    fireEvent.click(screen.getByRole("button", { name: "Sign out this device" }));
-    await waitFor(() => expect(router.state.location.pathname).toBe("/signin"));
-    expect(session.getSnapshot().status).toBe("signedOut");
-  });
-
-  it("names devices from their user agent", () => {
-    expect(
-      deviceName(
-        "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605 Version/18.0 Mobile Safari/604.1",
-      ),
-    ).toBe("Safari on iOS");
-    expect(deviceName("curl/8.5.0")).toBe("A script");
+    const { link } = server();
+    const { router } = renderScreen(<ProfilePage />, { link, session, path: "/profile", otherPaths: ["/security"] });
+    fireEvent.click(await screen.findByRole("link", { name: "Security: passkeys, authenticator app, sessions" }));
+    await waitFor(() => expect(router.state.location.pathname).toBe("/security"));
   });
 });

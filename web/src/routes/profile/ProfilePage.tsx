@@ -1,10 +1,8 @@
 import { useMutation, useQuery } from "@apollo/client/react";
 import {
   Alert,
-  Badge,
-  Button,
+  Anchor,
   Center,
-  Group,
   Loader,
   Paper,
   PasswordInput,
@@ -17,53 +15,22 @@ import {
   Title,
 } from "@mantine/core";
 import { useState } from "react";
-import { useNavigate } from "react-router";
+import { Link } from "react-router";
 import type { DigestFrequency } from "../../gql/graphql";
 import { useCheckedForm } from "../../forms/checked-form";
 import { FormCard } from "../../forms/FormCard";
 import { useMutationFeedback } from "../../forms/feedback";
 import { all, displayName, matches, newPassword, required } from "../../forms/rules";
-import { ago, at } from "../../lib/time";
 import { useSessionStore } from "../../session/SessionContext";
 import {
   ChangePasswordMutation,
-  MySessionsQuery,
   ProfileQuery,
-  RevokeSessionMutation,
   UpdateEmailPreferencesMutation,
   UpdateProfileMutation,
 } from "./operations";
 import { QueryError } from "../../lib/query-error";
 import { ApiTokens } from "./ApiTokens";
 import { ChangeEmailForm } from "./ChangeEmailForm";
-
-/** "Firefox on Android": enough for a person to recognise their own device. */
-export function deviceName(userAgent: string | null | undefined): string {
-  if (!userAgent) return "Unknown device";
-  const browser = /Edg\//.test(userAgent)
-    ? "Edge"
-    : /Firefox\//.test(userAgent)
-      ? "Firefox"
-      : /Chrom(e|ium)\//.test(userAgent)
-        ? "Chrome"
-        : /Safari\//.test(userAgent)
-          ? "Safari"
-          : /curl|node|undici/i.test(userAgent)
-            ? "A script"
-            : "A browser";
-  const os = /Android/.test(userAgent)
-    ? "Android"
-    : /iPhone|iPad/.test(userAgent)
-      ? "iOS"
-      : /Mac OS X/.test(userAgent)
-        ? "macOS"
-        : /Windows/.test(userAgent)
-          ? "Windows"
-          : /Linux/.test(userAgent)
-            ? "Linux"
-            : "";
-  return os ? `${browser} on ${os}` : browser;
-}
 
 function DisplayNameForm({ current }: { current: string }) {
   const store = useSessionStore();
@@ -96,7 +63,7 @@ function DisplayNameForm({ current }: { current: string }) {
 }
 
 function PasswordForm() {
-  const [change] = useMutation(ChangePasswordMutation, { refetchQueries: [MySessionsQuery] });
+  const [change] = useMutation(ChangePasswordMutation);
   const { run } = useMutationFeedback();
   const [done, setDone] = useState(false);
   const form = useCheckedForm({
@@ -202,89 +169,6 @@ function EmailPreferencesForm({
   );
 }
 
-function Sessions() {
-  const store = useSessionStore();
-  const navigate = useNavigate();
-  const { data, loading, error } = useQuery(MySessionsQuery);
-  const [revoke] = useMutation(RevokeSessionMutation, { refetchQueries: [MySessionsQuery] });
-  const { run, pending } = useMutationFeedback();
-  const sessions = data?.mySessions ?? [];
-  const others = sessions.filter((s) => !s.current);
-
-  const signOutHere = async () => {
-    await store.signOut();
-    navigate("/signin", { replace: true });
-  };
-  const signOutOthers = () =>
-    run(
-      async () => {
-        // One at a time: each revocation is its own audited event on the server.
-        for (const s of others) await revoke({ variables: { id: s.id } });
-      },
-      { loading: "Signing out your other devices…", success: "Your other devices are signed out." },
-    );
-
-  return (
-    <Paper withBorder p="md" aria-labelledby="sessions-title" component="section">
-      <Stack>
-        <Group justify="space-between">
-          <Title order={3} size="h4" id="sessions-title">
-            Where you are signed in
-          </Title>
-          {loading && <Loader size="sm" aria-label="Loading your sessions" />}
-        </Group>
-        <QueryError error={error} />
-        {sessions.map((s) => (
-          <Paper key={s.id} withBorder p="sm" data-testid="session">
-            <Group justify="space-between" wrap="wrap" gap="xs">
-              <Stack gap={2} style={{ minWidth: 0 }}>
-                <Group gap="xs">
-                  <Text fw={500}>{deviceName(s.userAgent)}</Text>
-                  {s.current && <Badge variant="light">This device</Badge>}
-                </Group>
-                <Text size="xs" c="dimmed" title={at(s.lastUsedAt)}>
-                  {s.ip ? `${s.ip} · ` : ""}last active {ago(s.lastUsedAt)} · signed in {at(s.createdAt)}
-                </Text>
-              </Stack>
-              {s.current ? (
-                <Button variant="default" size="xs" onClick={() => void signOutHere()}>
-                  Sign out this device
-                </Button>
-              ) : (
-                <Button
-                  variant="subtle"
-                  color="red"
-                  size="xs"
-                  onClick={() =>
-                    void run(() => revoke({ variables: { id: s.id } }), {
-                      loading: "Signing that device out…",
-                      success: "That device is signed out.",
-                    })
-                  }
-                  aria-label={`Sign out ${deviceName(s.userAgent)}, last active ${ago(s.lastUsedAt)}`}
-                >
-                  Sign out
-                </Button>
-              )}
-            </Group>
-          </Paper>
-        ))}
-        <Group justify="flex-end">
-          <Button
-            color="red"
-            variant="light"
-            disabled={others.length === 0}
-            loading={pending}
-            onClick={() => void signOutOthers()}
-          >
-            Sign out everywhere else
-          </Button>
-        </Group>
-      </Stack>
-    </Paper>
-  );
-}
-
 export default function ProfilePage() {
   const { data, loading, error } = useQuery(ProfileQuery);
   const name = data?.me.displayName;
@@ -315,9 +199,11 @@ export default function ProfilePage() {
             digest={data.myEmailPreferences.digest}
           />
         )}
-        <Sessions />
         <ApiTokens />
       </SimpleGrid>
+      <Anchor component={Link} to="/security" data-testid="security-link">
+        Security: passkeys, authenticator app, sessions
+      </Anchor>
     </Stack>
   );
 }

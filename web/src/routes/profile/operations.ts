@@ -18,20 +18,6 @@ export const ProfileQuery = graphql(`
   }
 `);
 
-export const MySessionsQuery = graphql(`
-  query MySessions {
-    mySessions {
-      id
-      createdAt
-      lastUsedAt
-      expiresAt
-      userAgent
-      ip
-      current
-    }
-  }
-`);
-
 export const UpdateProfileMutation = graphql(`
   mutation UpdateProfile($input: UpdateProfileInput!) {
     updateProfile(input: $input) {
@@ -55,11 +41,5 @@ export const UpdateEmailPreferencesMutation = graphql(`
       digest
       updatedAt
     }
-  }
-`);
-
-export const RevokeSessionMutation = graphql(`
-  mutation RevokeSession($id: ID!) {
-    revokeSession(id: $id)
   }
 `);

@@ -22,7 +22,7 @@ function apiWith(login: typeof authApi.login) {
 
 const user = { id: "1", email: "test@example.com", displayName: "Test", role: "ADMIN" as const };
 
-function signedOutStore(api: typeof authApi) {
+function signedOutStore(api: Partial<typeof authApi>) {
   const store = new SessionStore({ api });
   store.clear();
   return store;

@@ -1,0 +1,6 @@
+// Mantine's notification stack as a chunk of its own (see App: loaded with the first notification).
+import { Notifications } from "@mantine/notifications";
+
+export default function NotificationStack() {
+  return <Notifications position="top-right" />;
+}
