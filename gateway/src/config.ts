@@ -7,6 +7,7 @@ import {
   identityConfigFrom,
   identityEnvSchema,
   loadConfig,
+  metricsEnvSchema,
   port,
   positiveInt,
   type Env,
@@ -22,6 +23,7 @@ const bool = z
 export const envSchema = baseEnvSchema
   .extend(identityEnvSchema.shape)
   .extend(graphqlLimitsEnvSchema.shape)
+  .extend(metricsEnvSchema.shape)
   .extend({
     PORT: port(6003),
     EMAIL_URL: httpUrl.default("http://127.0.0.1:6102"),
@@ -88,6 +90,8 @@ export interface GatewayConfig {
   https: { hstsMaxAgeSeconds: number | null; secureCookies: boolean };
   /** The built web app served at `/`. */
   webDistDir: string;
+  /** When set, `/metrics` answers only `Authorization: Bearer <token>`. */
+  metricsToken?: string;
 }
 
 export function configFromEnv(env: Env = process.env): GatewayConfig {
@@ -119,5 +123,6 @@ export function configFromEnv(env: Env = process.env): GatewayConfig {
     healthTimeoutMs: e.HEALTH_TIMEOUT_MS,
     breaker: { threshold: e.SUBGRAPH_BREAKER_THRESHOLD, halfOpenAfterMs: e.SUBGRAPH_BREAKER_HALF_OPEN_MS },
     webDistDir: e.WEB_DIST_DIR ? path.resolve(e.WEB_DIST_DIR) : DEFAULT_WEB_DIST,
+    metricsToken: e.METRICS_TOKEN,
   };
 }

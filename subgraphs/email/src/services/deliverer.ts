@@ -2,6 +2,7 @@ import { isDatabaseUnreachable, type Logger } from "@homegraph/common";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import type { EmailConfig } from "../config.js";
 import { EmailKind, EmailStatus } from "../entities/enums.js";
+import { mailFailureReason, type DeliveryObserver } from "./mail-metrics.js";
 import { describeSmtpError, isPermanentSmtpError, type Mailer } from "./mailer.js";
 import { issueUnsubscribeToken } from "./unsubscribe.js";
 
@@ -38,6 +39,8 @@ export class Deliverer {
     private readonly newEm: () => EntityManager,
     private readonly mailer: () => Mailer,
     private readonly logger: Logger,
+    /** Told of each mail sent and each failed attempt (the service's metrics). */
+    private readonly observer?: DeliveryObserver,
   ) {
     this.staleSeconds = config.delivery.leaseSeconds;
   }
@@ -102,6 +105,7 @@ export class Deliverer {
         [info.messageId, row.id],
       ),
     );
+    this.observer?.sent();
     log.info({ durationMs: Date.now() - started, messageId: info.messageId }, "email sent");
   }
 
@@ -135,6 +139,7 @@ export class Deliverer {
          where id = ? and status = 'SENDING'`,
       [final ? EmailStatus.FAILED : EmailStatus.QUEUED, reason, final, final, row.id],
     );
+    this.observer?.failed(mailFailureReason(err), final);
     if (final) {
       log.warn({ reason, durationMs: Date.now() - started }, "email failed for good");
       return;
