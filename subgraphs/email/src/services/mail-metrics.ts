@@ -36,20 +36,17 @@ interface QueueRow {
 }
 
 export function registerMailMetrics(metrics: ServiceMetrics, orm: Orm): DeliveryObserver {
-  // The two queue series share one read per scrape.
-  let reading: { at: number; rows: Promise<QueueRow[]> } | undefined;
-  const queue = () => {
-    const now = Date.now();
-    if (!reading || now - reading.at > 1000) {
-      const em = orm.em.fork() as EntityManager;
-      const rows = em.getConnection().execute<QueueRow[]>(
+  // The two queue series share one read per scrape: a scrape collects every series at once, so
+  // the second finds the first's query still running.
+  let reading: Promise<QueueRow[]> | undefined;
+  const queue = () =>
+    (reading ??= (orm.em.fork() as EntityManager)
+      .getConnection()
+      .execute<QueueRow[]>(
         `select status, count(*)::int as n, extract(epoch from now() - min(created_at))::float8 as oldest_seconds
            from email.email_logs where status in ('QUEUED', 'SENDING') group by status`,
-      );
-      reading = { at: now, rows };
-    }
-    return reading.rows;
-  };
+      )
+      .finally(() => (reading = undefined)));
   metrics.gauge({
     name: "homegraph_mail_queue_depth",
     help: "Mails waiting to go out: queued (first try or a retry) and being sent now (the household's, the same on every replica).",
