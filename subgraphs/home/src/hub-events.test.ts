@@ -154,6 +154,16 @@ describe("GET /metrics", () => {
       expect(after.types.homegraph_hub_events_total).toBe("counter");
       expect(after.types.homegraph_hub_event_lag_seconds).toBe("histogram");
       expect(count(after)).toBeGreaterThanOrEqual(count(before) + 1);
+      // The event's POST, labelled by its route pattern: the secret in its path never becomes a label.
+      expect(
+        after.value("homegraph_http_request_duration_seconds_count", {
+          service: "home",
+          method: "POST",
+          route: "/hubitat/events/:secret",
+          status: "204",
+        }),
+      ).toBeGreaterThanOrEqual(1);
+      expect(after.samples.some((s) => Object.values(s.labels).some((v) => v.includes(link().secret)))).toBe(false);
       expect(lagCount(after)).toBeGreaterThanOrEqual(lagCount(before) + 1);
       // Stored and published well within a second of its receipt on an idle service.
       expect(after.value("homegraph_hub_event_lag_seconds_bucket", { hub: "main", le: "1" })).toBeGreaterThanOrEqual(

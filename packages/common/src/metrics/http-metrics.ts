@@ -8,17 +8,26 @@ export const HTTP_REQUEST_DURATION = "homegraph_http_request_duration_seconds";
 
 const METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
 
+/** Where a handler names its route when express cannot (a RegExp path): `res.locals[METRICS_ROUTE]`. */
+export const METRICS_ROUTE = "metricsRoute";
+
+/** A route's path as a label: strings as written, a list joined, a RegExp only as `(regexp)`. */
+function patternOf(path: unknown): string {
+  if (typeof path === "string") return path;
+  if (Array.isArray(path) && path.every((p) => typeof p === "string")) return path.join(",");
+  return "(regexp)";
+}
+
 /**
- * The pattern that answered: the matched route under its mount (`/api` + `/emails/:id`), the mount
- * of a middleware that answered (`/graphql`, `/assets`); `unmatched` for a 404 no route took,
- * `other` for what middleware at the root answered (the web app's pages and files).
+ * The pattern that answered: a name the handler gave (`res.locals.metricsRoute`), the matched route
+ * under its mount (`/api` + `/emails/:id`), the mount of a middleware that answered (`/graphql`,
+ * `/assets`); `unmatched` for a 404 no route took, `other` for what middleware at the root answered
+ * (the web app's pages and files).
  */
-export function routeOf(req: Request, status: number): string {
+export function routeOf(req: Request, status: number, named?: unknown): string {
+  if (typeof named === "string" && named) return named;
   const route = (req as { route?: { path?: unknown } }).route;
-  if (route?.path !== undefined) {
-    const pattern = typeof route.path === "string" ? route.path : "(pattern)";
-    return `${req.baseUrl ?? ""}${pattern}` || "/";
-  }
+  if (route?.path !== undefined) return `${req.baseUrl ?? ""}${patternOf(route.path)}` || "/";
   if (req.baseUrl) return req.baseUrl;
   return status === 404 ? "unmatched" : "other";
 }
@@ -39,7 +48,7 @@ export function httpMetricsMiddleware(metrics: ServiceMetrics, service: string):
         {
           service,
           method: METHODS.has(req.method) ? req.method : "other",
-          route: routeOf(req, status),
+          route: routeOf(req, status, res.locals[METRICS_ROUTE]),
           status: String(status),
         },
         (performance.now() - started) / 1000,

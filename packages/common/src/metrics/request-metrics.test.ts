@@ -4,7 +4,7 @@ import express from "express";
 import { buildSchema } from "graphql";
 import { parsePrometheusText } from "../../../../test/support/metrics";
 import { graphqlMetricsPlugin } from "./graphql-metrics";
-import { httpMetricsMiddleware } from "./http-metrics";
+import { httpMetricsMiddleware, METRICS_ROUTE } from "./http-metrics";
 import { createServiceMetrics } from "./metrics";
 import { OperationNames } from "./operation-names";
 
@@ -102,6 +102,12 @@ describe("httpMetricsMiddleware", () => {
     api.get("/emails/:id", (req, res) => void res.status(req.params.id === "0" ? 404 : 200).send("x"));
     app.use("/api", api);
     app.use("/graphql", (_req, res) => void res.status(400).send("bad"));
+    app.get(["/users/profile", "/api/users/profile"], (_req, res) => void res.send("me"));
+    app.post(/^\/hooks\/(?<secret>[^/]+)$/, (_req, res) => void res.status(204).end());
+    app.post(/^\/named\/(?<secret>[^/]+)$/, (_req, res) => {
+      res.locals[METRICS_ROUTE] = "/named/:secret";
+      res.status(204).end();
+    });
     const server = app.listen(0, "127.0.0.1");
     await new Promise((resolve) => server.once("listening", resolve));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -110,6 +116,9 @@ describe("httpMetricsMiddleware", () => {
       for (const id of ["1", "2", "3", "0"]) await fetch(`${url}/api/emails/${id}`);
       await fetch(`${url}/graphql`, { method: "POST" });
       for (const probe of ["/wp-admin", "/.env", "/x/y/z"]) await fetch(`${url}${probe}`);
+      await fetch(`${url}/api/users/profile`);
+      await fetch(`${url}/hooks/s3cret-one`, { method: "POST" });
+      await fetch(`${url}/named/s3cret-two`, { method: "POST" });
       await new Promise((resolve) => setTimeout(resolve, 50));
       const exposition = parsePrometheusText(await metrics.text());
       const count = (labels: Record<string, string>) =>
@@ -124,7 +133,18 @@ describe("httpMetricsMiddleware", () => {
           .filter((s) => s.name === "homegraph_http_request_duration_seconds_count")
           .map((s) => s.labels.route),
       );
-      expect([...routes].sort()).toEqual(["/api/emails/:id", "/graphql", "/health", "unmatched"]);
+      expect(count({ method: "GET", route: "/users/profile,/api/users/profile", status: "200" })).toBe(1);
+      expect(count({ method: "POST", route: "(regexp)", status: "204" })).toBe(1);
+      expect(count({ method: "POST", route: "/named/:secret", status: "204" })).toBe(1);
+      expect([...routes].sort()).toEqual([
+        "(regexp)",
+        "/api/emails/:id",
+        "/graphql",
+        "/health",
+        "/named/:secret",
+        "/users/profile,/api/users/profile",
+        "unmatched",
+      ]);
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }
