@@ -200,6 +200,13 @@ describe("the log row and its job", () => {
 
 describe("GET /metrics after real deliveries", () => {
   it("counts mails sent and failed by reason, and shows what waits in the queue and for how long", async () => {
+    // Earlier tests' mails settled first, so the counts below move only for this test's two.
+    await waitFor("an idle queue", async () => {
+      const [{ n }] = (await email.sql(
+        `select count(*)::int as n from email.email_logs where status in ('QUEUED', 'SENDING')`,
+      )) as [{ n: number }];
+      return n === 0;
+    });
     const before = await scrapeMetrics(email.service.url);
     const sentBefore = before.value("homegraph_mail_sent_total") ?? 0;
     const rejectedBefore = before.value("homegraph_mail_failed_total", { reason: "rejected" }) ?? 0;

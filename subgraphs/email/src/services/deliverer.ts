@@ -96,6 +96,8 @@ export class Deliverer {
       await this.recordFailure(em, row, err, log, started);
       return;
     }
+    // Counted once SMTP has it, before the log row says so: whoever sees SENT sees it counted.
+    this.observer?.sent();
     await this.recordSent(log, () =>
       em.execute(
         `update "email"."email_logs" set status = 'SENT', sent_at = now(), updated_at = now(), message_id = ?, last_error = null,
@@ -105,7 +107,6 @@ export class Deliverer {
         [info.messageId, row.id],
       ),
     );
-    this.observer?.sent();
     log.info({ durationMs: Date.now() - started, messageId: info.messageId }, "email sent");
   }
 
@@ -132,6 +133,7 @@ export class Deliverer {
   private async recordFailure(em: EntityManager, row: ClaimedRow, err: unknown, log: Logger, started: number) {
     const reason = describeSmtpError(err);
     const final = isPermanentSmtpError(err) || row.attempts >= this.config.delivery.maxAttempts;
+    this.observer?.failed(mailFailureReason(err), final);
     await em.execute(
       `update "email"."email_logs" set status = ?, last_error = ?, updated_at = now(),
            body_text = case when ? and kind = 'SECURITY' then null else body_text end,
@@ -139,7 +141,6 @@ export class Deliverer {
          where id = ? and status = 'SENDING'`,
       [final ? EmailStatus.FAILED : EmailStatus.QUEUED, reason, final, final, row.id],
     );
-    this.observer?.failed(mailFailureReason(err), final);
     if (final) {
       log.warn({ reason, durationMs: Date.now() - started }, "email failed for good");
       return;
