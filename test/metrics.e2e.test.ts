@@ -51,9 +51,15 @@ describe("the gateway's GET /metrics", () => {
       { next: () => undefined, error: () => undefined, complete: () => undefined },
     );
     try {
+      // Open on the client's socket, then upstream, then on home's socket.
       await within(5000, async () => {
         const e = await scrapeMetrics(stack.gateway.url);
-        return e.value("homegraph_subscriptions_open", { service: "gateway" }) === 1;
+        const h = await scrapeMetrics(stack.home.url);
+        return (
+          e.value("homegraph_subscriptions_open", { service: "gateway" }) === 1 &&
+          e.value("homegraph_upstream_subscriptions_open") === 1 &&
+          h.value("homegraph_subscriptions_open", { service: "home" }) === 1
+        );
       });
       const gateway = await scrapeMetrics(stack.gateway.url);
       expect(gateway.types).toMatchObject({
