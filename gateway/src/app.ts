@@ -1,6 +1,7 @@
 import { ApolloGateway } from "@apollo/gateway";
 import {
   createLogger,
+  createServiceMetrics,
   createRemoteIdentityVerifier,
   serveGraphQLOverWebSocket,
   startServiceServer,
@@ -14,6 +15,7 @@ import { subgraphHealth } from "./health.js";
 import { apiTokenBearer, createApiTokenExchanger } from "./rest/api-tokens.js";
 import { createAuthClient } from "./rest/auth-client.js";
 import { mountRest } from "./rest/index.js";
+import { registerGatewayMetrics } from "./metrics.js";
 import { mountSecurity } from "./security.js";
 import { SubgraphDataSource } from "./subgraph-data-source.js";
 import { SubscriptionGateway, type GatewayWsContext } from "./subscriptions/subscription-gateway.js";
@@ -45,12 +47,25 @@ export async function createApp(config: GatewayConfig, options: GatewayOptions =
   await verifier.start?.();
   const dataSources = new Map<string, SubgraphDataSource>();
   const breakers = () => Object.fromEntries([...dataSources].map(([name, source]) => [name, source.breakerState]));
+  const metrics = createServiceMetrics({ logger });
+  const observeFetch = registerGatewayMetrics(metrics, {
+    breakers,
+    // Read at scrape time, once `subscriptions` below exists.
+    upstreams: () => subscriptions.upstreamCounts,
+  });
   const gateway = new ApolloGateway({
     supergraphSdl: fileSupergraph(config.supergraphPath, config.watchSupergraph, logger),
     buildService: ({ name, url }) => {
       const target = config.subgraphs[name] ?? url;
       if (!target) throw new Error(`No URL configured for subgraph ${name}`);
-      const source = new SubgraphDataSource(name, target, config.subgraphTimeoutMs, logger, config.breaker);
+      const source = new SubgraphDataSource(
+        name,
+        target,
+        config.subgraphTimeoutMs,
+        logger,
+        config.breaker,
+        observeFetch,
+      );
       dataSources.set(name, source);
       return source;
     },
@@ -84,6 +99,7 @@ export async function createApp(config: GatewayConfig, options: GatewayOptions =
       trustProxy: config.trustProxy,
       verifier,
       health,
+      metrics: { metrics, token: config.metricsToken },
       routes: (app) => {
         mountRest(app, {
           auth: authClient,

@@ -8,6 +8,7 @@ import {
   identityConfigFrom,
   identityEnvSchema,
   loadConfig,
+  metricsEnvSchema,
   port,
   positiveInt,
   type Env,
@@ -23,6 +24,7 @@ const bool = z
 export const envSchema = baseEnvSchema
   .extend(identityEnvSchema.shape)
   .extend(graphqlLimitsEnvSchema.shape)
+  .extend(metricsEnvSchema.shape)
   .extend({
     PORT: port(6003),
     EMAIL_URL: httpUrl.default("http://127.0.0.1:6102"),
@@ -92,6 +94,8 @@ export interface GatewayConfig {
   webDistDir: string;
   /** BACKUP_DIR, for the admin's view of the last backup. */
   backupDir: string;
+  /** When set, `/metrics` answers only `Authorization: Bearer <token>`. */
+  metricsToken?: string;
 }
 
 export function configFromEnv(env: Env = process.env): GatewayConfig {
@@ -124,5 +128,6 @@ export function configFromEnv(env: Env = process.env): GatewayConfig {
     healthTimeoutMs: e.HEALTH_TIMEOUT_MS,
     breaker: { threshold: e.SUBGRAPH_BREAKER_THRESHOLD, halfOpenAfterMs: e.SUBGRAPH_BREAKER_HALF_OPEN_MS },
     webDistDir: e.WEB_DIST_DIR ? path.resolve(e.WEB_DIST_DIR) : DEFAULT_WEB_DIST,
+    metricsToken: e.METRICS_TOKEN,
   };
 }

@@ -9,6 +9,7 @@ import {
 } from "@homegraph/common";
 import { Kind, parse, type GraphQLFormattedError, type OperationDefinitionNode } from "graphql";
 import type { GatewayContext } from "./context.js";
+import type { FetchObserver, FetchOutcome } from "./metrics.js";
 
 type ProcessResult = ReturnType<RemoteGraphQLDataSource["process"]>;
 type Response = Awaited<ProcessResult>;
@@ -27,9 +28,12 @@ export interface BreakerSettings {
   halfOpenAfterMs: number;
 }
 
+const statusOf = (err: unknown) =>
+  (err as { extensions?: { response?: { status?: unknown } } }).extensions?.response?.status;
+
 /** A subgraph answering 4xx is refusing one request, not failing: only the rest trips the breaker. */
 function subgraphFailed(err: unknown): boolean {
-  const status = (err as { extensions?: { response?: { status?: unknown } } }).extensions?.response?.status;
+  const status = statusOf(err);
   return !(typeof status === "number" && status < 500);
 }
 
@@ -49,6 +53,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     private readonly timeoutMs: number,
     private readonly logger: Logger,
     breaker: BreakerSettings,
+    /** Told how each fetch sent ended and how long it took (the gateway's metrics). */
+    private readonly observe?: FetchObserver,
   ) {
     super({ url: `${url.replace(/\/$/, "")}/graphql` });
     this.breaker = createBreaker({ target: subgraphName, logger, isFailure: subgraphFailed, ...breaker });
@@ -108,9 +114,16 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
 
   private async send(options: GraphQLDataSourceProcessOptions<GatewayContext>): ProcessResult {
     const started = performance.now();
+    const done = (outcome: FetchOutcome) =>
+      this.observe?.(this.subgraphName, outcome, (performance.now() - started) / 1000);
     try {
-      return await this.breaker.execute(() => super.process(options));
+      const response = await this.breaker.execute(() => super.process(options));
+      done(response.errors?.length ? "error" : "ok");
+      return response;
     } catch (err) {
+      const status = statusOf(err);
+      if (err instanceof BrokenCircuitError) done("breaker_open");
+      else done(typeof status === "number" && status < 500 ? "refused" : "unavailable");
       if (!(err instanceof BrokenCircuitError)) {
         const reason = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).name;
         this.logger.warn(

@@ -102,4 +102,38 @@ describe("GET /metrics", () => {
     expect(exposition.value("nodejs_eventloop_lag_seconds")).toBeGreaterThanOrEqual(0);
     expect(exposition.value("process_resident_memory_bytes")).toBeGreaterThan(0);
   });
+
+  it("times a named query by operation and route, and shows the database pool", async () => {
+    const before = await scrapeMetrics(auth.service.url);
+    const labels = { service: "auth", operation: "MetricsProbe", type: "query", outcome: "ok" };
+    const countBefore = before.value("homegraph_graphql_operation_duration_seconds_count", labels) ?? 0;
+    for (let i = 0; i < 2; i++) {
+      const { body } = await auth.query(`query MetricsProbe { __typename }`);
+      expect(body.errors).toBeUndefined();
+    }
+    const exposition = await scrapeMetrics(auth.service.url);
+    expect(exposition.types.homegraph_graphql_operation_duration_seconds).toBe("histogram");
+    expect(exposition.value("homegraph_graphql_operation_duration_seconds_count", labels)).toBe(countBefore + 2);
+    expect(
+      exposition.value("homegraph_http_request_duration_seconds_count", {
+        service: "auth",
+        method: "POST",
+        route: "/graphql",
+        status: "200",
+      }),
+    ).toBeGreaterThanOrEqual(2);
+    expect(
+      exposition.value("homegraph_http_request_duration_seconds_count", {
+        service: "auth",
+        method: "GET",
+        route: "/metrics",
+        status: "200",
+      }),
+    ).toBeGreaterThanOrEqual(1);
+    for (const state of ["used", "free", "pending"]) {
+      expect(exposition.value("homegraph_db_pool_connections", { service: "auth", state })).toBeGreaterThanOrEqual(0);
+    }
+    expect(exposition.value("homegraph_db_pool_max_connections", { service: "auth" })).toBeGreaterThan(0);
+    expect(exposition.value("homegraph_subscriptions_open", { service: "auth" })).toBe(0);
+  });
 });

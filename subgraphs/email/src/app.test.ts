@@ -79,4 +79,26 @@ describe("GET /metrics", () => {
     expect(exposition.value("nodejs_eventloop_lag_seconds")).toBeGreaterThanOrEqual(0);
     expect(exposition.value("process_resident_memory_bytes")).toBeGreaterThan(0);
   });
+
+  it("shows the mail series from the start: an empty queue, nothing sent or failed, the pool", async () => {
+    const { body } = await email.query(`query MetricsEmailProbe { __typename }`);
+    expect(body.errors).toBeUndefined();
+    const exposition = await scrapeMetrics(email.service.url);
+    expect(exposition.value("homegraph_mail_queue_depth", { state: "queued" })).toBe(0);
+    expect(exposition.value("homegraph_mail_queue_depth", { state: "sending" })).toBe(0);
+    expect(exposition.value("homegraph_mail_queue_oldest_age_seconds")).toBe(0);
+    expect(exposition.value("homegraph_mail_sent_total")).toBe(0);
+    for (const reason of ["rejected", "deferred", "timeout", "connection", "other"]) {
+      expect(exposition.value("homegraph_mail_failed_total", { reason })).toBe(0);
+    }
+    expect(
+      exposition.value("homegraph_graphql_operation_duration_seconds_count", {
+        service: "email",
+        operation: "MetricsEmailProbe",
+        type: "query",
+        outcome: "ok",
+      }),
+    ).toBe(1);
+    expect(exposition.value("homegraph_db_pool_max_connections", { service: "email" })).toBeGreaterThan(0);
+  });
 });

@@ -5,6 +5,7 @@ import type { EntityManager } from "@mikro-orm/postgresql";
 import { startSmtpSink, waitFor, type SmtpSink } from "./__tests__/smtp-sink";
 import { EmailLog } from "./entities/email-log.entity";
 import { EmailQueue } from "./services/queue";
+import { scrapeMetrics } from "../../../test/support/metrics";
 
 const SEND = `mutation ($input: SendEmailInput!) { sendEmail(input: $input) { id status idempotencyKey } }`;
 
@@ -194,5 +195,61 @@ describe("the log row and its job", () => {
     } finally {
       await queue.stop();
     }
+  });
+});
+
+describe("GET /metrics after real deliveries", () => {
+  it("counts mails sent and failed by reason, and shows what waits in the queue and for how long", async () => {
+    // Earlier tests' mails settled first, so the counts below move only for this test's two.
+    await waitFor("an idle queue", async () => {
+      const [{ n }] = (await email.sql(
+        `select count(*)::int as n from email.email_logs where status in ('QUEUED', 'SENDING')`,
+      )) as [{ n: number }];
+      return n === 0;
+    });
+    const before = await scrapeMetrics(email.service.url);
+    const sentBefore = before.value("homegraph_mail_sent_total") ?? 0;
+    const rejectedBefore = before.value("homegraph_mail_failed_total", { reason: "rejected" }) ?? 0;
+    sink.rejectRcpt.push({ pattern: /^gone@/, code: 550, message: "No such user" });
+    const ok = await send({ to: "counted@example.com", subject: "Counted", body: "x" });
+    const bad = await send({ to: "gone@example.com", subject: "Bounced", body: "x" });
+    await waitFor(
+      "both settled",
+      async () => (await logRow(ok.id)).status === "SENT" && (await logRow(bad.id)).status === "FAILED",
+    );
+    expect(mailsTo("counted@example.com")).toHaveLength(1);
+
+    // A mail queued 90 s ago and never picked up (no job): the queue is not empty and has waited.
+    const [stuck] = await email.sql(
+      `insert into email.email_logs (recipient, subject, status, created_at) values ('late@example.com', 'Late', 'QUEUED', now() - interval '90 seconds') returning id`,
+    );
+    try {
+      const exposition = await scrapeMetrics(email.service.url);
+      expect(exposition.types).toMatchObject({
+        homegraph_mail_sent_total: "counter",
+        homegraph_mail_failed_total: "counter",
+        homegraph_mail_queue_depth: "gauge",
+        homegraph_mail_queue_oldest_age_seconds: "gauge",
+      });
+      expect(exposition.value("homegraph_mail_sent_total")).toBe(sentBefore + 1);
+      expect(exposition.value("homegraph_mail_failed_total", { reason: "rejected" })).toBe(rejectedBefore + 1);
+      expect(exposition.value("homegraph_mail_queue_depth", { state: "queued" })).toBeGreaterThanOrEqual(1);
+      expect(exposition.value("homegraph_mail_queue_depth", { state: "sending" })).toBeGreaterThanOrEqual(0);
+      expect(exposition.value("homegraph_mail_queue_oldest_age_seconds")).toBeGreaterThanOrEqual(89);
+      // The mutations that queued them, timed by operation (the test sends them unnamed).
+      expect(
+        exposition.value("homegraph_graphql_operation_duration_seconds_count", {
+          service: "email",
+          operation: "anonymous",
+          type: "mutation",
+          outcome: "ok",
+        }),
+      ).toBeGreaterThanOrEqual(2);
+    } finally {
+      await email.sql(`delete from email.email_logs where id = $1`, [stuck!.id]);
+    }
+    const empty = await scrapeMetrics(email.service.url);
+    expect(empty.value("homegraph_mail_queue_depth", { state: "queued" })).toBe(0);
+    expect(empty.value("homegraph_mail_queue_oldest_age_seconds")).toBe(0);
   });
 });

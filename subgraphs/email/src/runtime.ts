@@ -8,6 +8,7 @@ import { migrations } from "./migrations/index.js";
 import { createBulkProgressPublisher } from "./services/bulk-progress.pubsub.js";
 import { Deliverer } from "./services/deliverer.js";
 import { startCatcher, type Catcher } from "./services/dev-mailbox.js";
+import { registerMailMetrics } from "./services/mail-metrics.js";
 import { runDigest, type DigestPeriod, type DigestResult } from "./services/digest.js";
 import { MailService } from "./services/mail-service.js";
 import { createMailer, type Mailer } from "./services/mailer.js";
@@ -36,7 +37,7 @@ export async function createEmailRuntime(config: EmailConfig): Promise<EmailRunt
     const newEm = () => orm.em.fork() as EntityManager;
     await ensureBuiltInTemplates(newEm());
     const { mailer, catcher } = await openTransport(base, newEm);
-    const deliverer = new Deliverer(config, newEm, () => mailer, logger);
+    const deliverer = new Deliverer(config, newEm, () => mailer, logger, registerMailMetrics(base.metrics, orm));
     const queue = await EmailQueue.start({
       databaseUrl: config.db.url,
       connectTimeoutMs: config.db.connectTimeoutMs,

@@ -139,5 +139,8 @@ describe("GET /metrics", () => {
     expect(exposition.value("homegraph_hub_connected")).toBe(0);
     expect(exposition.value("homegraph_hub_commands_pending")).toBe(0);
     expect(exposition.value("homegraph_hub_last_reconcile_timestamp_seconds")).toBe(0);
+    expect(exposition.value("homegraph_hub_events_total", { hub: "main" })).toBe(0);
+    expect(exposition.value("homegraph_subscriptions_open", { service: "home" })).toBe(0);
+    expect(exposition.value("homegraph_db_pool_max_connections", { service: "home" })).toBeGreaterThan(0);
   });
 });

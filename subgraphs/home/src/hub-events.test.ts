@@ -1,7 +1,10 @@
+import { createClient } from "graphql-ws";
+import WebSocket from "ws";
+import { scrapeMetrics } from "../../../test/support/metrics";
 import type { SubgraphUnderTest } from "../../../test/support/subgraph";
 import { within } from "../../../test/support/tokens";
 import type { RunningSimulator } from "../../../hub-simulator/src/app";
-import { useHomeOnSimulator } from "./__tests__/home-on-simulator";
+import { MEMBER, useHomeOnSimulator } from "./__tests__/home-on-simulator";
 
 // The hub's events through the registered postURL: stored, cast, published in order, refused
 // without the secret; and the event history read back.
@@ -118,5 +121,62 @@ describe("events from the hub", () => {
     expect(future.body.data!.deviceEvents).toEqual([]);
     const missing = await asMember(`{ deviceEvents(deviceId: "424242") { id } }`);
     expect(missing.body.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
+  });
+});
+
+describe("GET /metrics", () => {
+  it("counts the hub's events and times each from receipt to published; shows the subscriptions open", async () => {
+    const before = await scrapeMetrics(home.service.url);
+    const count = (e: typeof before) => e.value("homegraph_hub_events_total", { hub: "main" }) ?? 0;
+    const lagCount = (e: typeof before) => e.value("homegraph_hub_event_lag_seconds_count", { hub: "main" }) ?? 0;
+    expect(before.value("homegraph_subscriptions_open", { service: "home" })).toBe(0);
+
+    const client = createClient({
+      url: `${home.service.url.replace(/^http/, "ws")}/graphql`,
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: home.tokens.bearer({ sub: MEMBER }) },
+      retryAttempts: 0,
+    });
+    const updates: unknown[] = [];
+    const stop = client.subscribe(
+      { query: `subscription { deviceUpdated(deviceIds: ["${await idOf("32")}"]) { id } }` },
+      { next: (value) => void updates.push(value), error: () => undefined, complete: () => undefined },
+    );
+    try {
+      await within(
+        3000,
+        async () =>
+          (await scrapeMetrics(home.service.url)).value("homegraph_subscriptions_open", { service: "home" }) === 1,
+      );
+      sim.physical("32", "temperature", "23.25");
+      await within(3000, async () => updates.length >= 1);
+      const after = await scrapeMetrics(home.service.url);
+      expect(after.types.homegraph_hub_events_total).toBe("counter");
+      expect(after.types.homegraph_hub_event_lag_seconds).toBe("histogram");
+      expect(count(after)).toBeGreaterThanOrEqual(count(before) + 1);
+      // The event's POST, labelled by its route pattern: the secret in its path never becomes a label.
+      expect(
+        after.value("homegraph_http_request_duration_seconds_count", {
+          service: "home",
+          method: "POST",
+          route: "/hubitat/events/:secret",
+          status: "204",
+        }),
+      ).toBeGreaterThanOrEqual(1);
+      expect(after.samples.some((s) => Object.values(s.labels).some((v) => v.includes(link().secret)))).toBe(false);
+      expect(lagCount(after)).toBeGreaterThanOrEqual(lagCount(before) + 1);
+      // Stored and published well within a second of its receipt on an idle service.
+      expect(after.value("homegraph_hub_event_lag_seconds_bucket", { hub: "main", le: "1" })).toBeGreaterThanOrEqual(
+        lagCount(before) + 1,
+      );
+    } finally {
+      stop();
+      await client.dispose();
+    }
+    await within(
+      3000,
+      async () =>
+        (await scrapeMetrics(home.service.url)).value("homegraph_subscriptions_open", { service: "home" }) === 0,
+    );
   });
 });

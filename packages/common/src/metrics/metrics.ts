@@ -5,7 +5,7 @@
 // database, which every replica then reports alike).
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { Request, RequestHandler, Response } from "express";
-import { collectDefaultMetrics, Counter, Gauge, Registry } from "prom-client";
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { Logger } from "pino";
 
 /** One labelled value read at scrape time. */
@@ -29,10 +29,20 @@ export interface ReadMetricDefinition extends MetricDefinition {
   read: () => MetricReading | Promise<MetricReading>;
 }
 
+export interface HistogramDefinition extends MetricDefinition {
+  /** Upper bounds in the metric's unit (seconds); default LATENCY_BUCKETS. */
+  buckets?: number[];
+}
+
+/** Seconds: from a quick cached answer (5 ms) to a request near its timeout (10 s). */
+export const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
 export interface ServiceMetrics {
   readonly registry: Registry;
   /** A counter this process increments. */
   counter(definition: MetricDefinition): Counter;
+  /** A histogram of durations this process observes (seconds). */
+  histogram(definition: HistogramDefinition): Histogram;
   /** A gauge whose values are read at scrape time (a connection's state, a queue's depth). */
   gauge(definition: ReadMetricDefinition): Gauge;
   /**
@@ -75,6 +85,8 @@ export function createServiceMetrics(options: ServiceMetricsOptions = {}): Servi
     registry,
     contentType: registry.contentType,
     counter: ({ name, help, labelNames = [] }) => new Counter({ name, help, labelNames, registers: [registry] }),
+    histogram: ({ name, help, labelNames = [], buckets = LATENCY_BUCKETS }) =>
+      new Histogram({ name, help, labelNames, buckets, registers: [registry] }),
     gauge: ({ name, help, labelNames = [], read }) =>
       new Gauge({
         name,

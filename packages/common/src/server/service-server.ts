@@ -19,7 +19,10 @@ import type { IdentityVerifier } from "../auth/identity.js";
 import { identifyCaller, requireValidToken } from "../auth/middleware.js";
 import { formatError } from "../errors/errors.js";
 import { healthHandler, type HealthCheck, type HealthReport } from "../health/health.js";
+import { graphqlMetricsPlugin } from "../metrics/graphql-metrics.js";
+import { httpMetricsMiddleware } from "../metrics/http-metrics.js";
 import { metricsHandler, type ServiceMetrics } from "../metrics/metrics.js";
+import { registerSubscriptionMetrics } from "../metrics/service-gauges.js";
 import { requestContextMiddleware } from "./request-context.js";
 
 export interface ServiceServerOptions<TContext extends BaseContext> {
@@ -47,7 +50,10 @@ export interface ServiceServerOptions<TContext extends BaseContext> {
   verifier?: IdentityVerifier;
   /** Express `trust proxy`: which peers may tell the client's address in `x-forwarded-for`. */
   trustProxy?: boolean | number | string;
-  /** Served at `GET /metrics` (Prometheus text), behind `token` when one is given. */
+  /**
+   * Served at `GET /metrics` (Prometheus text), behind `token` when one is given; every HTTP
+   * request, GraphQL operation and open subscription is measured into it.
+   */
   metrics?: { metrics: ServiceMetrics; token?: string };
   /** Mounted first, before CORS and every route: security headers, origin checks. */
   middleware?: (app: Express) => void;
@@ -57,7 +63,10 @@ export interface ServiceServerOptions<TContext extends BaseContext> {
    * graphql-ws on `/graphql` (same port as HTTP): given the socket server, starts serving it and
    * returns how to stop. Sockets are closed before HTTP drains, since open sockets hold the drain.
    */
-  webSocket?: (wss: WebSocketServer, validationRules: readonly ValidationRule[]) => { dispose: () => Promise<void> };
+  webSocket?: (
+    wss: WebSocketServer,
+    validationRules: readonly ValidationRule[],
+  ) => { dispose: () => Promise<void>; readonly subscriptions?: number };
   /** Runs after the HTTP server has drained: close pools, stop workers. */
   onClose?: () => Promise<void>;
 }
@@ -113,12 +122,14 @@ export async function startServiceServer<TContext extends BaseContext>(
       // Traces are only for Apollo's hosted usage reporting, which Homegraph never sends.
       ApolloServerPluginInlineTraceDisabled(),
       ...(armor.plugins as ApolloServerPlugin<TContext>[]),
+      ...(options.metrics ? [graphqlMetricsPlugin<TContext>(options.metrics.metrics, { service: options.name })] : []),
       ...(options.plugins ?? []),
     ],
     logger,
   });
   await apollo.start();
 
+  if (options.metrics) app.use(httpMetricsMiddleware(options.metrics.metrics, options.name));
   app.use(requestContextMiddleware());
   options.middleware?.(app);
   if (options.corsOrigins?.length) {
@@ -155,6 +166,9 @@ export async function startServiceServer<TContext extends BaseContext>(
     ? new WebSocketServer({ server: httpServer, path: "/graphql", maxPayload: 1024 * 1024 })
     : undefined;
   const webSocket = wss && options.webSocket?.(wss, armor.validationRules);
+  if (options.metrics && webSocket) {
+    registerSubscriptionMetrics(options.metrics.metrics, options.name, () => webSocket.subscriptions ?? 0);
+  }
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", reject);

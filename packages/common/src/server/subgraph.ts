@@ -11,6 +11,7 @@ import type { ServiceContext } from "../graphql/context.js";
 import type { HealthCheck } from "../health/health.js";
 import { createLogger, type Logger } from "../logging/logger.js";
 import { createServiceMetrics, type ServiceMetrics } from "../metrics/metrics.js";
+import { registerPoolMetrics } from "../metrics/service-gauges.js";
 import { createServicePubSub, type ServicePubSub } from "../pubsub/pubsub.js";
 import { startServiceServer, type RunningService } from "./service-server.js";
 import { serveGraphQLOverWebSocket } from "./websocket.js";
@@ -84,13 +85,15 @@ export async function openSubgraph<C extends SubgraphConfig>(
       channelPrefix: `${config.redisChannelPrefix ?? "homegraph:"}${name}:`,
     });
     stops.push(() => events.close());
+    const metrics = createServiceMetrics({ logger });
+    registerPoolMetrics(metrics, name, () => poolStats(orm));
     return {
       name,
       config,
       logger,
       orm,
       pubSub: events.pubSub,
-      metrics: createServiceMetrics({ logger }),
+      metrics,
       health: [
         { name: "database", check: () => pingDatabase(orm), detail: () => ({ pool: poolStats(orm) }) },
         events.health,

@@ -65,6 +65,8 @@ export interface GraphQLWebSocketOptions<TContext> {
 export interface GraphQLWebSocketEndpoint {
   /** Sockets open now. */
   readonly size: number;
+  /** Subscriptions (and operations running) on those sockets now. */
+  readonly subscriptions: number;
   dispose(): Promise<void>;
 }
 
@@ -110,6 +112,8 @@ export function serveGraphQLOverWebSocket<TContext>(
   const { verifier } = options;
   const logger = options.logger.child({ component: "graphql-ws" });
   const sessions = new Set<SocketSession>();
+  /** Every accepted socket's graphql-ws context: its `subscriptions` are the operations open on it. */
+  const contexts = new Set<SocketContext>();
   const probe = revocationProbe(verifier);
 
   const close = (session: SocketSession, code: number, message: string) => {
@@ -187,12 +191,15 @@ export function serveGraphQLOverWebSocket<TContext>(
         const session: SocketSession = { identity, authorization, requestId, request, socket };
         (ctx.extra as SocketExtra).session = session;
         sessions.add(session);
+        contexts.add(ctx);
         return true;
       },
       onDisconnect: (ctx: SocketContext) => {
+        contexts.delete(ctx);
         if (ctx.extra.session) sessions.delete(ctx.extra.session);
       },
       onClose: (ctx: SocketContext) => {
+        contexts.delete(ctx);
         if (ctx.extra.session) sessions.delete(ctx.extra.session);
       },
       context: (ctx: SocketContext) => options.context(ctx.extra.session!) as never,
@@ -210,9 +217,15 @@ export function serveGraphQLOverWebSocket<TContext>(
     get size() {
       return sessions.size;
     },
+    get subscriptions() {
+      let open = 0;
+      for (const ctx of contexts) open += Object.keys(ctx.subscriptions).length;
+      return open;
+    },
     dispose: async () => {
       clearInterval(timer);
       sessions.clear();
+      contexts.clear();
       await disposable.dispose();
     },
   };

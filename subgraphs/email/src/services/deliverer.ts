@@ -2,6 +2,7 @@ import { isDatabaseUnreachable, type Logger } from "@homegraph/common";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import type { EmailConfig } from "../config.js";
 import { EmailKind, EmailStatus } from "../entities/enums.js";
+import { mailFailureReason, type DeliveryObserver } from "./mail-metrics.js";
 import { describeSmtpError, isPermanentSmtpError, type Mailer } from "./mailer.js";
 import { issueUnsubscribeToken } from "./unsubscribe.js";
 
@@ -38,6 +39,8 @@ export class Deliverer {
     private readonly newEm: () => EntityManager,
     private readonly mailer: () => Mailer,
     private readonly logger: Logger,
+    /** Told of each mail sent and each failed attempt (the service's metrics). */
+    private readonly observer?: DeliveryObserver,
   ) {
     this.staleSeconds = config.delivery.leaseSeconds;
   }
@@ -93,6 +96,8 @@ export class Deliverer {
       await this.recordFailure(em, row, err, log, started);
       return;
     }
+    // Counted once SMTP has it, before the log row says so: whoever sees SENT sees it counted.
+    this.observer?.sent();
     await this.recordSent(log, () =>
       em.execute(
         `update "email"."email_logs" set status = 'SENT', sent_at = now(), updated_at = now(), message_id = ?, last_error = null,
@@ -128,6 +133,7 @@ export class Deliverer {
   private async recordFailure(em: EntityManager, row: ClaimedRow, err: unknown, log: Logger, started: number) {
     const reason = describeSmtpError(err);
     const final = isPermanentSmtpError(err) || row.attempts >= this.config.delivery.maxAttempts;
+    this.observer?.failed(mailFailureReason(err), final);
     await em.execute(
       `update "email"."email_logs" set status = ?, last_error = ?, updated_at = now(),
            body_text = case when ? and kind = 'SECURITY' then null else body_text end,

@@ -1,4 +1,4 @@
-import type { Logger } from "@homegraph/common";
+import { METRICS_ROUTE, type Logger } from "@homegraph/common";
 import express, { type Express } from "express";
 import { EVENT_ROUTE_PREFIX } from "../hubitat/events.js";
 import type { HubLink } from "../services/hub-link.js";
@@ -35,6 +35,8 @@ export function mountHubEventRoute(
     // Some firmware labels its JSON text/html; express.json (mounted before) only reads application/json.
     express.text({ type: () => true, limit: "64kb" }),
     async (req, res) => {
+      // The path is a RegExp (it holds the secret): name it for the request metrics.
+      res.locals[METRICS_ROUTE] = `${EVENT_ROUTE_PREFIX}/:secret`;
       let body: unknown = req.body;
       if (typeof body === "string") {
         try {

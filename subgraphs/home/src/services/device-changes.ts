@@ -32,6 +32,15 @@ export interface ChangeSink {
   hsmExitDelayMs?: number;
   /** Set once the automation engine runs; tools without one skip it. */
   automations?: ChangeListener;
+  /** Told of each hub event received and each one stored and published (the service's metrics). */
+  events?: HubEventObserver;
+}
+
+export interface HubEventObserver {
+  /** An event came in from the hub (posted or streamed), before deduplication. */
+  received(hub: string): void;
+  /** An event is stored and its change published, `receivedAt` being when it came in. */
+  stored(hub: string, receivedAt: Date): void;
 }
 
 export interface DeviceChange {

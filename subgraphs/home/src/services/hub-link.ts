@@ -16,7 +16,7 @@ import { Device } from "../entities/device.entity.js";
 import type { HubState } from "../entities/hub-state.entity.js";
 import { SINGLE_HUB } from "../hubitat/config.js";
 import type { PendingCommand, QueueStats } from "./command-queue.js";
-import type { ChangeListener, ChangeSink } from "./device-changes.js";
+import type { ChangeListener, ChangeSink, HubEventObserver } from "./device-changes.js";
 import { NOT_CONFIGURED, saveConnectionState } from "./hub-connection.js";
 import { prepareHubRows } from "./hub-rows.js";
 import type { EventIngestor } from "./ingest.js";
@@ -86,6 +86,12 @@ export class HubLink {
 
   get ingestor(): EventIngestor {
     return this.primary.intake.ingestor;
+  }
+
+  /** Tells `observer` of every hub's events as they come in and once they are stored (metrics). */
+  observeEvents(observer: HubEventObserver): void {
+    this.sink.events = observer;
+    for (const hub of this.hubs) hub.sink.events = observer;
   }
 
   /** Lets the automation engine hear every stored change, as subscribers do. */

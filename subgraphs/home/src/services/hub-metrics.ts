@@ -14,6 +14,23 @@ interface StoredReconcile {
 }
 
 export function registerHubMetrics(metrics: ServiceMetrics, orm: Orm, link: HubLink): void {
+  const received = metrics.counter({
+    name: "homegraph_hub_events_total",
+    help: "Events this process received from each hub (posted or over the eventsocket), duplicates included.",
+    labelNames: ["hub"],
+  });
+  const lag = metrics.histogram({
+    name: "homegraph_hub_event_lag_seconds",
+    help: "From an event's receipt (the hub's events carry no time of their own) to its being stored and published to subscribers.",
+    labelNames: ["hub"],
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+  });
+  for (const hub of link.names) received.inc({ hub }, 0);
+  link.observeEvents({
+    received: (hub) => received.inc({ hub }),
+    stored: (hub, receivedAt) => lag.observe({ hub }, Math.max(0, Date.now() - receivedAt.getTime()) / 1000),
+  });
+
   // The two stored series share one read per scrape; one row per hub.
   let reading: { at: number; rows: Promise<StoredReconcile[]> } | undefined;
   const stored = () => {

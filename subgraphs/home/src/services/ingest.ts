@@ -61,6 +61,7 @@ export class EventIngestor {
 
   /** Resolves once the event is stored (or dropped); never rejects, since the hub cannot act on an error. */
   ingest(event: HubEvent, source: DeviceEventSource.POST | DeviceEventSource.SOCKET): Promise<void> {
+    this.options.sink.events?.received(this.options.hub);
     if (!MOMENTARY.has(event.name) && this.deduper.isDuplicate(event)) return Promise.resolve();
     if (event.deviceId) {
       return new Promise<void>((stored) => {
@@ -72,6 +73,7 @@ export class EventIngestor {
     const previous = this.chains.get(key) ?? Promise.resolve();
     const next = previous
       .then(() => this.applyLocationEvent(event))
+      .then(() => this.options.sink.events?.stored(this.options.hub, event.receivedAt))
       .catch((err: unknown) =>
         this.options.sink.logger.error({ err, name: event.name }, "could not store a hub location event"),
       );
@@ -120,7 +122,11 @@ export class EventIngestor {
       );
     }
     for (const change of written.changes) onDeviceChanged(change, this.options.sink);
-    for (const item of group) item.stored();
+    for (const item of group) {
+      if (!written.unknown.has(item.event.deviceId!))
+        this.options.sink.events?.stored(this.options.hub, item.event.receivedAt);
+      item.stored();
+    }
   }
 
   private async storeGroup(
