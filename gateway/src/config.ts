@@ -12,6 +12,9 @@ import {
   type Env,
   type GraphQLLimits,
   type IdentityConfig,
+  tracingConfigFrom,
+  tracingEnvSchema,
+  type TracingConfig,
 } from "@homegraph/common";
 import { z } from "zod";
 
@@ -22,6 +25,7 @@ const bool = z
 export const envSchema = baseEnvSchema
   .extend(identityEnvSchema.shape)
   .extend(graphqlLimitsEnvSchema.shape)
+  .extend(tracingEnvSchema.shape)
   .extend({
     PORT: port(6003),
     EMAIL_URL: httpUrl.default("http://127.0.0.1:6102"),
@@ -88,6 +92,8 @@ export interface GatewayConfig {
   https: { hstsMaxAgeSeconds: number | null; secureCookies: boolean };
   /** The built web app served at `/`. */
   webDistDir: string;
+  /** OpenTelemetry: off unless OTEL_EXPORTER_OTLP_ENDPOINT is set. */
+  tracing?: TracingConfig;
 }
 
 export function configFromEnv(env: Env = process.env): GatewayConfig {
@@ -119,5 +125,6 @@ export function configFromEnv(env: Env = process.env): GatewayConfig {
     healthTimeoutMs: e.HEALTH_TIMEOUT_MS,
     breaker: { threshold: e.SUBGRAPH_BREAKER_THRESHOLD, halfOpenAfterMs: e.SUBGRAPH_BREAKER_HALF_OPEN_MS },
     webDistDir: e.WEB_DIST_DIR ? path.resolve(e.WEB_DIST_DIR) : DEFAULT_WEB_DIST,
+    tracing: tracingConfigFrom(e, "homegraph-gateway"),
   };
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { baseEnvSchema, databaseConfigFrom, databaseEnvSchema, httpUrl, port, type DatabaseConfig } from "./config.js";
 import { pubSubEnvSchema } from "../pubsub/pubsub.js";
+import { tracingConfigFrom, tracingEnvSchema, type TracingConfig } from "../tracing/config.js";
 import { graphqlLimitsEnvSchema, graphqlLimitsFrom, type GraphQLLimits } from "../server/graphql-limits.js";
 
 /** `/metrics` is for the internal network; a token keeps it to the scraper where that is not enough. */
@@ -33,6 +34,7 @@ export const subgraphEnvSchema = (defaultPort: number) =>
     .extend(pubSubEnvSchema.shape)
     .extend(graphqlLimitsEnvSchema.shape)
     .extend(metricsEnvSchema.shape)
+    .extend(tracingEnvSchema.shape)
     .extend({ PORT: port(defaultPort) });
 
 export interface SubgraphConfig {
@@ -49,9 +51,12 @@ export interface SubgraphConfig {
   limits: GraphQLLimits;
   /** When set, `/metrics` answers only `Authorization: Bearer <token>`. */
   metricsToken?: string;
+  /** OpenTelemetry: off unless OTEL_EXPORTER_OTLP_ENDPOINT is set. */
+  tracing?: TracingConfig;
 }
 
-export function subgraphConfigFrom(env: z.infer<ReturnType<typeof subgraphEnvSchema>>): SubgraphConfig {
+/** `name` is the subgraph's (`auth`, `email`, `home`): its default OTEL_SERVICE_NAME is `homegraph-<name>`. */
+export function subgraphConfigFrom(env: z.infer<ReturnType<typeof subgraphEnvSchema>>, name: string): SubgraphConfig {
   return {
     nodeEnv: env.NODE_ENV,
     logLevel: env.LOG_LEVEL,
@@ -63,5 +68,6 @@ export function subgraphConfigFrom(env: z.infer<ReturnType<typeof subgraphEnvSch
     redisChannelPrefix: env.REDIS_CHANNEL_PREFIX,
     limits: graphqlLimitsFrom(env),
     metricsToken: env.METRICS_TOKEN,
+    tracing: tracingConfigFrom(env, `homegraph-${name}`),
   };
 }
