@@ -1,4 +1,6 @@
 import { randomBytes } from "node:crypto";
+import { createClient } from "graphql-ws";
+import WebSocket from "ws";
 import { createScratchDatabase } from "../packages/common/src/db/databases";
 import { startHomegraph } from "../scripts/lib/stack-harness.cjs";
 import { gatewaySignIn } from "./support/stack-env";
@@ -149,4 +151,37 @@ describe("one request, one trace", () => {
   it("writes the trace id in the services' log lines", () => {
     expect(stack.output()).toContain(traceId);
   });
+});
+
+describe("a subscription through the gateway", () => {
+  it("starts a trace the subgraph continues, its context carried in the subscribe message", async () => {
+    const { accessToken } = await gatewaySignIn(stack.url, "test@example.com", "password");
+    const client = createClient({
+      url: `${stack.url.replace(/^http/, "ws")}/graphql`,
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${accessToken}` },
+      retryAttempts: 0,
+    });
+    const from = receiver.spans.length;
+    const served = () =>
+      receiver.spans
+        .slice(from)
+        .find((s) => s.service === "homegraph-home" && s.kind === SERVER && s.name.startsWith("graphql subscribe"));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        client.subscribe(
+          { query: "subscription TracedHsm { hsmChanged { status } }" },
+          { next: () => undefined, error: reject, complete: resolve },
+        );
+        void until(() => served() !== undefined, 15_000).then(() => resolve());
+      });
+    } finally {
+      await client.dispose();
+    }
+    const span = served();
+    expect(span).toBeDefined();
+    const parent = receiver.spans.find((s) => s.spanId === span!.parentSpanId);
+    expect(parent).toMatchObject({ service: "homegraph-gateway", kind: CLIENT, name: "subscribe home" });
+    expect(parent!.traceId).toBe(span!.traceId);
+  }, 30_000);
 });
