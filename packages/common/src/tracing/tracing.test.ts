@@ -9,11 +9,14 @@ import { redactQuery, withoutLiterals } from "./sdk";
 const DIST = path.resolve(__dirname, "../../dist/index.js");
 
 function inProcess(script: string): Record<string, unknown> {
-  const out = execFileSync(process.execPath, ["-e", `const common = require(${JSON.stringify(DIST)});\n${script}`], {
+  return JSON.parse(run(script).trim().split("\n").pop()!) as Record<string, unknown>;
+}
+
+function run(script: string): string {
+  return execFileSync(process.execPath, ["-e", `const common = require(${JSON.stringify(DIST)});\n${script}`], {
     encoding: "utf8",
     timeout: 30_000,
   });
-  return JSON.parse(out.trim().split("\n").pop()!) as Record<string, unknown>;
 }
 
 describe("tracing configuration", () => {
@@ -87,6 +90,36 @@ describe("a process with an endpoint", () => {
 });
 
 describe("what a trace may show", () => {
+  it("never exports a URL's query values, in requests served or sent (fetch and http)", () => {
+    // A receiver, a traced server, and a request of each kind with a token in its query string.
+    const exported = run(`
+      const http = require("node:http");
+      const bodies = [];
+      const receiver = http.createServer((req, res) => {
+        let body = "";
+        req.on("data", (c) => (body += c));
+        req.on("end", () => { bodies.push(body); res.end("{}"); });
+      });
+      receiver.listen(0, "127.0.0.1", async () => {
+        const tracing = common.startTracing({ endpoint: "http://127.0.0.1:" + receiver.address().port, serviceName: "t" });
+        const app = http.createServer((req, res) => res.end("ok"));
+        await new Promise((r) => app.listen(0, "127.0.0.1", r));
+        const base = "http://127.0.0.1:" + app.address().port;
+        await common.inSpan("root", {}, async () => {
+          await fetch(base + "/unsubscribe?token=secret-one&u=2");
+          await new Promise((r) => http.get(base + "/x?access_token=secret-two", (res) => res.resume().on("end", r)));
+        });
+        await tracing.shutdown();
+        console.log(bodies.join("\\n"));
+        process.exit(0);
+      });
+    `);
+    expect(exported).toContain("/unsubscribe");
+    expect(exported).toContain("token=REDACTED");
+    expect(exported).toContain("access_token=REDACTED");
+    expect(exported).not.toMatch(/secret-(one|two)/);
+  });
+
   it("drops SQL literals but keeps the statement's shape", () => {
     expect(withoutLiterals(`update "auth"."users" set "email" = 'ann@example.com', "n" = 42 where "id" = 7`)).toBe(
       `update "auth"."users" set "email" = ?, "n" = ? where "id" = ?`,
