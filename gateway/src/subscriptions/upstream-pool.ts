@@ -101,7 +101,13 @@ export class UpstreamPool<L extends UpstreamListener> {
       },
     });
     subscription.unsubscribe = connection.client.subscribe(
-      { query: operation.operation, variables, operationName: operation.operationName ?? undefined, extensions },
+      {
+        query: operation.operation,
+        variables,
+        operationName: operation.operationName ?? undefined,
+        // Empty when tracing is off: nothing extra on the wire.
+        ...(extensions.traceparent ? { extensions } : {}),
+      },
       {
         next: (value) => listener.event(value as UpstreamEvent),
         error: (err) => {
