@@ -14,6 +14,9 @@ import {
   type Env,
   type GraphQLLimits,
   type IdentityConfig,
+  tracingConfigFrom,
+  tracingEnvSchema,
+  type TracingConfig,
 } from "@homegraph/common";
 import { z } from "zod";
 
@@ -25,6 +28,7 @@ export const envSchema = baseEnvSchema
   .extend(identityEnvSchema.shape)
   .extend(graphqlLimitsEnvSchema.shape)
   .extend(metricsEnvSchema.shape)
+  .extend(tracingEnvSchema.shape)
   .extend({
     PORT: port(6003),
     EMAIL_URL: httpUrl.default("http://127.0.0.1:6102"),
@@ -96,6 +100,8 @@ export interface GatewayConfig {
   backupDir: string;
   /** When set, `/metrics` answers only `Authorization: Bearer <token>`. */
   metricsToken?: string;
+  /** OpenTelemetry: off unless OTEL_EXPORTER_OTLP_ENDPOINT is set. */
+  tracing?: TracingConfig;
 }
 
 export function configFromEnv(env: Env = process.env): GatewayConfig {
@@ -129,5 +135,6 @@ export function configFromEnv(env: Env = process.env): GatewayConfig {
     breaker: { threshold: e.SUBGRAPH_BREAKER_THRESHOLD, halfOpenAfterMs: e.SUBGRAPH_BREAKER_HALF_OPEN_MS },
     webDistDir: e.WEB_DIST_DIR ? path.resolve(e.WEB_DIST_DIR) : DEFAULT_WEB_DIST,
     metricsToken: e.METRICS_TOKEN,
+    tracing: tracingConfigFrom(e, "homegraph-gateway"),
   };
 }

@@ -1,4 +1,4 @@
-import { UnavailableError, type Logger, type SocketSession } from "@homegraph/common";
+import { markSpan, SpanKind, UnavailableError, type Logger, type SocketSession } from "@homegraph/common";
 import type { GraphQLError } from "graphql";
 import { createClient, type Client } from "graphql-ws";
 import WebSocket from "ws";
@@ -91,8 +91,23 @@ export class UpstreamPool<L extends UpstreamListener> {
     connection.users++;
     this.subscriptions.set(key, subscription);
     const { listener } = subscription;
+    // The subscription starts a trace the subgraph continues: W3C trace context in the subscribe
+    // message's extensions (the socket is shared, so not in connection_init).
+    const extensions = markSpan(`subscribe ${operation.serviceName}`, {
+      kind: SpanKind.CLIENT,
+      attributes: {
+        "graphql.operation.name": operation.operationName ?? "",
+        "homegraph.subgraph": operation.serviceName,
+      },
+    });
     subscription.unsubscribe = connection.client.subscribe(
-      { query: operation.operation, variables, operationName: operation.operationName ?? undefined },
+      {
+        query: operation.operation,
+        variables,
+        operationName: operation.operationName ?? undefined,
+        // Empty when tracing is off: nothing extra on the wire.
+        ...(extensions.traceparent ? { extensions } : {}),
+      },
       {
         next: (value) => listener.event(value as UpstreamEvent),
         error: (err) => {

@@ -2,6 +2,7 @@ import "reflect-metadata";
 
 export * from "./config/config.js";
 export * from "./logging/logger.js";
+export * from "./tracing/index.js";
 export * from "./errors/errors.js";
 export * from "./graphql/subgraph-schema.js";
 export * from "./db/orm.js";

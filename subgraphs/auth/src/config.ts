@@ -156,7 +156,7 @@ export function configFromEnv(env: Env = process.env): AuthConfig {
   }
   if (problems.length) throw new ConfigError(problems);
   return {
-    ...subgraphConfigFrom(parsed),
+    ...subgraphConfigFrom(parsed, "auth"),
     auth: {
       issuer: parsed.JWT_ISSUER,
       audience: parsed.JWT_AUDIENCE,

@@ -99,7 +99,7 @@ export function configFromEnv(env: Env = process.env): EmailConfig {
   }
   if (problems.length) throw new ConfigError(problems);
   return {
-    ...subgraphConfigFrom(e),
+    ...subgraphConfigFrom(e, "email"),
     smtp: { url: e.SMTP_URL, from: e.SMTP_FROM, poolMax: e.SMTP_POOL_MAX, timeoutMs: e.SMTP_TIMEOUT_MS },
     catcher: { port: e.SMTP_CATCHER_PORT, keep: e.DEV_MAILBOX_MAX },
     publicUrl: e.PUBLIC_URL.replace(/\/+$/, ""),

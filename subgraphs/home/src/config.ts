@@ -76,7 +76,7 @@ export function configFromEnv(env: Env = process.env): HomeConfig {
   });
   if (problems.length) throw new ConfigError(problems);
   return {
-    ...subgraphConfigFrom(e),
+    ...subgraphConfigFrom(e, "home"),
     hubs: hubitatConfigFrom(e, env),
     hub: {
       resyncSilenceMs: e.HUB_RESYNC_SILENCE_SECONDS * 1000,

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { backupConfigFrom, backupEnvSchema, type BackupConfig } from "../backup/config.js";
 import { baseEnvSchema, databaseConfigFrom, databaseEnvSchema, httpUrl, port, type DatabaseConfig } from "./config.js";
 import { pubSubEnvSchema } from "../pubsub/pubsub.js";
+import { tracingConfigFrom, tracingEnvSchema, type TracingConfig } from "../tracing/config.js";
 import { graphqlLimitsEnvSchema, graphqlLimitsFrom, type GraphQLLimits } from "../server/graphql-limits.js";
 
 /** `/metrics` is for the internal network; a token keeps it to the scraper where that is not enough. */
@@ -35,6 +36,7 @@ export const subgraphEnvSchema = (defaultPort: number) =>
     .extend(graphqlLimitsEnvSchema.shape)
     .extend(metricsEnvSchema.shape)
     .extend(backupEnvSchema.shape)
+    .extend(tracingEnvSchema.shape)
     .extend({ PORT: port(defaultPort) });
 
 export interface SubgraphConfig {
@@ -53,9 +55,12 @@ export interface SubgraphConfig {
   metricsToken?: string;
   /** BACKUP_*: the backup taken before this service migrates its schema. */
   backup?: BackupConfig;
+  /** OpenTelemetry: off unless OTEL_EXPORTER_OTLP_ENDPOINT is set. */
+  tracing?: TracingConfig;
 }
 
-export function subgraphConfigFrom(env: z.infer<ReturnType<typeof subgraphEnvSchema>>): SubgraphConfig {
+/** `name` is the subgraph's (`auth`, `email`, `home`): its default OTEL_SERVICE_NAME is `homegraph-<name>`. */
+export function subgraphConfigFrom(env: z.infer<ReturnType<typeof subgraphEnvSchema>>, name: string): SubgraphConfig {
   return {
     nodeEnv: env.NODE_ENV,
     logLevel: env.LOG_LEVEL,
@@ -68,5 +73,6 @@ export function subgraphConfigFrom(env: z.infer<ReturnType<typeof subgraphEnvSch
     limits: graphqlLimitsFrom(env),
     metricsToken: env.METRICS_TOKEN,
     backup: backupConfigFrom(env),
+    tracing: tracingConfigFrom(env, `homegraph-${name}`),
   };
 }

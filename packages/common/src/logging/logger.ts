@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { randomUUID } from "node:crypto";
 import pino, { type DestinationStream, type Logger, type LoggerOptions } from "pino";
+import { currentTraceIds } from "../tracing/context.js";
 
 export type { Logger } from "pino";
 
@@ -60,9 +61,11 @@ export function createLogger(
     base: { service },
     timestamp: pino.stdTimeFunctions.isoTime,
     redact: { paths: REDACTED_PATHS, censor: "[redacted]" },
+    // The request id, and with tracing on the active span's ids: a log line leads to its trace.
     mixin() {
       const requestId = currentRequestId();
-      return requestId ? { requestId } : {};
+      const ids = currentTraceIds();
+      return { ...(requestId ? { requestId } : {}), ...ids };
     },
     ...options,
   };

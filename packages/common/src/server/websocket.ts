@@ -14,6 +14,7 @@ import type { WebSocket, WebSocketServer } from "ws";
 import type { Identity, IdentityVerifier } from "../auth/identity.js";
 import { AppError, formatError } from "../errors/errors.js";
 import type { Logger } from "../logging/logger.js";
+import { markSpan, SpanKind } from "../tracing/context.js";
 
 /** Close codes a client acts on: sign in again (4401), or it may not do this at all (4403). */
 export const CloseCode = { Unauthorized: 4401, Forbidden: 4403, TryAgainLater: 1013 } as const;
@@ -202,7 +203,15 @@ export function serveGraphQLOverWebSocket<TContext>(
         contexts.delete(ctx);
         if (ctx.extra.session) sessions.delete(ctx.extra.session);
       },
-      context: (ctx: SocketContext) => options.context(ctx.extra.session!) as never,
+      context: (ctx: SocketContext, _id, payload) => {
+        // The gateway's subscribe carries its trace context in extensions: the subgraph's part.
+        markSpan(`graphql subscribe ${payload.operationName ?? ""}`.trim(), {
+          kind: SpanKind.SERVER,
+          parent: payload.extensions ?? undefined,
+          attributes: { "graphql.operation.name": payload.operationName ?? "" },
+        });
+        return options.context(ctx.extra.session!) as never;
+      },
       ...(options.subscribe ? { subscribe: options.subscribe } : {}),
       ...(options.execute ? { execute: options.execute } : {}),
       onNext: (_ctx, _id, _payload, _args, result) =>

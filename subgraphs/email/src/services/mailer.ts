@@ -1,3 +1,4 @@
+import { inSpan, SpanKind } from "@homegraph/common";
 import nodemailer from "nodemailer";
 import type Mail from "nodemailer/lib/mailer";
 
@@ -37,26 +38,35 @@ export function createMailer(options: MailerOptions): Mailer {
     disableFileAccess: true,
     disableUrlAccess: true,
   });
+  // What a trace says about the server: never the URL's credentials.
+  const server = new URL(options.url);
+  const attributes = {
+    "server.address": server.hostname,
+    "server.port": Number(server.port || (server.protocol === "smtps:" ? 465 : 587)),
+    "network.protocol.name": "smtp",
+  };
   return {
-    async send(mail) {
-      const message: Mail.Options = {
-        from: mail.from,
-        to: mail.to,
-        subject: mail.subject,
-        text: mail.text,
-        html: mail.html,
-        messageId: mail.messageId,
-        headers: mail.headers,
-        disableFileAccess: true,
-        disableUrlAccess: true,
-      };
-      const info = await transport.sendMail(message);
-      return { messageId: String(info.messageId ?? mail.messageId), response: String(info.response ?? "") };
-    },
+    send: (mail) => inSpan("smtp send", { kind: SpanKind.CLIENT, attributes }, () => sendNow(mail)),
     close() {
       transport.close();
     },
   };
+
+  async function sendNow(mail: OutgoingMail): Promise<{ messageId: string; response: string }> {
+    const message: Mail.Options = {
+      from: mail.from,
+      to: mail.to,
+      subject: mail.subject,
+      text: mail.text,
+      html: mail.html,
+      messageId: mail.messageId,
+      headers: mail.headers,
+      disableFileAccess: true,
+      disableUrlAccess: true,
+    };
+    const info = await transport.sendMail(message);
+    return { messageId: String(info.messageId ?? mail.messageId), response: String(info.response ?? "") };
+  }
 }
 
 /**

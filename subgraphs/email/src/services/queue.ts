@@ -1,4 +1,4 @@
-import type { Logger } from "@homegraph/common";
+import { inSpan, SpanKind, traceCarrier, type Logger } from "@homegraph/common";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { createRequire } from "node:module";
 import PgBoss from "pg-boss";
@@ -33,6 +33,9 @@ tolerateUnawaitedCompletions();
 
 export interface EmailJob {
   logId: number;
+  /** W3C trace context of the request that queued the mail: its delivery continues that trace. */
+  traceparent?: string;
+  tracestate?: string;
 }
 
 export interface QueueOptions {
@@ -121,7 +124,8 @@ export class EmailQueue {
   /** Adds one job per log row inside the caller's transaction. */
   async enqueue(em: EntityManager, logIds: number[]): Promise<void> {
     if (logIds.length === 0) return;
-    const jobs = logIds.map((logId) => ({ name: EMAIL_QUEUE, data: { logId } satisfies EmailJob }));
+    const trace = traceCarrier();
+    const jobs = logIds.map((logId) => ({ name: EMAIL_QUEUE, data: { logId, ...trace } satisfies EmailJob }));
     await this.boss.insert(jobs, { db: transactionalDb(em) });
   }
 
@@ -148,7 +152,11 @@ export class EmailQueue {
           await Promise.all(
             jobs.map(async (job) => {
               try {
-                await deliver(job.data);
+                await inSpan(
+                  "email deliver",
+                  { kind: SpanKind.CONSUMER, parent: { ...job.data }, attributes: { "email.log_id": job.data.logId } },
+                  () => deliver(job.data),
+                );
               } catch (err) {
                 await this.boss
                   .fail(EMAIL_QUEUE, job.id, { message: (err as Error).message })
