@@ -16,10 +16,13 @@ describe("auth subgraph", () => {
       `select table_name from information_schema.tables where table_schema = 'auth' order by table_name`,
     );
     expect(rows.map((r) => r.table_name)).toEqual([
+      "api_tokens",
       "audit_log",
       "known_browsers",
       "mikro_orm_migrations",
       "outbox_emails",
+      "passkey_challenges",
+      "passkeys",
       "password_reset_tokens",
       "rate_limit_buckets",
       "recovery_codes",
@@ -39,6 +42,9 @@ describe("auth subgraph", () => {
       "Migration20261129010000_identity",
       "Migration20261129030000_outbox_handoff",
       "Migration20261204000000_second_factor",
+      "Migration20261204140000_passkeys",
+      "Migration20261204150000_api_tokens",
+      "Migration20261204150100_email_change",
     ]);
   });
 
