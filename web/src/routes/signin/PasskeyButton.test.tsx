@@ -82,4 +82,37 @@ describe("Sign in with a passkey", () => {
     expect((await screen.findByTestId("passkey-problem")).textContent).toMatch(words);
     expect(router.state.location.pathname).toBe("/signin");
   });
+
+  it("finishes with the passkey when the household asks a passkey holder for a second factor", async () => {
+    if (!("PublicKeyCredential" in window))
+      Object.assign(window, { PublicKeyCredential: function PublicKeyCredential() {} });
+    gateway = restDouble({
+      "/auth/login": () =>
+        refusal(401, "SECOND_FACTOR_REQUIRED", "Sign in with your passkey.", {
+          challenge: "c".repeat(43),
+          challengeExpiresAt: new Date(Date.now() + 300_000).toISOString(),
+          methods: ["PASSKEY"],
+        }),
+      "/auth/passkey/options": () => ({ status: 200, body: { challengeId: "ch-2", options: OPTIONS } }),
+      "/auth/passkey/login": () => sessionBody(),
+    });
+    const session = new SessionStore();
+    session.clear();
+    const { router } = renderScreen(<SignInPage passkeyCeremony={async () => ASSERTION} />, {
+      path: "/signin",
+      otherPaths: ["/"],
+      at: "/signin",
+      session,
+    });
+    fireEvent.change(screen.getByLabelText(/Email/), { target: { value: "ann@example.com" } });
+    fireEvent.change(screen.getByLabelText(/Password/), { target: { value: "correct horse" } });
+    fireEvent.click(screen.getByRole("button", { name: "Sign in" }));
+    // No code to type: the step offers the passkey only.
+    await screen.findByRole("heading", { name: "Use your passkey" });
+    expect(screen.queryByLabelText(/Authenticator code/)).toBeNull();
+    fireEvent.click(screen.getByRole("button", { name: "Sign in with a passkey" }));
+    await waitFor(() => expect(router.state.location.pathname).toBe("/"));
+    expect(gateway.callsTo("/auth/passkey/login")).toEqual([{ challengeId: "ch-2", response: ASSERTION }]);
+    act(() => session.clear());
+  });
 });

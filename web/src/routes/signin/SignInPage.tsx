@@ -10,6 +10,7 @@ import { passkeysSupported } from "../../session/passkey";
 import { useSession, useSessionStore } from "../../session/SessionContext";
 import type { PasskeyCeremony } from "../../session/store";
 import { PasskeyButton } from "./PasskeyButton";
+import { PasskeyStep } from "./PasskeyStep";
 import { SecondFactorStep } from "./SecondFactorStep";
 
 /** Only paths inside the app: `next` must never send anyone to another site. */
@@ -38,18 +39,16 @@ export default function SignInPage(props: { passkeyCeremony?: PasskeyCeremony })
   // A session that is limited to enrolment lands on the app too: the shell shows what to do there.
   if (session.status === "signedIn") return <Navigate to={next} replace />;
 
+  const restart = (message?: string) => {
+    setChallenge(undefined);
+    setNotice(message);
+    form.setFieldValue("password", "");
+  };
+  if (challenge && !challenge.methods.some((m) => m === "TOTP" || m === "RECOVERY_CODE")) {
+    return <PasskeyStep onSignedIn={done} onRestart={() => restart()} ceremony={props.passkeyCeremony} />;
+  }
   if (challenge) {
-    return (
-      <SecondFactorStep
-        challenge={challenge}
-        onSignedIn={done}
-        onRestart={(message) => {
-          setChallenge(undefined);
-          setNotice(message);
-          form.setFieldValue("password", "");
-        }}
-      />
-    );
+    return <SecondFactorStep challenge={challenge} onSignedIn={done} onRestart={restart} />;
   }
 
   return (
