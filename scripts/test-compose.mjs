@@ -143,10 +143,12 @@ try {
     () => "",
   );
   const errors = logs.split("\n").filter((line) => /"level":(50|60)\b/.test(line));
-  if (errors.length)
-    say(
-      `${errors.length} error line(s) in the services' logs (artifacts/compose/services.log):\n${errors.slice(0, 10).join("\n")}`,
-    );
+  // Such as email or home starting before auth and failing to read its keys or revocations.
+  if (errors.length) {
+    failed = true;
+    results.push(`FAIL ${errors.length} error line(s) in the services' logs (artifacts/compose/services.log)`);
+    say(`${results.at(-1)}:\n${errors.slice(0, 10).join("\n")}`);
+  } else if (logs) results.push("ok   no error lines in the services' logs");
   stopHealth();
   if (keep) say(`COMPOSE_TEST_KEEP=1: the stack stays up (${engine.compose.join(" ")} ${base.join(" ")} down -v)`);
   else await compose(["down", "-v", "--remove-orphans"], { quiet: true }).catch((err) => say(`down: ${err.message}`));
@@ -154,7 +156,7 @@ try {
   rmSync(workDir, { recursive: true, force: true });
 }
 say(
-  `${failed ? "FAILED" : "passed"}: ${results.filter((r) => r.startsWith("ok")).length}/${CHECKS.length} checks in ${Math.round((Date.now() - started) / 1000)} s`,
+  `${failed ? "FAILED" : "passed"}: ${results.filter((r) => r.startsWith("ok")).length}/${CHECKS.length + 1} checks in ${Math.round((Date.now() - started) / 1000)} s`,
 );
 for (const line of results) console.log(`  ${line}`);
 process.exit(failed ? 1 : 0);
