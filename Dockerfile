@@ -3,10 +3,11 @@
 # service's folder and PORT where it listens; docker-compose.yml passes all three:
 #   docker build --target subgraph --build-arg SERVICE_DIR=subgraphs/auth --build-arg PORT=6101 .
 #   docker build --target gateway --build-arg SERVICE_DIR=gateway --build-arg PORT=6003 .
+#   docker build --target simulator --build-arg SERVICE_DIR=hub-simulator --build-arg PORT=6180 .
 
 # npm ci checks the lockfile against every workspace's package.json, so all of them come in,
 # before the sources, to keep the install layer cached across source edits.
-FROM node:20-bookworm-slim AS manifests
+FROM node:22-bookworm-slim AS manifests
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
 COPY packages/common/package.json packages/common/
@@ -21,8 +22,8 @@ COPY hub-simulator/package.json hub-simulator/
 FROM manifests AS build
 ARG SERVICE_DIR
 ARG PORT
-RUN case "$SERVICE_DIR" in subgraphs/auth|subgraphs/email|subgraphs/home|gateway) ;; \
-    *) echo "build with --build-arg SERVICE_DIR=subgraphs/auth|subgraphs/email|subgraphs/home|gateway" >&2; exit 1;; esac \
+RUN case "$SERVICE_DIR" in subgraphs/auth|subgraphs/email|subgraphs/home|gateway|hub-simulator) ;; \
+    *) echo "build with --build-arg SERVICE_DIR=subgraphs/auth|subgraphs/email|subgraphs/home|gateway|hub-simulator" >&2; exit 1;; esac \
   && case "$PORT" in ''|*[!0-9]*) echo "build with --build-arg PORT=<the port it listens on>" >&2; exit 1;; esac
 # npm takes a workspace's folder as well as its name. The root workspace carries typescript and
 # @types/node; the other services' and web's packages are not needed here.
@@ -31,7 +32,9 @@ RUN --mount=type=cache,target=/root/.npm \
 COPY tsconfig.base.json ./
 COPY packages/common packages/common
 COPY ${SERVICE_DIR} ${SERVICE_DIR}
-RUN npx tsc -b ${SERVICE_DIR}
+# The lockfile's own TypeScript: `npx tsc` would fetch an unrelated package named tsc from the
+# registry whenever the local binary is missing.
+RUN node_modules/.bin/tsc -b ${SERVICE_DIR}
 
 # The web app the gateway serves at /: built here, only its static files go into the gateway's image.
 # Building a subgraph skips this stage, as nothing it needs copies from it.
@@ -62,6 +65,9 @@ CMD ["sh", "-c", "exec node ${SERVICE_DIR}/dist/main.js"]
 
 # auth, email and home: the runtime as it is.
 FROM runtime AS subgraph
+
+# The Hubitat hub simulator (compose profile `simulator`): the runtime as it is, under its own name.
+FROM runtime AS simulator
 
 # Files added after USER node are still owned by root, as every COPY without --chown is: the
 # service reads them and never writes them.

@@ -1,23 +1,25 @@
 /**
- * There is no Docker engine on the development and CI machines, so docker-compose.yml, the
- * Dockerfiles and .env.example are kept honest by reading them: every variable the compose file
- * uses or a service reads must be documented in .env.example, and each image, read as docker
- * builds it with the compose file's build args, must carry its own service.
+ * docker-compose.yml, the Dockerfile and .env.example, kept honest by reading them (`npm run
+ * test:compose` runs them, where a container engine exists): every variable a service's config
+ * reads reaches its container, every variable the compose file uses is documented in .env.example,
+ * and each image, read as docker builds it with the compose file's build args, carries its own service.
  */
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
 import {
   APP_SERVICES,
+  CONFIGURED_SERVICES,
   buildOf,
   dependsOn,
   environmentValue,
   envFileNames,
-  interpolatedNames,
+  misdirectedVariables,
   networksOf,
   schemaKeys,
   undocumentedInterpolations,
   undocumentedServiceVariables,
+  unpassedVariables,
   type ComposeFile,
 } from "./compose/compose-file";
 import {
@@ -45,10 +47,29 @@ const NETWORK = "homegraph";
 // --- the files ---
 
 // docker compose resolves YAML merge keys (`<<: *anchor`); the yaml package does only when asked.
-const compose = parse(read("docker-compose.yml"), { merge: true }) as ComposeFile;
+const composeText = read("docker-compose.yml");
+const compose = parse(composeText, { merge: true }) as ComposeFile;
 const services = compose.services ?? {};
 const envExample = read(".env.example");
 const documented = new Set(envFileNames(envExample));
+
+/** Each configured service's envSchema keys, from its config.ts (loaded once: auth's takes seconds). */
+let schemaKeysByService: Record<string, string[]> | undefined;
+function keysReadBy(): Record<string, string[]> {
+  schemaKeysByService ??= Object.fromEntries(
+    Object.entries(CONFIGURED_SERVICES).map(([name, dir]) => {
+      const file = path.join(root, dir, "src/config.ts");
+      if (!existsSync(file))
+        throw new Error(`${dir}/src/config.ts does not exist; each service keeps its envSchema there`);
+      // Not import(): a native dynamic import inside jest's sandbox needs --experimental-vm-modules.
+      const keys = schemaKeys(jest.requireActual<{ envSchema?: unknown }>(file).envSchema);
+      if (!keys)
+        throw new Error(`${dir}/src/config.ts must export envSchema, a zod object (Object.keys(envSchema.shape))`);
+      return [name, keys];
+    }),
+  );
+  return schemaKeysByService;
+}
 
 describe("docker-compose.yml", () => {
   it("defines the infrastructure and every app service", () => {
@@ -93,7 +114,7 @@ describe("docker-compose.yml", () => {
     expect(environmentValue(service, "DATABASE_URL")).toMatch(/^postgres:\/\/homegraph:.+@postgres:5432\/homegraph$/);
   });
 
-  it("starts the gateway once every subgraph is healthy, finds them by service name, publishes 6003", () => {
+  it("starts the gateway once every subgraph is healthy, finds them by service name, publishes 6003 (GATEWAY_PUBLISH)", () => {
     const gateway = services.gateway ?? {};
     expect(dependsOn(gateway)).toMatchObject(Object.fromEntries(SUBGRAPHS.map((s) => [s, "service_healthy"])));
     for (const subgraph of SUBGRAPHS) {
@@ -101,7 +122,50 @@ describe("docker-compose.yml", () => {
       expect(environmentValue(gateway, `${subgraph.toUpperCase()}_URL`)).toBe(`http://${subgraph}:${port}`);
     }
     expect(environmentValue(gateway, "PORT")).toBe("6003");
-    expect((gateway.ports ?? []).map(String)).toContain("6003:6003");
+    expect((gateway.ports ?? []).map(String)).toEqual(["${GATEWAY_PUBLISH:-6003}:6003"]);
+  });
+
+  it("starts email and home once auth is healthy (they verify tokens with its keys and revocations), and waits only on health", () => {
+    expect(dependsOn(services.email ?? {})).toMatchObject({ auth: "service_healthy", mailpit: "service_healthy" });
+    expect(dependsOn(services.home ?? {})).toMatchObject({ auth: "service_healthy" });
+    const unhealthyWaits = Object.entries(services).flatMap(([name, service]) =>
+      Object.entries(dependsOn(service))
+        .filter(([, condition]) => condition !== "service_healthy")
+        .map(([dep]) => `${name} -> ${dep}`),
+    );
+    expect(unhealthyWaits).toEqual([]);
+  });
+
+  it("has no top-level name: (docker-compose 1.29, Debian 12's, refuses it); .env.example sets COMPOSE_PROJECT_NAME", () => {
+    expect(Object.keys(compose)).not.toContain("name");
+    expect(envExample).toMatch(/^COMPOSE_PROJECT_NAME=homegraph$/m);
+  });
+
+  it("passes every variable each service's config.ts reads to that service's container", () => {
+    expect(unpassedVariables(compose, keysReadBy())).toEqual([]);
+  });
+
+  it("sets on each container only variables its config reads, each from .env under its own name", () => {
+    expect(misdirectedVariables(compose, keysReadBy(), ["DATABASE_URL"])).toEqual([]);
+  });
+
+  it("gives the gateway TRUST_PROXY and PUBLIC_URL from .env (the client's address behind the HTTPS proxy)", () => {
+    expect(environmentValue(services.gateway ?? {}, "TRUST_PROXY")).toBe("${TRUST_PROXY:-}");
+    expect(environmentValue(services.gateway ?? {}, "PUBLIC_URL")).toBe("${PUBLIC_URL:-}");
+  });
+
+  it("names every variable it requires (${VAR:?}) and the first admin's in its header and the README's compose section", () => {
+    const required = [...new Set([...composeText.matchAll(/\$\{([A-Z0-9_]+):\?/g)].map((m) => m[1]))];
+    expect(required).toEqual(expect.arrayContaining(["POSTGRES_PASSWORD", "AUTH_SECRET", "SERVICE_SECRET"]));
+    const header = composeText.slice(0, composeText.search(/^[^#\n]/m));
+    const readme = read("README.md");
+    const composeSection = readme.slice(
+      readme.indexOf("## Docker compose"),
+      readme.indexOf("\n## ", readme.indexOf("## Docker compose") + 3),
+    );
+    for (const text of [header, composeSection]) {
+      expect([...required, "ADMIN_EMAIL", "ADMIN_PASSWORD"].filter((name) => !text.includes(name))).toEqual([]);
+    }
   });
 
   it("documents every variable it interpolates in .env.example", () => {
@@ -130,18 +194,9 @@ describe(".env.example", () => {
 });
 
 describe("service env schemas", () => {
-  it.each(Object.values(APP_SERVICES).map((dir) => `${dir}/src/config.ts`))(
-    "%s exports envSchema whose every variable is in .env.example",
-    (file) => {
-      const absolute = path.join(root, file);
-      if (!existsSync(absolute)) throw new Error(`${file} does not exist; each service keeps its envSchema there`);
-      // Not import(): a native dynamic import inside jest's sandbox needs --experimental-vm-modules.
-      const { envSchema } = jest.requireActual<{ envSchema?: unknown }>(absolute);
-      const keys = schemaKeys(envSchema);
-      if (!keys) throw new Error(`${file} must export envSchema, a zod object (Object.keys(envSchema.shape))`);
-      expect(keys.filter((key) => !documented.has(key))).toEqual([]);
-    },
-  );
+  it.each(Object.keys(CONFIGURED_SERVICES))("every variable %s's config.ts reads is in .env.example", (name) => {
+    expect(keysReadBy()[name].filter((key) => !documented.has(key))).toEqual([]);
+  });
 });
 
 describe("Dockerfiles", () => {
@@ -173,9 +228,11 @@ describe("Dockerfiles", () => {
         const uncopied = workspaces.filter((ws) => !stages.includes(`COPY ${ws}/package.json ${ws}/`));
         expect(uncopied).toEqual([]);
       }
-      expect(stageBase(dockerfile, "build")).toBe("node:20-bookworm-slim");
-      expect(stageBase(dockerfile, target ?? "")).toBe("node:20-bookworm-slim");
-      expect(build).toContain(`RUN npx tsc -b ${dir}`);
+      expect(stageBase(dockerfile, "build")).toBe("node:22-bookworm-slim");
+      expect(stageBase(dockerfile, target ?? "")).toBe("node:22-bookworm-slim");
+      // The lockfile's TypeScript: `npx tsc` fetches an unrelated package named tsc when the local one is missing.
+      expect(build).toContain(`RUN node_modules/.bin/tsc -b ${dir}`);
+      expect(stagesBuilt(dockerfile, target).match(/^RUN .*\bnpx\b.*$/gm) ?? []).toEqual([]);
       expect(image).toContain(`npm ci --omit=dev --workspace ${dir} --workspace @homegraph/common`);
       expect(image).toContain(`COPY --from=build /app/${dir}/dist ${dir}/dist`);
       expect(envOf(image)).toMatchObject({ NODE_ENV: "production", HOST: "0.0.0.0", PORT: port });
@@ -198,128 +255,5 @@ describe("Dockerfiles", () => {
   it("keeps dependencies, build output, local data and secrets out of the build context", () => {
     const ignored = read(".dockerignore").split(/\r?\n/);
     expect(ignored).toEqual(expect.arrayContaining(["**/node_modules", "**/dist", ".data", ".git", ".env"]));
-  });
-});
-
-describe("the checks themselves", () => {
-  it("reads every interpolation form compose knows, and not escaped dollars", () => {
-    expect(interpolatedNames("${A} ${B:-x} ${C-x} ${D:?need D} ${E:+y} $F $$G $${H} ${I:-${J}}")).toEqual([
-      "A",
-      "B",
-      "C",
-      "D",
-      "E",
-      "F",
-      "I",
-      "J",
-    ]);
-  });
-
-  it("reads set and commented variables from an env file, not prose", () => {
-    expect(envFileNames("# What it is. Default: 1.\n# ONE=1\nTWO=\n  # THREE=a=b\n# not A=1\nlower=1")).toEqual([
-      "ONE",
-      "TWO",
-      "THREE",
-    ]);
-  });
-
-  it("reads a Dockerfile as docker builds it: ARGs everywhere but CMD, whose shell sees the ENV", () => {
-    const dockerfile = [
-      "ARG BASE=node:20",
-      "FROM ${BASE} AS base",
-      "FROM base AS runtime",
-      "ARG SERVICE",
-      "ARG PORT",
-      "ENV PORT=${PORT} SERVICE=$SERVICE",
-      "RUN echo $SERVICE $OTHER",
-      "EXPOSE ${PORT}",
-      'CMD ["sh", "-c", "exec node ${SERVICE}/main.js $UNSET"]',
-    ].join("\n");
-    const built = renderDockerfile(dockerfile, { SERVICE: "auth", PORT: "6101" });
-    expect(built.split("\n")).toEqual([
-      "ARG BASE=node:20",
-      "FROM node:20 AS base",
-      "FROM base AS runtime",
-      "ARG SERVICE",
-      "ARG PORT",
-      "ENV PORT=6101 SERVICE=auth",
-      "RUN echo auth $OTHER",
-      "EXPOSE 6101",
-      'CMD ["sh", "-c", "exec node auth/main.js $UNSET"]',
-    ]);
-    expect(stageBase(built, "runtime")).toBe("node:20");
-    expect(commandOf(built)).toBe("node auth/main.js $UNSET");
-    expect(commandOf('CMD ["node", "gateway/dist/main.js"]')).toBe("node gateway/dist/main.js");
-    expect(commandOf('CMD ["sh", "-c", "node x.js"]')).toBeUndefined();
-    // Without ENV, a shell in CMD would see nothing: the build arg does not reach the container.
-    expect(renderDockerfile('ARG SERVICE\nCMD ["sh", "-c", "exec node $SERVICE"]', { SERVICE: "auth" })).toContain(
-      "exec node $SERVICE",
-    );
-  });
-
-  it("reads a target as docker builds it: its FROM chain makes the image, COPY --from brings in only the stages it names", () => {
-    const dockerfile = [
-      "ARG BASE=node:20",
-      "FROM ${BASE} AS base",
-      "WORKDIR /app",
-      "FROM base AS build",
-      "ARG DIR",
-      "RUN tsc -b $DIR",
-      "FROM base AS assets",
-      "RUN build $DIR",
-      "FROM base AS runtime",
-      "ARG DIR",
-      "ARG PORT=1",
-      "ENV DIR=${DIR} PORT=$PORT",
-      "COPY --from=build /app/${DIR}/dist ${DIR}/dist",
-      'CMD ["sh", "-c", "exec node ${DIR}/main.js"]',
-      "FROM runtime AS plain",
-      "FROM runtime AS full",
-      "ENV EXTRA=1",
-      "COPY --from=assets /app/out out",
-      'CMD ["node", "full.js"]',
-    ].join("\n");
-    const built = renderDockerfile(dockerfile, { DIR: "svc" });
-    // An ARG counts in its own stage only: assets never declared DIR.
-    expect(built).toContain("RUN tsc -b svc\n");
-    expect(built).toContain("RUN build $DIR\n");
-    expect(imageOf(built, "plain").split("\n")).toEqual([
-      "FROM node:20 AS base",
-      "WORKDIR /app",
-      "FROM base AS runtime",
-      "ARG DIR",
-      "ARG PORT=1",
-      "ENV DIR=svc PORT=1",
-      "COPY --from=build /app/svc/dist svc/dist",
-      'CMD ["sh", "-c", "exec node svc/main.js"]',
-      "FROM runtime AS plain",
-    ]);
-    expect(envOf(imageOf(built, "plain"))).toEqual({ DIR: "svc", PORT: "1" });
-    expect(commandOf(imageOf(built, "plain"))).toBe("node svc/main.js");
-    // Without a target, the last stage; its own CMD replaces the one it started FROM.
-    expect(imageOf(built)).toBe(imageOf(built, "full"));
-    expect(envOf(imageOf(built, "full"))).toEqual({ DIR: "svc", PORT: "1", EXTRA: "1" });
-    expect(commandOf(imageOf(built, "full"))).toBe("node full.js");
-    expect(stagesBuilt(built, "plain")).not.toContain("RUN build");
-    expect(stagesBuilt(built, "plain")).toContain("RUN tsc -b svc");
-    expect(stagesBuilt(built, "full")).toContain("RUN build $DIR");
-    expect(imageOf(built, "full")).not.toContain("RUN tsc");
-  });
-
-  it("fails on a variable added to the compose file without documenting it", () => {
-    const changed = parse(
-      "x-env: &env\n  LOG_LEVEL: ${LOG_LEVEL:-}\nservices:\n  auth:\n    environment:\n      <<: *env\n      NEW_KEY: literal\n      OTHER: ${NEW_VAR:-1}\n",
-      { merge: true },
-    ) as ComposeFile;
-    const docs = new Set(["OTHER"]);
-    expect(undocumentedInterpolations(changed, docs)).toEqual([
-      "LOG_LEVEL (x-env.LOG_LEVEL)",
-      "LOG_LEVEL (services.auth.environment.LOG_LEVEL)",
-      "NEW_VAR (services.auth.environment.OTHER)",
-    ]);
-    expect(undocumentedServiceVariables(changed, docs)).toEqual([
-      "LOG_LEVEL (services.auth.environment)",
-      "NEW_KEY (services.auth.environment)",
-    ]);
   });
 });

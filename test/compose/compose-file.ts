@@ -8,6 +8,9 @@ export const APP_SERVICES: Record<string, string> = {
   gateway: "gateway",
 };
 
+/** Every service whose image runs Homegraph code, with the folder of its config.ts: the app services and the simulator. */
+export const CONFIGURED_SERVICES: Record<string, string> = { ...APP_SERVICES, "hub-sim": "hub-simulator" };
+
 export interface ComposeService {
   image?: string;
   build?:
@@ -21,6 +24,40 @@ export interface ComposeService {
 }
 export interface ComposeFile {
   services?: Record<string, ComposeService>;
+}
+
+/**
+ * `VAR (services.x)` for each variable a service's config reads (`readBy`: service name → its
+ * schema's keys) that its container is not given: set there, it would only ever take its default.
+ */
+export function unpassedVariables(compose: ComposeFile, readBy: Record<string, string[]>): string[] {
+  return Object.entries(readBy).flatMap(([name, keys]) => {
+    const given = new Set(environmentKeys(compose.services?.[name] ?? {}));
+    return keys.filter((key) => !given.has(key)).map((key) => `${key} (services.${name})`);
+  });
+}
+
+/**
+ * `VAR (services.x)` for each variable set on a container that its config does not read (a typo,
+ * or one meant for another service), and `VAR: value (services.x)` for each value that interpolates
+ * another variable than its own name (`TRUST_PROXY: ${PUBLIC_URL}`); `composed` lists the keys
+ * whose value is built from others (DATABASE_URL from POSTGRES_PASSWORD).
+ */
+export function misdirectedVariables(
+  compose: ComposeFile,
+  readBy: Record<string, string[]>,
+  composed: string[],
+): string[] {
+  return Object.entries(readBy).flatMap(([name, keys]) => {
+    const service = compose.services?.[name] ?? {};
+    const read = new Set(keys);
+    return environmentKeys(service).flatMap((key) => {
+      if (!read.has(key)) return [`${key} (services.${name})`];
+      const names = interpolatedNames(environmentValue(service, key) ?? "");
+      if (names.length === 0 || composed.includes(key) || (names.length === 1 && names[0] === key)) return [];
+      return [`${key}: ${environmentValue(service, key)} (services.${name})`];
+    });
+  });
 }
 
 /** Variables compose interpolates in one value: ${NAME}, ${NAME:-x}, ${NAME:?x}, $NAME; `$$` is a literal `$`. */
