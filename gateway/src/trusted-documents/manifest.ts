@@ -15,8 +15,20 @@ export function documentHash(text: string): string {
   return `sha256:${createHash("sha256").update(text).digest("hex")}`;
 }
 
+// Apollo Server keeps one parsed DocumentNode per query text in its document store, so a repeated
+// operation is canonicalised once, not on every request.
+const hashes = new WeakMap<DocumentNode, string>();
+
 /** The hash of a document's canonical form: equal for a manifest entry and what a client sends for it. */
 export function canonicalHash(document: DocumentNode): string {
+  const cached = hashes.get(document);
+  if (cached) return cached;
+  const hash = canonicalHashOf(document);
+  hashes.set(document, hash);
+  return hash;
+}
+
+function canonicalHashOf(document: DocumentNode): string {
   const stripped = visit(document, {
     [Kind.FIELD]: (field) => (field.name.value === "__typename" && !field.alias ? null : undefined),
   });
