@@ -5,9 +5,10 @@
  * query and introspection through; a gateway in log mode lets the member's through and counts it.
  */
 import { InMemoryCache } from "@apollo/client";
-import { print, type DocumentNode } from "graphql";
+import { Kind, print, type DocumentNode, type OperationDefinitionNode } from "graphql";
 import { createClient } from "graphql-ws";
 import WebSocket from "ws";
+import * as web from "../web/src/gql/graphql";
 import { DashboardDocument, MeDocument } from "../web/src/gql/graphql";
 import type { RunningGateway } from "../gateway/src/app";
 import { scrapeMetrics } from "./support/metrics";
@@ -61,6 +62,22 @@ describe("TRUSTED_DOCUMENTS=enforce", () => {
     const dashboard = await stack.query(asWebSends(DashboardDocument), undefined, { authorization: member });
     expect(dashboard.body.errors).toBeUndefined();
     expect(dashboard.status).toBe(200);
+  });
+
+  it("trusts every query of the web app (run as the member; required variables left out, so nothing runs twice)", async () => {
+    const queries = Object.values(web).filter((doc) =>
+      (doc as DocumentNode)?.definitions?.some(
+        (d) => d.kind === Kind.OPERATION_DEFINITION && (d as OperationDefinitionNode).operation === "query",
+      ),
+    ) as DocumentNode[];
+    expect(queries.length).toBeGreaterThan(15);
+    for (const doc of queries) {
+      const { body } = await stack.query(asWebSends(doc), undefined, { authorization: member });
+      const codes = (body.errors ?? []).map((e) => e.extensions?.code);
+      expect({ sent: asWebSends(doc).slice(0, 60), codes }).not.toEqual(
+        expect.objectContaining({ codes: expect.arrayContaining(["OPERATION_NOT_TRUSTED"]) }),
+      );
+    }
   });
 
   it("lets an admin's Sandbox query and introspection through", async () => {
