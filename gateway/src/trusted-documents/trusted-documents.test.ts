@@ -8,6 +8,7 @@ import { InMemoryCache } from "@apollo/client";
 import { createLogger, createServiceMetrics, ErrorCode, type Identity } from "@homegraph/common";
 import { Kind, parse, print, type DocumentNode } from "graphql";
 import * as web from "../../../web/src/gql/graphql";
+import { configFromEnv } from "../config";
 import { documentHash, loadManifest } from "./manifest";
 import { trustedDocumentsCheck, type TrustedDocumentsMode } from "./plugin";
 
@@ -108,5 +109,25 @@ describe("the trusted-documents check", () => {
     expect(() => check.check(ARBITRARY, "Snoop", member)).not.toThrow();
     expect(await unknown()).toBe(0);
     expect(lines).toHaveLength(0);
+  });
+});
+
+describe("TRUSTED_DOCUMENTS settings", () => {
+  it("log in production, off otherwise, the web's manifest and admins allowed by default", () => {
+    expect(configFromEnv({ NODE_ENV: "production" }).trustedDocuments).toEqual({
+      mode: "log",
+      manifestPath: MANIFEST,
+      allowAdmins: true,
+    });
+    expect(configFromEnv({ NODE_ENV: "development" }).trustedDocuments.mode).toBe("off");
+    const set = configFromEnv({ TRUSTED_DOCUMENTS: "enforce", TRUSTED_DOCUMENTS_ALLOW_ADMINS: "false" });
+    expect(set.trustedDocuments).toMatchObject({ mode: "enforce", allowAdmins: false });
+    expect(() => configFromEnv({ TRUSTED_DOCUMENTS: "strict" })).toThrow(
+      /TRUSTED_DOCUMENTS.*must be off, log or enforce/s,
+    );
+  });
+
+  it("a missing manifest stops the gateway at start-up instead of trusting everything", () => {
+    expect(() => loadManifest(path.join(__dirname, "no-such-manifest.json"))).toThrow(/ENOENT/);
   });
 });
