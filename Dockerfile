@@ -77,3 +77,5 @@ FROM runtime AS gateway
 COPY schema/supergraph.graphql schema/supergraph.graphql
 # WEB_DIST_DIR's default, web/dist beside gateway/dist.
 COPY --from=web /app/web/dist web/dist
+# TRUSTED_DOCUMENTS_MANIFEST's default: the web app's operations, persisted by codegen (checked in).
+COPY web/src/gql/persisted-documents.json web/src/gql/persisted-documents.json

@@ -9,7 +9,8 @@ const config: CodegenConfig = {
   generates: {
     "src/gql/": {
       preset: "client",
-      presetConfig: { fragmentMasking: false },
+      // persisted-documents.json: the operations the gateway trusts (TRUSTED_DOCUMENTS).
+      presetConfig: { fragmentMasking: false, persistedDocuments: true },
       config: {
         useTypeImports: true,
         enumsAsTypes: true,

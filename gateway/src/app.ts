@@ -9,6 +9,7 @@ import {
   type Logger,
   type RunningService,
 } from "@homegraph/common";
+import type { ExecutionArgs, ExecutionResult, GraphQLError } from "graphql";
 import type { GatewayConfig } from "./config.js";
 import type { GatewayContext } from "./context.js";
 import { subgraphHealth } from "./health.js";
@@ -20,6 +21,8 @@ import { mountSecurity } from "./security.js";
 import { SubgraphDataSource } from "./subgraph-data-source.js";
 import { SubscriptionGateway, type GatewayWsContext } from "./subscriptions/subscription-gateway.js";
 import { fileSupergraph } from "./supergraph.js";
+import { loadManifest } from "./trusted-documents/manifest.js";
+import { trustedDocumentsCheck, trustedDocumentsPlugin } from "./trusted-documents/plugin.js";
 import { mountWebApp } from "./web-app.js";
 
 export interface RunningGateway extends RunningService {
@@ -53,6 +56,24 @@ export async function createApp(config: GatewayConfig, options: GatewayOptions =
     // Read at scrape time, once `subscriptions` below exists.
     upstreams: () => subscriptions.upstreamCounts,
   });
+  const trusted = trustedDocumentsCheck({
+    ...config.trustedDocuments,
+    // Off needs no manifest; log and enforce fail at start-up without one rather than allow all.
+    manifest:
+      config.trustedDocuments.mode === "off"
+        ? { size: 0, has: () => true }
+        : loadManifest(config.trustedDocuments.manifestPath),
+    logger,
+    metrics,
+  });
+  const refusal = (args: ExecutionArgs): ExecutionResult | undefined => {
+    try {
+      trusted.check(args.document, args.operationName, (args.contextValue as GatewayWsContext).identity);
+      return undefined;
+    } catch (err) {
+      return { errors: [err as GraphQLError] };
+    }
+  };
   const gateway = new ApolloGateway({
     supergraphSdl: fileSupergraph(config.supergraphPath, config.watchSupergraph, logger),
     buildService: ({ name, url }) => {
@@ -91,6 +112,7 @@ export async function createApp(config: GatewayConfig, options: GatewayOptions =
       introspection: config.introspection,
       landingPage: config.landingPage,
       limits: config.limits,
+      plugins: [trustedDocumentsPlugin<GatewayContext>(trusted)],
       middleware: (app) => {
         mountSecurity(app, config, logger);
         app.use(apiTokenBearer(apiTokens));
@@ -136,8 +158,9 @@ export async function createApp(config: GatewayConfig, options: GatewayOptions =
               "user-agent": String(request.headers["user-agent"] ?? ""),
             }),
           schema: () => subscriptions.schema,
-          subscribe: subscriptions.subscribe,
-          execute: subscriptions.execute,
+          // The same trusted-documents check as over HTTP, before anything is planned or sent.
+          subscribe: async (args) => refusal(args) ?? subscriptions.subscribe(args),
+          execute: async (args) => refusal(args) ?? subscriptions.execute(args),
           context: (session) => ({
             session,
             requestId: session.requestId,

@@ -44,6 +44,9 @@ export const envSchema = baseEnvSchema
     SUBGRAPH_BREAKER_HALF_OPEN_MS: positiveInt(5_000),
     TRUST_PROXY: z.string().default("loopback"),
     WEB_DIST_DIR: z.string().optional(),
+    TRUSTED_DOCUMENTS: z.enum(["off", "log", "enforce"], { error: "must be off, log or enforce" }).optional(),
+    TRUSTED_DOCUMENTS_MANIFEST: z.string().optional(),
+    TRUSTED_DOCUMENTS_ALLOW_ADMINS: bool.default(true),
     BACKUP_DIR: backupEnvSchema.shape.BACKUP_DIR,
     HSTS_MAX_AGE_SECONDS: z.coerce.number({ error: "must be a number" }).int().min(0).default(15_552_000),
   });
@@ -62,6 +65,9 @@ export function parseTrustProxy(value: string): boolean | number | string {
 
 /** The web app's build, found from the compiled file like the supergraph. */
 const DEFAULT_WEB_DIST = path.resolve(__dirname, "../../web/dist");
+
+/** The web app's persisted operations (codegen's client preset), beside its build in the image. */
+const DEFAULT_TRUSTED_MANIFEST = path.resolve(__dirname, "../../web/src/gql/persisted-documents.json");
 
 /** The checked-in supergraph, found from the compiled file so any working directory will do. */
 const DEFAULT_SUPERGRAPH = path.resolve(__dirname, "../../schema/supergraph.graphql");
@@ -96,6 +102,11 @@ export interface GatewayConfig {
   https: { hstsMaxAgeSeconds: number | null; secureCookies: boolean };
   /** The built web app served at `/`. */
   webDistDir: string;
+  /**
+   * Trusted documents: `off`, `log` (unknown operations logged and counted; production's default)
+   * or `enforce` (refused with OPERATION_NOT_TRUSTED unless an allowed admin sends them).
+   */
+  trustedDocuments: { mode: "off" | "log" | "enforce"; manifestPath: string; allowAdmins: boolean };
   /** BACKUP_DIR, for the admin's view of the last backup. */
   backupDir: string;
   /** When set, `/metrics` answers only `Authorization: Bearer <token>`. */
@@ -134,6 +145,13 @@ export function configFromEnv(env: Env = process.env): GatewayConfig {
     healthTimeoutMs: e.HEALTH_TIMEOUT_MS,
     breaker: { threshold: e.SUBGRAPH_BREAKER_THRESHOLD, halfOpenAfterMs: e.SUBGRAPH_BREAKER_HALF_OPEN_MS },
     webDistDir: e.WEB_DIST_DIR ? path.resolve(e.WEB_DIST_DIR) : DEFAULT_WEB_DIST,
+    trustedDocuments: {
+      mode: e.TRUSTED_DOCUMENTS ?? (e.NODE_ENV === "production" ? "log" : "off"),
+      manifestPath: e.TRUSTED_DOCUMENTS_MANIFEST
+        ? path.resolve(e.TRUSTED_DOCUMENTS_MANIFEST)
+        : DEFAULT_TRUSTED_MANIFEST,
+      allowAdmins: e.TRUSTED_DOCUMENTS_ALLOW_ADMINS,
+    },
     metricsToken: e.METRICS_TOKEN,
     tracing: tracingConfigFrom(e, "homegraph-gateway"),
   };

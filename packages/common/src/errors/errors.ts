@@ -24,6 +24,8 @@ export const ErrorCode = {
   PASSKEY_VERIFICATION_FAILED: "PASSKEY_VERIFICATION_FAILED",
   /** The passkey's signature counter did not increase: a copied authenticator. Refused and audited. */
   PASSKEY_CLONED: "PASSKEY_CLONED",
+  /** The gateway enforces trusted documents and this operation is not one of the web app's (nor from an admin). */
+  OPERATION_NOT_TRUSTED: "OPERATION_NOT_TRUSTED",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -43,6 +45,7 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   PASSKEY_CHALLENGE_EXPIRED: 401,
   PASSKEY_VERIFICATION_FAILED: 401,
   PASSKEY_CLONED: 401,
+  OPERATION_NOT_TRUSTED: 403,
 };
 
 export function httpStatusFor(code: ErrorCode): number {
