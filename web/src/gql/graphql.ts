@@ -645,7 +645,7 @@ export type ConfirmEmailChangeWithCodeMutation = { __typename: 'Mutation', confi
 export type ProfileQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ProfileQuery = { __typename: 'Query', me: { __typename: 'User', id: string, email: string | null, displayName: string, role: Role, createdAt: string }, myEmailPreferences: { __typename: 'EmailPreference', userId: number, notificationsEnabled: boolean, digest: DigestFrequency, updatedAt: string } };
+export type ProfileQuery = { __typename: 'Query', me: { __typename: 'User', id: string, email: string | null, displayName: string, role: Role, createdAt: string }, myEmailPreferences: { __typename: 'EmailPreference', userId: number, notificationsEnabled: boolean, digest: DigestFrequency, updatedAt: string } | null };
 
 export type UpdateProfileMutationVariables = Exact<{
   input: UpdateProfileInput;

@@ -193,7 +193,7 @@ export default function ProfilePage() {
         {name !== undefined && <DisplayNameForm key={name} current={name} />}
         <PasswordForm />
         <ChangeEmailForm />
-        {data && (
+        {data?.myEmailPreferences && (
           <EmailPreferencesForm
             notificationsEnabled={data.myEmailPreferences.notificationsEnabled}
             digest={data.myEmailPreferences.digest}
