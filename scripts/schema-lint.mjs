@@ -11,15 +11,6 @@ import { apiSchema } from "./schema-compat.mjs";
 const EXCEPTIONS = {
   // Hubitat's own HSM command names, passed through to the hub; renaming them would break clients.
   enumValues: new Set(["HsmCommand"]),
-  // Root fields written before this linter; new ones must have a description.
-  rootFieldsWithoutDescription: new Set(
-    (
-      "Query.systemSettings Query.devMailboxMessage Query.emailTemplates Query.emailTemplate Query.automations " +
-      "Query.automation Query.device Mutation.setUserRole Mutation.enableUser Mutation.updateEmailPreferences " +
-      "Mutation.createEmailTemplate Mutation.updateEmailTemplate Mutation.createAutomation Mutation.updateAutomation " +
-      "Mutation.setAutomationEnabled Mutation.deleteAutomation Mutation.lock Mutation.unlock"
-    ).split(" "),
-  ),
 };
 
 /** Rules over the client-facing API schema. */
@@ -42,9 +33,7 @@ export function lintApi(schema) {
   for (const root of roots) {
     for (const field of Object.values(root.getFields())) {
       const name = `${root.name}.${field.name}`;
-      if (!field.description && !EXCEPTIONS.rootFieldsWithoutDescription.has(name)) {
-        problems.push(`root field ${name} has no description`);
-      }
+      if (!field.description) problems.push(`root field ${name} has no description`);
     }
   }
   for (const type of Object.values(schema.getTypeMap())) {

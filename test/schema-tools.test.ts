@@ -33,17 +33,19 @@ describe("npm run schema:lint", () => {
     expect(out).toContain("Device.lastChangedBy returns User, owned by AUTH: make it nullable");
   });
 
-  it("fails on an undescribed type and a lower-case enum value", () => {
+  it("fails on an undescribed type or root field and a lower-case enum value", () => {
     const file = path.join(dir, "style.graphql");
     writeFileSync(
       file,
       supergraph
         .replace('"""A person of the household."""\n', "")
+        .replace('  """Every automation rule of the household."""\n', "")
         .replace("  DAILY @join__enumValue", "  daily @join__enumValue"),
     );
     const { status, out } = node(["scripts/schema-lint.mjs", file]);
     expect(status).toBe(1);
     expect(out).toContain("type User has no description");
+    expect(out).toContain("root field Query.automations has no description");
     expect(out).toContain("enum value DigestFrequency.daily is not UPPER_CASE");
   });
 });

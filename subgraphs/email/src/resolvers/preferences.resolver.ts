@@ -19,7 +19,7 @@ export class EmailPreferencesResolver {
   }
 
   @Authorized()
-  @Mutation(() => EmailPreference)
+  @Mutation(() => EmailPreference, { description: "Changes what mail you get; security mail always goes out." })
   async updateEmailPreferences(
     @Arg("input", () => UpdateEmailPreferencesInput) input: UpdateEmailPreferencesInput,
     @Ctx() ctx: EmailContext,
