@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 // Writes each subgraph's SDL from its code and composes schema/supergraph.graphql.
-// `--check` writes nothing and fails when composition fails or a checked-in file is stale.
+// `--check` writes nothing and fails when composition fails, a checked-in file is stale, or the API
+// has a breaking change against schema/released/supergraph.graphql not listed in schema/released/ACCEPTED.md.
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { composeServices } from "@apollo/composition";
 import { parse } from "graphql";
+import { checkAgainstReleased } from "./schema-compat.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const check = process.argv.includes("--check");
@@ -69,5 +71,6 @@ for (const [file, content] of files) {
     console.log(`wrote ${file}`);
   }
 }
-if (stale) process.exit(1);
+const breaking = check ? checkAgainstReleased(root, result.supergraphSdl) : 0;
+if (stale || breaking) process.exit(1);
 console.log(check ? "schema is up to date and composes" : "schema composed");

@@ -149,10 +149,19 @@ describe("a subgraph going down", () => {
   it("keeps the affected fields' errors partial: the rest of the data still arrives", async () => {
     await stack.email.close();
     const { body } = await query(`{ user(id: 1) { displayName emailsSent } }`);
-    // emailsSent is non-null, so its parent becomes null; the error says why.
+    // emailsSent (resolved by email on auth's User) is nullable: only it goes null, the user stays.
+    expect(body.data).toEqual({ user: { displayName: "Ann", emailsSent: null } });
     expect(body.errors?.[0]?.extensions?.code).toBe("UNAVAILABLE");
     expect(body.errors?.[0]?.message).toMatch(/email service is unavailable/);
     const unaffected = await query(`{ user(id: 1) { displayName } }`);
     expect(unaffected.body).toEqual({ data: { user: { displayName: "Ann" } } });
+  });
+
+  it("still shows the profile when the email service cannot give the mail preferences (a nullable root field)", async () => {
+    // The web app's Profile query: `me` from auth, `myEmailPreferences` from email (closed above).
+    const { body } = await query(`{ me { displayName } myEmailPreferences { digest } }`);
+    expect(body.data).toEqual({ me: { displayName: "Ann" }, myEmailPreferences: null });
+    expect(body.errors?.[0]?.path).toEqual(["myEmailPreferences"]);
+    expect(body.errors?.[0]?.extensions?.code).toBe("UNAVAILABLE");
   });
 });

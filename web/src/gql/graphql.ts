@@ -12,6 +12,7 @@ export type AutomationInput = {
   trigger?: unknown;
 };
 
+/** A new mail template. */
 export type CreateEmailTemplateInput = {
   html: string;
   key: string;
@@ -28,6 +29,7 @@ export type DeviceEventSource =
   | 'SOCKET'
   | 'SYNC';
 
+/** How often a person gets a digest mail summing up what happened in the last day or week (OFF: never). */
 export type DigestFrequency =
   | 'DAILY'
   | 'OFF'
@@ -46,6 +48,7 @@ export type EmailKind =
   | 'NOTIFICATION'
   | 'SECURITY';
 
+/** Narrows the mail log by status, kind, recipient, person or bulk run. */
 export type EmailLogFilter = {
   bulkRunId?: string | number | null | undefined;
   kind?: EmailKind | null | undefined;
@@ -93,6 +96,7 @@ export type Role =
   | 'ADMIN'
   | 'MEMBER';
 
+/** A mail to send to many people at once: listed addresses, everyone with a role, or everyone. */
 export type SendBulkEmailInput = {
   /** Every user (needs the auth user directory). */
   allUsers?: boolean | null | undefined;
@@ -125,11 +129,13 @@ export type SendEmailInput = {
   variables?: Record<string, unknown> | null | undefined;
 };
 
+/** Changes to your mail preferences; fields left out stay as they are. */
 export type UpdateEmailPreferencesInput = {
   digest?: DigestFrequency | null | undefined;
   notificationsEnabled?: boolean | null | undefined;
 };
 
+/** Changes to a mail template; fields left out stay as they are. */
 export type UpdateEmailTemplateInput = {
   html?: string | null | undefined;
   kind?: EmailKind | null | undefined;
@@ -645,7 +651,7 @@ export type ConfirmEmailChangeWithCodeMutation = { __typename: 'Mutation', confi
 export type ProfileQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ProfileQuery = { __typename: 'Query', me: { __typename: 'User', id: string, email: string | null, displayName: string, role: Role, createdAt: string }, myEmailPreferences: { __typename: 'EmailPreference', userId: number, notificationsEnabled: boolean, digest: DigestFrequency, updatedAt: string } };
+export type ProfileQuery = { __typename: 'Query', me: { __typename: 'User', id: string, email: string | null, displayName: string, role: Role, createdAt: string }, myEmailPreferences: { __typename: 'EmailPreference', userId: number, notificationsEnabled: boolean, digest: DigestFrequency, updatedAt: string } | null };
 
 export type UpdateProfileMutationVariables = Exact<{
   input: UpdateProfileInput;

@@ -22,6 +22,15 @@ export class GraphQLAnswerError extends Error {
   }
 }
 
+/** Returned by a handler: a partial answer, data with one field's error (a subgraph was down). */
+export class PartialAnswer {
+  constructor(
+    readonly data: Record<string, unknown>,
+    readonly error: GraphQLAnswerError,
+    readonly path: string[],
+  ) {}
+}
+
 export type Handler = (variables: Record<string, any>) => unknown;
 
 export interface Call {
@@ -46,7 +55,12 @@ export function graphqlDouble(handlers: Record<string, Handler>) {
           }
           try {
             const data = handler(variables);
-            observer.next({ data: data as Record<string, unknown> });
+            if (data instanceof PartialAnswer) {
+              const { message, code } = data.error;
+              observer.next({ data: data.data, errors: [{ message, path: data.path, extensions: { code } }] });
+            } else {
+              observer.next({ data: data as Record<string, unknown> });
+            }
           } catch (err) {
             if (!(err instanceof GraphQLAnswerError)) {
               observer.error(err);

@@ -22,7 +22,9 @@ const entryOf = (s: SettingView): SystemSettingEntry => ({
 @Resolver()
 export class AdminResolver {
   @Authorized("ADMIN")
-  @Query(() => [SystemSettingEntry])
+  @Query(() => [SystemSettingEntry], {
+    description: "Every known household setting with its value and default (admins).",
+  })
   async systemSettings(@Ctx() ctx: AuthContext): Promise<SystemSettingEntry[]> {
     return (await ctx.runtime.systemSettings.list(ctx.em)).map(entryOf);
   }

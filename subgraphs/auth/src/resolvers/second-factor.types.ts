@@ -44,7 +44,7 @@ export class TotpEnrollment {
   qrCodeSvg!: string;
 }
 
-@ObjectType()
+@ObjectType({ description: "The result of confirming an authenticator app: the recovery codes, shown once." })
 export class TotpConfirmation {
   @Field(() => Boolean)
   enabled!: boolean;

@@ -64,10 +64,10 @@ export class TokenIdentity {
   expiresAt!: Date;
 }
 
-@ObjectType()
+@ObjectType({ description: "One page of the household's people." })
 export class UserPage extends Paginated(User) {}
 
-@ObjectType()
+@ObjectType({ description: "One page of the audit log, newest first." })
 export class AuditLogPage extends Paginated(AuditLogEntry) {}
 
 @ObjectType({ description: "A system setting; values are JSON (`true`, `5`)." })
@@ -100,7 +100,7 @@ export class SystemSettingEntry {
   updatedAt?: Date;
 }
 
-@InputType()
+@InputType({ description: "Narrows the audit log by person, kinds of event and time span." })
 export class AuditLogFilter {
   @Field(() => ID, { nullable: true, description: "Events about this person." })
   userId?: string | null;

@@ -76,7 +76,7 @@ export class UserResolver {
   }
 
   @Authorized("ADMIN")
-  @Mutation(() => User)
+  @Mutation(() => User, { description: "Makes a person an admin or a member (admins, after confirming it's you)." })
   async setUserRole(
     @Arg("id", () => ID) id: string,
     @Arg("role", () => Role) role: Role,
@@ -93,7 +93,7 @@ export class UserResolver {
   }
 
   @Authorized("ADMIN")
-  @Mutation(() => User)
+  @Mutation(() => User, { description: "Enables a disabled account again." })
   enableUser(@Arg("id", () => ID) id: string, @Ctx() ctx: AuthContext): Promise<User> {
     return ctx.runtime.accounts.setUserDisabled(ctx.em, caller(ctx), userId(id), false, ctx.meta);
   }

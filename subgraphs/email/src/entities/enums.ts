@@ -26,4 +26,7 @@ export enum DigestFrequency {
   DAILY = "DAILY",
   WEEKLY = "WEEKLY",
 }
-registerEnumType(DigestFrequency, { name: "DigestFrequency" });
+registerEnumType(DigestFrequency, {
+  name: "DigestFrequency",
+  description: "How often a person gets a digest mail summing up what happened in the last day or week (OFF: never).",
+});

@@ -26,7 +26,7 @@ export class DevMailboxResolver {
   }
 
   @Authorized("ADMIN")
-  @Query(() => DevMailboxMessage)
+  @Query(() => DevMailboxMessage, { description: "One message caught by the development mailbox, in full (admins)." })
   async devMailboxMessage(@Arg("id", () => ID) id: string, @Ctx() ctx: EmailContext): Promise<DevMailboxMessage> {
     requireCaller(ctx, "ADMIN");
     const message = await ctx.em.findOne(DevMailboxMessage, { id: parseId(id, "id") });

@@ -8,14 +8,18 @@ import { UpdateEmailPreferencesInput } from "./types.js";
 @Resolver()
 export class EmailPreferencesResolver {
   @Authorized()
-  @Query(() => EmailPreference, { description: "What mail you get. Security mail always goes out." })
+  @Query(() => EmailPreference, {
+    nullable: true,
+    description:
+      "What mail you get. Security mail always goes out. Null with an error when the email service cannot answer, so a page asking for it with your profile still gets the profile.",
+  })
   async myEmailPreferences(@Ctx() ctx: EmailContext): Promise<EmailPreference> {
     const caller = requireCaller(ctx);
     return preferencesOrDefault(caller.userId, await ctx.em.findOne(EmailPreference, { userId: caller.userId }));
   }
 
   @Authorized()
-  @Mutation(() => EmailPreference)
+  @Mutation(() => EmailPreference, { description: "Changes what mail you get; security mail always goes out." })
   async updateEmailPreferences(
     @Arg("input", () => UpdateEmailPreferencesInput) input: UpdateEmailPreferencesInput,
     @Ctx() ctx: EmailContext,

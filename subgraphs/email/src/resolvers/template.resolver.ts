@@ -45,21 +45,21 @@ function checkTemplateFields(input: {
 @Resolver(() => EmailTemplate)
 export class EmailTemplateResolver {
   @Authorized("ADMIN")
-  @Query(() => [EmailTemplate])
+  @Query(() => [EmailTemplate], { description: "Every mail template, by key (admins)." })
   emailTemplates(@Ctx() ctx: EmailContext): Promise<EmailTemplate[]> {
     requireCaller(ctx, "ADMIN");
     return ctx.em.find(EmailTemplate, {}, { orderBy: { key: "asc" } });
   }
 
   @Authorized("ADMIN")
-  @Query(() => EmailTemplate, { nullable: true })
+  @Query(() => EmailTemplate, { nullable: true, description: "The mail template with this key, or null (admins)." })
   emailTemplate(@Arg("key", () => String) key: string, @Ctx() ctx: EmailContext): Promise<EmailTemplate | null> {
     requireCaller(ctx, "ADMIN");
     return findTemplate(ctx.em, checkTemplateKey(key, "key"));
   }
 
   @Authorized("ADMIN")
-  @Mutation(() => EmailTemplate)
+  @Mutation(() => EmailTemplate, { description: "Adds a mail template (admins)." })
   async createEmailTemplate(
     @Arg("input", () => CreateEmailTemplateInput) input: CreateEmailTemplateInput,
     @Ctx() ctx: EmailContext,
@@ -88,7 +88,7 @@ export class EmailTemplateResolver {
   }
 
   @Authorized("ADMIN")
-  @Mutation(() => EmailTemplate)
+  @Mutation(() => EmailTemplate, { description: "Changes the mail template with this key (admins)." })
   async updateEmailTemplate(
     @Arg("key", () => String) key: string,
     @Arg("input", () => UpdateEmailTemplateInput) input: UpdateEmailTemplateInput,

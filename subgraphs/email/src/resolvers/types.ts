@@ -42,7 +42,9 @@ export class SendEmailInput {
   idempotencyKey?: string | null;
 }
 
-@InputType()
+@InputType({
+  description: "A mail to send to many people at once: listed addresses, everyone with a role, or everyone.",
+})
 export class SendBulkEmailInput {
   @Field(() => [String], { nullable: true, description: "Addresses; duplicates are sent once." })
   to?: string[] | null;
@@ -105,7 +107,7 @@ export class BulkEmailRun {
   done!: boolean;
 }
 
-@InputType()
+@InputType({ description: "Narrows the mail log by status, kind, recipient, person or bulk run." })
 export class EmailLogFilter {
   @Field(() => EmailStatus, { nullable: true })
   status?: EmailStatus | null;
@@ -126,10 +128,10 @@ export class EmailLogFilter {
   templateKey?: string | null;
 }
 
-@ObjectType()
+@ObjectType({ description: "One page of the mail log, newest first." })
 export class EmailLogPage extends Paginated(EmailLog) {}
 
-@ObjectType()
+@ObjectType({ description: "One page of the development mailbox (mail caught instead of delivered)." })
 export class DevMailboxPage {
   @Field(() => [DevMailboxMessage])
   items!: DevMailboxMessage[];
@@ -141,7 +143,7 @@ export class DevMailboxPage {
   enabled!: boolean;
 }
 
-@InputType()
+@InputType({ description: "A new mail template." })
 export class CreateEmailTemplateInput {
   @Field(() => String)
   key!: string;
@@ -162,7 +164,7 @@ export class CreateEmailTemplateInput {
   text!: string;
 }
 
-@InputType()
+@InputType({ description: "Changes to a mail template; fields left out stay as they are." })
 export class UpdateEmailTemplateInput {
   @Field(() => String, { nullable: true })
   name?: string | null;
@@ -192,7 +194,9 @@ export class EmailDraftInput {
   text!: string;
 }
 
-@ObjectType()
+@ObjectType({
+  description: "A template or draft rendered with the given variables, as it would be sent; nothing is sent.",
+})
 export class EmailPreview {
   @Field(() => String)
   subject!: string;
@@ -204,7 +208,7 @@ export class EmailPreview {
   html!: string;
 }
 
-@InputType()
+@InputType({ description: "Changes to your mail preferences; fields left out stay as they are." })
 export class UpdateEmailPreferencesInput {
   @Field(() => Boolean, { nullable: true })
   notificationsEnabled?: boolean | null;

@@ -104,19 +104,19 @@ function clean(input: AutomationInput) {
 @Resolver(() => AutomationType)
 export class AutomationResolver {
   @Authorized()
-  @Query(() => [AutomationType])
+  @Query(() => [AutomationType], { description: "Every automation rule of the household." })
   async automations(@Ctx() ctx: HomeContext): Promise<AutomationType[]> {
     return (await listAutomations(ctx.em)).map(toType);
   }
 
   @Authorized()
-  @Query(() => AutomationType)
+  @Query(() => AutomationType, { description: "One automation rule; NOT_FOUND when there is none with this id." })
   async automation(@Arg("id", () => ID) id: string, @Ctx() ctx: HomeContext): Promise<AutomationType> {
     return toType(await getAutomation(ctx.em, Number(id)));
   }
 
   @Authorized("ADMIN")
-  @Mutation(() => AutomationType)
+  @Mutation(() => AutomationType, { description: "Adds an automation rule (admins)." })
   async createAutomation(
     @Arg("input", () => AutomationInput) input: AutomationInput,
     @Ctx() ctx: HomeContext,
@@ -126,7 +126,7 @@ export class AutomationResolver {
   }
 
   @Authorized("ADMIN")
-  @Mutation(() => AutomationType)
+  @Mutation(() => AutomationType, { description: "Saves a changed automation rule (admins)." })
   async updateAutomation(
     @Arg("id", () => ID) id: string,
     @Arg("input", () => AutomationInput) input: AutomationInput,
@@ -136,7 +136,7 @@ export class AutomationResolver {
   }
 
   @Authorized("ADMIN")
-  @Mutation(() => AutomationType)
+  @Mutation(() => AutomationType, { description: "Turns an automation rule on or off (admins)." })
   async setAutomationEnabled(
     @Arg("id", () => ID) id: string,
     @Arg("enabled", () => Boolean) enabled: boolean,
@@ -146,7 +146,7 @@ export class AutomationResolver {
   }
 
   @Authorized("ADMIN")
-  @Mutation(() => Boolean)
+  @Mutation(() => Boolean, { description: "Deletes an automation rule (admins)." })
   deleteAutomation(@Arg("id", () => ID) id: string, @Ctx() ctx: HomeContext): Promise<boolean> {
     return deleteAutomation(ctx.em, Number(id));
   }

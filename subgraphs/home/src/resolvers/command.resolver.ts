@@ -77,13 +77,13 @@ export class CommandResolver {
   }
 
   @Authorized()
-  @Mutation(() => Device)
+  @Mutation(() => Device, { description: "Locks a lock." })
   lock(@Arg("deviceId", () => ID) deviceId: string, @Ctx() ctx: HomeContext): Promise<Device> {
     return send(ctx, deviceId, "lock", []);
   }
 
   @Authorized()
-  @Mutation(() => Device)
+  @Mutation(() => Device, { description: "Unlocks a lock." })
   unlock(@Arg("deviceId", () => ID) deviceId: string, @Ctx() ctx: HomeContext): Promise<Device> {
     return send(ctx, deviceId, "unlock", []);
   }

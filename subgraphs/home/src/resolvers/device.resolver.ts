@@ -33,7 +33,7 @@ export class DeviceResolver {
   }
 
   @Authorized()
-  @Query(() => Device, { nullable: true })
+  @Query(() => Device, { nullable: true, description: "One device, or null when there is none with this id." })
   device(@Arg("id", () => ID) id: string, @Ctx() ctx: HomeContext): Promise<Device | null> {
     return findDevice(ctx.em, Number(id));
   }

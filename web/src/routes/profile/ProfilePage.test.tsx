@@ -1,6 +1,6 @@
 /** @jest-environment ./web/src/test/jsdom-environment.cjs */
 import { act, configure, fireEvent, screen, waitFor } from "@testing-library/react";
-import { GraphQLAnswerError, graphqlDouble, sessionAs } from "../../test/graphql-double";
+import { GraphQLAnswerError, PartialAnswer, graphqlDouble, sessionAs } from "../../test/graphql-double";
 import { choose, inputLabelled, type } from "../../test/screen-helpers";
 import { renderScreen } from "../../test/render";
 import ProfilePage from "./ProfilePage";
@@ -30,6 +30,27 @@ let session: ReturnType<typeof sessionAs>;
 afterEach(() => act(() => session.clear()));
 
 describe("ProfilePage", () => {
+  it("still shows the profile when the email service cannot give the mail preferences", async () => {
+    session = sessionAs("MEMBER");
+    const now = new Date().toISOString();
+    const me = {
+      __typename: "User",
+      id: "1",
+      email: "ann@example.com",
+      displayName: "Ann",
+      role: "MEMBER",
+      createdAt: now,
+    };
+    const unavailable = new GraphQLAnswerError("The email service is unavailable right now.", "UNAVAILABLE");
+    const { link } = server({
+      Profile: () => new PartialAnswer({ me, myEmailPreferences: null }, unavailable, ["myEmailPreferences"]),
+    });
+    renderScreen(<ProfilePage />, { link, session });
+    expect(await screen.findByText(/ann@example.com · Member/)).toBeTruthy();
+    expect(screen.getByTestId("email-preferences-unavailable").textContent).toMatch(/cannot be loaded right now/);
+    expect(screen.queryByText("Your profile could not be loaded")).toBeNull();
+  });
+
   it("checks a new password as the server does before sending it", async () => {
     session = sessionAs("ADMIN");
     const { link, callsOf } = server();

@@ -170,7 +170,9 @@ function EmailPreferencesForm({
 }
 
 export default function ProfilePage() {
-  const { data, loading, error } = useQuery(ProfileQuery);
+  // errorPolicy "all": when only the email service is down, the profile still shows (its
+  // myEmailPreferences is null with an error) and only the preferences card says so.
+  const { data, loading, error } = useQuery(ProfileQuery, { errorPolicy: "all" });
   const name = data?.me.displayName;
 
   if (loading && !data) {
@@ -183,7 +185,7 @@ export default function ProfilePage() {
   return (
     <Stack>
       <Title order={2}>Profile</Title>
-      <QueryError error={error} title="Your profile could not be loaded" />
+      <QueryError error={data?.me ? undefined : error} title="Your profile could not be loaded" />
       {data && (
         <Text c="dimmed" size="sm">
           {data.me.email} · {data.me.role === "ADMIN" ? "Admin" : "Member"}
@@ -193,11 +195,16 @@ export default function ProfilePage() {
         {name !== undefined && <DisplayNameForm key={name} current={name} />}
         <PasswordForm />
         <ChangeEmailForm />
-        {data && (
+        {data?.myEmailPreferences && (
           <EmailPreferencesForm
             notificationsEnabled={data.myEmailPreferences.notificationsEnabled}
             digest={data.myEmailPreferences.digest}
           />
+        )}
+        {data?.me && !data.myEmailPreferences && (
+          <Text c="dimmed" data-testid="email-preferences-unavailable">
+            Your mail preferences cannot be loaded right now. Please try again shortly.
+          </Text>
         )}
         <ApiTokens />
       </SimpleGrid>
