@@ -102,8 +102,10 @@ describe("API tokens", () => {
     expect((await auditOf("API_TOKEN_REVOKED")).at(-1)!.details).toMatchObject({ tokenId: created.apiToken.id });
     expect((await auditOf("API_TOKEN_REFUSED")).at(-1)!.details).toMatchObject({ reason: "revoked" });
     // The revocation reaches other replicas through the list they load.
-    const listed = await fetch(`${auth.url()}/auth/revocations`).then((r) => r.json());
-    expect(listed.revoked.map((r: { sid: string }) => r.sid)).toContain(created.apiToken.id);
+    const listed = await fetch(`${auth.url()}/auth/revocations`).then(
+      (r) => r.json() as Promise<{ revoked: { sid: string }[] }>,
+    );
+    expect(listed.revoked.map((r) => r.sid)).toContain(created.apiToken.id);
   });
 
   it("expired: refused; an access token never outlives its API token", async () => {

@@ -1,14 +1,4 @@
-import {
-  Button,
-  ColorInput,
-  Group,
-  NumberInput,
-  SegmentedControl,
-  Slider,
-  Stack,
-  Switch,
-  Text,
-} from "@mantine/core";
+import { Button, ColorInput, Group, NumberInput, SegmentedControl, Slider, Stack, Switch, Text } from "@mantine/core";
 import { useState, type ReactNode } from "react";
 import { LazyModal as Modal, LazySelect as Select } from "../lib/lazy";
 import { attr, controlsFor, hexToHs, hsToHex, numberAttr, type ControlKind, type Device } from "./model";
