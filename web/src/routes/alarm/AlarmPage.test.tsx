@@ -157,7 +157,9 @@ describe("AlarmPage", () => {
     const double = panel(
       { hsmStatus: "armedAway" },
       {
-        MySecondFactor: () => ({ mySecondFactor: { __typename: "SecondFactorStatus", totpEnabled: false } }),
+        MySecondFactor: () => ({
+          mySecondFactor: { __typename: "SecondFactorStatus", totpEnabled: false, passkeys: [] },
+        }),
         StepUp: (v) => {
           proven = v.password === "hunter22";
           return {

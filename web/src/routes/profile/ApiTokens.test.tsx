@@ -45,7 +45,7 @@ function server() {
       tokens = tokens.filter((t) => t.id !== v.id);
       return { revokeApiToken: true };
     },
-    MySecondFactor: () => ({ mySecondFactor: { __typename: "SecondFactorStatus", totpEnabled: false } }),
+    MySecondFactor: () => ({ mySecondFactor: { __typename: "SecondFactorStatus", totpEnabled: false, passkeys: [] } }),
     StepUp: (v) => {
       if (v.password !== "right") throw new GraphQLAnswerError("The password is wrong.", "BAD_USER_INPUT", "password");
       stepped = true;
