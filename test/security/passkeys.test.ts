@@ -138,9 +138,16 @@ describe("passkeys and another person's session or passkey", () => {
 
   it("finishing another person's passkey enrolment", async () => {
     // Alice starts adding a passkey; Bob's session presents his own device's answer to her ceremony.
+    // She has a passkey, so she proves it is her with it before adding another.
     const alice = await stack.signIn("alice@example.com", PASSWORD);
-    const { challengeId, optionsJSON } = (await gql(BEGIN_REG, {}, alice.accessToken)).body.data!
-      .beginPasskeyRegistration;
+    const step = (await gql(BEGIN_STEP_UP, {}, alice.accessToken)).body.data!.beginPasskeyStepUp;
+    const stepped = await gql(
+      FINISH_STEP_UP,
+      { c: step.challengeId, r: JSON.stringify(alicesKey.getResponse(step.optionsJSON)) },
+      alice.accessToken,
+    );
+    const fresh = stepped.body.data!.finishPasskeyStepUp.accessToken as string;
+    const { challengeId, optionsJSON } = (await gql(BEGIN_REG, {}, fresh)).body.data!.beginPasskeyRegistration;
     const bob = await stack.signIn("bob@example.com", PASSWORD);
     const since = await lastAuditId();
     const thief = new VirtualAuthenticator({ origin: ORIGIN });

@@ -160,6 +160,10 @@ describe("managing passkeys", () => {
   });
 
   it("removing needs a step-up; a passkey step-up gives one; the removal is audited and mailed", async () => {
+    // Bo starts without passkeys, so his password sign-in is his proof for adding one.
+    await auth.sql(
+      `delete from auth.passkeys where user_id = (select id from auth.users where email = 'bo@example.com')`,
+    );
     const bo = await login(auth, "bo@example.com", PASSWORD);
     const boId = Number(bo.userId);
     const phone = new VirtualAuthenticator({ origin: ORIGIN });

@@ -211,7 +211,12 @@ describe("our own restart", () => {
       added: was.added,
     });
     expect(after.data!.hub.drift.attributeValue).toBeGreaterThanOrEqual(was.attributeValue + 1);
-    const health = await healthOf(home.service.url);
+    // Each correction is counted as it is written; the reconcile's report follows when it finishes.
+    let health = await healthOf(home.service.url);
+    await within(5000, async () => {
+      health = await healthOf(home.service.url);
+      return health.body.checks.hubReconcile.detail.lastReconcile != null;
+    }).catch(() => undefined);
     expect(health.body.checks.hubReconcile.detail.lastReconcile).toMatchObject({
       reason: "start",
       corrections: { label: 1, removed: 1, attributeValue: expect.any(Number) },
