@@ -1,4 +1,4 @@
-import { AppError, ErrorCode, UnavailableError, type Logger } from "@homegraph/common";
+import { AppError, ErrorCode, UnavailableError, postJson, type Logger } from "@homegraph/common";
 
 const KNOWN_CODES = new Set<string>(Object.values(ErrorCode));
 
@@ -14,18 +14,14 @@ interface GraphQLBody<T> {
 
 /** The REST facade's way to the auth subgraph's GraphQL API (the one the web app uses too). */
 export function createAuthClient(options: { url: string; timeoutMs: number; logger: Logger }): AuthClient {
-  const endpoint = `${options.url.replace(/\/$/, "")}/graphql`;
+  const endpoint = new URL(`${options.url.replace(/\/$/, "")}/graphql`);
   return {
     async execute<T>(query: string, variables: Record<string, unknown>, headers: Record<string, string>) {
       let body: GraphQLBody<T>;
       try {
-        const res = await fetch(endpoint, {
-          method: "POST",
-          headers: { "content-type": "application/json", accept: "application/json", ...headers },
-          body: JSON.stringify({ query, variables }),
-          signal: AbortSignal.timeout(options.timeoutMs),
-        });
-        body = (await res.json()) as GraphQLBody<T>;
+        const answer = await postJson(endpoint, { query, variables }, { headers, timeoutMs: options.timeoutMs });
+        if (answer.body === undefined) throw new Error(`HTTP ${answer.status} without a JSON answer`);
+        body = answer.body as GraphQLBody<T>;
       } catch (err) {
         options.logger.warn({ err: (err as Error).message }, "auth service unreachable from the REST facade");
         throw new UnavailableError("The sign-in service is unavailable right now. Please try again shortly.");

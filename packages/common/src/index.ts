@@ -29,4 +29,5 @@ export * from "./graphql/pagination.js";
 export * from "./pubsub/pubsub.js";
 export * from "./server/websocket.js";
 export * from "./clients/as-service.js";
+export * from "./clients/post-json.js";
 export * from "./backup/index.js";

@@ -178,6 +178,37 @@ export async function takeChallenge(
   return row ? { userId: row.user_id, challengeHash: row.challenge_hash, userHandle: row.user_handle } : null;
 }
 
+/**
+ * `takeChallenge` and `findPasskeyByCredential` in one round trip, for a sign-in's answer: the
+ * challenge is spent whether or not the credential is known.
+ */
+export async function takeChallengeWithPasskey(
+  em: EntityManager,
+  idHash: string,
+  purpose: ChallengePurpose,
+  credentialId: string,
+): Promise<{
+  challenge: { userId: number | null; challengeHash: string; userHandle: string | null };
+  passkey: PasskeyRow | null;
+} | null> {
+  const [row] = (await em.execute(
+    `with taken as (
+       delete from auth.passkey_challenges where id_hash = ? and purpose = ? and expires_at > now()
+       returning user_id, challenge_hash, user_handle)
+     select t.user_id as c_user_id, t.challenge_hash as c_challenge_hash, t.user_handle as c_user_handle,
+            ${COLUMNS.split(", ")
+              .map((c) => `p.${c}`)
+              .join(", ")}
+     from taken t left join auth.passkeys p on p.credential_id = ?`,
+    [idHash, purpose, credentialId],
+  )) as (DbRow & { c_user_id: number | null; c_challenge_hash: string; c_user_handle: string | null })[];
+  if (!row) return null;
+  return {
+    challenge: { userId: row.c_user_id, challengeHash: row.c_challenge_hash, userHandle: row.c_user_handle },
+    passkey: row.id == null ? null : toRow(row),
+  };
+}
+
 /** Ceremonies that expired unused (the hourly maintenance; used ones are deleted as they are used). */
 export async function deleteExpiredChallenges(em: EntityManager): Promise<void> {
   await em.execute(`delete from auth.passkey_challenges where expires_at < now()`);

@@ -5,13 +5,18 @@ export interface Bucket {
   lastAt: Date;
 }
 
-/** The attempts counted under `key` in the window starting at `windowStart`, if any. */
-export async function findBucket(em: EntityManager, key: string, windowStart: Date): Promise<Bucket | undefined> {
-  const [row] = (await em.execute(
-    `select count, last_at from auth.rate_limit_buckets where key = ? and window_start = ?`,
-    [key, windowStart],
-  )) as { count: number; last_at: Date }[];
-  return row ? { count: row.count, lastAt: new Date(row.last_at) } : undefined;
+/** Several buckets (distinct keys) in one round trip, by key; the missing ones are absent. */
+export async function findBuckets(
+  em: EntityManager,
+  wanted: { key: string; windowStart: Date }[],
+): Promise<Map<string, Bucket>> {
+  if (wanted.length === 0) return new Map();
+  const rows = (await em.execute(
+    `select key, count, last_at from auth.rate_limit_buckets
+     where (key, window_start) in (${wanted.map(() => "(?, ?)").join(", ")})`,
+    wanted.flatMap((w) => [w.key, w.windowStart]),
+  )) as { key: string; count: number; last_at: Date }[];
+  return new Map(rows.map((r) => [r.key, { count: r.count, lastAt: new Date(r.last_at) }]));
 }
 
 export async function incrementBucket(em: EntityManager, key: string, windowStart: Date): Promise<void> {

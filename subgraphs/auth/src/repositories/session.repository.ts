@@ -31,15 +31,32 @@ export function lockSessionByToken(em: EntityManager, tokenHash: string): Promis
   return em.findOne(UserSession, { token: tokenHash }, { lockMode: LockMode.PESSIMISTIC_WRITE, populate: ["user"] });
 }
 
+/**
+ * A new session row. Written directly rather than through the unit of work: a flush would also walk
+ * every entity the request has loaded, and this runs on every sign-in and refresh.
+ */
 export async function insertSession(
   em: EntityManager,
   row: Pick<UserSession, "token" | "familyId" | "expiresAt" | "absoluteExpiresAt" | "userAgent" | "ip" | "authTime"> & {
     user: User;
   },
-): Promise<UserSession> {
-  const session = em.create(UserSession, { ...row, createdAt: new Date(), lastUsedAt: new Date() });
-  await em.flush();
-  return session;
+): Promise<{ id: number }> {
+  const [inserted] = (await em.execute(
+    `insert into auth.user_sessions
+       (user_id, token, family_id, expires_at, absolute_expires_at, user_agent, ip, auth_time, created_at, last_used_at)
+     values (?, ?, ?, ?, ?, ?, ?, ?, now(), now()) returning id`,
+    [
+      row.user.id,
+      row.token,
+      row.familyId,
+      row.expiresAt,
+      row.absoluteExpiresAt,
+      row.userAgent ?? null,
+      row.ip ?? null,
+      row.authTime ?? null,
+    ],
+  )) as { id: number }[];
+  return { id: inserted!.id };
 }
 
 /** Records a freshly proven factor on every row of a live family, so its next refresh carries it. */

@@ -12,6 +12,7 @@ import {
   insertChallenge,
   recordPasskeyUse,
   takeChallenge,
+  takeChallengeWithPasskey,
   type ChallengePurpose,
   type PasskeyRow,
 } from "../repositories/passkey.repository.js";
@@ -32,6 +33,8 @@ export interface TakenChallenge {
   userHandle: string | null;
   /** For @simplewebauthn's `expectedChallenge`: the signed challenge is the one issued, by its hash. */
   matches: (challenge: string) => boolean;
+  /** The passkey the answer names, read with the challenge when the caller knew its credential id. */
+  prefetched?: { credentialId: string; passkey: PasskeyRow | null };
 }
 
 export type Ceremony = "registration" | "sign-in" | "step-up";
@@ -99,7 +102,19 @@ export class PasskeyCeremonies {
     ceremony: Ceremony,
     meta: RequestMeta,
     userId?: number,
+    credentialId?: string,
   ): Promise<TakenChallenge> {
+    if (credentialId !== undefined) {
+      const taken = await takeChallengeWithPasskey(em, sha256(challengeId), purpose, credentialId);
+      if (!taken) return this.refuse(em, ceremony, "challenge_expired", meta, userId);
+      const { challenge, passkey } = taken;
+      return {
+        userId: challenge.userId,
+        userHandle: challenge.userHandle,
+        matches: (c) => sha256(c) === challenge.challengeHash,
+        prefetched: { credentialId, passkey },
+      };
+    }
     const row = await takeChallenge(em, sha256(challengeId), purpose);
     if (!row) return this.refuse(em, ceremony, "challenge_expired", meta, userId);
     return { userId: row.userId, userHandle: row.userHandle, matches: (c) => sha256(c) === row.challengeHash };
@@ -118,7 +133,10 @@ export class PasskeyCeremonies {
     meta: RequestMeta,
     expectUserId?: number,
   ): Promise<PasskeyRow> {
-    const passkey = await findPasskeyByCredential(em, response.id);
+    const passkey =
+      challenge.prefetched?.credentialId === response.id
+        ? challenge.prefetched.passkey
+        : await findPasskeyByCredential(em, response.id);
     if (!passkey) return this.refuse(em, ceremony, "unknown_credential", meta, expectUserId);
     const owner = expectUserId ?? challenge.userId;
     if (owner != null && passkey.userId !== owner) {

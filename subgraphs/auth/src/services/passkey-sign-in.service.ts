@@ -28,8 +28,10 @@ export class PasskeySignInService {
 
   /** Anonymous: counted per address (the same budget as failed password sign-ins). */
   async beginSignIn(em: EntityManager, meta: RequestMeta): Promise<PasskeyCeremony> {
-    await this.deps.limiter.check(em, await this.ipLimits(em, meta));
-    await this.deps.limiter.take(em, [await this.ceremonyLimit(em, meta)]);
+    // The address's failures and its ceremonies in one read; then this ceremony is counted.
+    const ceremonies = await this.ceremonyLimit(em, meta);
+    await this.deps.limiter.check(em, [...(await this.ipLimits(em, meta)), ceremonies]);
+    await this.deps.limiter.hit(em, [ceremonies]);
     const options = await generateAuthenticationOptions({
       rpID: this.deps.ceremonies.rpId,
       allowCredentials: [],
@@ -50,8 +52,17 @@ export class PasskeySignInService {
     let passkeyId: number;
     let user: User;
     try {
-      const challenge = await this.deps.ceremonies.take(em, challengeId, "SIGN_IN", "sign-in", meta);
       const response = parseResponse<AuthenticationResponseJSON>(responseJson);
+      // Spent even when the answer is malformed; read with the passkey it names.
+      const challenge = await this.deps.ceremonies.take(
+        em,
+        challengeId,
+        "SIGN_IN",
+        "sign-in",
+        meta,
+        undefined,
+        response?.id,
+      );
       if (!response) return await this.deps.ceremonies.refuse(em, "sign-in", "malformed", meta);
       const passkey = await this.deps.ceremonies.assert(em, response, challenge, "sign-in", meta);
       passkeyId = passkey.id;

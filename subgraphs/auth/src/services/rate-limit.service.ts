@@ -1,6 +1,11 @@
 import { RateLimitedError } from "@homegraph/common";
 import type { EntityManager } from "@mikro-orm/postgresql";
-import { deleteBuckets, deleteOldBuckets, findBucket, incrementBucket } from "../repositories/rate-limit.repository.js";
+import {
+  deleteBuckets,
+  deleteOldBuckets,
+  findBuckets,
+  incrementBucket,
+} from "../repositories/rate-limit.repository.js";
 import type { SettingValues } from "./settings.service.js";
 
 export interface Limit {
@@ -49,9 +54,12 @@ export class RateLimiter {
   /** Throws RATE_LIMITED when a limit is used up, or when the growing delay since the last failure has not passed. */
   async check(em: EntityManager, limits: Limit[]): Promise<void> {
     const now = Date.now();
-    for (const limit of limits) {
-      const start = windowStart(limit.windowSeconds, now);
-      const bucket = await findBucket(em, limit.key, start);
+    const wanted = limits.map((limit) => ({ key: limit.key, windowStart: windowStart(limit.windowSeconds, now) }));
+    // One round trip for all of them: each sign-in checks two or three.
+    const buckets = await findBuckets(em, wanted);
+    for (const [i, limit] of limits.entries()) {
+      const start = wanted[i]!.windowStart;
+      const bucket = buckets.get(limit.key);
       const count = bucket?.count ?? 0;
       if (count >= limit.max) {
         const retry = Math.ceil((start.getTime() + limit.windowSeconds * 1000 - now) / 1000);

@@ -91,6 +91,12 @@ export interface SettingView {
   updatedAt?: Date;
 }
 
+interface SettingRow {
+  key: string;
+  value: string | null;
+  updated_at: Date | null;
+}
+
 function isSettingKey(key: string): key is SettingKey {
   return Object.prototype.hasOwnProperty.call(SETTINGS, key);
 }
@@ -103,9 +109,43 @@ export class SettingsService {
     return Object.fromEntries((await this.list(em)).map((s) => [s.key, s.value])) as SettingValues;
   }
 
-  async list(em: EntityManager): Promise<SettingView[]> {
-    const rows = await em.find(SystemSetting, {});
-    const byKey = new Map(rows.map((r) => [r.key, r]));
+  /**
+   * Read once per EntityManager, that is per request: a passkey sign-in consults the settings four
+   * times (limits, policy), and each read was a round trip. Requests that ask while a read is on its
+   * way share it (a burst of sign-ins makes one read, not twenty); a request that has itself written
+   * a setting reads through its own EntityManager, so it sees its write before commit.
+   */
+  private readonly perRequest = new WeakMap<EntityManager, Promise<SettingView[]>>();
+  private readonly wrote = new WeakSet<EntityManager>();
+  private shared: Promise<SettingRow[]> | undefined;
+
+  list(em: EntityManager): Promise<SettingView[]> {
+    let views = this.perRequest.get(em);
+    if (!views) {
+      views = this.rows(em).then((rows) => this.views(rows));
+      this.perRequest.set(em, views);
+      views.catch(() => this.perRequest.delete(em));
+    }
+    return views;
+  }
+
+  private rows(em: EntityManager): Promise<SettingRow[]> {
+    const sql = `select key, value, updated_at from auth.system_settings`;
+    if (this.wrote.has(em)) return em.execute(sql) as Promise<SettingRow[]>;
+    if (!this.shared) {
+      // Through the pool, outside any transaction the caller is in: a shared read must not fail
+      // because one caller's transaction did.
+      this.shared = (em.getConnection().execute(sql) as Promise<SettingRow[]>).finally(() => {
+        this.shared = undefined;
+      });
+    }
+    return this.shared;
+  }
+
+  private views(rows: SettingRow[]): SettingView[] {
+    const byKey = new Map(
+      rows.map((r) => [r.key, { value: r.value, updatedAt: r.updated_at ? new Date(r.updated_at) : undefined }]),
+    );
     return (Object.keys(SETTINGS) as SettingKey[]).map((key) => {
       const def = SETTINGS[key] as SettingDefinition<unknown>;
       const row = byKey.get(key);
@@ -155,6 +195,8 @@ export class SettingsService {
     row.value = JSON.stringify(parsed.data);
     row.updatedAt = new Date();
     await em.flush();
+    this.wrote.add(em);
+    this.perRequest.delete(em);
     return { previous, value: parsed.data };
   }
 }
