@@ -56,6 +56,7 @@ const UNKNOWN_KID_RELOAD_MS = 1_000;
 export class KeyStore {
   private configured?: SignerKey & { jwk: Record<string, unknown> };
   private signer?: { key: SignerKey; loadedAt: number };
+  private signerLoading?: Promise<SignerKey>;
   private verifyKeys = new Map<string, VerifyKey>();
   private verifyLoadedAt = 0;
 
@@ -94,16 +95,39 @@ export class KeyStore {
     this.signer = undefined;
   }
 
+  /**
+   * The key to sign with. Once loaded it is answered from memory, and reloaded (to follow another
+   * replica's rotation) in the background when older than SIGNER_CACHE_MS, once however many ask:
+   * callers are often inside a transaction holding a pool connection, and a burst of them each
+   * asking the pool for another would starve it until the acquire timeout.
+   */
   async signingKey(): Promise<SignerKey> {
     if (this.configured) return this.configured;
-    if (this.signer && Date.now() - this.signer.loadedAt < SIGNER_CACHE_MS) return this.signer.key;
+    if (!this.signer) return this.loadSigner();
+    if (Date.now() - this.signer.loadedAt >= SIGNER_CACHE_MS) {
+      this.loadSigner().catch((err: unknown) =>
+        this.logger.warn(
+          { err: (err as Error).message },
+          "could not reload the signing key; still using the loaded one",
+        ),
+      );
+    }
+    return this.signer.key;
+  }
+
+  private loadSigner(): Promise<SignerKey> {
+    this.signerLoading ??= this.readSigner().finally(() => (this.signerLoading = undefined));
+    return this.signerLoading;
+  }
+
+  private async readSigner(): Promise<SignerKey> {
     const em = this.orm.em.fork();
     const row = await em.findOne(SigningKey, { retiredAt: null }, { orderBy: { createdAt: "desc" } });
     const key = row ? this.decrypt(row) : undefined;
     if (!key) {
       // No usable key (none yet, or sealed under another AUTH_SECRET): make one rather than stop signing in.
       await this.rotate();
-      return this.signingKey();
+      return this.readSigner();
     }
     this.signer = { key, loadedAt: Date.now() };
     return key;

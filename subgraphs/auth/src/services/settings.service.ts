@@ -113,7 +113,7 @@ export class SettingsService {
    * Read once per EntityManager, that is per request: a passkey sign-in consults the settings four
    * times (limits, policy), and each read was a round trip. Requests that ask while a read is on its
    * way share it (a burst of sign-ins makes one read, not twenty); a request that has itself written
-   * a setting reads through its own EntityManager, so it sees its write before commit.
+   * a setting, or is in a transaction, reads through its own EntityManager.
    */
   private readonly perRequest = new WeakMap<EntityManager, Promise<SettingView[]>>();
   private readonly wrote = new WeakSet<EntityManager>();
@@ -131,10 +131,10 @@ export class SettingsService {
 
   private rows(em: EntityManager): Promise<SettingRow[]> {
     const sql = `select key, value, updated_at from auth.system_settings`;
-    if (this.wrote.has(em)) return em.execute(sql) as Promise<SettingRow[]>;
+    // Inside a transaction, through it: a second connection from the pool, asked for while this one
+    // is held, would starve the pool under a burst (each sign-in's transaction waiting on another).
+    if (this.wrote.has(em) || em.isInTransaction()) return em.execute(sql) as Promise<SettingRow[]>;
     if (!this.shared) {
-      // Through the pool, outside any transaction the caller is in: a shared read must not fail
-      // because one caller's transaction did.
       this.shared = (em.getConnection().execute(sql) as Promise<SettingRow[]>).finally(() => {
         this.shared = undefined;
       });
