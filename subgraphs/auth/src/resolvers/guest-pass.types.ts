@@ -21,7 +21,7 @@ registerEnumType(GuestPassStatus, {
   description: "NOT_YET: before its start; ACTIVE; ENDED: ended early by an admin; EXPIRED: its end time passed.",
 });
 
-@InputType()
+@InputType({ description: "A room the guest may see (VIEW) or also use (CONTROL)." })
 export class GuestRoomAccessInput {
   @Field(() => String)
   room!: string;
@@ -30,7 +30,7 @@ export class GuestRoomAccessInput {
   level!: GuestAccessLevel;
 }
 
-@InputType()
+@InputType({ description: "A device the guest may see (VIEW) or also use (CONTROL)." })
 export class GuestDeviceAccessInput {
   @Field(() => ID)
   deviceId!: string;
@@ -51,7 +51,7 @@ export class GuestLockCodeInput {
   name?: string | null;
 }
 
-@InputType()
+@InputType({ description: "A new guest pass: at least one room or device, at most 30 days long." })
 export class CreateGuestPassInput {
   @Field(() => String, { description: "1 to 60 characters; the guest's display name." })
   guestName!: string;
@@ -72,7 +72,7 @@ export class CreateGuestPassInput {
   lockCode?: GuestLockCodeInput | null;
 }
 
-@ObjectType()
+@ObjectType({ description: "A room a pass opens, and how far." })
 export class GuestRoomAccess {
   @Field(() => String)
   room!: string;
@@ -81,7 +81,7 @@ export class GuestRoomAccess {
   level!: GuestAccessLevel;
 }
 
-@ObjectType()
+@ObjectType({ description: "A device a pass opens, and how far." })
 export class GuestDeviceAccess {
   @Field(() => ID)
   deviceId!: string;
