@@ -30,7 +30,7 @@ export function serviceEnv(
       }
     : {};
   return {
-    auth: { AUTH_URL: urls.auth, EMAIL_URL: urls.email, OUTBOX_POLL_MS: "200", BCRYPT_COST: "10" },
+    auth: { AUTH_URL: urls.auth, EMAIL_URL: urls.email, HOME_URL: urls.home, OUTBOX_POLL_MS: "200", BCRYPT_COST: "10" },
     email: { AUTH_URL: urls.auth, HOME_URL: urls.home, DIGEST_SCHEDULE: "false" },
     home: { AUTH_URL: urls.auth, EMAIL_URL: urls.email, ...hubEnv },
     gateway: {

@@ -4,6 +4,7 @@ import { mountApiTokenRoute } from "./api-tokens.js";
 import { mountAuthProxy } from "./auth-proxy.js";
 import type { RestDeps } from "./deps.js";
 import { mountEmailRoutes } from "./emails.js";
+import { mountGuestPassRoutes } from "./guest-pass.js";
 import { mountPasskeyRoutes } from "./passkey.js";
 import { mountProfileRoutes } from "./profile.js";
 import { mountSessionRoutes } from "./session.js";
@@ -19,6 +20,7 @@ export function mountRest(app: Express, deps: RestDeps): void {
   mountSessionRoutes(app, deps);
   mountApiTokenRoute(app, deps.apiTokens);
   mountPasskeyRoutes(app, deps);
+  mountGuestPassRoutes(app, deps);
   mountVerifyRoute(app, deps);
   mountProfileRoutes(app, deps);
   mountSystemHealthRoute(app, deps);

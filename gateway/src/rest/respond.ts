@@ -25,6 +25,9 @@ export function rest(handler: (req: Request, res: Response) => Promise<void>) {
         // What the client needs to finish the sign-in at /auth/login/second-factor.
         for (const key of ["challenge", "challengeExpiresAt", "methods"]) extra[key] = extensions[key];
       }
+      // A guest pass's start or end, for the app to show.
+      if (err.code === ErrorCode.PASS_NOT_YET) extra.validFrom = extensions.validFrom;
+      if (err.code === ErrorCode.PASS_ENDED) extra.endedAt = extensions.endedAt;
       if (err.code === ErrorCode.UNAUTHENTICATED) res.setHeader("www-authenticate", "Bearer");
       sendError(res, err.code, err.message, extra);
     }

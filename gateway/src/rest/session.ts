@@ -110,7 +110,8 @@ export function mountSessionRoutes(app: Express, deps: RestDeps): void {
         sendSession(deps, req, res, data.refreshToken);
       } catch (err) {
         // A cookie that no longer refreshes would only fail again on every page load.
-        if ((err as { code?: string }).code === "UNAUTHENTICATED") clearRefreshCookie(res, deps.secureCookies);
+        const code = (err as { code?: string }).code;
+        if (code === "UNAUTHENTICATED" || code === "PASS_ENDED") clearRefreshCookie(res, deps.secureCookies);
         throw err;
       }
     }),

@@ -18,6 +18,8 @@ describe("auth subgraph", () => {
     expect(rows.map((r) => r.table_name)).toEqual([
       "api_tokens",
       "audit_log",
+      "guest_pass_home_tasks",
+      "guest_passes",
       "known_browsers",
       "mikro_orm_migrations",
       "outbox_emails",
@@ -45,6 +47,7 @@ describe("auth subgraph", () => {
       "Migration20261204140000_passkeys",
       "Migration20261204150000_api_tokens",
       "Migration20261204150100_email_change",
+      "Migration20261205040000_guest_passes",
     ]);
   });
 

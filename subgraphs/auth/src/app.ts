@@ -2,7 +2,7 @@ import { serveSubgraph, type RunningSubgraph } from "@homegraph/common";
 import type { AuthConfig } from "./config.js";
 import { createContext } from "./context.js";
 import { authRoutes } from "./http/routes.js";
-import { createAuthRuntime, type AuthRuntime } from "./runtime.js";
+import { createAuthRuntime, type AuthRuntime, type AuthRuntimeOptions } from "./runtime.js";
 import { buildAuthSchema } from "./schema.js";
 
 export interface RunningAuth extends RunningSubgraph {
@@ -10,8 +10,8 @@ export interface RunningAuth extends RunningSubgraph {
 }
 
 /** The auth service: its runtime, then its HTTP server (GraphQL and the routes of docs/identity.md). */
-export async function createApp(config: AuthConfig): Promise<RunningAuth> {
-  const runtime = await createAuthRuntime(config);
+export async function createApp(config: AuthConfig, options: AuthRuntimeOptions = {}): Promise<RunningAuth> {
+  const runtime = await createAuthRuntime(config, options);
   const routes = authRoutes(runtime);
   const server = await serveSubgraph(runtime, {
     schema: buildAuthSchema,

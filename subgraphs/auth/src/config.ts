@@ -46,6 +46,8 @@ export const envSchema = subgraphEnvSchema(6101).extend({
   DATA_DIR: z.string().default(".data"),
   // Where auth's outbox hands its emails (welcome, reset, security notices).
   EMAIL_URL: httpUrl.default("http://127.0.0.1:6102"),
+  // Where guest passes have their grants and lock codes applied and removed (the home subgraph).
+  HOME_URL: httpUrl.default("http://127.0.0.1:6103"),
   SERVICE_SECRET: z.string().min(32, "must be at least 32 characters (e.g. openssl rand -hex 32)").optional(),
   OUTBOX_POLL_MS: z.coerce.number({ error: "must be a number" }).int().min(100, "must be at least 100").default(1000),
   /**
@@ -87,6 +89,7 @@ export interface AuthSettings {
   trustProxy: string;
   dataDir: string;
   emailUrl: string;
+  homeUrl: string;
   outboxPollMs: number;
   serviceSecret?: string;
   /** Passkeys: the RP ID (PUBLIC_URL's hostname) and the origins a ceremony may come from. */
@@ -178,6 +181,7 @@ export function configFromEnv(env: Env = process.env): AuthConfig {
       trustProxy: parsed.TRUST_PROXY,
       dataDir: parsed.DATA_DIR,
       emailUrl: parsed.EMAIL_URL.replace(/\/+$/, ""),
+      homeUrl: parsed.HOME_URL.replace(/\/+$/, ""),
       outboxPollMs: parsed.OUTBOX_POLL_MS,
       serviceSecret: parsed.SERVICE_SECRET,
       webauthn: {

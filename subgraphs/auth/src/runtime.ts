@@ -14,6 +14,9 @@ import { ApiTokenService } from "./services/api-token.service.js";
 import { KeyedHash, SecretBox } from "./services/crypto.js";
 import { refuseDemoHousehold, seedFirstRun } from "./services/first-run.js";
 import { EmailChangeService } from "./services/email-change.service.js";
+import { GuestPassCloser } from "./services/guest-pass-closer.js";
+import { GuestPassService } from "./services/guest-pass.service.js";
+import { HomeGraphqlAccess, type HomeAccessPort } from "./services/home-access.js";
 import { KeyStore } from "./services/key-store.js";
 import { Outbox } from "./services/outbox.service.js";
 import { OutboxWorker } from "./services/outbox-worker.js";
@@ -62,6 +65,14 @@ export interface AuthRuntime extends SubgraphBase<AuthConfig> {
   passkeys: PasskeyService;
   /** Signing in and stepping up with a passkey. */
   passkeySignIn: PasskeySignInService;
+  guestPasses: GuestPassService;
+  /** Ends passes on time (timers, sweep) and has home remove their access, retried until it does. */
+  guestPassCloser: GuestPassCloser;
+}
+
+export interface AuthRuntimeOptions {
+  /** The home service's side of guest passes; by default its /graphql at HOME_URL with auth's service token. */
+  home?: HomeAccessPort;
 }
 
 const MAINTENANCE_MS = 60 * 60_000;
@@ -70,7 +81,7 @@ const MAINTENANCE_MS = 60 * 60_000;
  * The auth service without HTTP: its database migrated, keys loaded, revocations listened to, the
  * outbox worker running and the first admin (or the demo household) seeded.
  */
-export async function createAuthRuntime(config: AuthConfig): Promise<AuthRuntime> {
+export async function createAuthRuntime(config: AuthConfig, options: AuthRuntimeOptions = {}): Promise<AuthRuntime> {
   const base = await openSubgraph({ name: "auth", dbSchema: "auth", config, entities, migrations });
   return buildOrClose(base, async () => {
     const { orm, logger } = base;
@@ -155,6 +166,31 @@ export async function createAuthRuntime(config: AuthConfig): Promise<AuthRuntime
       logger: logger.child({ component: "outbox" }),
       pollMs: settings.outboxPollMs,
     });
+    const home =
+      options.home ??
+      new HomeGraphqlAccess(
+        createServiceClient({
+          target: "home",
+          baseUrl: settings.homeUrl,
+          logger,
+          // Creation waits on this inside its transaction: fail soon rather than hold the row.
+          timeoutMs: 3000,
+          retries: 1,
+          headers: async () => ({ authorization: `Bearer ${await serviceToken()}` }),
+        }),
+        logger,
+      );
+    const guestPassCloser = new GuestPassCloser({ orm, logger, sessions, home, pollMs: settings.outboxPollMs });
+    const guestPasses = new GuestPassService({
+      logger,
+      publicUrl: settings.publicUrl,
+      sessions,
+      limiter,
+      systemSettings,
+      home,
+      closer: guestPassCloser,
+      hashes: new KeyedHash(secret, "guest-passes"),
+    });
     const runtime: AuthRuntime = {
       ...base,
       hasher,
@@ -183,6 +219,8 @@ export async function createAuthRuntime(config: AuthConfig): Promise<AuthRuntime
       emailChanges,
       passkeys,
       passkeySignIn,
+      guestPasses,
+      guestPassCloser,
     };
     const maintenance = setInterval(() => {
       Promise.all([keys.rotateIfDue(), limiter.prune(orm.em.fork()), deleteExpiredChallenges(orm.em.fork())]).catch(
@@ -193,6 +231,8 @@ export async function createAuthRuntime(config: AuthConfig): Promise<AuthRuntime
     base.onClose(() => clearInterval(maintenance));
     await outboxWorker.start();
     base.onClose(() => outboxWorker.stop());
+    await guestPassCloser.start();
+    base.onClose(() => guestPassCloser.stop());
     await seedFirstRun(runtime);
     return runtime;
   });

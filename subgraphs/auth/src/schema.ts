@@ -1,8 +1,10 @@
 import { buildFederatedSchema, type SubgraphSchema } from "@homegraph/common";
+import { authServiceChecker } from "./auth-checker.js";
 import type { AuthContext } from "./context.js";
 import { AdminResolver } from "./resolvers/admin.resolver.js";
 import { ApiTokenResolver } from "./resolvers/api-token.resolver.js";
 import { EmailChangeResolver } from "./resolvers/email-change.resolver.js";
+import { GuestPassResolver } from "./resolvers/guest-pass.resolver.js";
 import { AuthResolver } from "./resolvers/auth.resolver.js";
 import { PasskeyResolver } from "./resolvers/passkey.resolver.js";
 import { SecondFactorResolver } from "./resolvers/second-factor.resolver.js";
@@ -10,6 +12,7 @@ import { UserResolver } from "./resolvers/user.resolver.js";
 
 export function buildAuthSchema(): Promise<SubgraphSchema> {
   return buildFederatedSchema({
+    authChecker: authServiceChecker,
     resolvers: [
       UserResolver,
       AuthResolver,
@@ -18,6 +21,7 @@ export function buildAuthSchema(): Promise<SubgraphSchema> {
       AdminResolver,
       ApiTokenResolver,
       EmailChangeResolver,
+      GuestPassResolver,
     ],
     referenceResolvers: {
       User: (ref, ctx) => (ctx as AuthContext).loaders.user.load(Number(ref.id)),

@@ -1,4 +1,5 @@
-export const ROLES = ["ADMIN", "MEMBER"] as const;
+/** GUEST: someone holding a guest pass (auth's guest passes); never a household person. */
+export const ROLES = ["ADMIN", "MEMBER", "GUEST"] as const;
 export type Role = (typeof ROLES)[number];
 
 /**

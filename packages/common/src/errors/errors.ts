@@ -26,6 +26,12 @@ export const ErrorCode = {
   PASSKEY_CLONED: "PASSKEY_CLONED",
   /** The gateway enforces trusted documents and this operation is not one of the web app's (nor from an admin). */
   OPERATION_NOT_TRUSTED: "OPERATION_NOT_TRUSTED",
+  /** A guest pass presented before its start (`extensions.validFrom`). */
+  PASS_NOT_YET: "PASS_NOT_YET",
+  /** A guest pass that has ended, early or at its end time (`extensions.endedAt`). */
+  PASS_ENDED: "PASS_ENDED",
+  /** The home service could not be reached to set up (or change) what a guest pass opens; nothing was saved. */
+  HOME_UNAVAILABLE: "HOME_UNAVAILABLE",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -46,6 +52,9 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   PASSKEY_VERIFICATION_FAILED: 401,
   PASSKEY_CLONED: 401,
   OPERATION_NOT_TRUSTED: 403,
+  PASS_NOT_YET: 403,
+  PASS_ENDED: 410,
+  HOME_UNAVAILABLE: 503,
 };
 
 export function httpStatusFor(code: ErrorCode): number {

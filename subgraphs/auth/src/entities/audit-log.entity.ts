@@ -60,6 +60,17 @@ export enum AuditEvent {
   PASSKEY_STEP_UP = "PASSKEY_STEP_UP",
   /** A passkey's signature counter did not increase: a copied authenticator; refused. */
   PASSKEY_CLONED = "PASSKEY_CLONED",
+  GUEST_PASS_CREATED = "GUEST_PASS_CREATED",
+  /** A pass refused at creation because the home service could not set it up; nothing was kept. */
+  GUEST_PASS_CREATE_FAILED = "GUEST_PASS_CREATE_FAILED",
+  /** A pass's link exchanged for a session (`details.redemption`: the how-manieth). */
+  GUEST_PASS_REDEEMED = "GUEST_PASS_REDEEMED",
+  /** A link refused: unknown (a guess), not yet valid, or ended (`details.reason`). */
+  GUEST_PASS_REFUSED = "GUEST_PASS_REFUSED",
+  /** A pass ended, early by an admin or at its end time (`details.reason`); its sessions were revoked. */
+  GUEST_PASS_ENDED = "GUEST_PASS_ENDED",
+  /** The home service confirmed the ended pass's grants (and lock code) are gone. */
+  GUEST_PASS_HOME_ACCESS_REMOVED = "GUEST_PASS_HOME_ACCESS_REMOVED",
 }
 registerEnumType(AuditEvent, { name: "AuditEvent", description: "What an audit log entry records." });
 

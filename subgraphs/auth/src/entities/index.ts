@@ -1,5 +1,6 @@
 import { ApiToken } from "./api-token.entity.js";
 import { AuditLogEntry } from "./audit-log.entity.js";
+import { GuestPass, GuestPassHomeTask } from "./guest-pass.entity.js";
 import { OneTimeToken } from "./one-time-token.entity.js";
 import { OutboxEmail } from "./outbox-email.entity.js";
 import { SigningKey } from "./signing-key.entity.js";
@@ -7,7 +8,18 @@ import { SystemSetting } from "./system-setting.entity.js";
 import { User } from "./user.entity.js";
 import { UserSession } from "./user-session.entity.js";
 
-export { ApiToken, AuditLogEntry, OneTimeToken, OutboxEmail, SigningKey, SystemSetting, User, UserSession };
+export {
+  ApiToken,
+  AuditLogEntry,
+  GuestPass,
+  GuestPassHomeTask,
+  OneTimeToken,
+  OutboxEmail,
+  SigningKey,
+  SystemSetting,
+  User,
+  UserSession,
+};
 export const entities = [
   User,
   UserSession,
@@ -17,4 +29,6 @@ export const entities = [
   SigningKey,
   OutboxEmail,
   ApiToken,
+  GuestPass,
+  GuestPassHomeTask,
 ];

@@ -69,14 +69,14 @@ export function findUserPage(
   return em.findAndCount(User, where, { orderBy: { createdAt: "desc", id: "desc" }, ...page });
 }
 
-/** The people who may sign in, oldest account first, optionally of one role. */
+/** The household's people who may sign in (never guests: they get no mail), oldest first, optionally of one role. */
 export function findActiveUsers(
   em: EntityManager,
   role?: Role,
 ): Promise<Pick<User, "id" | "email" | "displayName" | "role">[]> {
   return em.find(
     User,
-    { disabledAt: null, ...(role ? { role } : {}) },
+    { disabledAt: null, role: role && role !== Role.GUEST ? role : { $ne: Role.GUEST } },
     { orderBy: { id: "asc" }, fields: ["id", "email", "displayName", "role"] },
   );
 }

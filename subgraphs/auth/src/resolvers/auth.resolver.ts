@@ -1,5 +1,6 @@
 import { AppError, ErrorCode, OPEN_DURING_ENROLMENT, UnauthenticatedError } from "@homegraph/common";
 import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
+import { OPEN_TO_GUESTS } from "../auth-checker.js";
 import type { AuthContext } from "../context.js";
 import type { Identity } from "../services/token.service.js";
 import { AuthPayload, Session, TokenIdentity } from "./types.js";
@@ -100,7 +101,7 @@ export class AuthResolver {
     return signedIn(ctx, ctx.runtime.accounts.signUp(ctx.em, { email, password, displayName }, ctx.meta));
   }
 
-  @Authorized(OPEN_DURING_ENROLMENT)
+  @Authorized(OPEN_DURING_ENROLMENT, OPEN_TO_GUESTS)
   @Mutation(() => Boolean, { description: "Ends the session this request was made with." })
   logout(@Ctx() ctx: AuthContext): Promise<boolean> {
     return ctx.runtime.sessions.logout(ctx.em, caller(ctx), ctx.meta);

@@ -1,5 +1,6 @@
 import { NotFoundError, OPEN_DURING_ENROLMENT, UnauthenticatedError } from "@homegraph/common";
 import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
+import { OPEN_TO_GUESTS } from "../auth-checker.js";
 import type { AuthContext } from "../context.js";
 import { Role, User } from "../entities/user.entity.js";
 import { findUserPage } from "../repositories/user.repository.js";
@@ -21,6 +22,8 @@ export class UserResolver {
   email(@Root() user: User, @Ctx() ctx: AuthContext): string | null {
     const me = ctx.identity;
     const self = me?.userId === user.id || ctx.signedInUserId === user.id;
+    // A guest's address is a placeholder nobody reads.
+    if (user.role === Role.GUEST) return null;
     return self || me?.role === Role.ADMIN ? user.email : null;
   }
 
@@ -29,7 +32,7 @@ export class UserResolver {
     return ctx.identity?.role === Role.ADMIN ? (user.disabledAt ?? null) : null;
   }
 
-  @Authorized(OPEN_DURING_ENROLMENT)
+  @Authorized(OPEN_DURING_ENROLMENT, OPEN_TO_GUESTS)
   @Query(() => User, { description: "The signed-in person." })
   async me(@Ctx() ctx: AuthContext): Promise<User> {
     const user = await ctx.loaders.user.load(caller(ctx).userId);

@@ -82,6 +82,7 @@ export class AccountService {
     input: { email: string; role: Role; displayName?: string | null },
     meta: RequestMeta,
   ): Promise<User> {
+    if (input.role === Role.GUEST) throw new BadUserInputError("Guests are let in with a guest pass.", "role");
     const email = normalizeEmail(input.email);
     const displayName = normalizeDisplayName(input.displayName ?? email.split("@")[0] ?? email);
     await this.refuseTakenEmail(em, email);
@@ -116,6 +117,10 @@ export class AccountService {
   async setUserRole(em: EntityManager, actor: Identity, userId: number, role: Role, meta: RequestMeta): Promise<User> {
     return this.changeUser(em, userId, async (tem, user) => {
       const from = user.role;
+      // A guest exists for one pass: no password, no address; nobody becomes one any other way.
+      if (from === Role.GUEST || role === Role.GUEST) {
+        throw new BadUserInputError("A guest's role comes from their guest pass and cannot be changed.", "role");
+      }
       if (from === role) return [];
       if (from === Role.ADMIN && (await countActiveAdmins(tem)) <= 1) {
         throw new ConflictError("This is the last admin: make someone else an admin first.");

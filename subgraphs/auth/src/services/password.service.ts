@@ -3,7 +3,7 @@ import type { EntityManager } from "@mikro-orm/postgresql";
 import type { AuthSettings } from "../config.js";
 import { AuditEvent } from "../entities/audit-log.entity.js";
 import { OneTimeTokenPurpose } from "../entities/one-time-token.entity.js";
-import type { User } from "../entities/user.entity.js";
+import { Role, type User } from "../entities/user.entity.js";
 import { findUserByEmail, getUser, setPasswordHash } from "../repositories/user.repository.js";
 import { recordAudit, type RequestMeta } from "./audit.service.js";
 import { consumeOneTimeToken, issueOneTimeToken } from "./one-time-token.service.js";
@@ -89,7 +89,8 @@ export class PasswordService {
       await this.deps.limiter.take(em, limits);
       const user = await findUserByEmail(em, lookup, false);
       await em.transactional(async (tem) => {
-        if (user && !user.disabledAt) {
+        // Guests get no mail (their address is a placeholder) and have no password to reset.
+        if (user && !user.disabledAt && user.role !== Role.GUEST) {
           const code = newResetCode();
           const { token, row } = await issueOneTimeToken(
             tem,

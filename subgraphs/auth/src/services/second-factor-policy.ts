@@ -52,6 +52,8 @@ export class SecondFactorPolicy {
   }
 
   private async deadline(em: EntityManager, user: User): Promise<{ required: boolean; enrolBy: Date | null }> {
+    // A guest has no factor to enrol and signs in only through the pass's link.
+    if (user.role === "GUEST") return { required: false, enrolBy: null };
     const list = await this.settings.list(em);
     const policy = list.find((s) => s.key === "secondFactor.required");
     const graceDays = list.find((s) => s.key === "secondFactor.graceDays")?.value as number;

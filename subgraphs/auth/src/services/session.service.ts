@@ -1,10 +1,17 @@
 import { randomUUID } from "node:crypto";
-import { ForbiddenError, NotFoundError, UnauthenticatedError, type Logger } from "@homegraph/common";
+import {
+  AppError,
+  ErrorCode,
+  ForbiddenError,
+  NotFoundError,
+  UnauthenticatedError,
+  type Logger,
+} from "@homegraph/common";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import type { AuthSettings } from "../config.js";
 import { AuditEvent } from "../entities/audit-log.entity.js";
 import { OneTimeTokenPurpose } from "../entities/one-time-token.entity.js";
-import type { User } from "../entities/user.entity.js";
+import { Role, type User } from "../entities/user.entity.js";
 import {
   findLiveSessionFamilies,
   findSessionOwnerId,
@@ -44,6 +51,7 @@ export interface SessionView {
 }
 
 const WRONG_CREDENTIALS = "The email or password is wrong.";
+const PASS_ENDED = "This guest pass has ended.";
 
 export interface SessionServiceDeps {
   settings: AuthSettings;
@@ -150,6 +158,8 @@ export class SessionService {
     const outcome = await em.transactional(async (tem) => {
       const row = await lockSessionByToken(tem, hash);
       if (!row) return { error: "The refresh token is not valid. Sign in again." } as const;
+      // A guest is disabled when their pass closes: the app can say so rather than ask for a sign-in.
+      if (row.user.role === Role.GUEST && row.user.disabledAt) return { error: PASS_ENDED, pass: true } as const;
       const now = new Date();
       if (row.revokedAt) return { error: "This session has ended. Sign in again." } as const;
       if (row.replacedBy != null) {
@@ -184,6 +194,7 @@ export class SessionService {
       return { result } as const;
     });
     if ("entries" in outcome && outcome.entries) this.applyRevoked(outcome.entries);
+    if ("pass" in outcome) throw new AppError(ErrorCode.PASS_ENDED, PASS_ENDED);
     if ("error" in outcome) throw new UnauthenticatedError(outcome.error);
     return outcome.result;
   }
@@ -245,9 +256,10 @@ export class SessionService {
     }));
   }
 
-  /** Creates a session family for a fresh sign-in (a factor proven now) and returns its tokens. */
-  async start(em: EntityManager, user: User, meta: RequestMeta, proven = true): Promise<AuthResult> {
-    const absolute = new Date(Date.now() + this.deps.settings.refreshAbsoluteDays * 86_400_000);
+  /** A session family for a fresh sign-in, and its tokens; `until` (a guest pass's end) ends it sooner. */
+  async start(em: EntityManager, user: User, meta: RequestMeta, proven = true, until?: Date): Promise<AuthResult> {
+    const usual = new Date(Date.now() + this.deps.settings.refreshAbsoluteDays * 86_400_000);
+    const absolute = until && until < usual ? until : usual;
     const authTime = proven ? new Date() : null;
     const { sessionRowId: _id, ...result } = await this.issue(em, user, meta, randomUUID(), absolute, authTime);
     return result;
@@ -304,7 +316,10 @@ export class SessionService {
       ip: meta.ip?.slice(0, 64) ?? null,
       authTime: authTime ?? null,
     });
-    const access = await this.deps.tokens.signAccessToken(user, familyId, authTime, await this.enrolmentOnly(em, user));
+    // No access token outlives its session's absolute end (which a guest pass sets to its own end).
+    const ttl = Math.floor((absoluteExpiresAt.getTime() - Date.now()) / 1000);
+    const enrol = await this.enrolmentOnly(em, user);
+    const access = await this.deps.tokens.signAccessToken(user, familyId, authTime, enrol, ttl);
     return {
       accessToken: access.token,
       refreshToken,

@@ -5,6 +5,7 @@ import {
   UnauthenticatedError,
   type Identity,
   type IdentityVerifier,
+  type Role,
 } from "@homegraph/common";
 import jwt from "jsonwebtoken";
 import type { AuthSettings } from "../config.js";
@@ -30,7 +31,7 @@ export class TokenService {
    * `ttlSeconds` shortens its life (an API token about to expire), never lengthens it.
    */
   async signAccessToken(
-    user: { id: number; role: "ADMIN" | "MEMBER" },
+    user: { id: number; role: Role },
     sessionId: string,
     authTime?: Date | null,
     enrolmentOnly = false,
