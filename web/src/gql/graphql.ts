@@ -94,6 +94,7 @@ export type PageInput = {
 /** What a person may do in the household's Homegraph. */
 export type Role =
   | 'ADMIN'
+  | 'GUEST'
   | 'MEMBER';
 
 /** A mail to send to many people at once: listed addresses, everyone with a role, or everyone. */

@@ -88,7 +88,7 @@ const SERVICE_SUBJECT = /^service:([a-z][a-z0-9-]{0,31})$/;
 
 /**
  * The identity a verified token's claims describe, or `undefined` when they are not what the auth
- * service issues. Person tokens: numeric `sub`, role ADMIN or MEMBER. Service tokens: `sub:
+ * service issues. Person tokens: numeric `sub`, role ADMIN, MEMBER or GUEST. Service tokens: `sub:
  * "service:<name>"` with role SERVICE and both `iat` and a short lifetime; neither kind can pass
  * for the other, so a person's token never gains service rights and a service's never a user id.
  */

@@ -4,6 +4,8 @@ import { Directive, Field, ID, ObjectType, registerEnumType } from "type-graphql
 export enum Role {
   ADMIN = "ADMIN",
   MEMBER = "MEMBER",
+  /** Let in for a while (a guest pass): only the rooms and devices granted, nothing of the household's own. */
+  GUEST = "GUEST",
 }
 registerEnumType(Role, { name: "Role", description: "What a person may do in the household's Homegraph." });
 

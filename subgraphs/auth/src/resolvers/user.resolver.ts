@@ -29,8 +29,8 @@ export class UserResolver {
     return ctx.identity?.role === Role.ADMIN ? (user.disabledAt ?? null) : null;
   }
 
-  @Authorized(OPEN_DURING_ENROLMENT)
-  @Query(() => User, { description: "The signed-in person." })
+  @Authorized(OPEN_DURING_ENROLMENT, "GUEST")
+  @Query(() => User, { description: "The signed-in person (guests included)." })
   async me(@Ctx() ctx: AuthContext): Promise<User> {
     const user = await ctx.loaders.user.load(caller(ctx).userId);
     if (!user) throw new UnauthenticatedError();
@@ -76,7 +76,9 @@ export class UserResolver {
   }
 
   @Authorized("ADMIN")
-  @Mutation(() => User, { description: "Makes a person an admin or a member (admins, after confirming it's you)." })
+  @Mutation(() => User, {
+    description: "Makes a person an admin, a member or a guest (admins, after confirming it's you).",
+  })
   async setUserRole(
     @Arg("id", () => ID) id: string,
     @Arg("role", () => Role) role: Role,

@@ -30,7 +30,7 @@ export class TokenService {
    * `ttlSeconds` shortens its life (an API token about to expire), never lengthens it.
    */
   async signAccessToken(
-    user: { id: number; role: "ADMIN" | "MEMBER" },
+    user: { id: number; role: "ADMIN" | "MEMBER" | "GUEST" },
     sessionId: string,
     authTime?: Date | null,
     enrolmentOnly = false,
