@@ -12,13 +12,14 @@ const MAX_ARGS = 10;
 const STEP_UP_COMMANDS = new Set(["unlock"]);
 
 /**
- * Every command passes here: CONTROL of the device first (NOT_FOUND when the caller may not even
- * see it, FORBIDDEN naming the grant when they may only see it), then a step-up for what opens the house.
+ * Every command passes here: a step-up for what opens the house, then CONTROL of the device
+ * (NOT_FOUND when the caller may not even see it, FORBIDDEN naming the grant when they may only see it).
  */
 async function send(ctx: HomeContext, deviceId: string, command: string, args: unknown[]): Promise<Device> {
   if (!ctx.identity) throw new UnauthenticatedError();
-  const device = await controllableDevice(ctx, deviceId);
+  // The step-up depends on the command alone, so asking for it first says nothing about the device.
   if (STEP_UP_COMMANDS.has(command.toLowerCase())) requireStepUp(ctx, command);
+  const device = await controllableDevice(ctx, deviceId);
   return ctx.link.sendCommand(ctx.em, device.id, command, args, ctx.identity.userId);
 }
 
