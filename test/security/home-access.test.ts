@@ -194,6 +194,10 @@ describe("a guest's token on the admin's mutations", () => {
       const res = await stack.query(query, variables, { authorization: guest });
       log.refused("guest token on an admin's operation", target, "FORBIDDEN", codeOf(res.body));
     }
+    // What is opened to guests still works for them.
+    const own = await stack.query(`{ me { role } mySessions { id } devices { id } }`, {}, { authorization: guest });
+    expect(own.body.errors).toBeUndefined();
+    expect(own.body.data).toMatchObject({ me: { role: "GUEST" }, devices: [] });
     const row = await stack.sql(`select count(*)::int as n from home.access_grants where pass_id = 'x'`);
     expect(row[0]!.n).toBe(0);
   });
