@@ -98,6 +98,20 @@ export function comparisons(results) {
     }
   }
 
+  const byRole = results["dashboard by role"];
+  if (byRole) {
+    add(
+      `\`dashboard\`, ${byRole.connections} conn`,
+      "MEMBER with grants on 50 devices",
+      "ADMIN",
+      http(byRole.member),
+      http(byRole.admin),
+      times(byRole.ratio, "RPS"),
+      "≥ 0.9× RPS",
+      atLeast(byRole.ratio, 0.9),
+    );
+  }
+
   const events = results["home events to subscribers"];
   if (events) {
     const { gateway: g, floor: f, ingestion } = events;

@@ -12,6 +12,7 @@ import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync }
 import os from "node:os";
 import path from "node:path";
 import { listenerPid } from "../../scripts/lib/instance.mjs";
+import { accessDashboard } from "./access-dashboard.mjs";
 import { bulkEmail } from "./email.mjs";
 import { gatewayQueries } from "./gateway-queries.mjs";
 import { comparisons, summaryTable } from "./goals.mjs";
@@ -103,6 +104,7 @@ try {
   const token = await signIn(stack.url);
   const scenarios = [
     ["gateway queries", () => gatewayQueries(stack, { token, duration, quick, peers })],
+    ["dashboard by role", () => accessDashboard(stack, { token, duration, quick })],
     ["bulk email", () => bulkEmail(stack, { token, sink, count: quick ? 250 : 1000 })],
     ["sign-in storm", () => signInStorm(stack, { token, duration, quick })],
     ["passkey sign-in", () => passkeySignIn(stack, { token, duration })],

@@ -62,7 +62,7 @@ export interface NewUser {
   email: string;
   password: string;
   displayName?: string;
-  role?: "ADMIN" | "MEMBER";
+  role?: "ADMIN" | "MEMBER" | "GUEST";
 }
 
 export interface SignInBody {

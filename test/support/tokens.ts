@@ -25,7 +25,7 @@ export interface MintOptions {
   sub?: string | number;
   sid?: string;
   /** SERVICE with `sub: "service:<name>"`: a service token (docs/identity.md). */
-  role?: "ADMIN" | "MEMBER" | "SERVICE";
+  role?: "ADMIN" | "MEMBER" | "GUEST" | "SERVICE";
   iss?: string;
   aud?: string;
   /** Seconds from now; negative for an expired token. */

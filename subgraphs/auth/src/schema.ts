@@ -1,5 +1,4 @@
 import { buildFederatedSchema, type SubgraphSchema } from "@homegraph/common";
-import { authServiceChecker } from "./auth-checker.js";
 import type { AuthContext } from "./context.js";
 import { AdminResolver } from "./resolvers/admin.resolver.js";
 import { ApiTokenResolver } from "./resolvers/api-token.resolver.js";
@@ -12,7 +11,6 @@ import { UserResolver } from "./resolvers/user.resolver.js";
 
 export function buildAuthSchema(): Promise<SubgraphSchema> {
   return buildFederatedSchema({
-    authChecker: authServiceChecker,
     resolvers: [
       UserResolver,
       AuthResolver,

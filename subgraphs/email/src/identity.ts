@@ -25,12 +25,15 @@ export function callerOf(ctx: { identity?: unknown }): Caller | undefined {
 
 export const isAdmin = (caller: Caller | undefined) => caller?.role === "ADMIN";
 
-/** The caller, or UNAUTHENTICATED / FORBIDDEN. An admin may do what a member may. */
+/** The caller, or UNAUTHENTICATED / FORBIDDEN. An admin may do what a member may; a guest nothing here. */
 export function requireCaller(ctx: { identity?: unknown }, role?: "ADMIN"): Caller {
   const caller = asCaller(ctx.identity);
   if (!caller) throw new UnauthenticatedError();
   if (caller.service) throw new ForbiddenError("A service token cannot be used for this.");
   if (role && caller.role !== role) throw new ForbiddenError("Only admins may do that.");
+  // Mail is the household's: a guest (let in with a pass) has no mail log or preferences here.
+  if (caller.role === "GUEST")
+    throw new ForbiddenError("Guests may not do that: it is for the people of the household.");
   return caller;
 }
 

@@ -9,6 +9,10 @@ import {
   createRoomDevicesLoader,
 } from "./services/device.service.js";
 import { createFavoriteLoader } from "./services/favorite.service.js";
+import type { AccessControl } from "./services/access-control.js";
+import type { AccessView } from "./services/access-model.js";
+import { createAccessLoader } from "./services/access.service.js";
+import type { PeopleDirectory } from "./services/people-directory.js";
 import type { AutomationEngine } from "./services/automation-engine.js";
 import type { HubLink } from "./services/hub-link.js";
 import type { RetentionDefaults } from "./services/retention.js";
@@ -21,12 +25,20 @@ export interface HomeServices {
   removedGraceMs: number;
   /** How long history is kept for a device without its own retention. */
   retention: RetentionDefaults;
+  /** Grants for what outlives a request (subscriptions, automations), and the guest passes' lock codes. */
+  accessControl: AccessControl;
+  /** Auth's directory of people and roles; unset where no auth service is reachable as a service. */
+  people?: PeopleDirectory;
 }
 
 export interface HomeContext extends ServiceContext {
   link: HubLink;
   removedGraceMs: number;
   retention: RetentionDefaults;
+  /** The caller's access, read once per request (operation): see services/access-model.ts. */
+  access: () => Promise<AccessView>;
+  accessControl: AccessControl;
+  people?: PeopleDirectory;
   loaders: {
     changedDevices: DataLoader<number, Device[]>;
     device: DataLoader<number, Device | null>;
@@ -44,6 +56,9 @@ export function createContext(base: ServiceContext, services: HomeServices): Hom
     link: services.link,
     removedGraceMs: services.removedGraceMs,
     retention: services.retention,
+    access: createAccessLoader(base.em, base.identity),
+    accessControl: services.accessControl,
+    people: services.people,
     loaders: {
       changedDevices: createChangedDevicesLoader(base.em),
       device: createDeviceLoader(base.em),

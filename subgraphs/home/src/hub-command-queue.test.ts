@@ -13,9 +13,14 @@ const DEFAULT_RATE = 8;
 
 let sim: RunningSimulator;
 let home: SubgraphUnderTest;
-const { asMember, idOf, attribute, hubRequests, link } = useHomeOnSimulator((running) => ({ sim, home } = running), {
-  HUB_COMMAND_QUEUE_LIMIT: String(QUEUE_LIMIT),
-});
+const { asMember, idOf, attribute, hubRequests, link, grantDevice } = useHomeOnSimulator(
+  (running) => ({ sim, home } = running),
+  {
+    HUB_COMMAND_QUEUE_LIMIT: String(QUEUE_LIMIT),
+  },
+);
+// A member controls a lock only with a grant of that lock (docs/access.md).
+beforeAll(() => grantDevice(MEMBER, "71", "CONTROL"));
 
 const LOCK_COMMAND = `mutation ($id: ID!, $c: String!) { sendDeviceCommand(deviceId: $id, command: $c) { id } }`;
 const PENDING = `query ($id: ID!) { device(id: $id) { pendingCommands { name arguments queuedAt sending } } }`;

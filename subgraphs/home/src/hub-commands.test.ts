@@ -9,9 +9,11 @@ import type { DeviceUpdatedPayload } from "./services/device-events.pubsub";
 
 let sim: RunningSimulator;
 let home: SubgraphUnderTest;
-const { asMember, idOf, attribute, listenDeviceUpdated, hubRequests } = useHomeOnSimulator(
+const { asMember, idOf, attribute, listenDeviceUpdated, hubRequests, grantDevice } = useHomeOnSimulator(
   (running) => ({ sim, home } = running),
 );
+// A member controls a lock only with a grant of that lock (docs/access.md).
+beforeAll(() => grantDevice(MEMBER, "71", "CONTROL"));
 
 describe("sendDeviceCommand", () => {
   it("setLevel 50 on the dimmer reaches the hub as /setLevel/50, and the hub's posted events store level 50", async () => {

@@ -3,10 +3,12 @@ import type { HomeConfig } from "./config.js";
 import type { HomeServices } from "./context.js";
 import { entities } from "./entities/index.js";
 import { migrations } from "./migrations/index.js";
+import { AccessControl } from "./services/access-control.js";
 import { AutomationEngine } from "./services/automation-engine.js";
 import { EmailNotifier } from "./services/automation-notifier.js";
 import { HubLink } from "./services/hub-link.js";
 import { registerHubMetrics } from "./services/hub-metrics.js";
+import { AuthPeopleDirectory } from "./services/people-directory.js";
 import { startHistoryJobs } from "./services/retention.js";
 
 /** Everything the home service holds for its lifetime; `close()` stops it all, the database last. */
@@ -25,14 +27,27 @@ export async function createHomeRuntime(config: HomeConfig): Promise<HomeRuntime
     const link = new HubLink(config, orm, logger, pubSub);
     base.onClose(() => link.stop());
     registerHubMetrics(base.metrics, orm, link);
-    const automations = new AutomationEngine(orm, link, new EmailNotifier(config, logger), logger);
+    const accessControl = new AccessControl(orm, logger, pubSub);
+    accessControl.start();
+    base.onClose(() => accessControl.stop());
+    const people = new AuthPeopleDirectory(config, logger);
+    const automations = new AutomationEngine(orm, link, new EmailNotifier(config, logger), logger, {
+      access: { control: accessControl, people },
+    });
     link.attachAutomations(automations);
     automations.start();
     base.onClose(() => automations.stop());
     base.onClose(startHistoryJobs(orm, config.retention, logger));
     return {
       ...base,
-      services: { link, automations, removedGraceMs: config.devices.removedGraceMs, retention: config.retention },
+      services: {
+        link,
+        automations,
+        removedGraceMs: config.devices.removedGraceMs,
+        retention: config.retention,
+        accessControl,
+        people,
+      },
     };
   });
 }

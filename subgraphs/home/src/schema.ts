@@ -1,4 +1,5 @@
 import { buildFederatedSchema, type ServicePubSub, type SubgraphSchema } from "@homegraph/common";
+import { AccessResolver, UserAccessResolver } from "./resolvers/access.resolver.js";
 import { AutomationResolver } from "./resolvers/automation.resolver.js";
 import { CommandResolver } from "./resolvers/command.resolver.js";
 import { DeviceEventResolver, DeviceResolver, RoomResolver, UserDevicesResolver } from "./resolvers/device.resolver.js";
@@ -24,7 +25,12 @@ export function buildHomeSchema(pubSub?: ServicePubSub): Promise<SubgraphSchema>
       CommandResolver,
       DeviceSubscriptionResolver,
       AutomationResolver,
+      AccessResolver,
+      UserAccessResolver,
     ],
-    referenceResolvers: { User: (ref) => ({ id: String(ref.id) }) },
+    // `role` arrives when the gateway resolves `homeAccess`, which @requires it from auth.
+    referenceResolvers: {
+      User: (ref) => ({ id: String(ref.id), ...(typeof ref.role === "string" ? { role: ref.role } : {}) }),
+    },
   });
 }

@@ -1,6 +1,6 @@
 import type { AuthCheckerFn } from "type-graphql";
 import { ForbiddenError, SecondFactorEnrolmentRequiredError, UnauthenticatedError } from "../errors/errors.js";
-import { SERVICE_ROLE, type Identity, type Role } from "./identity.js";
+import { roleRank, SERVICE_ROLE, type Identity, type Role } from "./identity.js";
 
 /**
  * `@Authorized(OPEN_DURING_ENROLMENT)`: any signed-in person, even one whose session is limited to
@@ -10,8 +10,11 @@ import { SERVICE_ROLE, type Identity, type Role } from "./identity.js";
 export const OPEN_DURING_ENROLMENT = "OPEN_DURING_ENROLMENT" as const;
 
 /**
- * type-graphql's `@Authorized()`: any signed-in person; `@Authorized("ADMIN")`: that role. An
- * admin may do whatever a member may. It throws rather than returning false so the client gets
+ * type-graphql's `@Authorized()`: any signed-in member of the household (ADMIN or MEMBER);
+ * `@Authorized("ADMIN")`: admins; `@Authorized("GUEST")`: anyone signed in, guests included. Roles
+ * are ranked (ADMIN > MEMBER > GUEST) and the least trusted role named is the bar, so an admin may
+ * do whatever a member may, and a guest passes only where GUEST is named: a field nobody thought
+ * about stays closed to guests. It throws rather than returning false so the client gets
  * UNAUTHENTICATED or FORBIDDEN with a message, not type-graphql's generic "Access denied".
  * A service token is no person: it passes no check here (services use their REST endpoints).
  */
@@ -29,7 +32,12 @@ export const authChecker: AuthCheckerFn<{ identity?: Identity }, Role | typeof O
     throw new SecondFactorEnrolmentRequiredError();
   }
   const roles = allowed.filter((r): r is Role => r !== OPEN_DURING_ENROLMENT);
-  if (roles.length === 0 || identity.role === "ADMIN" || roles.includes(identity.role)) return true;
+  if (roles.length === 0) {
+    if (identity.role !== "GUEST") return true;
+    throw new ForbiddenError("Guests may not do that: it is for the people of the household.");
+  }
+  const bar = Math.min(...roles.map(roleRank));
+  if (roleRank(identity.role) >= bar) return true;
   throw new ForbiddenError(`Only ${roles.map((r) => r.toLowerCase() + "s").join(" or ")} may do that.`);
 };
 

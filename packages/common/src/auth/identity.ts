@@ -1,6 +1,17 @@
-/** GUEST: someone holding a guest pass (auth's guest passes); never a household person. */
+/**
+ * Roles, most trusted first. A GUEST is someone the household lets in for a while (a guest pass):
+ * signed in, but not a member of the household, so no check meant for members lets them in.
+ */
 export const ROLES = ["ADMIN", "MEMBER", "GUEST"] as const;
 export type Role = (typeof ROLES)[number];
+
+/** The people of the household proper: what `@Authorized()` without a role admits. */
+export const HOUSEHOLD_ROLES: readonly Role[] = ["ADMIN", "MEMBER"];
+
+/** How much a role is trusted: a role passes every check a less trusted one passes. */
+export function roleRank(role: Role): number {
+  return ROLES.length - ROLES.indexOf(role);
+}
 
 /**
  * The role of a token the auth service mints for a Homegraph service's own calls (`sub:

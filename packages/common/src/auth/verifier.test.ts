@@ -323,7 +323,7 @@ describe("connectRevocationStream", () => {
 
 describe("authChecker", () => {
   const identity = { userId: 1, sessionId: "s", role: "MEMBER" as const, tokenId: "t", expiresAt: new Date() };
-  const check = (ctx: object, roles: ("ADMIN" | "MEMBER")[]) =>
+  const check = (ctx: object, roles: ("ADMIN" | "MEMBER" | "GUEST")[]) =>
     (() => authChecker({ context: ctx, root: {}, args: {}, info: {} as never }, roles))();
 
   it("asks anonymous callers to sign in, lets members in, keeps members out of admin fields", () => {
@@ -333,6 +333,22 @@ describe("authChecker", () => {
     expect(() => check({ identity }, ["ADMIN"])).toThrow(ForbiddenError);
     expect(check({ identity: { ...identity, role: "ADMIN" } }, ["ADMIN"])).toBe(true);
     expect(check({ identity: { ...identity, role: "ADMIN" } }, ["MEMBER"])).toBe(true);
+  });
+
+  it("keeps guests out of everything not opened to GUEST, and lets everyone through GUEST", () => {
+    const guest = { ...identity, role: "GUEST" as const };
+    expect(() => check({ identity: guest }, [])).toThrow(ForbiddenError);
+    expect(() => check({ identity: guest }, ["MEMBER"])).toThrow(ForbiddenError);
+    expect(() => check({ identity: guest }, ["ADMIN"])).toThrow(ForbiddenError);
+    expect(check({ identity: guest }, ["GUEST"])).toBe(true);
+    expect(check({ identity }, ["GUEST"])).toBe(true);
+    expect(check({ identity: { ...identity, role: "ADMIN" } }, ["GUEST"])).toBe(true);
+  });
+
+  it("verifies a GUEST's token claims like a member's, and nothing else as a role", () => {
+    const claims = { sub: "7", sid: "s", jti: "j", exp: Math.floor(Date.now() / 1000) + 600 };
+    expect(identityFromClaims({ ...claims, role: "GUEST" })?.role).toBe("GUEST");
+    expect(identityFromClaims({ ...claims, role: "OWNER" })).toBeUndefined();
   });
 
   it("lets a service token through no role check, and only a service token through requireService", () => {

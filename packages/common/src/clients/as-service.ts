@@ -1,4 +1,5 @@
 import { createServiceTokenSource, resolveServiceSecret } from "../auth/service-token.js";
+import type { Role } from "../auth/identity.js";
 import type { Logger } from "../logging/logger.js";
 import { createServiceClient, type ServiceClient } from "./service-client.js";
 
@@ -38,11 +39,11 @@ export interface DirectoryUser {
   id: number;
   email: string;
   displayName: string;
-  role: "ADMIN" | "MEMBER";
+  role: Role;
 }
 
 /** The household's active people, of one role or all, from auth's directory (service tokens only). */
-export async function listHouseholdUsers(auth: ServiceClient, role?: "ADMIN" | "MEMBER"): Promise<DirectoryUser[]> {
+export async function listHouseholdUsers(auth: ServiceClient, role?: Role): Promise<DirectoryUser[]> {
   const { body } = await auth.get<{ users: DirectoryUser[] }>("/internal/users", { query: { role } });
   return body.users;
 }

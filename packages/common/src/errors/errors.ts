@@ -80,8 +80,9 @@ export class UnauthenticatedError extends AppError {
   }
 }
 export class ForbiddenError extends AppError {
-  constructor(message = "You do not have permission to do that.") {
-    super(ErrorCode.FORBIDDEN, message);
+  /** `extensions`: what was missing, for a client to explain it (`requiredAccess`, `deviceId`). */
+  constructor(message = "You do not have permission to do that.", extensions: Record<string, unknown> = {}) {
+    super(ErrorCode.FORBIDDEN, message, extensions);
   }
 }
 export class BadUserInputError extends AppError {
@@ -213,8 +214,9 @@ export function formatError(
   if (typeof code === "string" && KNOWN_CODES.has(code) && code !== ErrorCode.INTERNAL && !fromPlainError) {
     // The field a subgraph named is what lets a client point at the input to fix, so it survives the relay.
     // So does the limit a refusal names (GraphQL Armor's rules outside Apollo, over WebSocket).
-    // And so does how recent a step-up must be, so the client can say so and ask inline.
-    const { field, reason, maxAgeSeconds } = formatted.extensions ?? {};
+    // And so does how recent a step-up must be, so the client can say so and ask inline; and the
+    // grant a refused command lacks (requiredAccess, deviceId), so the app can say whom to ask.
+    const { field, reason, maxAgeSeconds, requiredAccess, deviceId } = formatted.extensions ?? {};
     return {
       ...base,
       extensions: {
@@ -222,6 +224,8 @@ export function formatError(
         ...(typeof field === "string" ? { field } : {}),
         ...(typeof reason === "string" ? { reason } : {}),
         ...(typeof maxAgeSeconds === "number" ? { maxAgeSeconds } : {}),
+        ...(typeof requiredAccess === "string" ? { requiredAccess } : {}),
+        ...(typeof deviceId === "string" ? { deviceId } : {}),
       },
     };
   }

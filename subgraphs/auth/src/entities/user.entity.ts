@@ -4,7 +4,7 @@ import { Directive, Field, ID, ObjectType, registerEnumType } from "type-graphql
 export enum Role {
   ADMIN = "ADMIN",
   MEMBER = "MEMBER",
-  /** Someone a guest pass let in: no password, no mail, signed in only through the pass's link. */
+  /** Let in for a while through a guest pass: no password, no mail, only the rooms and devices granted. */
   GUEST = "GUEST",
 }
 registerEnumType(Role, { name: "Role", description: "What a person may do in the household's Homegraph." });

@@ -76,7 +76,7 @@ export function findActiveUsers(
 ): Promise<Pick<User, "id" | "email" | "displayName" | "role">[]> {
   return em.find(
     User,
-    { disabledAt: null, role: role && role !== Role.GUEST ? role : { $ne: Role.GUEST } },
+    { disabledAt: null, role: role ?? { $ne: Role.GUEST } },
     { orderBy: { id: "asc" }, fields: ["id", "email", "displayName", "role"] },
   );
 }

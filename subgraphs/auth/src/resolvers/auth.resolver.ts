@@ -1,6 +1,5 @@
 import { AppError, ErrorCode, OPEN_DURING_ENROLMENT, UnauthenticatedError } from "@homegraph/common";
 import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
-import { OPEN_TO_GUESTS } from "../auth-checker.js";
 import type { AuthContext } from "../context.js";
 import type { Identity } from "../services/token.service.js";
 import { AuthPayload, Session, TokenIdentity } from "./types.js";
@@ -101,13 +100,13 @@ export class AuthResolver {
     return signedIn(ctx, ctx.runtime.accounts.signUp(ctx.em, { email, password, displayName }, ctx.meta));
   }
 
-  @Authorized(OPEN_DURING_ENROLMENT, OPEN_TO_GUESTS)
+  @Authorized(OPEN_DURING_ENROLMENT, "GUEST")
   @Mutation(() => Boolean, { description: "Ends the session this request was made with." })
   logout(@Ctx() ctx: AuthContext): Promise<boolean> {
     return ctx.runtime.sessions.logout(ctx.em, caller(ctx), ctx.meta);
   }
 
-  @Authorized()
+  @Authorized("GUEST")
   @Mutation(() => Boolean, { description: "Ends every session of the caller, this one included." })
   logoutEverywhere(@Ctx() ctx: AuthContext): Promise<boolean> {
     return ctx.runtime.sessions.logoutEverywhere(ctx.em, caller(ctx), ctx.meta);
@@ -127,13 +126,13 @@ export class AuthResolver {
     return ctx.runtime.passwords.changePassword(ctx.em, caller(ctx), currentPassword, newPassword, ctx.meta);
   }
 
-  @Authorized()
+  @Authorized("GUEST")
   @Query(() => [Session], { description: "The caller's signed-in devices." })
   mySessions(@Ctx() ctx: AuthContext): Promise<Session[]> {
     return ctx.runtime.sessions.list(ctx.em, caller(ctx));
   }
 
-  @Authorized()
+  @Authorized("GUEST")
   @Mutation(() => Boolean, { description: "Ends one of the caller's own sessions." })
   revokeSession(@Arg("id", () => ID) id: string, @Ctx() ctx: AuthContext): Promise<boolean> {
     return ctx.runtime.sessions.revokeSession(ctx.em, caller(ctx), id, ctx.meta);

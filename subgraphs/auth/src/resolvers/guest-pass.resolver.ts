@@ -1,6 +1,5 @@
 import { OPEN_DURING_ENROLMENT } from "@homegraph/common";
 import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
-import { OPEN_TO_GUESTS } from "../auth-checker.js";
 import type { AuthContext } from "../context.js";
 import type { GuestPass } from "../entities/guest-pass.entity.js";
 import { User } from "../entities/user.entity.js";
@@ -85,7 +84,7 @@ export class GuestPassResolver {
     return passView(await ctx.runtime.guestPasses.end(ctx.em, caller(ctx), id, ctx.meta));
   }
 
-  @Authorized(OPEN_DURING_ENROLMENT, OPEN_TO_GUESTS)
+  @Authorized(OPEN_DURING_ENROLMENT, "GUEST")
   @Query(() => GuestPassView, { nullable: true, description: "The caller's own pass when signed in as a guest." })
   async myGuestPass(@Ctx() ctx: AuthContext): Promise<GuestPassView | null> {
     const pass = await ctx.runtime.guestPasses.mine(ctx.em, caller(ctx));

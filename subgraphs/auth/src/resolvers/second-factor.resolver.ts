@@ -1,6 +1,5 @@
 import { OPEN_DURING_ENROLMENT } from "@homegraph/common";
 import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from "type-graphql";
-import { OPEN_TO_GUESTS } from "../auth-checker.js";
 import type { AuthContext } from "../context.js";
 import { getUser } from "../repositories/user.repository.js";
 import { caller, signedIn } from "./auth.resolver.js";
@@ -92,7 +91,7 @@ export class SecondFactorResolver {
   }
 
   // Open to guests: the app asks it on every start (a guest's answer: nothing required).
-  @Authorized(OPEN_DURING_ENROLMENT, OPEN_TO_GUESTS)
+  @Authorized(OPEN_DURING_ENROLMENT, "GUEST")
   @Query(() => SecondFactorStatus, { description: "The caller's second factors and what the household asks of them." })
   async mySecondFactor(@Ctx() ctx: AuthContext): Promise<SecondFactorStatus> {
     return ctx.runtime.policy.status(ctx.em, await getUser(ctx.em, caller(ctx).userId));

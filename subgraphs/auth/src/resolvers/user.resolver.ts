@@ -1,6 +1,5 @@
 import { NotFoundError, OPEN_DURING_ENROLMENT, UnauthenticatedError } from "@homegraph/common";
 import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
-import { OPEN_TO_GUESTS } from "../auth-checker.js";
 import type { AuthContext } from "../context.js";
 import { Role, User } from "../entities/user.entity.js";
 import { findUserPage } from "../repositories/user.repository.js";
@@ -32,8 +31,8 @@ export class UserResolver {
     return ctx.identity?.role === Role.ADMIN ? (user.disabledAt ?? null) : null;
   }
 
-  @Authorized(OPEN_DURING_ENROLMENT, OPEN_TO_GUESTS)
-  @Query(() => User, { description: "The signed-in person." })
+  @Authorized(OPEN_DURING_ENROLMENT, "GUEST")
+  @Query(() => User, { description: "The signed-in person (guests included)." })
   async me(@Ctx() ctx: AuthContext): Promise<User> {
     const user = await ctx.loaders.user.load(caller(ctx).userId);
     if (!user) throw new UnauthenticatedError();
@@ -79,7 +78,9 @@ export class UserResolver {
   }
 
   @Authorized("ADMIN")
-  @Mutation(() => User, { description: "Makes a person an admin or a member (admins, after confirming it's you)." })
+  @Mutation(() => User, {
+    description: "Makes a person an admin, a member or a guest (admins, after confirming it's you).",
+  })
   async setUserRole(
     @Arg("id", () => ID) id: string,
     @Arg("role", () => Role) role: Role,

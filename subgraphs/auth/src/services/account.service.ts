@@ -1,4 +1,11 @@
-import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError, type Logger } from "@homegraph/common";
+import {
+  BadUserInputError,
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  roleRank,
+  type Logger,
+} from "@homegraph/common";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import type { AuthSettings } from "../config.js";
 import { AuditEvent } from "../entities/audit-log.entity.js";
@@ -132,8 +139,8 @@ export class AccountService {
         meta,
         details: { from, to: role },
       });
-      // A demoted admin's live tokens still say ADMIN: end them now rather than in 15 minutes.
-      return role === Role.MEMBER ? this.deps.sessions.revokeIn(tem, { userId }, "role_changed") : [];
+      // A demoted person's live tokens still carry the old role: end them now rather than in 15 minutes.
+      return roleRank(role) < roleRank(from) ? this.deps.sessions.revokeIn(tem, { userId }, "role_changed") : [];
     });
   }
 

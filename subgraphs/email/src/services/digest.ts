@@ -58,7 +58,8 @@ export async function runDigest(deps: DigestDeps, period: DigestPeriod, now: Dat
   let sent = 0;
   for (const pref of wanted) {
     const person = people.get(pref.userId);
-    if (!person) continue;
+    // The digest tells of every device; a guest may see only the few granted to them.
+    if (!person || person.role === "GUEST") continue;
     await deps.mail.send(deps.newEm(), {
       to: person.email,
       userId: person.id,

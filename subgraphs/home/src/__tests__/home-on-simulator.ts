@@ -60,6 +60,18 @@ export function useHomeOnSimulator(
     return body.data!.device.attributes.find((a: { name: string }) => a.name === name)?.value;
   }
 
+  /**
+   * An admin's grant to a person on the device the hub knows as `hubId` (null: back to the
+   * defaults). A member controls a lock only with one (docs/access.md).
+   */
+  async function grantDevice(userId: number, hubId: string, level: "NONE" | "VIEW" | "CONTROL" | null) {
+    const { body } = await asAdmin(
+      `mutation ($u: ID!, $d: ID!, $l: AccessLevel) { setDeviceAccess(userId: $u, deviceId: $d, level: $l) { id } }`,
+      { u: String(userId), d: await idOf(hubId), l: level },
+    );
+    if (body.errors) throw new Error(`setDeviceAccess failed: ${JSON.stringify(body.errors)}`);
+  }
+
   /** Every deviceUpdated payload the service publishes from now until `stop()`. */
   function listenDeviceUpdated(): { received: DeviceUpdatedPayload[]; stop: () => Promise<void> } {
     const received: DeviceUpdatedPayload[] = [];
@@ -114,5 +126,5 @@ export function useHomeOnSimulator(
     await link().drain();
   });
 
-  return { asMember, asAdmin, link, idOf, attribute, listenDeviceUpdated, hubRequests };
+  return { asMember, asAdmin, link, idOf, attribute, listenDeviceUpdated, hubRequests, grantDevice };
 }

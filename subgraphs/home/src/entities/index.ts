@@ -1,9 +1,33 @@
+import { AccessGrant } from "./access-grant.entity.js";
 import { Automation } from "./automation.entity.js";
 import { DeviceEvent, DeviceEventSource } from "./device-event.entity.js";
 import { Device } from "./device.entity.js";
 import { FavoriteDevice } from "./favorite-device.entity.js";
+import { GuestPassAccess } from "./guest-pass-access.entity.js";
 import { HsmEvent } from "./hsm-event.entity.js";
 import { HubState } from "./hub-state.entity.js";
+import { RoleAccessDefault } from "./role-access-default.entity.js";
 
-export { Automation, Device, DeviceEvent, DeviceEventSource, FavoriteDevice, HsmEvent, HubState };
-export const entities = [Device, DeviceEvent, HubState, HsmEvent, Automation, FavoriteDevice];
+export {
+  AccessGrant,
+  Automation,
+  Device,
+  DeviceEvent,
+  DeviceEventSource,
+  FavoriteDevice,
+  GuestPassAccess,
+  HsmEvent,
+  HubState,
+  RoleAccessDefault,
+};
+export const entities = [
+  Device,
+  DeviceEvent,
+  HubState,
+  HsmEvent,
+  Automation,
+  FavoriteDevice,
+  AccessGrant,
+  RoleAccessDefault,
+  GuestPassAccess,
+];

@@ -1,4 +1,4 @@
-import { BadUserInputError, NotFoundError } from "@homegraph/common";
+import { BadUserInputError } from "@homegraph/common";
 import { GraphQLJSON } from "graphql-scalars";
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { HomeContext } from "../context.js";
@@ -7,7 +7,8 @@ import { Device } from "../entities/device.entity.js";
 import { User } from "../entities/user.entity.js";
 import type { AttributeValue } from "../hubitat/types.js";
 import { forgetDevice } from "../services/device-lifecycle.service.js";
-import { findDevice, listDevices, listRooms } from "../services/device.service.js";
+import { visibleDevice, visibleOnly } from "../services/access-guard.js";
+import { listDevices, listRooms } from "../services/device.service.js";
 import { PendingCommand, Room } from "./types.js";
 
 export const DEFAULT_EVENT_LIMIT = 50;
@@ -17,11 +18,12 @@ const userRef = (id: number | null | undefined) => (id ? Object.assign(new User(
 
 @Resolver(() => Device)
 export class DeviceResolver {
-  @Authorized()
+  @Authorized("GUEST")
   @Query(() => [Device], {
-    description: "The household's devices by room, from stored state (answers while the hub is away; see `stale`).",
+    description:
+      "The devices the caller may at least VIEW, by room, from stored state (answers while the hub is away; see `stale`).",
   })
-  devices(
+  async devices(
     @Ctx() ctx: HomeContext,
     @Arg("room", () => String, { nullable: true, description: "Only this room (exact name)." }) room?: string | null,
     @Arg("capability", () => String, { nullable: true, description: "Only devices with it, like Switch or Lock." })
@@ -29,19 +31,31 @@ export class DeviceResolver {
     @Arg("hub", () => String, { nullable: true, description: "Only this hub's devices (Hub.name)." })
     hub?: string | null,
   ): Promise<Device[]> {
-    return listDevices(ctx.em, { room, capability, hub }, ctx.removedGraceMs);
+    const [all] = await Promise.all([listDevices(ctx.em, { room, capability, hub }, ctx.removedGraceMs), ctx.access()]);
+    return visibleOnly(ctx, all);
   }
 
-  @Authorized()
-  @Query(() => Device, { nullable: true, description: "One device, or null when there is none with this id." })
+  @Authorized("GUEST")
+  @Query(() => Device, {
+    nullable: true,
+    description:
+      "One device; null with NOT_FOUND when there is none with this id or the caller may not see it (the same answer).",
+  })
   device(@Arg("id", () => ID) id: string, @Ctx() ctx: HomeContext): Promise<Device | null> {
-    return findDevice(ctx.em, Number(id));
+    return visibleDevice(ctx, id);
   }
 
-  @Authorized()
-  @Query(() => [Room], { description: "Rooms that have devices, by name." })
-  rooms(@Ctx() ctx: HomeContext): Promise<Room[]> {
-    return listRooms(ctx.em, ctx.removedGraceMs);
+  @Authorized("GUEST")
+  @Query(() => [Room], { description: "Rooms with devices the caller may at least VIEW, by name." })
+  async rooms(@Ctx() ctx: HomeContext): Promise<Room[]> {
+    const view = await ctx.access();
+    if (view.isAdmin) return listRooms(ctx.em, ctx.removedGraceMs);
+    const visible = await visibleOnly(ctx, await listDevices(ctx.em, {}, ctx.removedGraceMs));
+    const counts = new Map<string, number>();
+    for (const d of visible) if (d.room) counts.set(d.room, (counts.get(d.room) ?? 0) + 1);
+    return [...counts]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([name, deviceCount]) => ({ name, deviceCount }));
   }
 
   @Authorized("ADMIN")
@@ -54,8 +68,10 @@ export class DeviceResolver {
     return true;
   }
 
-  @Authorized()
-  @Query(() => [DeviceEvent], { description: `A device's history, newest first (at most ${MAX_EVENT_LIMIT}).` })
+  @Authorized("GUEST")
+  @Query(() => [DeviceEvent], {
+    description: `A device's history, newest first (at most ${MAX_EVENT_LIMIT}); NOT_FOUND unless the caller may VIEW it.`,
+  })
   async deviceEvents(
     @Arg("deviceId", () => ID) deviceId: string,
     @Ctx() ctx: HomeContext,
@@ -63,8 +79,7 @@ export class DeviceResolver {
     @Arg("limit", () => Int, { defaultValue: DEFAULT_EVENT_LIMIT }) limit: number = DEFAULT_EVENT_LIMIT,
   ): Promise<DeviceEvent[]> {
     if (!Number.isInteger(limit) || limit < 1) throw new BadUserInputError("limit must be 1 or more.", "limit");
-    const device = await findDevice(ctx.em, Number(deviceId));
-    if (!device) throw new NotFoundError(`There is no device ${deviceId}.`);
+    const device = await visibleDevice(ctx, deviceId);
     return ctx.em.find(
       DeviceEvent,
       { deviceId: device.id, ...(since ? { createdAt: { $gte: since } } : {}) },
@@ -109,8 +124,8 @@ export class DeviceResolver {
 @Resolver(() => Room)
 export class RoomResolver {
   @FieldResolver(() => [Device])
-  devices(@Root() room: Room, @Ctx() ctx: HomeContext): Promise<Device[]> {
-    return ctx.loaders.roomDevices.load(room.name);
+  async devices(@Root() room: Room, @Ctx() ctx: HomeContext): Promise<Device[]> {
+    return visibleOnly(ctx, await ctx.loaders.roomDevices.load(room.name));
   }
 }
 
@@ -125,8 +140,9 @@ export class DeviceEventResolver {
   }
 
   @FieldResolver(() => Device, { nullable: true })
-  device(@Root() event: DeviceEvent, @Ctx() ctx: HomeContext): Promise<Device | null> {
-    return ctx.loaders.device.load(event.deviceId);
+  async device(@Root() event: DeviceEvent, @Ctx() ctx: HomeContext): Promise<Device | null> {
+    const device = await ctx.loaders.device.load(event.deviceId);
+    return device && (await ctx.access()).canView(device) ? device : null;
   }
 
   @FieldResolver(() => User, { nullable: true, description: "Who caused it through Homegraph, if anyone did." })
@@ -140,9 +156,10 @@ export class UserDevicesResolver {
   @Authorized()
   @FieldResolver(() => [Device], {
     nullable: true,
-    description: "Devices whose last change through Homegraph this person made (null with an error when unauthorised).",
+    description:
+      "Devices whose last change through Homegraph this person made, of those the caller may see (null with an error when unauthorised).",
   })
-  devicesChanged(@Root() user: User, @Ctx() ctx: HomeContext): Promise<Device[]> {
-    return ctx.loaders.changedDevices.load(Number(user.id));
+  async devicesChanged(@Root() user: User, @Ctx() ctx: HomeContext): Promise<Device[]> {
+    return visibleOnly(ctx, await ctx.loaders.changedDevices.load(Number(user.id)));
   }
 }

@@ -2,6 +2,7 @@ import { BadUserInputError, NotFoundError } from "@homegraph/common";
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { HomeContext } from "../context.js";
 import { Device } from "../entities/device.entity.js";
+import { visibleDevice } from "../services/access-guard.js";
 import { findDevice } from "../services/device.service.js";
 import { checkRange, readHistory, unitOf } from "../services/history.service.js";
 import { DeviceHistory, HistoryResolutionInput, HistoryRetention } from "./history.types.js";
@@ -19,12 +20,12 @@ function checkDays(days: number | null | undefined, field: string): number | nul
 
 @Resolver(() => Device)
 export class HistoryResolver {
-  @Authorized()
+  @Authorized("GUEST")
   @Query(() => DeviceHistory, {
     description:
       "A device attribute's numeric readings over [from, to) (to: now when omitted), as readings or hourly or " +
       "daily buckets (min, max, mean; `increase` for counters such as energy). Buckets come from rollups kept " +
-      "long after the events themselves.",
+      "long after the events themselves. NOT_FOUND unless the caller may VIEW the device.",
   })
   async deviceHistory(
     @Arg("deviceId", () => ID) deviceId: string,
@@ -38,8 +39,7 @@ export class HistoryResolver {
     const until = to ?? new Date();
     const chosen = checkRange(from, until, resolution);
     if (!attribute.trim()) throw new BadUserInputError("Name the attribute to chart.", "attribute");
-    const device = await findDevice(ctx.em, Number(deviceId));
-    if (!device) throw new NotFoundError(`There is no device ${deviceId}.`);
+    const device = await visibleDevice(ctx, deviceId);
     const points = await readHistory(ctx.em, device.id, attribute, from, until, chosen);
     return {
       deviceId: String(device.id),
@@ -52,7 +52,7 @@ export class HistoryResolver {
     };
   }
 
-  @Authorized()
+  @Authorized("GUEST")
   @FieldResolver(() => HistoryRetention, { description: "How long this device's history is kept." })
   historyRetention(@Root() device: Device, @Ctx() ctx: HomeContext): HistoryRetention {
     return {

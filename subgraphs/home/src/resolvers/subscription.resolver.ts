@@ -1,6 +1,8 @@
 import { Arg, Authorized, ID, Resolver, Root, Subscription } from "type-graphql";
+import type { HomeContext } from "../context.js";
 import { DeviceEvent } from "../entities/device-event.entity.js";
 import { Device } from "../entities/device.entity.js";
+import type { AccessDevice } from "../services/access-model.js";
 import {
   DEVICE_EVENT,
   DEVICE_UPDATED,
@@ -13,16 +15,42 @@ import {
   type HsmStatusChangedPayload,
   type HubModeChangedPayload,
 } from "../services/device-events.pubsub.js";
+import { findDevice } from "../services/device.service.js";
+
+/**
+ * Whether this subscriber may see the device now. Judged per event against the subscriber's access
+ * as last changed (AccessControl drops it when a grant changes on any replica), so a grant given or
+ * taken applies to an open stream at once, without a reconnect.
+ */
+async function mayView(ctx: HomeContext, device: AccessDevice): Promise<boolean> {
+  return (await ctx.accessControl.viewFor(ctx.identity)).canView(device);
+}
 
 @Resolver()
 export class DeviceSubscriptionResolver {
-  @Authorized()
+  @Authorized("GUEST")
   @Subscription(() => Device, {
     topics: DEVICE_UPDATED,
     // An empty list is taken at its word (nothing); leave the argument out for every device.
-    filter: ({ payload, args }: { payload: DeviceUpdatedPayload; args: { deviceIds?: string[] | null } }) =>
-      args.deviceIds == null || args.deviceIds.includes(payload.id),
-    description: "A device's stored state each time it changes; only the given devices when `deviceIds` is set.",
+    filter: async ({
+      payload,
+      args,
+      context,
+    }: {
+      payload: DeviceUpdatedPayload;
+      args: { deviceIds?: string[] | null };
+      context: HomeContext;
+    }) => {
+      if (args.deviceIds != null && !args.deviceIds.includes(payload.id)) return false;
+      const { id, room, capabilities } = payload.device as {
+        id: number;
+        room?: string | null;
+        capabilities?: string[];
+      };
+      return mayView(context, { id, room: room ?? null, capabilities: capabilities ?? [] });
+    },
+    description:
+      "A device's stored state each time it changes, for the devices the caller may VIEW (as granted now); only the given devices when `deviceIds` is set.",
   })
   deviceUpdated(
     @Root() payload: DeviceUpdatedPayload,
@@ -31,13 +59,26 @@ export class DeviceSubscriptionResolver {
     return deviceFromSnapshot(payload.device);
   }
 
-  @Authorized()
+  @Authorized("GUEST")
   @Subscription(() => DeviceEvent, {
     topics: DEVICE_EVENT,
-    filter: ({ payload, args }: { payload: DeviceEventPayload; args: { deviceId: string } }) =>
-      payload.deviceId === String(args.deviceId),
+    filter: async ({
+      payload,
+      args,
+      context,
+    }: {
+      payload: DeviceEventPayload;
+      args: { deviceId: string };
+      context: HomeContext;
+    }) => {
+      if (payload.deviceId !== String(args.deviceId)) return false;
+      const id = Number(payload.deviceId);
+      // A replica still running the previous release publishes no room: read the device instead.
+      const device = payload.access ?? (await findDevice(context.accessControl.em(), id));
+      return !!device && mayView(context, { id, room: device.room ?? null, capabilities: device.capabilities });
+    },
     description:
-      "Each event stored for the device, as `deviceEvents` lists it: a value the hub reported (repeated ones too), a command sent through Homegraph, a change a resync found.",
+      "Each event stored for the device, as `deviceEvents` lists it, while the caller may VIEW the device: a value the hub reported (repeated ones too), a command sent through Homegraph, a change a resync found.",
   })
   deviceEvent(@Root() payload: DeviceEventPayload, @Arg("deviceId", () => ID) _deviceId: string): DeviceEvent {
     return deviceEventFromSnapshot(payload.event);

@@ -8,6 +8,7 @@ import { inWindow, ruleSchema, type Action, type Condition, type Rule } from "./
 import type { ChangeListener, DeviceChange, HubChange } from "./device-changes.js";
 import type { HubLink } from "./hub-link.js";
 import type { Notifier } from "./automation-notifier.js";
+import { ownerRefusal, type AutomationAccess } from "./automation-access.js";
 
 /** How long after a rule's own action a change of that device (or mode) is taken to be its echo. */
 const ECHO_MS = 15_000;
@@ -19,6 +20,8 @@ export interface AutomationEngineOptions {
   tickMs?: number;
   /** For tests: the current time. */
   now?: () => Date;
+  /** Rules act with their owner's grants, read here; unset: as the household (no person). */
+  access?: AutomationAccess;
 }
 
 interface Firing {
@@ -208,8 +211,18 @@ export class AutomationEngine implements ChangeListener {
       this.logger.warn({ ruleId: rule.id }, "an automation fired too often this minute: held back");
       return;
     }
-    this.logger.info({ ruleId: rule.id, eventId: f.eventId }, "automation fired");
     if (!lastFiredStored) await em.nativeUpdate(Automation, { id: rule.id }, { lastFiredAt: this.now() });
+    const refusal = await ownerRefusal(em, this.options.access, rule, parsed, f.device);
+    if (refusal) {
+      // Nothing of it runs: half a rule (the light on, the door not locked) is worse than none.
+      this.logger.warn(
+        { event: "AUTOMATION_ACCESS_DENIED", ruleId: rule.id, ownerId: rule.createdByUserId, reason: refusal },
+        "an automation could not run with its owner's access",
+      );
+      await this.tellOwner(f, refusal);
+      return;
+    }
+    this.logger.info({ ruleId: rule.id, eventId: f.eventId }, "automation fired");
     for (const [i, action] of parsed.actions.entries()) {
       try {
         await this.run(em, f, action);
@@ -217,6 +230,24 @@ export class AutomationEngine implements ChangeListener {
         // One failed action (the hub away, say) does not keep the others from running.
         this.logger.error({ err, ruleId: rule.id, action: i }, "an automation action failed");
       }
+    }
+  }
+
+  /** Mails the rule's owner why it did not run (once per firing, like any notification). */
+  private async tellOwner(f: Firing, reason: string): Promise<void> {
+    if (!f.rule.createdByUserId) return;
+    try {
+      await this.notifier.notify({
+        ruleId: f.rule.id,
+        eventId: `${f.eventId}:refused`,
+        userIds: [f.rule.createdByUserId],
+        device: `Automation "${f.rule.name}" did not run`,
+        room: f.device?.room ?? null,
+        event: `${f.event}, but ${reason}`,
+        when: this.now().toISOString(),
+      });
+    } catch (err) {
+      this.logger.error({ err, ruleId: f.rule.id }, "could not tell an automation's owner why it did not run");
     }
   }
 

@@ -63,7 +63,7 @@ export function onDeviceChanged(change: DeviceChange, sink: ChangeSink): void {
   if (!sink.pubSub) return;
   try {
     // Every stored event is history a subscriber may want, even when it repeated a known value.
-    for (const event of change.events) publishDeviceEvent(sink.pubSub, event);
+    for (const event of change.events) publishDeviceEvent(sink.pubSub, event, change.device);
     if (change.stateChanged) publishDeviceUpdated(sink.pubSub, change.device);
   } catch (err) {
     // The change is stored; a subscriber that missed it catches up on its next read.

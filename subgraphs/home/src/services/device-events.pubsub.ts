@@ -61,6 +61,8 @@ export const HSM_CHANGED = "home.hsmChanged";
 export interface DeviceEventPayload {
   /** The device's id as GraphQL shows it, so subscribers filter without parsing the snapshot. */
   deviceId: string;
+  /** The device's room and capabilities as the event happened, so each subscriber's access is judged without a read. */
+  access?: { room: string | null; capabilities: string[] };
   event: Record<string, unknown>;
   publishedAt: number;
 }
@@ -93,9 +95,14 @@ export function deviceEventFromSnapshot(snapshot: Record<string, unknown>): Devi
 }
 
 /** Tells every `deviceEvent` subscriber of the event's device about one stored event. */
-export function publishDeviceEvent(pubSub: ServicePubSub, event: DeviceEvent): DeviceEventPayload {
+export function publishDeviceEvent(
+  pubSub: ServicePubSub,
+  event: DeviceEvent,
+  device?: Pick<Device, "room" | "capabilities">,
+): DeviceEventPayload {
   const payload: DeviceEventPayload = {
     deviceId: String(event.deviceId),
+    ...(device ? { access: { room: device.room ?? null, capabilities: [...device.capabilities] } } : {}),
     event: plainSnapshot(event),
     publishedAt: Date.now(),
   };
