@@ -7,6 +7,9 @@ import { AutomationEngine } from "./services/automation-engine.js";
 import { EmailNotifier } from "./services/automation-notifier.js";
 import { HubLink } from "./services/hub-link.js";
 import { registerHubMetrics } from "./services/hub-metrics.js";
+import { LockCodeCipher } from "./services/lock-code-cipher.js";
+import { LockCodeService } from "./services/lock-code.service.js";
+import { LockCodeWorker } from "./services/lock-code.worker.js";
 import { startHistoryJobs } from "./services/retention.js";
 
 /** Everything the home service holds for its lifetime; `close()` stops it all, the database last. */
@@ -30,9 +33,29 @@ export async function createHomeRuntime(config: HomeConfig): Promise<HomeRuntime
     automations.start();
     base.onClose(() => automations.stop());
     base.onClose(startHistoryJobs(orm, config.retention, logger));
+    // The worker is created after the service that wakes it, so the service wakes it through a closure.
+    let worker: LockCodeWorker | undefined;
+    const lockCodes = new LockCodeService(new LockCodeCipher(config.lockCodeSecret), () => worker?.wake());
+    worker = new LockCodeWorker(
+      orm,
+      link,
+      lockCodes,
+      logger.child({ component: "lock-codes" }),
+      config.hub.reconcileIntervalMs,
+    );
+    link.attachLockCodes(worker);
+    worker.start();
+    base.onClose(() => worker.stop());
     return {
       ...base,
-      services: { link, automations, removedGraceMs: config.devices.removedGraceMs, retention: config.retention },
+      services: {
+        link,
+        automations,
+        lockCodes,
+        lockCodeWorker: worker,
+        removedGraceMs: config.devices.removedGraceMs,
+        retention: config.retention,
+      },
     };
   });
 }
