@@ -1,4 +1,4 @@
-import { buildOrClose, openSubgraph, type SubgraphBase } from "@homegraph/common";
+import { buildOrClose, openSubgraph, type Logger, type SubgraphBase } from "@homegraph/common";
 import type { HomeConfig } from "./config.js";
 import type { HomeServices } from "./context.js";
 import { entities } from "./entities/index.js";
@@ -21,8 +21,15 @@ export interface HomeRuntime extends SubgraphBase<HomeConfig> {
  * The home service without HTTP: the hub link (not yet talking to the hub: `services.link.start`
  * needs the URL the hub posts its events to), the automations and the history's rollups and retention running.
  */
-export async function createHomeRuntime(config: HomeConfig): Promise<HomeRuntime> {
-  const base = await openSubgraph({ name: "home", dbSchema: "home", config, entities, migrations });
+export async function createHomeRuntime(config: HomeConfig, options: { logger?: Logger } = {}): Promise<HomeRuntime> {
+  const base = await openSubgraph({
+    name: "home",
+    dbSchema: "home",
+    config,
+    entities,
+    migrations,
+    logger: options.logger,
+  });
   return buildOrClose(base, async () => {
     const { orm, logger, pubSub } = base;
     const link = new HubLink(config, orm, logger, pubSub);

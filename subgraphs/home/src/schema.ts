@@ -6,6 +6,7 @@ import { HsmResolver } from "./resolvers/hsm.resolver.js";
 import { HistoryResolver } from "./resolvers/history.resolver.js";
 import { FavoriteResolver } from "./resolvers/favorite.resolver.js";
 import { HubResolver } from "./resolvers/hub.resolver.js";
+import { LockCodeResolver } from "./resolvers/lock-code.resolver.js";
 import { DeviceSubscriptionResolver } from "./resolvers/subscription.resolver.js";
 
 /** `pubSub`: the service's own (Redis across replicas); omitted when only the SDL is wanted. */
@@ -24,6 +25,7 @@ export function buildHomeSchema(pubSub?: ServicePubSub): Promise<SubgraphSchema>
       CommandResolver,
       DeviceSubscriptionResolver,
       AutomationResolver,
+      LockCodeResolver,
     ],
     referenceResolvers: { User: (ref) => ({ id: String(ref.id) }) },
   });

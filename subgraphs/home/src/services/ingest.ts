@@ -63,7 +63,9 @@ export class EventIngestor {
   /** Resolves once the event is stored (or dropped); never rejects, since the hub cannot act on an error. */
   ingest(event: HubEvent, source: DeviceEventSource.POST | DeviceEventSource.SOCKET): Promise<void> {
     this.options.sink.events?.received(this.options.hub);
-    if (!MOMENTARY.has(event.name) && this.deduper.isDuplicate(event)) return Promise.resolve();
+    // Two unlocks by two codes are two events, though both say "unlocked".
+    const compared = event.codeUse ? { ...event, rawValue: `${event.rawValue}\u0000${event.descriptionText}` } : event;
+    if (!MOMENTARY.has(event.name) && this.deduper.isDuplicate(compared)) return Promise.resolve();
     if (event.deviceId) {
       return new Promise<void>((stored) => {
         this.queue.push({ event, source, stored });
