@@ -109,7 +109,10 @@ describe("lock codes", () => {
 
   it("codes set and removed at the lock itself are reported as physical changes", async () => {
     const set = await control("codes", "POST", { position: 20, code: "5555", name: "Cleaner" });
-    expect((await set.json()).codes["20"]).toEqual({ name: "Cleaner", code: "5555" });
+    expect(((await set.json()) as { codes: Record<string, unknown> }).codes["20"]).toEqual({
+      name: "Cleaner",
+      code: "5555",
+    });
     await control("codes/20", "DELETE");
     await within(2000, () => posted().some((e) => e.value === "20 deleted"));
     expect(posted().find((e) => e.value === "20 added")).toMatchObject({ type: "physical" });

@@ -40,10 +40,9 @@ export async function createHomeRuntime(config: HomeConfig, options: { logger?: 
     automations.start();
     base.onClose(() => automations.stop());
     base.onClose(startHistoryJobs(orm, config.retention, logger));
-    // The worker is created after the service that wakes it, so the service wakes it through a closure.
-    let worker: LockCodeWorker | undefined;
-    const lockCodes = new LockCodeService(new LockCodeCipher(config.lockCodeSecret), () => worker?.wake());
-    worker = new LockCodeWorker(
+    // The service wakes the worker made just after it (never before a request, so never before it exists).
+    const lockCodes = new LockCodeService(new LockCodeCipher(config.lockCodeSecret), () => worker.wake());
+    const worker = new LockCodeWorker(
       orm,
       link,
       lockCodes,

@@ -38,6 +38,24 @@ export function parseLockCodes(value: unknown): Record<string, LockCodeEntry> | 
   return out;
 }
 
+/** A lock's codes as the hub reports them (`MakerApiClient.getLockCodes`). */
+export interface LockState {
+  codes: Record<string, LockCodeEntry> | "encrypted" | null;
+  maxCodes: number | null;
+  codeLength: number | null;
+}
+
+/** `/devices/{id}` of a lock, raw: its codes (with the codes), `maxCodes` and `codeLength` when reported. */
+export function lockStateFrom(raw: unknown): LockState {
+  const attributes = isObject(raw) && Array.isArray(raw.attributes) ? raw.attributes.filter(isObject) : [];
+  const value = (name: string) => attributes.find((a) => a.name === name)?.currentValue;
+  const number = (name: string) => {
+    const n = Number(value(name));
+    return Number.isInteger(n) && n > 0 ? n : null;
+  };
+  return { codes: parseLockCodes(value("lockCodes")), maxCodes: number("maxCodes"), codeLength: number("codeLength") };
+}
+
 /** A value as it may be stored and shown: for `lockCodes`, each position's name without its code. */
 export function withoutLockCodes(attribute: string, value: unknown): unknown {
   if (attribute !== "lockCodes" || absent(value)) return value;

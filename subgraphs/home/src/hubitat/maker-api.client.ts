@@ -6,8 +6,8 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { Logger } from "@homegraph/common";
 import type { HubitatConfig } from "./config.js";
 import { HubError } from "./errors.js";
-import { parseLockCodes, type LockCodeEntry } from "./lock-codes.js";
-import { isObject, normalizeHsm, normalizeHubVariables, normalizeModes, type DataTypeLookup } from "./normalize.js";
+import { lockStateFrom, type LockState } from "./lock-codes.js";
+import { normalizeHsm, normalizeHubVariables, normalizeModes, type DataTypeLookup } from "./normalize.js";
 import {
   normalizeCapabilitiesResponse,
   normalizeCommands,
@@ -20,12 +20,7 @@ import type { Device, DeviceAttribute, DeviceHistoryEvent, DeviceSummary, HubMod
 
 export const MAX_IN_FLIGHT = 4;
 
-/** A lock's codes as the hub reports them (lock-codes.ts). */
-export interface LockState {
-  codes: Record<string, LockCodeEntry> | "encrypted" | null;
-  maxCodes: number | null;
-  codeLength: number | null;
-}
+export type { LockState };
 
 /** What may appear after `/devices/{id}/{command}/`: a number, a string, or a map (setColor). */
 export type CommandArg = string | number | boolean | Record<string, unknown>;
@@ -182,18 +177,7 @@ export class MakerApiClient {
    * asks): "encrypted" when the driver hides them; `maxCodes` and `codeLength` when reported.
    */
   async getLockCodes(hubId: string): Promise<LockState> {
-    const raw = await this.read(`/devices/${segment(hubId)}`);
-    const attributes = isObject(raw) && Array.isArray(raw.attributes) ? raw.attributes.filter(isObject) : [];
-    const value = (name: string) => attributes.find((a) => a.name === name)?.currentValue;
-    const number = (name: string) => {
-      const n = Number(value(name));
-      return Number.isInteger(n) && n > 0 ? n : null;
-    };
-    return {
-      codes: parseLockCodes(value("lockCodes")),
-      maxCodes: number("maxCodes"),
-      codeLength: number("codeLength"),
-    };
+    return lockStateFrom(await this.read(`/devices/${segment(hubId)}`));
   }
 
   // ---- location --------------------------------------------------------------------------------

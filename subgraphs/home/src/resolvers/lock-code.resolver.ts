@@ -63,9 +63,9 @@ export class LockCodeResolver {
     @Arg("deviceId", () => ID) deviceId: string,
     @Arg("name", () => String) name: string,
     @Arg("code", () => String) code: string,
+    @Arg("startsAt", () => Date, { nullable: true }) startsAt: Date | null | undefined,
+    @Arg("endsAt", () => Date, { nullable: true }) endsAt: Date | null | undefined,
     @Ctx() ctx: HomeContext,
-    @Arg("startsAt", () => Date, { nullable: true }) startsAt?: Date | null,
-    @Arg("endsAt", () => Date, { nullable: true }) endsAt?: Date | null,
   ): Promise<LockCodeSlot> {
     const row = await ctx.lockCodes.scheduleHousehold(ctx.em, {
       deviceId,

@@ -207,7 +207,7 @@ export class LockCodeService implements LockCodePort {
 
 function checkName(raw: string): string {
   const name = raw.trim();
-  if (name.length < 1 || name.length > 32 || /[\u0000-\u001f,]/.test(name)) {
+  if (name.length < 1 || name.length > 32 || [...name].some((ch) => ch === "," || ch.charCodeAt(0) < 32)) {
     throw lockCodeRefused("LOCK_CODE_NAME", "name", "A code's name is 1 to 32 characters, without commas.");
   }
   return name;
