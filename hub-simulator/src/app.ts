@@ -2,6 +2,7 @@ import type { AddressInfo } from "node:net";
 import { createLogger, type Logger } from "@homegraph/common";
 import { startActivity } from "./activity.js";
 import type { SimulatorConfig } from "./config.js";
+import { keypadEntry, lockCodesView, setCodeEncryption, type LockCode } from "./devices/lock-codes.driver.js";
 import { physicalChange } from "./devices/physical.js";
 import { EventPoster } from "./events/event-poster.js";
 import { EventSocketServer } from "./events/eventsocket.js";
@@ -43,6 +44,12 @@ export interface RunningSimulator {
   physical(deviceId: string, attribute: string, value: string | number): void;
   /** An HSM alert (intrusion, smoke, water...), as HSM raises it when a sensor it watches trips. */
   hsmAlert(kind: string, text?: string): void;
+  /** A code typed at a lock's keypad: unlocks, naming the code, when it is one of the lock's. */
+  keypad(deviceId: string, code: string): { unlocked: boolean; position?: number; name?: string };
+  /** A lock's codes in clear (whatever its `lockCodes` attribute shows), and whether the driver encrypts them. */
+  lockCodes(deviceId: string): { encrypted: boolean; codes: Record<string, LockCode> };
+  /** The lock driver's "Enable lockCode encryption". */
+  setLockCodeEncryption(deviceId: string, encrypted: boolean): void;
   /** Leaves out `percent` % of the event posts for `forMs`, evenly spread. */
   dropPosts(percent: number, forMs: number): void;
   logger: Logger;
@@ -118,6 +125,9 @@ export async function createSimulator(
     reboot: (downMs) => state.reboot(downMs),
     physical: (deviceId, attribute, value) => physicalChange(hub, deviceId, attribute, value),
     hsmAlert: (kind, text) => hub.hsm.raise(kind, text),
+    keypad: (deviceId, code) => keypadEntry(hub, lockOf(hub, deviceId), code),
+    lockCodes: (deviceId) => lockCodesView(lockOf(hub, deviceId)),
+    setLockCodeEncryption: (deviceId, encrypted) => setCodeEncryption(hub, lockOf(hub, deviceId), encrypted),
     dropPosts: (percent, forMs) => poster.dropFor(percent, forMs),
     logger,
     close: async () => {
@@ -133,4 +143,10 @@ export async function createSimulator(
       await poster.settled();
     },
   };
+}
+
+function lockOf(hub: Hub, deviceId: string) {
+  const device = hub.devices.get(deviceId);
+  if (!device?.has("LockCodes")) throw new Error(`No lock ${deviceId} on the simulator`);
+  return device;
 }

@@ -108,13 +108,18 @@ export const CAPABILITIES: Record<string, CapabilitySpec> = {
   },
   LockCodes: {
     attributes: [
+      // Declared as Hubitat declares it; lock drivers send "<position> added" and the like.
       { name: "codeChanged", dataType: "ENUM", values: ["added", "changed", "deleted", "failed"] },
+      { name: "codeLength", dataType: "NUMBER" },
+      { name: "lastCodeName", dataType: "STRING" },
       { name: "lockCodes", dataType: "JSON_OBJECT" },
       { name: "maxCodes", dataType: "NUMBER" },
     ],
     commands: [
       { name: "deleteCode", argTypes: ["NUMBER"] },
+      { name: "getCodes", argTypes: [] },
       { name: "setCode", argTypes: ["NUMBER", "STRING", "STRING"] },
+      { name: "setCodeLength", argTypes: ["NUMBER"] },
     ],
   },
   PresenceSensor: {

@@ -157,7 +157,8 @@ export function postBody(event: HubEvent) {
     unit: event.unit,
   };
   if (event.type !== null || event.source !== "DEVICE") content.type = event.type;
-  content.data = null;
+  // Hubitat's event data is a string (a lock code's entry as JSON, or encrypted); null on most events.
+  content.data = event.data ?? null;
   return { content };
 }
 

@@ -11,6 +11,8 @@ export interface HubEvent {
   type: string | null;
   date: Date;
   isStateChange: boolean;
+  /** The event's data as the driver sent it (a lock code's entry, possibly encrypted); absent on most events. */
+  data?: string;
 }
 
 /** A command the hub refuses (unknown, or arguments its driver cannot use): the HTTP status and why. */

@@ -61,7 +61,7 @@ export class Hub {
     name: string,
     value: unknown,
     type: "digital" | "physical" | null,
-    options: { force?: boolean; description?: string } = {},
+    options: { force?: boolean; description?: string; data?: string } = {},
   ): void {
     const spec = device.attribute(name);
     if (!spec) return;
@@ -85,6 +85,7 @@ export class Hub {
       type,
       date: new Date(),
       isStateChange: true,
+      ...(options.data !== undefined ? { data: options.data } : {}),
     };
     device.lastActivity = event.date;
     device.history.unshift(event);

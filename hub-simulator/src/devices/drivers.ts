@@ -2,6 +2,7 @@ import { CommandError } from "../hub-event.js";
 import type { Hub } from "../hub.js";
 import { checkArgs, clamp } from "./command-arguments.js";
 import { hsvHex, hueName } from "./color.js";
+import { deleteCode, getCodes, setCode } from "./lock-codes.driver.js";
 import { moveShade, stopShade } from "./shade.driver.js";
 import { thermostatCommand } from "./thermostat.driver.js";
 import type { VirtualDevice } from "./virtual-device.js";
@@ -73,25 +74,15 @@ export function runCommand(hub: Hub, device: VirtualDevice, name: string, args: 
         description: `${device.label} was ${name}ed [digital]`,
       });
       return;
-    case "setCode": {
-      const codes = JSON.parse(String(device.get("lockCodes") ?? "{}")) as Record<string, unknown>;
-      const position = Math.round(num(0));
-      if (position < 1 || position > device.number("maxCodes")) {
-        throw new CommandError(400, `setCode: position must be 1 to ${device.number("maxCodes")}`);
-      }
-      const existed = String(position) in codes;
-      codes[String(position)] = { name: args[2] ?? `code #${position}`, code: args[1] };
-      hub.set(device, "lockCodes", JSON.stringify(codes), d);
-      hub.set(device, "codeChanged", existed ? "changed" : "added", d, { force: true });
+    case "setCode":
+      return setCode(hub, device, args, d);
+    case "deleteCode":
+      return deleteCode(hub, device, num(0), d);
+    case "getCodes":
+      return getCodes(hub, device);
+    case "setCodeLength":
+      hub.set(device, "codeLength", Math.round(clamp(num(0), 4, 10)), d);
       return;
-    }
-    case "deleteCode": {
-      const codes = JSON.parse(String(device.get("lockCodes") ?? "{}")) as Record<string, unknown>;
-      delete codes[String(Math.round(num(0)))];
-      hub.set(device, "lockCodes", JSON.stringify(codes), d);
-      hub.set(device, "codeChanged", "deleted", d, { force: true });
-      return;
-    }
     case "arrived":
     case "departed":
       hub.set(device, "presence", name === "arrived" ? "present" : "not present", d);

@@ -1,6 +1,7 @@
 import { CAPABILITIES, type AttributeSpec, type CommandSpec } from "../capabilities.js";
 import type { HubEvent } from "../hub-event.js";
 import type { DeviceDefinition } from "../household.js";
+import type { LockCode } from "./lock-codes.driver.js";
 
 export class VirtualDevice {
   readonly attributes: AttributeSpec[];
@@ -13,6 +14,10 @@ export class VirtualDevice {
   room: string | null;
   /** A shade on its way: where it stops, and the timer that gets it there. */
   travel?: { target: number; timer: NodeJS.Timeout };
+  /** A lock's codes by position (lock-codes.driver.ts); `lockCodes` shows them, encrypted or not. */
+  codes?: Map<string, LockCode>;
+  /** The driver's "Enable lockCode encryption". */
+  encryptedCodes?: boolean;
 
   constructor(readonly def: DeviceDefinition) {
     this.attributes = def.capabilities.flatMap((c) => CAPABILITIES[c]?.attributes ?? []);

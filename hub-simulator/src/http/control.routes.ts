@@ -4,6 +4,7 @@ import type { EventSocketServer } from "../events/eventsocket.js";
 import { physicalChange } from "../devices/physical.js";
 import type { Hub } from "../hub.js";
 import type { SimulatorState } from "../simulator-state.js";
+import { lockCodeRoutes } from "./lock-codes.routes.js";
 import { json, readJsonBody, type Reply } from "./respond.js";
 import type { Params, RouteTable } from "./router.js";
 
@@ -31,6 +32,7 @@ export function controlRoutes({ appId, hub, state, eventSocket, poster }: Contro
   };
 
   return [
+    ...lockCodeRoutes(hub),
     [
       "GET",
       "health",

@@ -1,4 +1,4 @@
-import { buildOrClose, serveSubgraph, type RunningSubgraph } from "@homegraph/common";
+import { buildOrClose, serveSubgraph, type Logger, type RunningSubgraph } from "@homegraph/common";
 import type { HomeConfig } from "./config.js";
 import { createContext } from "./context.js";
 import { homeRoutes } from "./routes/index.js";
@@ -8,8 +8,9 @@ import { buildHomeSchema } from "./schema.js";
 export interface RunningHome extends RunningSubgraph, Pick<HomeRuntime, "services"> {}
 
 /** The home service: its runtime, then its HTTP server, then the hub link, which needs the server's URL. */
-export async function createApp(config: HomeConfig): Promise<RunningHome> {
-  const runtime = await createHomeRuntime(config);
+/** `logger`: tests hand one in to read what the service logs. */
+export async function createApp(config: HomeConfig, options: { logger?: Logger } = {}): Promise<RunningHome> {
+  const runtime = await createHomeRuntime(config, options);
   const server = await serveSubgraph(runtime, {
     // The schema's subscriptions run on the service's pub/sub (Redis when REDIS_URL is set).
     schema: () => buildHomeSchema(runtime.pubSub),

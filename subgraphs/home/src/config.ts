@@ -30,6 +30,8 @@ export const envSchema = subgraphEnvSchema(6103)
     HUB_COMMAND_RATE_PER_SECOND: positiveInt(8),
     HUB_COMMAND_CONCURRENCY: positiveInt(2),
     HUB_COMMAND_QUEUE_LIMIT: positiveInt(200),
+    // Lock codes at rest are encrypted with a key derived from this (else from SERVICE_SECRET).
+    LOCK_CODE_SECRET: z.string().min(32, "must be at least 32 characters (e.g. openssl rand -hex 32)").optional(),
     // The hub never reports HSM's exit delay; 0: unknown, and arming shows no countdown.
     HSM_EXIT_DELAY_SECONDS: z.coerce
       .number({ error: "must be a number of seconds" })
@@ -64,6 +66,8 @@ export interface HomeConfig extends SubgraphConfig {
   commandQueue: CommandQueueLimits;
   /** HSM's exit delay as set on the hub, which does not report it; 0 when not told. */
   hsm: { exitDelayMs: number };
+  /** What the lock code key is derived from: LOCK_CODE_SECRET, else SERVICE_SECRET; unset only in development. */
+  lockCodeSecret?: string;
 }
 
 export function configFromEnv(env: Env = process.env): HomeConfig {
@@ -94,5 +98,6 @@ export function configFromEnv(env: Env = process.env): HomeConfig {
       maxQueued: e.HUB_COMMAND_QUEUE_LIMIT,
     },
     hsm: { exitDelayMs: e.HSM_EXIT_DELAY_SECONDS * 1000 },
+    lockCodeSecret: e.LOCK_CODE_SECRET ?? e.SERVICE_SECRET,
   };
 }

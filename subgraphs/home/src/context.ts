@@ -15,12 +15,18 @@ import { createAccessLoader } from "./services/access.service.js";
 import type { PeopleDirectory } from "./services/people-directory.js";
 import type { AutomationEngine } from "./services/automation-engine.js";
 import type { HubLink } from "./services/hub-link.js";
+import type { LockCodeService } from "./services/lock-code.service.js";
+import type { LockCodeWorker } from "./services/lock-code.worker.js";
 import type { RetentionDefaults } from "./services/retention.js";
 
 /** What the resolvers need beyond the request: built once by createHomeRuntime. */
 export interface HomeServices {
   link: HubLink;
   automations: AutomationEngine;
+  /** Scheduled lock codes: the port the access service calls, and the admin's household codes. */
+  lockCodes: LockCodeService;
+  /** Writes and deletes them at the locks (tests wait for it, or reconcile at once). */
+  lockCodeWorker: LockCodeWorker;
   /** How long a device the hub no longer lists still shows in `devices`. */
   removedGraceMs: number;
   /** How long history is kept for a device without its own retention. */
@@ -33,6 +39,7 @@ export interface HomeServices {
 
 export interface HomeContext extends ServiceContext {
   link: HubLink;
+  lockCodes: LockCodeService;
   removedGraceMs: number;
   retention: RetentionDefaults;
   /** The caller's access, read once per request (operation): see services/access-model.ts. */
@@ -54,6 +61,7 @@ export function createContext(base: ServiceContext, services: HomeServices): Hom
   return {
     ...base,
     link: services.link,
+    lockCodes: services.lockCodes,
     removedGraceMs: services.removedGraceMs,
     retention: services.retention,
     access: createAccessLoader(base.em, base.identity),

@@ -1,4 +1,4 @@
-import { buildOrClose, openSubgraph, type SubgraphBase } from "@homegraph/common";
+import { buildOrClose, openSubgraph, type Logger, type SubgraphBase } from "@homegraph/common";
 import type { HomeConfig } from "./config.js";
 import type { HomeServices } from "./context.js";
 import { entities } from "./entities/index.js";
@@ -9,6 +9,10 @@ import { EmailNotifier } from "./services/automation-notifier.js";
 import { HubLink } from "./services/hub-link.js";
 import { registerHubMetrics } from "./services/hub-metrics.js";
 import { AuthPeopleDirectory } from "./services/people-directory.js";
+import { LockCodeCipher } from "./services/lock-code-cipher.js";
+import { LockCodeService } from "./services/lock-code.service.js";
+import { LockCodeWorker } from "./services/lock-code.worker.js";
+import { passLockCodes } from "./services/pass-lock-codes.js";
 import { startHistoryJobs } from "./services/retention.js";
 
 /** Everything the home service holds for its lifetime; `close()` stops it all, the database last. */
@@ -20,8 +24,15 @@ export interface HomeRuntime extends SubgraphBase<HomeConfig> {
  * The home service without HTTP: the hub link (not yet talking to the hub: `services.link.start`
  * needs the URL the hub posts its events to), the automations and the history's rollups and retention running.
  */
-export async function createHomeRuntime(config: HomeConfig): Promise<HomeRuntime> {
-  const base = await openSubgraph({ name: "home", dbSchema: "home", config, entities, migrations });
+export async function createHomeRuntime(config: HomeConfig, options: { logger?: Logger } = {}): Promise<HomeRuntime> {
+  const base = await openSubgraph({
+    name: "home",
+    dbSchema: "home",
+    config,
+    entities,
+    migrations,
+    logger: options.logger,
+  });
   return buildOrClose(base, async () => {
     const { orm, logger, pubSub } = base;
     const link = new HubLink(config, orm, logger, pubSub);
@@ -38,6 +49,19 @@ export async function createHomeRuntime(config: HomeConfig): Promise<HomeRuntime
     automations.start();
     base.onClose(() => automations.stop());
     base.onClose(startHistoryJobs(orm, config.retention, logger));
+    // The service wakes the worker made just after it (never before a request, so never before it exists).
+    const lockCodes = new LockCodeService(new LockCodeCipher(config.lockCodeSecret), () => worker.wake());
+    const worker = new LockCodeWorker(
+      orm,
+      link,
+      lockCodes,
+      logger.child({ component: "lock-codes" }),
+      config.hub.reconcileIntervalMs,
+    );
+    link.attachLockCodes(worker);
+    accessControl.lockCodes = passLockCodes(orm, lockCodes);
+    worker.start();
+    base.onClose(() => worker.stop());
     return {
       ...base,
       services: {
@@ -47,6 +71,8 @@ export async function createHomeRuntime(config: HomeConfig): Promise<HomeRuntime
         retention: config.retention,
         accessControl,
         people,
+        lockCodes,
+        lockCodeWorker: worker,
       },
     };
   });

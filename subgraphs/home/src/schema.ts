@@ -7,6 +7,7 @@ import { HsmResolver } from "./resolvers/hsm.resolver.js";
 import { HistoryResolver } from "./resolvers/history.resolver.js";
 import { FavoriteResolver } from "./resolvers/favorite.resolver.js";
 import { HubResolver } from "./resolvers/hub.resolver.js";
+import { LockCodeResolver } from "./resolvers/lock-code.resolver.js";
 import { DeviceSubscriptionResolver } from "./resolvers/subscription.resolver.js";
 
 /** `pubSub`: the service's own (Redis across replicas); omitted when only the SDL is wanted. */
@@ -27,6 +28,7 @@ export function buildHomeSchema(pubSub?: ServicePubSub): Promise<SubgraphSchema>
       AutomationResolver,
       AccessResolver,
       UserAccessResolver,
+      LockCodeResolver,
     ],
     // `role` arrives when the gateway resolves `homeAccess`, which @requires it from auth.
     referenceResolvers: {

@@ -34,6 +34,14 @@ export function redactQuery(url: string): string {
 }
 
 /**
+ * A URL with what its path carries in secret blanked too: a lock code in the Maker API's
+ * `setCode/{position},{code},{name}` and the event secret in its `postURL/{url}`.
+ */
+export function redactUrlForTrace(url: string): string {
+  return redactQuery(url).replace(/(\/(?:setCode|postURL)\/)[^?#]*/gi, "$1REDACTED");
+}
+
+/**
  * The process's tracer provider (loaded only when tracing is on): spans batched to OTLP/HTTP,
  * W3C trace context in and out, and the instrumentations that reach what Homegraph talks to:
  * incoming and outgoing HTTP (`http`: the servers, graphql-ws upgrades), Node's fetch (`undici`:
@@ -57,9 +65,10 @@ export function startSdk(config: TracingConfig & { endpoint: string }): { shutdo
       new HttpInstrumentation({
         ignoreIncomingRequestHook: (req: IncomingMessage) => QUIET_PATHS.test(req.url ?? ""),
         requestHook: (span, request) => {
-          if (request instanceof IncomingMessage && request.url?.includes("?")) {
-            span.setAttribute("url.query", redactQuery(request.url).slice(request.url.indexOf("?") + 1));
-          }
+          if (!(request instanceof IncomingMessage) || !request.url) return;
+          const url = redactUrlForTrace(request.url);
+          span.setAttribute("url.path", url.split("?")[0]!);
+          if (url.includes("?")) span.setAttribute("url.query", url.slice(url.indexOf("?") + 1));
         },
         redactedQueryParams: ["access_token", "token"],
         // Background polling (the mail queue, hub sync) would start a trace per tick.
@@ -68,9 +77,10 @@ export function startSdk(config: TracingConfig & { endpoint: string }): { shutdo
       new UndiciInstrumentation({
         requireParentforSpans: true,
         requestHook: (span, request) => {
-          if (!request.path.includes("?")) return;
-          span.setAttribute("url.full", redactQuery(`${request.origin}${request.path}`));
-          span.setAttribute("url.query", redactQuery(request.path).slice(request.path.indexOf("?") + 1));
+          const path = redactUrlForTrace(request.path);
+          span.setAttribute("url.full", `${request.origin}${path}`);
+          span.setAttribute("url.path", path.split("?")[0]!);
+          if (request.path.includes("?")) span.setAttribute("url.query", path.slice(path.indexOf("?") + 1));
         },
       }),
       new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE] }),

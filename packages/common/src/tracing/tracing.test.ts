@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { loadConfig } from "../config/config";
 import { tracingConfigFrom, tracingEnvSchema } from "./config";
-import { redactQuery, withoutLiterals } from "./sdk";
+import { redactQuery, redactUrlForTrace, withoutLiterals } from "./sdk";
 
 // Whether tracing is on is a process's business (one tracer provider per process), so the
 // behaviour is checked in a fresh Node process running the built package, as main.ts does.
@@ -107,6 +107,7 @@ describe("what a trace may show", () => {
         const base = "http://127.0.0.1:" + app.address().port;
         await common.inSpan("root", {}, async () => {
           await fetch(base + "/unsubscribe?token=secret-one&u=2");
+          await fetch(base + "/apps/api/1/devices/71/setCode/3,secret-4321,Guest?access_token=secret-three");
           await new Promise((r) => http.get(base + "/x?access_token=secret-two", (res) => res.resume().on("end", r)));
         });
         await tracing.shutdown();
@@ -117,7 +118,8 @@ describe("what a trace may show", () => {
     expect(exported).toContain("/unsubscribe");
     expect(exported).toContain("token=REDACTED");
     expect(exported).toContain("access_token=REDACTED");
-    expect(exported).not.toMatch(/secret-(one|two)/);
+    expect(exported).toContain("setCode/REDACTED");
+    expect(exported).not.toMatch(/secret-(one|two|three|4321)/);
   });
 
   it("drops SQL literals but keeps the statement's shape", () => {
@@ -135,5 +137,15 @@ describe("what a trace may show", () => {
     );
     expect(redactQuery("/unsubscribe?token=abc&u=3")).toBe("/unsubscribe?token=REDACTED&u=REDACTED");
     expect(redactQuery("/graphql")).toBe("/graphql");
+  });
+
+  it("drops a lock code and an event URL from a Maker API path", () => {
+    expect(redactUrlForTrace("/apps/api/1/devices/71/setCode/3,4321,Guest?access_token=secret")).toBe(
+      "/apps/api/1/devices/71/setCode/REDACTED?access_token=REDACTED",
+    );
+    expect(redactUrlForTrace("/apps/api/1/postURL/http%3A%2F%2Fh%2Fs3cret?access_token=t")).toBe(
+      "/apps/api/1/postURL/REDACTED?access_token=REDACTED",
+    );
+    expect(redactUrlForTrace("/apps/api/1/devices/71/unlock")).toBe("/apps/api/1/devices/71/unlock");
   });
 });

@@ -4,7 +4,8 @@ import { within } from "../../../../test/support/tokens";
 import type { RunningSimulator } from "../../../../hub-simulator/src/app";
 import type { SimulatorConfig } from "../../../../hub-simulator/src/config";
 import { createApp, type RunningHome } from "../app";
-import { configFromEnv } from "../config";
+import { configFromEnv, type HomeConfig } from "../config";
+import type { Logger } from "../../../../packages/common/src";
 import { DEVICE_UPDATED, type DeviceUpdatedPayload } from "../services/device-events.pubsub";
 
 // The home service against the hub simulator over HTTP and a real PostgreSQL, started once per
@@ -29,6 +30,7 @@ export function useHomeOnSimulator(
   started: (running: HomeOnSimulator) => void,
   env: Record<string, string> | (() => Record<string, string>) = {},
   simulator: Partial<SimulatorConfig> = {},
+  options: { logger?: Logger } = {},
 ) {
   let sim: RunningSimulator | undefined;
   let home: SubgraphUnderTest | undefined;
@@ -101,7 +103,7 @@ export function useHomeOnSimulator(
   beforeAll(async () => {
     const hub = await startHubSimulator(simulator);
     sim = hub;
-    const service = await startSubgraphForTest(createApp, configFromEnv, {
+    const service = await startSubgraphForTest((config: HomeConfig) => createApp(config, options), configFromEnv, {
       HUBITAT_HUB_IP: `127.0.0.1:${hub.port}`,
       HUBITAT_APP_ID: hub.appId,
       HUBITAT_ACCESS_TOKEN: hub.accessToken,

@@ -1,4 +1,5 @@
 import type { RunningSimulator } from "../../../../hub-simulator/src/app";
+import { withoutLockCodes } from "../hubitat/lock-codes";
 
 // Homegraph's devices (as its GraphQL answers) against the hub's own list (`/devices/all` through
 // the Maker API, as a person checking by hand would): the differences in words, none when equal.
@@ -72,7 +73,9 @@ export async function differencesFromHub(sim: RunningSimulator, stored: StoredDe
       differences.push(`${device.hubDeviceId}: attributes ${storedNames.sort().join()} ≠ ${hubNames.sort().join()}`);
     }
     for (const { name, value } of device.attributes) {
-      if (name in onHub.attributes && !sameValue(value, onHub.attributes[name] ?? null)) {
+      // Homegraph keeps a lock's code names, never its codes: the hub's value compares without them.
+      const listed = withoutLockCodes(name, onHub.attributes[name] ?? null) as string | null;
+      if (name in onHub.attributes && !sameValue(value, listed)) {
         differences.push(`${device.hubDeviceId}.${name}: ${JSON.stringify(value)} ≠ ${onHub.attributes[name]}`);
       }
     }

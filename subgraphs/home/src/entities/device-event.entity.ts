@@ -56,6 +56,14 @@ export class DeviceEvent {
   @Property({ type: "string", length: 16 })
   source!: DeviceEventSource;
 
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "Who did it at the device, when the device says: the name of the lock code that unlocked a lock (\"unlocked by Dana\"), a guest pass's guest for a pass's code.",
+  })
+  @Property({ type: "string", length: 64, nullable: true })
+  actorName?: string | null;
+
   /** Who caused it through Homegraph (a user of the auth service), when anyone did. */
   @Property({ type: "integer", nullable: true })
   changedByUserId?: number | null;

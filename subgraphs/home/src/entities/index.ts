@@ -6,6 +6,7 @@ import { FavoriteDevice } from "./favorite-device.entity.js";
 import { GuestPassAccess } from "./guest-pass-access.entity.js";
 import { HsmEvent } from "./hsm-event.entity.js";
 import { HubState } from "./hub-state.entity.js";
+import { LockCode, LockCodeState } from "./lock-code.entity.js";
 import { RoleAccessDefault } from "./role-access-default.entity.js";
 
 export {
@@ -18,6 +19,8 @@ export {
   GuestPassAccess,
   HsmEvent,
   HubState,
+  LockCode,
+  LockCodeState,
   RoleAccessDefault,
 };
 export const entities = [
@@ -30,4 +33,5 @@ export const entities = [
   AccessGrant,
   RoleAccessDefault,
   GuestPassAccess,
+  LockCode,
 ];

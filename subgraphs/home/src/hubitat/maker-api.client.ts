@@ -6,6 +6,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { Logger } from "@homegraph/common";
 import type { HubitatConfig } from "./config.js";
 import { HubError } from "./errors.js";
+import { lockStateFrom, type LockState } from "./lock-codes.js";
 import { normalizeHsm, normalizeHubVariables, normalizeModes, type DataTypeLookup } from "./normalize.js";
 import {
   normalizeCapabilitiesResponse,
@@ -18,6 +19,8 @@ import { normalizeDeviceHistory } from "./normalize-events.js";
 import type { Device, DeviceAttribute, DeviceHistoryEvent, DeviceSummary, HubMode, HubVariable } from "./types.js";
 
 export const MAX_IN_FLIGHT = 4;
+
+export type { LockState };
 
 /** What may appear after `/devices/{id}/{command}/`: a number, a string, or a map (setColor). */
 export type CommandArg = string | number | boolean | Record<string, unknown>;
@@ -58,9 +61,15 @@ export class Semaphore {
   }
 }
 
-/** The URL with its token (and a postURL target, which carries the event secret) blanked, for logs and errors. */
+/**
+ * The URL with its token, a postURL target (which carries the event secret) and setCode's
+ * arguments (a lock code) blanked, for logs and errors.
+ */
 export function redactUrl(url: string): string {
-  return url.replace(/([?&]access_token=)[^&#]*/gi, "$1[redacted]").replace(/(\/postURL\/)[^?#]*/i, "$1[redacted]");
+  return url
+    .replace(/([?&]access_token=)[^&#]*/gi, "$1[redacted]")
+    .replace(/(\/postURL\/)[^?#]*/i, "$1[redacted]")
+    .replace(/(\/setCode\/)[^?#]*/i, "$1[redacted]");
 }
 
 /** One Maker API path segment: `encodeURIComponent`, so a value's own commas and slashes stay inside it. */
@@ -152,6 +161,23 @@ export class MakerApiClient {
   async sendCommand(hubId: string, command: string, args: CommandArg[] = []): Promise<unknown> {
     const secondary = args.length ? `/${args.map(segment).join(",")}` : "";
     return this.write(`/devices/${segment(hubId)}/${segment(command)}${secondary}`);
+  }
+
+  /** `setCode/{position},{code},{name}`: the lock answers later with `codeChanged` ("3 added" or "3 failed"). */
+  async setCode(hubId: string, position: number, code: string, name: string): Promise<void> {
+    await this.sendCommand(hubId, "setCode", [position, code, name]);
+  }
+
+  async deleteCode(hubId: string, position: number): Promise<void> {
+    await this.sendCommand(hubId, "deleteCode", [position]);
+  }
+
+  /**
+   * The lock's codes as `/devices/{id}` shows them, codes included (only the lock code service
+   * asks): "encrypted" when the driver hides them; `maxCodes` and `codeLength` when reported.
+   */
+  async getLockCodes(hubId: string): Promise<LockState> {
+    return lockStateFrom(await this.read(`/devices/${segment(hubId)}`));
   }
 
   // ---- location --------------------------------------------------------------------------------

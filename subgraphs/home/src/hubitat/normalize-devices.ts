@@ -1,5 +1,6 @@
 // The Maker API's device endpoints (`/devices`, `/devices/all`, `/devices/{id}` and its
 // capabilities and commands) as Homegraph's devices: each attribute and command once, values cast.
+import { withoutLockCodes } from "./lock-codes.js";
 import { castValue, isObject, parseHubDate, text, type DataTypeLookup } from "./normalize.js";
 import type { Device, DeviceAttribute, DeviceCommand, DeviceSummary, RawAttribute, RawDeviceDetails } from "./types.js";
 
@@ -16,7 +17,7 @@ export function normalizeAttributes(raw: unknown): DeviceAttribute[] {
     const dataType = text(item.dataType);
     out.push({
       name,
-      value: castValue(item.currentValue, dataType),
+      value: castValue(withoutLockCodes(name, item.currentValue), dataType),
       dataType,
       values: Array.isArray(item.values) ? item.values.map(String) : null,
     });
@@ -159,7 +160,7 @@ export function normalizeFullDevice(raw: unknown, dataTypeOf?: DataTypeLookup): 
     for (const [name, value] of Object.entries(raw.attributes)) {
       if (name === "dataType" || name === "values") continue;
       const dataType = dataTypeOf?.(summary.hubId, name) ?? null;
-      attributes.push({ name, value: castValue(value, dataType), dataType, values: null });
+      attributes.push({ name, value: castValue(withoutLockCodes(name, value), dataType), dataType, values: null });
     }
   } else if (Array.isArray(raw.attributes)) {
     attributes.push(...normalizeAttributes(raw.attributes));

@@ -1,5 +1,6 @@
 // The hub's events as Homegraph reads them: a postURL body or an eventsocket frame, a device's
 // history rows, and the duplicates to drop between them.
+import { codeUseOf, withoutLockCodes } from "./lock-codes.js";
 import { castValue, isObject, parseHubDate, text, type DataTypeLookup } from "./normalize.js";
 import type { DeviceHistoryEvent, HubEvent, HubEventKind, RawEventContent } from "./types.js";
 
@@ -10,7 +11,7 @@ export function normalizeDeviceHistory(raw: unknown, dataTypeOf?: DataTypeLookup
     const deviceId = text(row.device_id ?? row.deviceId);
     const name = text(row.name);
     if (!deviceId || !name) return [];
-    const rawValue = text(row.value);
+    const rawValue = text(withoutLockCodes(name, text(row.value)));
     return [
       {
         deviceId,
@@ -49,8 +50,11 @@ export function normalizeEvent(
   const id = text(content.deviceId);
   const deviceId = id === null || id === "0" || id === "" ? null : id;
   const source = text(content.source) ?? (deviceId ? "DEVICE" : "LOCATION");
-  const rawValue = text(content.value);
+  // A lock's codes never go further than this: only positions and names are kept.
+  const rawValue = text(withoutLockCodes(name, text(content.value)));
   const dataType = deviceId ? (options.dataTypeOf?.(deviceId, name) ?? null) : null;
+  const descriptionText = text(content.descriptionText);
+  const codeUse = deviceId ? codeUseOf(name, rawValue, descriptionText, content.data) : null;
   return {
     kind: kindOf(deviceId, name),
     deviceId,
@@ -61,9 +65,10 @@ export function normalizeEvent(
     dataType,
     unit: text(content.unit),
     displayName: text(content.displayName),
-    descriptionText: text(content.descriptionText),
+    descriptionText,
     type: text(content.type),
     receivedAt: options.now ?? new Date(),
+    ...(codeUse ? { codeUse } : {}),
   };
 }
 

@@ -1,6 +1,8 @@
 // Two kinds of types: Raw* is what the Maker API sends (every field the fixtures show may be
 // missing, null, or of another type than documented), the rest is what Homegraph works with.
 
+import type { CodeUse } from "./lock-codes.js";
+
 /** Attribute data types the hub reports; anything else is kept as a string. */
 export type HubDataType = "NUMBER" | "ENUM" | "STRING" | "JSON_OBJECT" | "DATE" | "VECTOR3" | "DYNAMIC_ENUM" | "BOOL";
 
@@ -81,6 +83,8 @@ export interface HubEvent {
   /** "physical", "digital", LOCATION_MODE_CHANGE...; null when missing or "null". */
   type: string | null;
   receivedAt: Date;
+  /** The lock code a lock event is about (from its data, value or description): position and name, never the code. */
+  codeUse?: CodeUse;
 }
 
 // ---- raw shapes --------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import { Migration20261204110000_alarm } from "./Migration20261204110000_alarm.j
 import { Migration20261204120000_history } from "./Migration20261204120000_history.js";
 import { Migration20261204130000_favorites } from "./Migration20261204130000_favorites.js";
 import { Migration20261205010100_access } from "./Migration20261205010100_access.js";
+import { Migration20261205020000_lock_codes } from "./Migration20261205020000_lock_codes.js";
 
 export const migrations: MigrationObject[] = [
   { name: "Migration20261129000000_initial", class: Migration20261129000000_initial },
@@ -17,4 +18,5 @@ export const migrations: MigrationObject[] = [
   { name: "Migration20261204120000_history", class: Migration20261204120000_history },
   { name: "Migration20261204130000_favorites", class: Migration20261204130000_favorites },
   { name: "Migration20261205010100_access", class: Migration20261205010100_access },
+  { name: "Migration20261205020000_lock_codes", class: Migration20261205020000_lock_codes },
 ];

@@ -34,6 +34,13 @@ export interface ChangeSink {
   automations?: ChangeListener;
   /** Told of each hub event received and each one stored and published (the service's metrics). */
   events?: HubEventObserver;
+  /** The lock code worker: told when a lock reports a code added, changed, deleted or refused. */
+  lockCodes?: LockCodeObserver;
+}
+
+export interface LockCodeObserver {
+  /** A stored `codeChanged` event: its position and what happened ("added", "deleted", "failed"...). */
+  codeChanged(deviceId: number, position: number | null, change: string): void;
 }
 
 export interface HubEventObserver {

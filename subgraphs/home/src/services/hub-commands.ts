@@ -18,6 +18,14 @@ import { NOT_CONFIGURED, type HubConnection } from "./hub-connection.js";
 /** Events arriving this long after a command through Homegraph are credited to its sender. */
 const ATTRIBUTION_MS = 10_000;
 
+/** A lock code as stored, listed and logged: setCode's second argument never leaves the call to the hub. */
+export const HIDDEN_CODE = "****";
+
+/** A command's arguments as Homegraph may store and show them (setCode's code hidden). */
+export function shownArgs(command: string, args: readonly CommandArg[]): CommandArg[] {
+  return command === "setCode" ? args.map((a, i) => (i === 1 ? HIDDEN_CODE : a)) : [...args];
+}
+
 /** The queue's key of the hub's own commands (mode, HSM, variables); a device's is its hub id. */
 const HUB_KEY = "hub";
 
@@ -84,8 +92,22 @@ export class HubCommands {
     return this.queue.enqueue({
       key: device.hubDeviceId,
       name: command,
-      args: checked,
+      args: shownArgs(command, checked),
       run: () => this.deliver(em, hub, device, command, checked, userId),
+    });
+  }
+
+  /**
+   * A lock code command of the lock code service (setCode, deleteCode), in the device's turn in
+   * the queue like any command but stored nowhere here: that service keeps its own rows.
+   */
+  lockCodeCommand(hubDeviceId: string, command: "setCode" | "deleteCode", args: CommandArg[]): Promise<void> {
+    const hub = this.hub();
+    return this.queue.enqueue({
+      key: hubDeviceId,
+      name: command,
+      args: shownArgs(command, args),
+      run: () => hub.call((c) => c.sendCommand(hubDeviceId, command, args)).then(() => undefined),
     });
   }
 
@@ -110,13 +132,14 @@ export class HubCommands {
     if (userId !== null) this.commandedBy.set(device.hubDeviceId, { userId, until: now.getTime() + ATTRIBUTION_MS });
     device.lastChangedById = userId;
     device.lastChangedAt = now;
+    const shown = shownArgs(command, checked);
     const row = em.create(DeviceEvent, {
       deviceId: device.id,
       hubDeviceId: device.hubDeviceId,
       name: command,
-      value: JSON.stringify(checked),
+      value: JSON.stringify(shown),
       valueType: "COMMAND_ARGS",
-      description: `${command}(${checked.map((a) => JSON.stringify(a)).join(", ")}) sent to ${device.label}`,
+      description: `${command}(${shown.map((a) => JSON.stringify(a)).join(", ")}) sent to ${device.label}`,
       source: DeviceEventSource.COMMAND,
       changedByUserId: userId,
       createdAt: now,

@@ -16,7 +16,8 @@ import { Device } from "../entities/device.entity.js";
 import type { HubState } from "../entities/hub-state.entity.js";
 import { SINGLE_HUB } from "../hubitat/config.js";
 import type { PendingCommand, QueueStats } from "./command-queue.js";
-import type { ChangeListener, ChangeSink, HubEventObserver } from "./device-changes.js";
+import type { CommandArg, LockState } from "../hubitat/maker-api.client.js";
+import type { ChangeListener, ChangeSink, HubEventObserver, LockCodeObserver } from "./device-changes.js";
 import { NOT_CONFIGURED, saveConnectionState } from "./hub-connection.js";
 import { prepareHubRows } from "./hub-rows.js";
 import type { EventIngestor } from "./ingest.js";
@@ -181,6 +182,35 @@ export class HubLink {
       throw new UnavailableError(`${device.label} is on the hub "${device.hub}", which is no longer configured.`);
     }
     return hub.commands.sendCommand(em, device, command, args, userId);
+  }
+
+  /** setCode or deleteCode for the lock code worker, in the lock's turn in its hub's queue; stored nowhere. */
+  lockCodeCommand(
+    device: Pick<Device, "hub" | "hubDeviceId" | "label">,
+    command: "setCode" | "deleteCode",
+    args: CommandArg[],
+  ): Promise<void> {
+    return this.hubOf(device).commands.lockCodeCommand(device.hubDeviceId, command, args);
+  }
+
+  /** The lock's codes as its hub reports them now, codes included (for the lock code worker only). */
+  readLockCodes(device: Pick<Device, "hub" | "hubDeviceId" | "label">): Promise<LockState> {
+    const connection = this.hubOf(device).connection;
+    if (!connection) throw new UnavailableError(NOT_CONFIGURED);
+    return connection.call((c) => c.getLockCodes(device.hubDeviceId));
+  }
+
+  private hubOf(device: Pick<Device, "hub" | "label">): LinkedHub {
+    const hub = this.hubs.find((h) => h.name === device.hub);
+    if (!hub)
+      throw new UnavailableError(`${device.label} is on the hub "${device.hub}", which is no longer configured.`);
+    return hub;
+  }
+
+  /** Lets the lock code worker hear of codes changed at a lock and of the hub coming back. */
+  attachLockCodes(observer: LockCodeObserver): void {
+    this.sink.lockCodes = observer;
+    for (const hub of this.hubs) hub.sink.lockCodes = observer;
   }
 
   /** What the device has waiting for its hub or being sent, in order. */

@@ -8,6 +8,7 @@ import type { EntityManager } from "@mikro-orm/postgresql";
 import { DeviceEvent, DeviceEventSource } from "../entities/device-event.entity.js";
 import { Device } from "../entities/device.entity.js";
 import { HubState } from "../entities/hub-state.entity.js";
+import { LockCode, LockCodeState } from "../entities/lock-code.entity.js";
 import { castValue } from "../hubitat/normalize.js";
 import { EventDeduper } from "../hubitat/normalize-events.js";
 import type { HubEvent } from "../hubitat/types.js";
@@ -62,7 +63,9 @@ export class EventIngestor {
   /** Resolves once the event is stored (or dropped); never rejects, since the hub cannot act on an error. */
   ingest(event: HubEvent, source: DeviceEventSource.POST | DeviceEventSource.SOCKET): Promise<void> {
     this.options.sink.events?.received(this.options.hub);
-    if (!MOMENTARY.has(event.name) && this.deduper.isDuplicate(event)) return Promise.resolve();
+    // Two unlocks by two codes are two events, though both say "unlocked".
+    const compared = event.codeUse ? { ...event, rawValue: `${event.rawValue}\u0000${event.descriptionText}` } : event;
+    if (!MOMENTARY.has(event.name) && this.deduper.isDuplicate(compared)) return Promise.resolve();
     if (event.deviceId) {
       return new Promise<void>((stored) => {
         this.queue.push({ event, source, stored });
@@ -121,7 +124,19 @@ export class EventIngestor {
         this.options.sink.logger.error({ err }, "could not note the hub's last event time"),
       );
     }
-    for (const change of written.changes) onDeviceChanged(change, this.options.sink);
+    for (const change of written.changes) {
+      onDeviceChanged(change, this.options.sink);
+      for (const event of change.events) {
+        if (event.name !== "codeChanged" || !event.value) continue;
+        const [position, change_] = event.value.split(" ");
+        const n = Number(position);
+        this.options.sink.lockCodes?.codeChanged(
+          event.deviceId,
+          Number.isInteger(n) ? n : null,
+          change_ ?? event.value,
+        );
+      }
+    }
     for (const item of group) {
       if (!written.unknown.has(item.event.deviceId!))
         this.options.sink.events?.stored(this.options.hub, item.event.receivedAt);
@@ -146,6 +161,7 @@ export class EventIngestor {
       const latest = new Map<Device, DeviceChange>();
       const unknown = new Set<string>();
       let lastAt: Date | undefined;
+      const codeNames = await ourCodeNames(em, devices, group);
       for (const { event, source } of group) {
         const device = byHubId.get(event.deviceId!);
         if (!device) {
@@ -155,7 +171,7 @@ export class EventIngestor {
         // The device's earlier change in this group keeps the state it was told with.
         const earlier = latest.get(device);
         if (earlier) earlier.device = stateOf(device);
-        const { row, stateChanged } = this.applyDeviceEvent(device, event, source);
+        const { row, stateChanged } = this.applyDeviceEvent(device, event, source, codeNames);
         rows.push(row);
         const change: DeviceChange = { device, events: [], stateChanged };
         changes.push(change);
@@ -177,6 +193,7 @@ export class EventIngestor {
     device: Device,
     event: HubEvent,
     source: DeviceEventSource,
+    codeNames: Map<string, string>,
   ): { row: RequiredEntityData<DeviceEvent>; stateChanged: boolean } {
     const hubDeviceId = event.deviceId!;
     const at = event.receivedAt;
@@ -207,6 +224,7 @@ export class EventIngestor {
       valueType: dataType,
       unit: event.unit,
       description: event.descriptionText,
+      actorName: actorOf(device, event, codeNames),
       source,
       changedByUserId: this.options.attributeTo(hubDeviceId),
       createdAt: at,
@@ -271,6 +289,27 @@ export class EventIngestor {
     clearTimeout(this.trailing);
     this.trailing = undefined;
   }
+}
+
+/** The name Homegraph gave each of its codes on the group's locks, by "deviceId:position". */
+async function ourCodeNames(em: EntityManager, devices: Device[], group: QueuedEvent[]): Promise<Map<string, string>> {
+  const names = new Map<string, string>();
+  if (!group.some(({ event }) => event.name === "lock" && event.codeUse?.position != null)) return names;
+  // Only codes that are (or may still be) on the lock: a position Homegraph gave up may hold a person's code now.
+  const rows = await em.find(LockCode, {
+    deviceId: { $in: devices.map((d) => d.id) },
+    position: { $ne: null },
+    state: { $in: [LockCodeState.ACTIVE, LockCodeState.DELETING, LockCodeState.PENDING] },
+  });
+  for (const row of rows) names.set(`${row.deviceId}:${row.position}`, row.name);
+  return names;
+}
+
+/** Who unlocked a lock with a code: Homegraph's name for it (a pass's guest), else the name the lock reports. */
+function actorOf(device: Device, event: HubEvent, codeNames: Map<string, string>): string | null {
+  if (event.name !== "lock" || !event.codeUse) return null;
+  const ours = event.codeUse.position != null ? codeNames.get(`${device.id}:${event.codeUse.position}`) : undefined;
+  return (ours ?? event.codeUse.name)?.slice(0, 64) ?? null;
 }
 
 /**
