@@ -45,6 +45,7 @@ describe("auth subgraph", () => {
       "Migration20261204140000_passkeys",
       "Migration20261204150000_api_tokens",
       "Migration20261204150100_email_change",
+      "Migration20261205030000_outbox_trace",
     ]);
   });
 

@@ -6,6 +6,7 @@ import { Migration20261204000000_second_factor } from "./Migration20261204000000
 import { Migration20261204140000_passkeys } from "./Migration20261204140000_passkeys.js";
 import { Migration20261204150000_api_tokens } from "./Migration20261204150000_api_tokens.js";
 import { Migration20261204150100_email_change } from "./Migration20261204150100_email_change.js";
+import { Migration20261205030000_outbox_trace } from "./Migration20261205030000_outbox_trace.js";
 
 /** In order; the migrator records each name in auth.mikro_orm_migrations. */
 export const migrations: MigrationObject[] = [
@@ -16,4 +17,5 @@ export const migrations: MigrationObject[] = [
   { name: "Migration20261204140000_passkeys", class: Migration20261204140000_passkeys },
   { name: "Migration20261204150000_api_tokens", class: Migration20261204150000_api_tokens },
   { name: "Migration20261204150100_email_change", class: Migration20261204150100_email_change },
+  { name: "Migration20261205030000_outbox_trace", class: Migration20261205030000_outbox_trace },
 ];
