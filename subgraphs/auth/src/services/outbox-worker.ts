@@ -1,12 +1,4 @@
-import {
-  AppError,
-  ErrorCode,
-  inSpan,
-  SpanKind,
-  type Logger,
-  type Orm,
-  type ServiceClient,
-} from "@homegraph/common";
+import { AppError, ErrorCode, inSpan, SpanKind, type Logger, type Orm, type ServiceClient } from "@homegraph/common";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { Client } from "pg";
 import { OUTBOX_CHANNEL, type Outbox } from "./outbox.service.js";
