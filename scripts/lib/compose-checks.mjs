@@ -43,6 +43,58 @@ export async function waitHealthy(gateway, seconds) {
   });
 }
 
+/**
+ * POST /graphql with a bearer, as the README's curl does: the answer's data, or an error naming
+ * its GraphQL errors. `token` defaults to the admin's from the first check.
+ */
+function graphql(ctx, query, { variables, token = ctx.token } = {}) {
+  const res = json(
+    curl(
+      `${ctx.gateway}/graphql`,
+      "-H",
+      "content-type: application/json",
+      "-H",
+      `Authorization: Bearer ${token}`,
+      "-d",
+      JSON.stringify({ query, variables }),
+    ),
+  );
+  if (res.errors) throw new Error(`${query.slice(0, 60)}…: ${JSON.stringify(res.errors).slice(0, 300)}`);
+  return res.data;
+}
+
+/** POST /auth/login as the configured admin, as the README's curl does, with any extra headers. */
+function signIn(ctx, ...headers) {
+  const login = json(
+    curl(
+      "-X",
+      "POST",
+      `${ctx.gateway}/auth/login`,
+      "-H",
+      "Content-Type: application/json",
+      ...headers.flatMap((header) => ["-H", header]),
+      "-d",
+      JSON.stringify({ email: ctx.admin.email, password: ctx.admin.password }),
+    ),
+  );
+  assert.ok(login.accessToken, `login: ${JSON.stringify(login)}`);
+  return login.accessToken;
+}
+
+/** Runs `script` with node inside a running service's container (on the compose network, with its env). */
+async function inContainer(ctx, service, script) {
+  return json((await ctx.compose(["exec", "-T", service, "node", "-e", script])).trim().split("\n").pop());
+}
+
+/**
+ * The newest auth migration whose `down` is plain DDL. Undone by hand, auth finds it pending on a
+ * schema that holds data when it starts again: what an upgrade looks like to the service.
+ */
+const REWOUND = {
+  name: "Migration20261205030000_outbox_trace",
+  down: 'alter table "auth"."outbox_emails" drop column "traceparent", drop column "tracestate"',
+};
+
 /** Each check: [name, async (ctx) => detail]; ctx carries the token and what later checks need. */
 export const CHECKS = [
   [
@@ -50,19 +102,7 @@ export const CHECKS = [
     async (ctx) => {
       const health = json(curl(`${ctx.gateway}/health`));
       assert.equal(health.status, "healthy");
-      const login = json(
-        curl(
-          "-X",
-          "POST",
-          `${ctx.gateway}/auth/login`,
-          "-H",
-          "Content-Type: application/json",
-          "-d",
-          JSON.stringify({ email: ctx.admin.email, password: ctx.admin.password }),
-        ),
-      );
-      assert.ok(login.accessToken, `no accessToken: ${JSON.stringify(login)}`);
-      ctx.token = login.accessToken;
+      ctx.token = signIn(ctx);
       const auth = ["-H", `Authorization: Bearer ${ctx.token}`];
       const verify = json(curl(`${ctx.gateway}/auth/verify`, ...auth));
       assert.ok(verify.userId && verify.role === "ADMIN", `verify: ${JSON.stringify(verify)}`);
@@ -76,25 +116,14 @@ export const CHECKS = [
     async (ctx) => {
       const query =
         "{ me { displayName role emailsSent devicesChanged { label } } devices { id label room lastChangedBy { displayName } } }";
-      const body = await until("devices from the hub simulator", 90, () => {
-        const res = json(
-          curl(
-            `${ctx.gateway}/graphql`,
-            "-H",
-            "content-type: application/json",
-            "-H",
-            `Authorization: Bearer ${ctx.token}`,
-            "-d",
-            JSON.stringify({ query }),
-          ),
-        );
-        if (res.errors) throw new Error(JSON.stringify(res.errors).slice(0, 300));
-        return res.data.devices.length > 0 ? res : undefined;
+      const data = await until("devices from the hub simulator", 90, () => {
+        const answer = graphql(ctx, query);
+        return answer.devices.length > 0 ? answer : undefined;
       });
-      assert.equal(body.data.me.role, "ADMIN");
-      assert.equal(typeof body.data.me.emailsSent, "number");
-      ctx.devices = body.data.devices;
-      return `me: ${body.data.me.displayName}, emailsSent ${body.data.me.emailsSent}, ${ctx.devices.length} devices`;
+      assert.equal(data.me.role, "ADMIN");
+      assert.equal(typeof data.me.emailsSent, "number");
+      ctx.devices = data.devices;
+      return `me: ${data.me.displayName}, emailsSent ${data.me.emailsSent}, ${ctx.devices.length} devices`;
     },
   ],
   [
@@ -148,20 +177,10 @@ export const CHECKS = [
       );
       try {
         await Promise.race([started, sleep(15_000)]);
-        const gql = async (query, variables) => {
-          const res = await fetch(`${ctx.gateway}/graphql`, {
-            method: "POST",
-            headers: { "content-type": "application/json", authorization: `Bearer ${ctx.token}` },
-            body: JSON.stringify({ query, variables }),
-          });
-          return res.json();
-        };
         for (const on of [true, false]) {
-          const res = await gql("mutation($id: ID!, $on: Boolean!) { setSwitch(deviceId: $id, on: $on) { id } }", {
-            id: device.id,
-            on,
+          graphql(ctx, "mutation($id: ID!, $on: Boolean!) { setSwitch(deviceId: $id, on: $on) { id } }", {
+            variables: { id: device.id, on },
           });
-          if (res.errors) throw new Error(`setSwitch: ${JSON.stringify(res.errors)}`);
         }
         await until("a deviceUpdated event", 30, () => {
           if (errors.length) throw new Error(String(errors[0]?.message ?? JSON.stringify(errors[0])));
@@ -193,37 +212,89 @@ export const CHECKS = [
   [
     "a login with X-Forwarded-For: 203.0.113.7 is audited with that address (TRUST_PROXY)",
     async (ctx) => {
-      const login = json(
-        curl(
-          "-X",
-          "POST",
-          `${ctx.gateway}/auth/login`,
-          "-H",
-          "Content-Type: application/json",
-          "-H",
-          "X-Forwarded-For: 203.0.113.7",
-          "-d",
-          JSON.stringify({ email: ctx.admin.email, password: ctx.admin.password }),
-        ),
-      );
-      assert.ok(login.accessToken, `login: ${JSON.stringify(login)}`);
+      const token = signIn(ctx, "X-Forwarded-For: 203.0.113.7");
       const query =
         "{ auditLog(filter: { eventTypes: [LOGIN_SUCCEEDED] }, page: { page: 1, pageSize: 50 }) { items { ip createdAt } } }";
-      const res = json(
-        curl(
-          `${ctx.gateway}/graphql`,
-          "-H",
-          "content-type: application/json",
-          "-H",
-          `Authorization: Bearer ${login.accessToken}`,
-          "-d",
-          JSON.stringify({ query }),
-        ),
-      );
-      if (res.errors) throw new Error(JSON.stringify(res.errors).slice(0, 300));
-      const ips = res.data.auditLog.items.map((item) => item.ip);
+      const ips = graphql(ctx, query, { token }).auditLog.items.map((item) => item.ip);
       assert.ok(ips.includes("203.0.113.7"), `audited addresses: ${ips.join(", ")}`);
       return `audited addresses: ${[...new Set(ips)].join(", ")}`;
+    },
+  ],
+  [
+    "/metrics of every service answers only METRICS_TOKEN's bearer, as Prometheus sends it",
+    async (ctx) => {
+      const bare = await fetch(`${ctx.gateway}/metrics`);
+      assert.equal(bare.status, 401, `the gateway's /metrics without a token: ${bare.status}`);
+      const auth = { authorization: `Bearer ${ctx.metricsToken}` };
+      const text = await (await fetch(`${ctx.gateway}/metrics`, { headers: auth })).text();
+      assert.match(text, /^homegraph_http_request_duration_seconds_bucket\{/m);
+      // The subgraphs from inside the compose network, where Prometheus scrapes them.
+      const targets = { auth: "auth:6101", email: "email:6102", home: "home:6103" };
+      const answers = await inContainer(
+        ctx,
+        "gateway",
+        `(async () => {
+          const out = {};
+          for (const [name, target] of Object.entries(${JSON.stringify(targets)})) {
+            const bare = await fetch("http://" + target + "/metrics");
+            const ok = await fetch("http://" + target + "/metrics", { headers: ${JSON.stringify(auth)} });
+            out[name] = [bare.status, ok.status, (await ok.text()).includes("homegraph_db_pool_connections")];
+          }
+          console.log(JSON.stringify(out));
+        })()`,
+      );
+      assert.deepEqual(answers, { auth: [401, 200, true], email: [401, 200, true], home: [401, 200, true] });
+      return "401 without the bearer, 200 with it: gateway, auth, email, home";
+    },
+  ],
+  [
+    "a backup before migrations: auth, finding a migration to run on its data, writes an encrypted backup to the volume first",
+    async (ctx) => {
+      const rewound = await inContainer(
+        ctx,
+        "auth",
+        `const { Client } = require("pg");
+        const c = new Client({ connectionString: process.env.DATABASE_URL });
+        (async () => {
+          await c.connect();
+          await c.query("begin");
+          await c.query(${JSON.stringify(REWOUND.down)});
+          const r = await c.query("delete from auth.mikro_orm_migrations where name = $1", [${JSON.stringify(REWOUND.name)}]);
+          await c.query("commit");
+          await c.end();
+          console.log(JSON.stringify(r.rowCount));
+        })();`,
+      );
+      assert.equal(rewound, 1, `${REWOUND.name} was not recorded as run`);
+      await ctx.compose(["restart", "auth"]);
+      await sleep(3000);
+      await waitHealthy(ctx.gateway, 180);
+      const seen = await until("auth healthy again with the migration re-run", 120, () =>
+        inContainer(
+          ctx,
+          "auth",
+          `const fs = require("fs");
+          const { Client } = require("pg");
+          const c = new Client({ connectionString: process.env.DATABASE_URL });
+          (async () => {
+            await c.connect();
+            const r = await c.query("select 1 from auth.mikro_orm_migrations where name = $1", [${JSON.stringify(REWOUND.name)}]);
+            await c.end();
+            const files = fs.readdirSync("/backups").filter((f) => f.endsWith(".hgbackup"));
+            const file = files.find((f) => f.endsWith("-pre-migration.hgbackup"));
+            const head = file ? fs.readFileSync("/backups/" + file).subarray(0, 8).toString() : null;
+            const size = file ? fs.statSync("/backups/" + file).size : 0;
+            console.log(JSON.stringify({ migrated: r.rowCount === 1, files, file, head, size }));
+          })();`,
+        ).then((v) => (v.migrated && v.file ? v : undefined)),
+      );
+      assert.equal(seen.head, "HGBACKUP", `${seen.file} is not an encrypted Homegraph backup`);
+      assert.ok(seen.size > 1000, `${seen.file}: ${seen.size} bytes`);
+      // The gateway reads the same volume for Admin → Health.
+      const status = json(curl(`${ctx.gateway}/system/backup`, "-H", `Authorization: Bearer ${signIn(ctx)}`));
+      assert.equal(status.lastOk?.kind, "pre-migration", `GET /system/backup: ${JSON.stringify(status)}`);
+      assert.equal(status.lastOk?.file, seen.file);
+      return `${seen.file} (${seen.size} bytes), shown by GET /system/backup; ${REWOUND.name} ran again`;
     },
   ],
 ];

@@ -21,9 +21,14 @@ export interface ComposeService {
   networks?: string[] | Record<string, unknown>;
   depends_on?: string[] | Record<string, { condition?: string }>;
   ports?: (string | number | { target?: number; published?: number | string })[];
+  volumes?: string[];
+  tmpfs?: string[] | string;
+  entrypoint?: string[] | string;
+  command?: string[] | string;
 }
 export interface ComposeFile {
   services?: Record<string, ComposeService>;
+  volumes?: Record<string, unknown>;
 }
 
 /**

@@ -48,6 +48,7 @@ describe("auth subgraph", () => {
       "Migration20261204150000_api_tokens",
       "Migration20261204150100_email_change",
       "Migration20261205010000_guest_role",
+      "Migration20261205030000_outbox_trace",
       "Migration20261205040000_guest_passes",
     ]);
   });

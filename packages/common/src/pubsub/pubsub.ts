@@ -5,6 +5,7 @@ import { Redis } from "ioredis";
 import { z } from "zod";
 import type { HealthCheck } from "../health/health.js";
 import type { Logger } from "../logging/logger.js";
+import { tracingSerializer, withTraceContext } from "./trace-envelope.js";
 
 /** What every service's pub/sub carries: a topic (optionally `topic:id`) and one JSON payload. */
 export type ServicePubSub = PubSub<Record<string, [any] | [string | number, any]>>;
@@ -96,7 +97,8 @@ export async function createServicePubSub(options: PubSubOptions): Promise<Runni
     subscribeClient.disconnect();
     throw new Error(`Redis at REDIS_URL cannot be reached: ${(err as Error).message}`, { cause: err });
   }
-  const inner = createRedisEventTarget({ publishClient, subscribeClient });
+  // The serializer and the prefixed target's dispatch carry a publish's trace to every replica.
+  const inner = createRedisEventTarget({ publishClient, subscribeClient, serializer: tracingSerializer });
   const eventTarget = prefixedEventTarget(inner as unknown as PubSubEventTarget<never>, prefix);
   logger.info({ mode: "redis" }, "pub/sub on redis");
   return {
@@ -125,6 +127,8 @@ function prefixedEventTarget<T extends PubSubEventTarget<never>>(inner: T, prefi
     removeEventListener: (type: string, listener: unknown) =>
       inner.removeEventListener(prefix + type, listener as never),
     dispatchEvent: (event: CustomEvent) =>
-      inner.dispatchEvent(new CustomEvent(prefix + event.type, { detail: event.detail }) as never),
+      inner.dispatchEvent(
+        new CustomEvent(prefix + event.type, { detail: withTraceContext(event.type, event.detail) }) as never,
+      ),
   } as unknown as T;
 }

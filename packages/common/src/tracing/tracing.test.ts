@@ -149,3 +149,59 @@ describe("what a trace may show", () => {
     expect(redactUrlForTrace("/apps/api/1/devices/71/unlock")).toBe("/apps/api/1/devices/71/unlock");
   });
 });
+
+const REDIS_URL = process.env.TEST_REDIS_URL;
+
+(REDIS_URL ? describe : describe.skip)("an event published through Redis", () => {
+  it("is received on another replica in the publisher's trace, and subscribers get the payload as published", () => {
+    // Two replicas' pub/subs on one Redis, in a traced process; one publishes inside a span.
+    const out = run(`
+      const http = require("node:http");
+      const spans = [];
+      const receiver = http.createServer((req, res) => {
+        let body = "";
+        req.on("data", (c) => (body += c));
+        req.on("end", () => {
+          for (const rs of JSON.parse(body).resourceSpans ?? [])
+            for (const ss of rs.scopeSpans ?? []) for (const s of ss.spans ?? []) spans.push(s);
+          res.end("{}");
+        });
+      });
+      receiver.listen(0, "127.0.0.1", async () => {
+        const tracing = common.startTracing({ endpoint: "http://127.0.0.1:" + receiver.address().port, serviceName: "t" });
+        const logger = common.createLogger("test", "silent");
+        const prefix = "hg-trace-test-" + process.pid + ":";
+        const options = { logger, redisUrl: ${JSON.stringify(REDIS_URL)}, channelPrefix: prefix };
+        const [a, b] = [await common.createServicePubSub(options), await common.createServicePubSub(options)];
+        const heard = b.pubSub.subscribe("home.deviceUpdated");
+        const untraced = b.pubSub.subscribe("home.hubModeChanged");
+        // A subscription listens from its first next(); Redis's SUBSCRIBE then takes a moment.
+        const [first, second] = [heard.next(), untraced.next()];
+        await new Promise((r) => setTimeout(r, 300));
+        const parent = { traceparent: "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01" };
+        await common.inSpan("hub event", { parent }, async () => a.pubSub.publish("home.deviceUpdated", { id: "7", on: true }));
+        a.pubSub.publish("home.hubModeChanged", { mode: "Night" });
+        const payload = (await first).value;
+        const plain = (await second).value;
+        await heard.return(); await untraced.return();
+        await a.close(); await b.close();
+        await tracing.shutdown();
+        console.log(JSON.stringify({ payload, plain, spans: spans.map((s) => ({ name: s.name, kind: s.kind, traceId: s.traceId, spanId: s.spanId, parent: s.parentSpanId })) }));
+        process.exit(0);
+      });
+    `);
+    const result = JSON.parse(out.trim().split("\n").pop()!) as {
+      payload: unknown;
+      plain: unknown;
+      spans: { name: string; kind: number; traceId: string; spanId: string; parent: string }[];
+    };
+    expect(result.payload).toEqual({ id: "7", on: true });
+    expect(result.plain).toEqual({ mode: "Night" });
+    const publish = result.spans.find((s) => s.name === "publish home.deviceUpdated");
+    const receive = result.spans.find((s) => s.name === "receive home.deviceUpdated");
+    expect(publish).toMatchObject({ kind: 4, traceId: "0af7651916cd43dd8448eb211c80319c" });
+    expect(receive).toMatchObject({ kind: 5, traceId: "0af7651916cd43dd8448eb211c80319c", parent: publish!.spanId });
+    // A publish outside any trace starts none.
+    expect(result.spans.filter((s) => s.name.includes("hubModeChanged"))).toEqual([]);
+  });
+});

@@ -46,4 +46,11 @@ export class OutboxEmail {
 
   @Property({ type: "datetime", defaultRaw: "now()" })
   nextAttemptAt: Date = new Date();
+
+  /** W3C `traceparent` of the request that queued the mail: the hand-off continues its trace. */
+  @Property({ type: "string", length: 55, nullable: true })
+  traceparent?: string | null;
+
+  @Property({ type: "string", length: 512, nullable: true })
+  tracestate?: string | null;
 }

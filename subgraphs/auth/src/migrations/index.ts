@@ -7,6 +7,7 @@ import { Migration20261204140000_passkeys } from "./Migration20261204140000_pass
 import { Migration20261204150000_api_tokens } from "./Migration20261204150000_api_tokens.js";
 import { Migration20261204150100_email_change } from "./Migration20261204150100_email_change.js";
 import { Migration20261205010000_guest_role } from "./Migration20261205010000_guest_role.js";
+import { Migration20261205030000_outbox_trace } from "./Migration20261205030000_outbox_trace.js";
 import { Migration20261205040000_guest_passes } from "./Migration20261205040000_guest_passes.js";
 
 /** In order; the migrator records each name in auth.mikro_orm_migrations. */
@@ -19,5 +20,6 @@ export const migrations: MigrationObject[] = [
   { name: "Migration20261204150000_api_tokens", class: Migration20261204150000_api_tokens },
   { name: "Migration20261204150100_email_change", class: Migration20261204150100_email_change },
   { name: "Migration20261205010000_guest_role", class: Migration20261205010000_guest_role },
+  { name: "Migration20261205030000_outbox_trace", class: Migration20261205030000_outbox_trace },
   { name: "Migration20261205040000_guest_passes", class: Migration20261205040000_guest_passes },
 ];

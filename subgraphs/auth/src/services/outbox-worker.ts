@@ -1,4 +1,4 @@
-import { AppError, ErrorCode, type Logger, type Orm, type ServiceClient } from "@homegraph/common";
+import { AppError, ErrorCode, inSpan, SpanKind, type Logger, type Orm, type ServiceClient } from "@homegraph/common";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { Client } from "pg";
 import { OUTBOX_CHANNEL, type Outbox } from "./outbox.service.js";
@@ -26,6 +26,8 @@ interface DueRow {
   variables: Record<string, unknown>;
   secret_variables_enc: string | null;
   attempts: number;
+  traceparent: string | null;
+  tracestate: string | null;
 }
 
 /**
@@ -134,7 +136,8 @@ export class OutboxWorker {
     const em = orm.em.fork() as EntityManager;
     return em.transactional(async (tx) => {
       const rows = (await tx.execute(
-        `select id, idempotency_key, template, to_address, user_id, variables, secret_variables_enc, attempts
+        `select id, idempotency_key, template, to_address, user_id, variables, secret_variables_enc, attempts,
+                traceparent, tracestate
            from auth.outbox_emails
           where status = 'PENDING' and next_attempt_at <= now()
           order by id
@@ -145,9 +148,26 @@ export class OutboxWorker {
       let handedOff = 0;
       for (const row of rows) {
         if (this.stopped) break;
-        if (await this.handOff(tx, row)) handedOff++;
+        if (await this.handOffTraced(tx, row)) handedOff++;
       }
       return { claimed: rows.length, handedOff };
+    });
+  }
+
+  /**
+   * A row queued inside a traced request is handed off in that trace (its queries, the call to
+   * the email service, whose queue and SMTP send follow), however much later and on whichever
+   * replica. A row without one (tracing off when queued) starts no trace, like any background work.
+   */
+  private handOffTraced(tx: EntityManager, row: DueRow): Promise<boolean> {
+    if (!row.traceparent) return this.handOff(tx, row);
+    const parent = { traceparent: row.traceparent, ...(row.tracestate ? { tracestate: row.tracestate } : {}) };
+    const attributes = { "messaging.system": "postgresql", "messaging.destination.name": "auth.outbox_emails" };
+    return inSpan("outbox hand-off", { kind: SpanKind.CONSUMER, parent, attributes }, async (span) => {
+      span.setAttribute("homegraph.outbox.id", row.id);
+      span.setAttribute("homegraph.outbox.template", row.template);
+      span.setAttribute("homegraph.outbox.attempt", row.attempts + 1);
+      return this.handOff(tx, row);
     });
   }
 

@@ -1,3 +1,4 @@
+import { traceCarrier } from "@homegraph/common";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { OutboxEmail } from "../entities/outbox-email.entity.js";
 import type { SecretBox } from "./crypto.js";
@@ -26,6 +27,8 @@ export class Outbox {
   constructor(private readonly box: SecretBox) {}
 
   async enqueue(em: EntityManager, email: EmailToSend): Promise<void> {
+    // The request's trace context (none with tracing off): the hand-off continues that trace.
+    const trace = traceCarrier();
     await em.insert(OutboxEmail, {
       idempotencyKey: email.idempotencyKey,
       template: email.template,
@@ -37,6 +40,8 @@ export class Outbox {
       attempts: 0,
       createdAt: new Date(),
       nextAttemptAt: new Date(),
+      traceparent: trace.traceparent ?? null,
+      tracestate: trace.tracestate ?? null,
     });
     await em.execute("select pg_notify(?, '')", [OUTBOX_CHANNEL]);
   }
