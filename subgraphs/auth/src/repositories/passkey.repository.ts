@@ -190,6 +190,8 @@ export async function takeChallengeWithPasskey(
 ): Promise<{
   challenge: { userId: number | null; challengeHash: string; userHandle: string | null };
   passkey: PasskeyRow | null;
+  /** The passkey's owner as auth.users' columns (no password hash), for `em.map(User, …)`. */
+  owner: Record<string, unknown> | null;
 } | null> {
   const [row] = (await em.execute(
     `with taken as (
@@ -198,16 +200,33 @@ export async function takeChallengeWithPasskey(
      select t.user_id as c_user_id, t.challenge_hash as c_challenge_hash, t.user_handle as c_user_handle,
             ${COLUMNS.split(", ")
               .map((c) => `p.${c}`)
-              .join(", ")}
-     from taken t left join auth.passkeys p on p.credential_id = ?`,
+              .join(", ")},
+            ${OWNER_COLUMNS.map((c) => `u.${c} as u_${c}`).join(", ")}
+     from taken t left join auth.passkeys p on p.credential_id = ? left join auth.users u on u.id = p.user_id`,
     [idHash, purpose, credentialId],
-  )) as (DbRow & { c_user_id: number | null; c_challenge_hash: string; c_user_handle: string | null })[];
+  )) as (DbRow & { c_user_id: number | null; c_challenge_hash: string; c_user_handle: string | null } & Record<
+      string,
+      unknown
+    >)[];
   if (!row) return null;
   return {
     challenge: { userId: row.c_user_id, challengeHash: row.c_challenge_hash, userHandle: row.c_user_handle },
     passkey: row.id == null ? null : toRow(row),
+    owner: row.u_id == null ? null : Object.fromEntries(OWNER_COLUMNS.map((c) => [c, row[`u_${c}`]])),
   };
 }
+
+/** The user columns a sign-in needs, read with the passkey (the password hash is never among them). */
+const OWNER_COLUMNS = [
+  "id",
+  "email",
+  "display_name",
+  "role",
+  "created_at",
+  "updated_at",
+  "email_verified_at",
+  "disabled_at",
+] as const;
 
 /** Ceremonies that expired unused (the hourly maintenance; used ones are deleted as they are used). */
 export async function deleteExpiredChallenges(em: EntityManager): Promise<void> {

@@ -20,23 +20,40 @@ export interface AuditRecord {
   details?: Record<string, unknown>;
 }
 
+export interface AuditEntry {
+  event: AuditEvent;
+  record?: AuditRecord;
+}
+
 /** Writes the audit row through `em` (so it commits or rolls back with the change) and logs the event. */
-export async function recordAudit(
+export function recordAudit(
   em: EntityManager,
   logger: Logger,
   event: AuditEvent,
   record: AuditRecord = {},
 ): Promise<void> {
-  const details = record.details ?? {};
-  await em.insert(AuditLogEntry, {
-    eventType: event,
-    userId: record.userId ?? null,
-    actorId: record.actorId ?? null,
-    ip: record.meta?.ip?.slice(0, 64) ?? null,
-    userAgent: record.meta?.userAgent?.slice(0, 512) ?? null,
-    details,
-    createdAt: new Date(),
-  });
-  // Never a token or a password here: details hold ids, reasons and roles only.
-  logger.info({ event, userId: record.userId, actorId: record.actorId, ip: record.meta?.ip, details }, "auth event");
+  return recordAudits(em, logger, [{ event, record }]);
+}
+
+/** Several audit rows in one statement (a sign-in writes two), each logged. */
+export async function recordAudits(em: EntityManager, logger: Logger, entries: AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  const createdAt = new Date();
+  await em.insertMany(
+    AuditLogEntry,
+    entries.map(({ event, record = {} }) => ({
+      eventType: event,
+      userId: record.userId ?? null,
+      actorId: record.actorId ?? null,
+      ip: record.meta?.ip?.slice(0, 64) ?? null,
+      userAgent: record.meta?.userAgent?.slice(0, 512) ?? null,
+      details: record.details ?? {},
+      createdAt,
+    })),
+  );
+  for (const { event, record = {} } of entries) {
+    // Never a token or a password here: details hold ids, reasons and roles only.
+    const details = record.details ?? {};
+    logger.info({ event, userId: record.userId, actorId: record.actorId, ip: record.meta?.ip, details }, "auth event");
+  }
 }

@@ -34,7 +34,7 @@ export interface TakenChallenge {
   /** For @simplewebauthn's `expectedChallenge`: the signed challenge is the one issued, by its hash. */
   matches: (challenge: string) => boolean;
   /** The passkey the answer names, read with the challenge when the caller knew its credential id. */
-  prefetched?: { credentialId: string; passkey: PasskeyRow | null };
+  prefetched?: { credentialId: string; passkey: PasskeyRow | null; owner: Record<string, unknown> | null };
 }
 
 export type Ceremony = "registration" | "sign-in" | "step-up";
@@ -107,12 +107,12 @@ export class PasskeyCeremonies {
     if (credentialId !== undefined) {
       const taken = await takeChallengeWithPasskey(em, sha256(challengeId), purpose, credentialId);
       if (!taken) return this.refuse(em, ceremony, "challenge_expired", meta, userId);
-      const { challenge, passkey } = taken;
+      const { challenge, passkey, owner } = taken;
       return {
         userId: challenge.userId,
         userHandle: challenge.userHandle,
         matches: (c) => sha256(c) === challenge.challengeHash,
-        prefetched: { credentialId, passkey },
+        prefetched: { credentialId, passkey, owner },
       };
     }
     const row = await takeChallenge(em, sha256(challengeId), purpose);

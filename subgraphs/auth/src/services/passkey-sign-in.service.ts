@@ -2,7 +2,7 @@ import { ErrorCode, ForbiddenError, PasskeyError, type Identity, type Logger } f
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { generateAuthenticationOptions, type AuthenticationResponseJSON } from "@simplewebauthn/server";
 import { AuditEvent } from "../entities/audit-log.entity.js";
-import type { User } from "../entities/user.entity.js";
+import { User } from "../entities/user.entity.js";
 import { listPasskeys } from "../repositories/passkey.repository.js";
 import { getUser } from "../repositories/user.repository.js";
 import { recordAudit, type RequestMeta } from "./audit.service.js";
@@ -66,7 +66,9 @@ export class PasskeySignInService {
       if (!response) return await this.deps.ceremonies.refuse(em, "sign-in", "malformed", meta);
       const passkey = await this.deps.ceremonies.assert(em, response, challenge, "sign-in", meta);
       passkeyId = passkey.id;
-      user = await getUser(em, passkey.userId);
+      // Read with the challenge when it could be; the identity map makes it the request's one User.
+      const owner = challenge.prefetched?.owner;
+      user = owner && owner.id === passkey.userId ? em.map(User, owner) : await getUser(em, passkey.userId);
     } catch (err) {
       // Every refusal counts against the address, as a wrong password does.
       await this.deps.limiter.hit(em, limits);
@@ -80,15 +82,12 @@ export class PasskeySignInService {
       });
       throw new ForbiddenError("This account is disabled. Ask the household admin.");
     }
-    return em.transactional(async (tem) => {
-      await recordAudit(tem, this.deps.logger, AuditEvent.PASSKEY_SIGN_IN, {
-        userId: user.id,
-        meta,
-        details: { passkeyId },
-      });
-      // A passkey proves possession and (verified by the device) the person: it is the second factor too.
-      return this.deps.sessions.startSignedIn(tem, user, meta, { method: "PASSKEY", secondFactor: "PASSKEY" });
-    });
+    // A passkey proves possession and (verified by the device) the person: it is the second factor too.
+    return em.transactional((tem) =>
+      this.deps.sessions.startSignedIn(tem, user, meta, { method: "PASSKEY", secondFactor: "PASSKEY" }, true, [
+        { event: AuditEvent.PASSKEY_SIGN_IN, record: { userId: user.id, meta, details: { passkeyId } } },
+      ]),
+    );
   }
 
   /** A step-up ceremony offering the caller's own passkeys. */

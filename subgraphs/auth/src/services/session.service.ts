@@ -23,7 +23,7 @@ import {
   type SessionFilter,
 } from "../repositories/session.repository.js";
 import { findUserByEmail } from "../repositories/user.repository.js";
-import { recordAudit, type RequestMeta } from "./audit.service.js";
+import { recordAudit, recordAudits, type AuditEntry, type RequestMeta } from "./audit.service.js";
 import { randomToken, sha256 } from "./crypto.js";
 import { consumeOneTimeToken } from "./one-time-token.service.js";
 import type { PasswordHasher } from "./password-hasher.js";
@@ -82,7 +82,8 @@ export class SessionService {
 
   /**
    * `startAudited` inside the caller's transaction. `proven: false` starts a session whose sign-in
-   * does not count as a step-up (a password alone, from someone who has a passkey).
+   * does not count as a step-up (a password alone, from someone who has a passkey). `alsoAudit`
+   * rows (how the person proved it) are written with LOGIN_SUCCEEDED, in one statement.
    */
   async startSignedIn(
     em: EntityManager,
@@ -90,9 +91,13 @@ export class SessionService {
     meta: RequestMeta,
     details: Record<string, unknown> = {},
     proven = true,
+    alsoAudit: AuditEntry[] = [],
   ) {
     const result = await this.start(em, user, meta, proven);
-    await recordAudit(em, this.logger, AuditEvent.LOGIN_SUCCEEDED, { userId: user.id, meta, details });
+    await recordAudits(em, this.logger, [
+      ...alsoAudit,
+      { event: AuditEvent.LOGIN_SUCCEEDED, record: { userId: user.id, meta, details } },
+    ]);
     await this.deps.onSignIn?.(em, user, meta);
     return result;
   }
