@@ -91,6 +91,17 @@ export interface SettingView {
   updatedAt?: Date;
 }
 
+/** A request's settings, shared by its EntityManager's forks (a class instance: copied by reference). */
+class SettingsScope {
+  views?: Promise<SettingView[]>;
+  wrote = false;
+}
+
+function requestScope(em: EntityManager): SettingsScope {
+  const context = em.getLoggerContext<{ homegraphSettings?: SettingsScope }>();
+  return (context.homegraphSettings ??= new SettingsScope());
+}
+
 interface SettingRow {
   key: string;
   value: string | null;
@@ -110,30 +121,31 @@ export class SettingsService {
   }
 
   /**
-   * Read once per EntityManager, that is per request: a passkey sign-in consults the settings four
-   * times (limits, policy), and each read was a round trip. Requests that ask while a read is on its
-   * way share it (a burst of sign-ins makes one read, not twenty); a request that has itself written
-   * a setting, or is in a transaction, reads through its own EntityManager.
+   * Read once per request: a passkey sign-in consults the settings four times (limits, policy), and
+   * each read was a round trip. The request's snapshot rides on its EntityManager's logger context,
+   * which MikroORM copies into every fork (a transaction's too) by reference. Requests that ask while
+   * a read is on its way share it (a burst of sign-ins makes one read, not twenty). A request that
+   * has written a setting reads through its own EntityManager from then on, so it sees its write.
    */
-  private readonly perRequest = new WeakMap<EntityManager, Promise<SettingView[]>>();
-  private readonly wrote = new WeakSet<EntityManager>();
   private shared: Promise<SettingRow[]> | undefined;
 
   list(em: EntityManager): Promise<SettingView[]> {
-    let views = this.perRequest.get(em);
-    if (!views) {
-      views = this.rows(em).then((rows) => this.views(rows));
-      this.perRequest.set(em, views);
-      views.catch(() => this.perRequest.delete(em));
+    const scope = requestScope(em);
+    if (!scope.views) {
+      const views = this.rows(em, scope).then((rows) => this.views(rows));
+      scope.views = views;
+      views.catch(() => {
+        if (scope.views === views) scope.views = undefined;
+      });
     }
-    return views;
+    return scope.views;
   }
 
-  private rows(em: EntityManager): Promise<SettingRow[]> {
+  private rows(em: EntityManager, scope: SettingsScope): Promise<SettingRow[]> {
     const sql = `select key, value, updated_at from auth.system_settings`;
     // Inside a transaction, through it: a second connection from the pool, asked for while this one
     // is held, would starve the pool under a burst (each sign-in's transaction waiting on another).
-    if (this.wrote.has(em) || em.isInTransaction()) return em.execute(sql) as Promise<SettingRow[]>;
+    if (scope.wrote || em.isInTransaction()) return em.execute(sql) as Promise<SettingRow[]>;
     if (!this.shared) {
       this.shared = (em.getConnection().execute(sql) as Promise<SettingRow[]>).finally(() => {
         this.shared = undefined;
@@ -195,8 +207,9 @@ export class SettingsService {
     row.value = JSON.stringify(parsed.data);
     row.updatedAt = new Date();
     await em.flush();
-    this.wrote.add(em);
-    this.perRequest.delete(em);
+    const scope = requestScope(em);
+    scope.wrote = true;
+    scope.views = undefined;
     return { previous, value: parsed.data };
   }
 }
