@@ -51,11 +51,7 @@ export function deviceSummary(device: VirtualDevice) {
  */
 export function deviceDetails(device: VirtualDevice) {
   return {
-    id: device.id,
-    name: device.def.driver,
-    label: device.label,
-    type: device.def.driver,
-    room: device.room,
+    ...deviceSummary(device),
     attributes: [...device.attributes].sort(byName).map((a) => ({
       name: a.name,
       currentValue: typedValue(a, device.get(a.name)),

@@ -3,7 +3,7 @@
  * one for what needs a fresh factor (roles, locks, stepping up), presenting a revoked one, and
  * guessing. Each is refused; those the auth service sees are also in its audit log.
  */
-import { attackLog, codeOf } from "../support/attacks";
+import { attackLog, audited, codeOf, lastAuditId } from "../support/attacks";
 import { startStack, type Stack } from "../support/stack";
 import { within } from "../support/tokens";
 
@@ -32,16 +32,6 @@ async function apiToken(name: string): Promise<{ token: string; id: string }> {
   return { token: res.body.data!.createApiToken.token, id: res.body.data!.createApiToken.apiToken.id };
 }
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
-const lastAuditId = async () =>
-  Number((await stack.sql(`select coalesce(max(id), 0) as id from auth.audit_log`))[0]!.id);
-async function audited(event: string, sinceId: number): Promise<boolean> {
-  const rows = await stack.sql(`select 1 from auth.audit_log where event_type = $1 and user_id = $2 and id > $3`, [
-    event,
-    aliceId,
-    sinceId,
-  ]);
-  return rows.length > 0;
-}
 
 describe("an API token where a fresh factor is needed", () => {
   it("cannot change a role, unlock, disarm, create another token, or step up", async () => {
@@ -60,9 +50,9 @@ describe("an API token where a fresh factor is needed", () => {
       ],
     ];
     for (const [operation, query, expected] of attacks) {
-      const since = await lastAuditId();
+      const since = await lastAuditId(stack);
       const res = await stack.query(query, {}, bearer(token));
-      const seen = `${codeOf(res.body)} audited=${await audited("STEP_UP_REQUIRED", since)}`;
+      const seen = `${codeOf(res.body)} audited=${await audited(stack, "STEP_UP_REQUIRED", aliceId, since)}`;
       log.refused("API token used where a step-up is needed", operation, expected, seen);
     }
     for (const [operation, query] of [

@@ -4,7 +4,7 @@
  * going backwards (a cloned authenticator), a replayed challenge, and adding a passkey or stepping
  * up with another person's session or passkey. Each is refused and in auth's audit log.
  */
-import { attackLog, codeOf } from "../support/attacks";
+import { attackLog, audited, codeOf, lastAuditId } from "../support/attacks";
 import { postGraphQL, startStack, type Stack } from "../support/stack";
 import { VirtualAuthenticator } from "../support/virtual-authenticator.cjs";
 
@@ -51,18 +51,6 @@ afterAll(async () => {
 });
 beforeEach(() => stack.sql(`delete from auth.rate_limit_buckets`));
 
-/** Whether auth's audit log holds `event` for `userId` since `sinceId`. */
-async function audited(event: string, userId: number, sinceId: number): Promise<boolean> {
-  const rows = await stack.sql(`select 1 from auth.audit_log where event_type = $1 and user_id = $2 and id > $3`, [
-    event,
-    userId,
-    sinceId,
-  ]);
-  return rows.length > 0;
-}
-const lastAuditId = async () =>
-  Number((await stack.sql(`select coalesce(max(id), 0) as id from auth.audit_log`))[0]!.id);
-
 async function signIn(device: VirtualAuthenticator, at: Parameters<VirtualAuthenticator["getResponse"]>[1] = {}) {
   const { challengeId, optionsJSON } = (await gql(BEGIN_SIGN_IN)).body.data!.beginPasskeySignIn;
   const response = JSON.stringify(device.getResponse(optionsJSON, at));
@@ -75,9 +63,9 @@ describe("passkey sign-in", () => {
       ["passkey assertion for another origin", { origin: "https://homegraph.example.com.evil.test" }],
       ["passkey assertion for another RP ID", { rpId: "evil.test" }],
     ] as const) {
-      const since = await lastAuditId();
+      const since = await lastAuditId(stack);
       const { res } = await signIn(alicesKey, at);
-      const seen = `${codeOf(res.body)} audited=${await audited("PASSKEY_SIGN_IN_FAILED", aliceId, since)}`;
+      const seen = `${codeOf(res.body)} audited=${await audited(stack, "PASSKEY_SIGN_IN_FAILED", aliceId, since)}`;
       log.refused(attack, "finishPasskeySignIn", "PASSKEY_VERIFICATION_FAILED audited=true", seen);
     }
   });
@@ -86,9 +74,9 @@ describe("passkey sign-in", () => {
     const copy = alicesKey.clone();
     expect((await signIn(alicesKey)).res.body.errors).toBeUndefined();
     const [row] = await stack.sql(`select counter from auth.passkeys where user_id = $1`, [aliceId]);
-    const since = await lastAuditId();
+    const since = await lastAuditId(stack);
     const { res } = await signIn(copy, { counter: Number(row!.counter) - 1 });
-    const seen = `${codeOf(res.body)} audited=${await audited("PASSKEY_CLONED", aliceId, since)}`;
+    const seen = `${codeOf(res.body)} audited=${await audited(stack, "PASSKEY_CLONED", aliceId, since)}`;
     log.refused(
       "passkey signature counter going backwards",
       "finishPasskeySignIn",
@@ -100,7 +88,7 @@ describe("passkey sign-in", () => {
   it("a replayed challenge", async () => {
     const first = await signIn(bobsKey);
     expect(first.res.body.errors).toBeUndefined();
-    const since = await lastAuditId();
+    const since = await lastAuditId(stack);
     const replay = await gql(FINISH_SIGN_IN, { c: first.challengeId, r: first.response });
     // Nobody is named by a spent challenge: the failure is audited without a person.
     const [row] = await stack.sql(
@@ -125,9 +113,9 @@ describe("passkeys and another person's session or passkey", () => {
       { t: refreshToken },
     );
     const stolen = refreshed.body.data!.refreshToken.accessToken as string;
-    const since = await lastAuditId();
+    const since = await lastAuditId(stack);
     const res = await gql(BEGIN_REG, {}, stolen);
-    const seen = `${codeOf(res.body)} audited=${await audited("STEP_UP_REQUIRED", aliceId, since)}`;
+    const seen = `${codeOf(res.body)} audited=${await audited(stack, "STEP_UP_REQUIRED", aliceId, since)}`;
     log.refused(
       "enrolling a passkey with another person's stolen session",
       "beginPasskeyRegistration",
@@ -149,14 +137,14 @@ describe("passkeys and another person's session or passkey", () => {
     const fresh = stepped.body.data!.finishPasskeyStepUp.accessToken as string;
     const { challengeId, optionsJSON } = (await gql(BEGIN_REG, {}, fresh)).body.data!.beginPasskeyRegistration;
     const bob = await stack.signIn("bob@example.com", PASSWORD);
-    const since = await lastAuditId();
+    const since = await lastAuditId(stack);
     const thief = new VirtualAuthenticator({ origin: ORIGIN });
     const res = await gql(
       FINISH_REG,
       { c: challengeId, r: JSON.stringify(thief.createResponse(optionsJSON)) },
       bob.accessToken,
     );
-    const seen = `${codeOf(res.body)} audited=${await audited("PASSKEY_SIGN_IN_FAILED", bobId, since)}`;
+    const seen = `${codeOf(res.body)} audited=${await audited(stack, "PASSKEY_SIGN_IN_FAILED", bobId, since)}`;
     log.refused(
       "finishing another person's passkey enrolment",
       "finishPasskeyRegistration",
@@ -171,10 +159,10 @@ describe("passkeys and another person's session or passkey", () => {
     const alice = await stack.signIn("alice@example.com", PASSWORD);
     const { challengeId, optionsJSON } = (await gql(BEGIN_STEP_UP, {}, alice.accessToken)).body.data!
       .beginPasskeyStepUp;
-    const since = await lastAuditId();
+    const since = await lastAuditId(stack);
     const answer = bobsKey.getResponse(optionsJSON, { credentialId: [...bobsKey.credentials.keys()][0] });
     const res = await gql(FINISH_STEP_UP, { c: challengeId, r: JSON.stringify(answer) }, alice.accessToken);
-    const seen = `${codeOf(res.body)} audited=${await audited("PASSKEY_SIGN_IN_FAILED", aliceId, since)}`;
+    const seen = `${codeOf(res.body)} audited=${await audited(stack, "PASSKEY_SIGN_IN_FAILED", aliceId, since)}`;
     log.refused(
       "step-up with another person's passkey",
       "finishPasskeyStepUp",

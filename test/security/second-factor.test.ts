@@ -6,7 +6,7 @@
  * also in its audit log.
  */
 import { TOTP } from "otpauth";
-import { attackLog, codeOf } from "../support/attacks";
+import { attackLog, audited, codeOf, lastAuditId } from "../support/attacks";
 import { postGraphQL, startStack, type Stack } from "../support/stack";
 
 const log = attackLog("second-factor");
@@ -27,18 +27,6 @@ afterAll(async () => {
 
 const gql = (query: string, variables: Record<string, unknown> = {}, token?: string) =>
   postGraphQL(stack.gateway.url, query, variables, token ? { authorization: `Bearer ${token}` } : {});
-
-/** Whether the auth service's audit log holds `event` for `userId` since `sinceId`. */
-async function audited(event: string, userId: number, sinceId: number): Promise<boolean> {
-  const rows = await stack.sql(`select 1 from auth.audit_log where event_type = $1 and user_id = $2 and id > $3`, [
-    event,
-    userId,
-    sinceId,
-  ]);
-  return rows.length > 0;
-}
-const lastAuditId = async () =>
-  Number((await stack.sql(`select coalesce(max(id), 0) as id from auth.audit_log`))[0]!.id);
 
 /** A session whose last proven factor is `seconds` old (its tokens say so; a refresh keeps it). */
 async function staleSession(email: string, userId: number, seconds = 301): Promise<string> {
@@ -76,9 +64,9 @@ describe("second factor", () => {
     (await gql(CHALLENGE, { e: "bob@example.com", p: PASSWORD })).body.data!.signIn.challenge as string;
 
   it("a replayed authenticator code", async () => {
-    const since = await lastAuditId();
+    const since = await lastAuditId(stack);
     const res = await gql(COMPLETE, { ch: await challenge(), c: code });
-    const seen = `${codeOf(res.body)} audited=${await audited("TOTP_REPLAY_REFUSED", bobId, since)}`;
+    const seen = `${codeOf(res.body)} audited=${await audited(stack, "TOTP_REPLAY_REFUSED", bobId, since)}`;
     log.refused(
       "replayed TOTP code (already used in its time step)",
       "completeSignIn",
@@ -90,9 +78,9 @@ describe("second factor", () => {
   it("a reused recovery code", async () => {
     const first = await gql(COMPLETE, { ch: await challenge(), r: recoveryCodes[0] });
     expect(first.body.errors).toBeUndefined();
-    const since = await lastAuditId();
+    const since = await lastAuditId(stack);
     const res = await gql(COMPLETE, { ch: await challenge(), r: recoveryCodes[0] });
-    const seen = `${codeOf(res.body)} audited=${await audited("RECOVERY_CODE_REFUSED", bobId, since)}`;
+    const seen = `${codeOf(res.body)} audited=${await audited(stack, "RECOVERY_CODE_REFUSED", bobId, since)}`;
     log.refused("reused recovery code", "completeSignIn", "BAD_USER_INPUT audited=true", seen);
   });
 });
@@ -110,10 +98,10 @@ describe("step-up older than 5 minutes", () => {
       ["beginTotpEnrollment", BEGIN, {}],
     ];
     for (const [operation, query, variables] of attacks) {
-      const since = await lastAuditId();
+      const since = await lastAuditId(stack);
       const res = await gql(query, variables, stale);
       const max = res.body.errors?.[0]?.extensions?.maxAgeSeconds;
-      const seen = `${codeOf(res.body)} maxAgeSeconds=${max} audited=${await audited("STEP_UP_REQUIRED", aliceId, since)}`;
+      const seen = `${codeOf(res.body)} maxAgeSeconds=${max} audited=${await audited(stack, "STEP_UP_REQUIRED", aliceId, since)}`;
       log.refused("step-up older than 5 minutes", operation, "STEP_UP_REQUIRED maxAgeSeconds=300 audited=true", seen);
     }
   });
@@ -141,13 +129,13 @@ describe("step-up older than 5 minutes", () => {
 describe("enrolling a factor for someone else", () => {
   it("with another person's stolen (stale) session, for another person, or confirming their enrolment", async () => {
     const stolen = await staleSession("alice@example.com", aliceId, 900);
-    let since = await lastAuditId();
+    let since = await lastAuditId(stack);
     const res = await gql(BEGIN, {}, stolen);
     log.refused(
       "enrolling TOTP with another person's stolen session",
       "beginTotpEnrollment",
       "STEP_UP_REQUIRED audited=true",
-      `${codeOf(res.body)} audited=${await audited("STEP_UP_REQUIRED", aliceId, since)}`,
+      `${codeOf(res.body)} audited=${await audited(stack, "STEP_UP_REQUIRED", aliceId, since)}`,
     );
 
     const aliceToken = (await stack.signIn("alice@example.com", PASSWORD)).accessToken;
@@ -163,13 +151,13 @@ describe("enrolling a factor for someone else", () => {
     const { secret } = (await gql(BEGIN, {}, aliceToken)).body.data!.beginTotpEnrollment;
     const carol = await stack.addUser({ email: "carol@example.com", password: PASSWORD, role: "MEMBER" });
     const carolToken = (await stack.signIn("carol@example.com", PASSWORD)).accessToken;
-    since = await lastAuditId();
+    since = await lastAuditId(stack);
     const hijack = await gql(CONFIRM, { c: new TOTP({ secret }).generate() }, carolToken);
     log.refused(
       "confirming another person's TOTP enrolment",
       "confirmTotpEnrollment",
       "BAD_USER_INPUT audited=true",
-      `${codeOf(hijack.body)} audited=${await audited("SECOND_FACTOR_FAILED", carol, since)}`,
+      `${codeOf(hijack.body)} audited=${await audited(stack, "SECOND_FACTOR_FAILED", carol, since)}`,
     );
     const [row] = await stack.sql(`select enabled_at from auth.user_totp where user_id = $1`, [aliceId]);
     expect(row!.enabled_at).toBeNull();

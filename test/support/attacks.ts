@@ -2,6 +2,7 @@ import { createHmac, createPublicKey, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { REPO_ROOT } from "./hub-simulator";
+import type { Sql } from "./stack-env";
 
 /** One attack of the security suite: what was tried, where, the refusal expected and the one seen. */
 export interface AttackResult {
@@ -78,6 +79,21 @@ export function attackLog(suite: string) {
 /** The error code of a GraphQL answer (the first error's), or `OK` when it has none. */
 export function codeOf(body: { errors?: { extensions?: Record<string, unknown> }[] }): string {
   return String(body.errors?.[0]?.extensions?.code ?? "OK");
+}
+
+/** The newest row of the auth service's audit log (0 while empty): an attack's audit is looked for after it. */
+export async function lastAuditId(db: { sql: Sql }): Promise<number> {
+  return Number((await db.sql(`select coalesce(max(id), 0) as id from auth.audit_log`))[0]!.id);
+}
+
+/** Whether the auth service's audit log holds `event` for `userId` after the row `sinceId`. */
+export async function audited(db: { sql: Sql }, event: string, userId: number, sinceId: number): Promise<boolean> {
+  const rows = await db.sql(`select 1 from auth.audit_log where event_type = $1 and user_id = $2 and id > $3`, [
+    event,
+    userId,
+    sinceId,
+  ]);
+  return rows.length > 0;
 }
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");

@@ -5,18 +5,11 @@
  */
 import jwt from "jsonwebtoken";
 import { codeOf, login, REFRESH, type AuthUnderTest } from "./__tests__/helpers";
-import { auditOf as auditOfAuth, ME, startWithAnnAndBo } from "./__tests__/household";
+import { ME, PASSWORD, useAnnAndBo } from "./__tests__/household";
 
-const PASSWORD = "correct horse battery";
 let auth: AuthUnderTest;
 let annId: number;
-
-beforeAll(async () => {
-  ({ auth, annId } = await startWithAnnAndBo(PASSWORD));
-});
-afterAll(() => auth?.stop());
-beforeEach(() => auth.sql(`delete from auth.rate_limit_buckets`));
-const auditOf = (type: string) => auditOfAuth(auth, type);
+const { auditOf } = useAnnAndBo((household) => ({ auth, annId } = household));
 
 const CREATE = `mutation ($n: String!, $d: Int) {
   createApiToken(name: $n, expiresInDays: $d) { token apiToken { id name createdAt expiresAt lastUsedAt } } }`;

@@ -3,17 +3,13 @@
  * link once, or the code), announced to the old one, and refused for an address in use.
  */
 import { codeOf, login, REFRESH, type AuthUnderTest } from "./__tests__/helpers";
-import { auditOf as auditOfAuth, ME, startWithAnnAndBo } from "./__tests__/household";
+import { ME, PASSWORD, useAnnAndBo } from "./__tests__/household";
 
-const PASSWORD = "correct horse battery";
 let auth: AuthUnderTest;
-
-beforeAll(async () => {
-  ({ auth } = await startWithAnnAndBo(PASSWORD));
+const { auditOf } = useAnnAndBo(async (household) => {
+  auth = household.auth;
   await auth.sql(`insert into auth.users (email, display_name, role) values ('cy@example.com', 'Cy', 'MEMBER')`);
 });
-afterAll(() => auth?.stop());
-beforeEach(() => auth.sql(`delete from auth.rate_limit_buckets`));
 
 const REQUEST = `mutation ($e: String!) { requestEmailChange(newEmail: $e) }`;
 const CONFIRM = `mutation ($t: String!) { confirmEmailChange(token: $t) }`;
@@ -115,7 +111,6 @@ describe("changing the e-mail address", () => {
   });
 });
 
-const auditOf = (type: string) => auditOfAuth(auth, type);
 /** Signing in with the old address fails. */
 async function oldAddressRefused(email: string): Promise<void> {
   const res = await auth.gql(`mutation ($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }`, {

@@ -1,14 +1,8 @@
 import { login, type AuthUnderTest } from "./__tests__/helpers";
-import { startWithAnnAndBo } from "./__tests__/household";
+import { PASSWORD, useAnnAndBo } from "./__tests__/household";
 
-const PASSWORD = "correct horse battery";
 let auth: AuthUnderTest;
-
-beforeAll(async () => {
-  ({ auth } = await startWithAnnAndBo(PASSWORD));
-});
-afterAll(() => auth?.stop());
-beforeEach(() => auth.sql(`delete from auth.rate_limit_buckets`));
+useAnnAndBo((household) => ({ auth } = household));
 
 const alerts = () =>
   auth.sql(

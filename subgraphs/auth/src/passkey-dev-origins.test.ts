@@ -5,21 +5,18 @@
  */
 import { VirtualAuthenticator } from "../../../test/support/virtual-authenticator.cjs";
 import { codeOf, login, type AuthUnderTest } from "./__tests__/helpers";
-import { startWithAnnAndBo } from "./__tests__/household";
+import { PASSWORD, useAnnAndBo } from "./__tests__/household";
 import { configFromEnv } from "./config";
 
 let auth: AuthUnderTest;
-beforeAll(async () => {
-  ({ auth } = await startWithAnnAndBo("correct horse battery"));
-});
-afterAll(() => auth?.stop());
+useAnnAndBo((household) => ({ auth } = household));
 
 const BEGIN_SIGN_IN = `mutation { beginPasskeySignIn { challengeId optionsJSON } }`;
 const FINISH_SIGN_IN = `mutation ($c: String!, $r: String!) {
   finishPasskeySignIn(challengeId: $c, response: $r) { user { email } } }`;
 
 it("any localhost port signs in outside production; another host does not", async () => {
-  const ann = await login(auth, "ann@example.com", "correct horse battery");
+  const ann = await login(auth, "ann@example.com", PASSWORD);
   const device = new VirtualAuthenticator({ origin: "http://localhost:5173" });
   const begun = await auth.gql(
     `mutation { beginPasskeyRegistration { challengeId optionsJSON } }`,

@@ -4,33 +4,33 @@
  */
 import { VirtualAuthenticator } from "../../../test/support/virtual-authenticator.cjs";
 import { codeOf, login, type AuthUnderTest } from "./__tests__/helpers";
-import { auditOf as auditOfAuth, startWithAnnAndBo } from "./__tests__/household";
+import { PASSWORD, useAnnAndBo } from "./__tests__/household";
 
-const PASSWORD = "correct horse battery";
 const ORIGIN = "https://homegraph.example.com";
 let auth: AuthUnderTest;
 let annId: number;
 
-beforeAll(async () => {
-  ({ auth, annId } = await startWithAnnAndBo(PASSWORD, { PUBLIC_URL: ORIGIN }));
-  // Ann adds a passkey from a fresh password sign-in (before she had one, the password was her proof).
-  const ann = await login(auth, "ann@example.com", PASSWORD);
-  const begun = await auth.gql(
-    `mutation { beginPasskeyRegistration { challengeId optionsJSON } }`,
-    {},
-    ann.accessToken,
-  );
-  const { challengeId, optionsJSON } = begun.body.data!.beginPasskeyRegistration;
-  const response = JSON.stringify(new VirtualAuthenticator({ origin: ORIGIN }).createResponse(optionsJSON));
-  const done = await auth.gql(
-    `mutation ($c: String!, $r: String!) { finishPasskeyRegistration(challengeId: $c, response: $r) { id } }`,
-    { c: challengeId, r: response },
-    ann.accessToken,
-  );
-  if (!done.body.data) throw new Error(JSON.stringify(done.body.errors));
-});
-afterAll(() => auth?.stop());
-beforeEach(() => auth.sql(`delete from auth.rate_limit_buckets`));
+const { auditOf } = useAnnAndBo(
+  async (household) => {
+    ({ auth, annId } = household);
+    // Ann adds a passkey from a fresh password sign-in (before she had one, the password was her proof).
+    const ann = await login(auth, "ann@example.com", PASSWORD);
+    const begun = await auth.gql(
+      `mutation { beginPasskeyRegistration { challengeId optionsJSON } }`,
+      {},
+      ann.accessToken,
+    );
+    const { challengeId, optionsJSON } = begun.body.data!.beginPasskeyRegistration;
+    const response = JSON.stringify(new VirtualAuthenticator({ origin: ORIGIN }).createResponse(optionsJSON));
+    const done = await auth.gql(
+      `mutation ($c: String!, $r: String!) { finishPasskeyRegistration(challengeId: $c, response: $r) { id } }`,
+      { c: challengeId, r: response },
+      ann.accessToken,
+    );
+    if (!done.body.data) throw new Error(JSON.stringify(done.body.errors));
+  },
+  { PUBLIC_URL: ORIGIN },
+);
 
 const CHANGE_PASSWORD = `mutation ($c: String!, $n: String!) { changePassword(currentPassword: $c, newPassword: $n) }`;
 const STEP_UP = `mutation ($p: String) { stepUp(password: $p) { accessToken } }`;
@@ -46,7 +46,7 @@ describe("a person with a passkey", () => {
     const stepUp = await auth.gql(STEP_UP, { p: PASSWORD }, ann.accessToken);
     expect(codeOf(stepUp)).toBe("BAD_USER_INPUT");
     expect(stepUp.body.errors![0]!.message).toMatch(/passkey/);
-    expect((await auditOfAuth(auth, "STEP_UP_FAILED")).at(-1)).toMatchObject({ user_id: annId });
+    expect((await auditOf("STEP_UP_FAILED")).at(-1)).toMatchObject({ user_id: annId });
   });
 
   it("must use the passkey when the household asks for a second factor", async () => {

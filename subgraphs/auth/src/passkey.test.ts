@@ -5,19 +5,12 @@
 import jwt from "jsonwebtoken";
 import { VirtualAuthenticator } from "../../../test/support/virtual-authenticator.cjs";
 import { codeOf, login, type AuthUnderTest } from "./__tests__/helpers";
-import { auditOf as auditOfAuth, ME, startWithAnnAndBo } from "./__tests__/household";
+import { ME, PASSWORD, useAnnAndBo } from "./__tests__/household";
 
-const PASSWORD = "correct horse battery";
 const ORIGIN = "https://homegraph.example.com";
 let auth: AuthUnderTest;
 let annId: number;
-
-beforeAll(async () => {
-  ({ auth, annId } = await startWithAnnAndBo(PASSWORD, { PUBLIC_URL: ORIGIN }));
-});
-afterAll(() => auth?.stop());
-beforeEach(() => auth.sql(`delete from auth.rate_limit_buckets`));
-const auditOf = (type: string) => auditOfAuth(auth, type);
+const { auditOf } = useAnnAndBo((household) => ({ auth, annId } = household), { PUBLIC_URL: ORIGIN });
 
 const CEREMONY = `challengeId optionsJSON expiresAt`;
 const BEGIN_REG = `mutation { beginPasskeyRegistration { ${CEREMONY} } }`;

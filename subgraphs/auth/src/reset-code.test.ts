@@ -1,18 +1,10 @@
 import { codeOf, login, type AuthUnderTest } from "./__tests__/helpers";
-import { auditOf as auditOfAuth, ME, startWithAnnAndBo } from "./__tests__/household";
+import { ME, PASSWORD, useAnnAndBo } from "./__tests__/household";
 
-const PASSWORD = "correct horse battery";
 const NEW_PASSWORD = "a brand new passphrase";
 let auth: AuthUnderTest;
-
-beforeAll(async () => {
-  ({ auth } = await startWithAnnAndBo(PASSWORD));
-});
-afterAll(() => auth?.stop());
-beforeEach(async () => {
-  await auth.sql(`delete from auth.rate_limit_buckets`);
-  await auth.sql(`delete from auth.password_reset_tokens`);
-});
+const { auditOf } = useAnnAndBo((household) => ({ auth } = household));
+beforeEach(() => auth.sql(`delete from auth.password_reset_tokens`));
 
 const REQUEST = `mutation ($e: String!) { requestPasswordReset(email: $e) }`;
 const WITH_CODE = `mutation ($e: String!, $c: String!, $p: String!) { resetPasswordWithCode(email: $e, code: $c, newPassword: $p) }`;
@@ -49,7 +41,7 @@ it("the reset mail carries a 6-digit code with the link; the code sets the passw
   expect(ok.body.data?.resetPasswordWithCode).toBe(true);
   expect(codeOf(await auth.gql(ME, {}, session.accessToken))).toBe("UNAUTHENTICATED");
   expect((await login(auth, "bo@example.com", NEW_PASSWORD)).userId).toBeTruthy();
-  expect((await auditOfAuth(auth, "PASSWORD_RESET")).at(-1)).toMatchObject({ details: { by: "code" } });
+  expect((await auditOf("PASSWORD_RESET")).at(-1)).toMatchObject({ details: { by: "code" } });
 
   // Used once: neither the code nor the link of the same mail works again.
   expect(codeOf(await auth.gql(WITH_CODE, { e: "bo@example.com", c: code, p: PASSWORD }))).toBe("BAD_USER_INPUT");
@@ -68,7 +60,7 @@ it("five wrong codes burn the reset (the right one then fails too), each audited
   await auth.sql(`delete from auth.rate_limit_buckets`);
   const late = await auth.gql(WITH_CODE, { e: "bo@example.com", c: code, p: NEW_PASSWORD });
   expect(codeOf(late)).toBe("BAD_USER_INPUT");
-  expect((await auditOfAuth(auth, "PASSWORD_RESET_CODE_FAILED")).length).toBeGreaterThanOrEqual(6);
+  expect((await auditOf("PASSWORD_RESET_CODE_FAILED")).length).toBeGreaterThanOrEqual(6);
   expect((await login(auth, "bo@example.com", PASSWORD)).userId).toBeTruthy();
 
   const unknown = await auth.gql(WITH_CODE, { e: "nobody@example.com", c: code, p: NEW_PASSWORD });

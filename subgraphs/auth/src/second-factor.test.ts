@@ -1,18 +1,11 @@
 import jwt from "jsonwebtoken";
 import { TOTP } from "otpauth";
 import { codeOf, login, REFRESH, type AuthUnderTest } from "./__tests__/helpers";
-import { auditOf as auditOfAuth, startWithAnnAndBo } from "./__tests__/household";
+import { PASSWORD, useAnnAndBo } from "./__tests__/household";
 
-const PASSWORD = "correct horse battery";
 let auth: AuthUnderTest;
 let annId: number;
-
-beforeAll(async () => {
-  ({ auth, annId } = await startWithAnnAndBo(PASSWORD));
-});
-afterAll(() => auth?.stop());
-beforeEach(() => auth.sql(`delete from auth.rate_limit_buckets`));
-const auditOf = (type: string) => auditOfAuth(auth, type);
+const { auditOf } = useAnnAndBo((household) => ({ auth, annId } = household));
 
 const CHANGE_PASSWORD = `mutation ($c: String!, $n: String!) { changePassword(currentPassword: $c, newPassword: $n) }`;
 const STEP_UP = `mutation ($p: String, $c: String, $r: String) {

@@ -3,19 +3,12 @@ import { createLogger, createRemoteIdentityVerifier } from "@homegraph/common";
 import jwt from "jsonwebtoken";
 import type { RunningAuth } from "./app";
 import { codeOf, login, LOGIN, readStreamUntil, REFRESH, type AuthUnderTest } from "./__tests__/helpers";
-import { auditOf as auditOfAuth, ME, startWithAnnAndBo } from "./__tests__/household";
+import { ME, PASSWORD, useAnnAndBo } from "./__tests__/household";
 
-const PASSWORD = "correct horse battery";
 let auth: AuthUnderTest;
 let annId: number;
-
-beforeAll(async () => {
-  // A grace of 1 s lets the tests see both sides of it quickly.
-  ({ auth, annId } = await startWithAnnAndBo(PASSWORD, { REFRESH_REUSE_GRACE_SECONDS: "1" }));
-});
-afterAll(() => auth?.stop());
-beforeEach(() => auth.sql(`delete from auth.rate_limit_buckets`));
-const auditOf = (type: string) => auditOfAuth(auth, type);
+// A grace of 1 s lets the tests see both sides of it quickly.
+const { auditOf } = useAnnAndBo((household) => ({ auth, annId } = household), { REFRESH_REUSE_GRACE_SECONDS: "1" });
 
 describe("refresh tokens", () => {
   it("rotates on every use; a rotated token used again after the grace ends the whole family", async () => {

@@ -6,19 +6,12 @@ import { promisify } from "node:util";
 import jwt from "jsonwebtoken";
 import { PasswordHasher } from "./services/password-hasher";
 import { codeOf, createUser, login, LOGIN, REFRESH, type AuthUnderTest } from "./__tests__/helpers";
-import { auditOf as auditOfAuth, ME, startWithAnnAndBo } from "./__tests__/household";
+import { ME, PASSWORD, useAnnAndBo } from "./__tests__/household";
 
 const run = promisify(execFile);
-const PASSWORD = "correct horse battery";
 let auth: AuthUnderTest;
 let annId: number;
-
-beforeAll(async () => {
-  ({ auth, annId } = await startWithAnnAndBo(PASSWORD));
-});
-afterAll(() => auth?.stop());
-beforeEach(() => auth.sql(`delete from auth.rate_limit_buckets`));
-const auditOf = (type: string) => auditOfAuth(auth, type);
+const { auditOf } = useAnnAndBo((household) => ({ auth, annId } = household));
 
 describe("sign-in", () => {
   it("issues an ES256 access token with the documented claims and a kid from the JWKS", async () => {

@@ -1,26 +1,14 @@
 import { ApolloLink } from "@apollo/client";
-import { CombinedGraphQLErrors, ServerError } from "@apollo/client/errors";
 import { ErrorLink } from "@apollo/client/link/error";
 import { OperationTypeNode } from "graphql";
 import { from, Observable, of, switchMap, throwError } from "rxjs";
+import { refusedWith } from "./refused-with";
 
 /** The server's code for a change that needs a sign-in factor proven in the last 5 minutes. */
 export const STEP_UP_REQUIRED = "STEP_UP_REQUIRED";
 
-type Errors = readonly { extensions?: Record<string, unknown> }[];
-const asks = (errors: Errors | undefined) => !!errors?.some((e) => e.extensions?.code === STEP_UP_REQUIRED);
-
 export function stepUpRequired(error: unknown): boolean {
-  if (CombinedGraphQLErrors.is(error)) return asks(error.errors);
-  // The code maps to HTTP 403: a proxy or plain JSON answer reaches the client as a ServerError.
-  if (ServerError.is(error) && error.statusCode === 403) {
-    try {
-      return asks((JSON.parse(error.bodyText) as { errors?: Errors }).errors);
-    } catch {
-      return false;
-    }
-  }
-  return false;
+  return refusedWith(error, STEP_UP_REQUIRED);
 }
 
 type Listener = () => void;

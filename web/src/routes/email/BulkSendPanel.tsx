@@ -11,7 +11,6 @@ import {
   Stack,
   Text,
   Textarea,
-  TextInput,
   Title,
 } from "@mantine/core";
 import { useState } from "react";
@@ -19,14 +18,9 @@ import { FormError } from "../../forms/FormError";
 import { useCheckedForm } from "../../forms/checked-form";
 import { useMutationFeedback } from "../../forms/feedback";
 import type { Rule } from "../../forms/rules";
+import { MailContentFields } from "./MailContentFields";
 import { addressesOf, addressList, body, LIMITS, oneLine, parseVariables, variablesJson } from "./email-rules";
-import {
-  BulkEmailProgressSubscription,
-  BulkEmailRunQuery,
-  EmailLogsQuery,
-  EmailTemplatesQuery,
-  SendBulkEmailMutation,
-} from "./operations";
+import { BulkEmailProgressSubscription, BulkEmailRunQuery, EmailLogsQuery, SendBulkEmailMutation } from "./operations";
 
 /** The email service's default EMAIL_BULK_MAX; a lower server limit still answers on the field. */
 const BULK_MAX = 1000;
@@ -86,7 +80,6 @@ export function BulkProgress({ runId }: { runId: string }) {
 }
 
 export function BulkSendPanel() {
-  const templates = useQuery(EmailTemplatesQuery);
   const [sendBulk] = useMutation(SendBulkEmailMutation, { refetchQueries: [EmailLogsQuery] });
   const { run } = useMutationFeedback();
   const [runId, setRunId] = useState<string>();
@@ -173,30 +166,7 @@ export function BulkSendPanel() {
               {...form.getInputProps("to")}
             />
           )}
-          <Select
-            label="Template"
-            name="templateKey"
-            placeholder="None: write the mail here"
-            clearable
-            data={(templates.data?.emailTemplates ?? []).map((t) => ({ value: t.key, label: `${t.name} (${t.key})` }))}
-            value={v.templateKey || null}
-            onChange={(x) => form.setFieldValue("templateKey", x ?? "")}
-          />
-          {v.templateKey ? (
-            <Textarea
-              label="Variables (JSON)"
-              description="The same for every mail"
-              autosize
-              minRows={2}
-              styles={{ input: { fontFamily: "var(--mantine-font-family-monospace)" } }}
-              {...form.getInputProps("variables")}
-            />
-          ) : (
-            <>
-              <TextInput label="Subject" required {...form.getInputProps("subject")} />
-              <Textarea label="Message" required autosize minRows={4} {...form.getInputProps("body")} />
-            </>
-          )}
+          <MailContentFields form={form} variables={{ description: "The same for every mail" }} />
           <FormError message={form.formError} />
           <Group justify="flex-end">
             <Button type="submit" loading={form.submitting}>

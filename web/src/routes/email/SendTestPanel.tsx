@@ -1,5 +1,5 @@
-import { useMutation, useQuery } from "@apollo/client/react";
-import { Alert, Select, Textarea, TextInput } from "@mantine/core";
+import { useMutation } from "@apollo/client/react";
+import { Alert, TextInput } from "@mantine/core";
 import { useState } from "react";
 import { FormCard } from "../../forms/FormCard";
 import { useCheckedForm } from "../../forms/checked-form";
@@ -7,7 +7,8 @@ import { useMutationFeedback } from "../../forms/feedback";
 import type { Rule } from "../../forms/rules";
 import { useSession } from "../../session/SessionContext";
 import { address, body, LIMITS, oneLine, parseVariables, variablesJson } from "./email-rules";
-import { EmailLogsQuery, EmailTemplatesQuery, SendEmailMutation } from "./operations";
+import { MailContentFields } from "./MailContentFields";
+import { EmailLogsQuery, SendEmailMutation } from "./operations";
 
 type Values = { to: string; templateKey: string; subject: string; body: string; variables: string };
 
@@ -27,7 +28,6 @@ const rules = {
 /** One mail to one address, to see a template arrive as people will get it. */
 export function SendTestPanel() {
   const { user } = useSession();
-  const templates = useQuery(EmailTemplatesQuery);
   const [send] = useMutation(SendEmailMutation, { refetchQueries: [EmailLogsQuery] });
   const { run } = useMutationFeedback();
   const [sent, setSent] = useState<{ id: string; recipient?: string | null; status: string }>();
@@ -62,30 +62,7 @@ export function SendTestPanel() {
       })}
     >
       <TextInput label="To" type="email" required {...form.getInputProps("to")} />
-      <Select
-        label="Template"
-        name="templateKey"
-        placeholder="None: write the mail here"
-        clearable
-        data={(templates.data?.emailTemplates ?? []).map((t) => ({ value: t.key, label: `${t.name} (${t.key})` }))}
-        value={form.values.templateKey || null}
-        onChange={(v) => form.setFieldValue("templateKey", v ?? "")}
-      />
-      {usesTemplate ? (
-        <Textarea
-          label="Variables (JSON)"
-          autosize
-          minRows={2}
-          placeholder='{"displayName": "Ann"}'
-          styles={{ input: { fontFamily: "var(--mantine-font-family-monospace)" } }}
-          {...form.getInputProps("variables")}
-        />
-      ) : (
-        <>
-          <TextInput label="Subject" required {...form.getInputProps("subject")} />
-          <Textarea label="Message" required autosize minRows={4} {...form.getInputProps("body")} />
-        </>
-      )}
+      <MailContentFields form={form} variables={{ placeholder: '{"displayName": "Ann"}' }} />
       {sent && (
         <Alert color="teal" role="status" data-testid="test-sent">
           Mail {sent.id} to {sent.recipient} is {sent.status.toLowerCase()}; the delivery log shows when it leaves.

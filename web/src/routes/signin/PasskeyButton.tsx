@@ -1,6 +1,7 @@
 import { Alert, Button, Text } from "@mantine/core";
 import { useState } from "react";
-import { browserPasskeyCeremony, passkeyCancelled, passkeyProblem } from "../../session/passkey";
+import { passkeyCancelled, passkeyProblem } from "../../lib/webauthn";
+import { browserPasskeyCeremony } from "../../session/passkey";
 import { useSessionStore } from "../../session/SessionContext";
 import type { PasskeyCeremony } from "../../session/store";
 
@@ -17,11 +18,7 @@ export function PasskeyButton(props: { onSignedIn: () => void; ceremony?: Passke
       await store.signInWithPasskey(props.ceremony ?? browserPasskeyCeremony);
       props.onSignedIn();
     } catch (error) {
-      setOutcome(
-        passkeyCancelled(error)
-          ? { cancelled: true, text: "No passkey was used. Try again, or sign in with your password." }
-          : { cancelled: false, text: passkeyProblem(error) },
-      );
+      setOutcome({ cancelled: passkeyCancelled(error), text: passkeyProblem(error, "sign-in") });
     } finally {
       setBusy(false);
     }
