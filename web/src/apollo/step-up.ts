@@ -8,7 +8,12 @@ import { from, Observable, of, switchMap, throwError } from "rxjs";
 export const STEP_UP_REQUIRED = "STEP_UP_REQUIRED";
 
 type Errors = readonly { extensions?: Record<string, unknown> }[];
-const asks = (errors: Errors | undefined) => !!errors?.some((e) => e.extensions?.code === STEP_UP_REQUIRED);
+/**
+ * A guest confirms by opening their pass link again (`stepUpBy: "PASS_LINK"`), which no modal can
+ * do: their refusal goes to the screen as it is, whose message says so.
+ */
+const asks = (errors: Errors | undefined) =>
+  !!errors?.some((e) => e.extensions?.code === STEP_UP_REQUIRED && e.extensions?.stepUpBy !== "PASS_LINK");
 
 export function stepUpRequired(error: unknown): boolean {
   if (CombinedGraphQLErrors.is(error)) return asks(error.errors);

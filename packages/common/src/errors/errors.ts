@@ -109,8 +109,10 @@ export class StepUpRequiredError extends AppError {
   constructor(
     maxAgeSeconds: number,
     message = "Confirm it's you to continue: enter your password or a code from your app.",
+    /** How to confirm when it is not a factor (`stepUpBy: "PASS_LINK"` for a guest). */
+    extensions: Record<string, unknown> = {},
   ) {
-    super(ErrorCode.STEP_UP_REQUIRED, message, { maxAgeSeconds });
+    super(ErrorCode.STEP_UP_REQUIRED, message, { maxAgeSeconds, ...extensions });
   }
 }
 export class SecondFactorEnrolmentRequiredError extends AppError {
