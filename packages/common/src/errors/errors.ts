@@ -217,8 +217,10 @@ export function formatError(
     // The field a subgraph named is what lets a client point at the input to fix, so it survives the relay.
     // So does the limit a refusal names (GraphQL Armor's rules outside Apollo, over WebSocket).
     // And so does how recent a step-up must be, so the client can say so and ask inline; and the
-    // grant a refused command lacks (requiredAccess, deviceId), so the app can say whom to ask.
-    const { field, reason, maxAgeSeconds, requiredAccess, deviceId } = formatted.extensions ?? {};
+    // grant a refused command lacks (requiredAccess, deviceId, requiredRole), so the app can say
+    // whom to ask; and how a guest confirms it's them (stepUpBy: "PASS_LINK").
+    const { field, reason, maxAgeSeconds, requiredAccess, requiredRole, deviceId, stepUpBy } =
+      formatted.extensions ?? {};
     return {
       ...base,
       extensions: {
@@ -228,6 +230,8 @@ export function formatError(
         ...(typeof maxAgeSeconds === "number" ? { maxAgeSeconds } : {}),
         ...(typeof requiredAccess === "string" ? { requiredAccess } : {}),
         ...(typeof deviceId === "string" ? { deviceId } : {}),
+        ...(typeof requiredRole === "string" ? { requiredRole } : {}),
+        ...(typeof stepUpBy === "string" ? { stepUpBy } : {}),
       },
     };
   }
