@@ -148,6 +148,38 @@ describe("automations a member may read", () => {
   });
 });
 
+describe("a guest pass's code and its grants", () => {
+  it("commit together: a code the lock refuses leaves no grants; revoking ends both", async () => {
+    const lock = await idOf(LOCK);
+    const APPLY = `mutation ($input: GuestPassAccessInput!) { applyGuestPassAccess(input: $input) }`;
+    const input = (passId: string, name: string) => ({
+      passId,
+      guestUserId: String(GUEST),
+      validFrom: new Date(Date.now() - 60_000).toISOString(),
+      validUntil: new Date(Date.now() + 3_600_000).toISOString(),
+      rooms: [{ room: "Kitchen", level: "VIEW" }],
+      devices: [{ deviceId: lock, level: "CONTROL" }],
+      lockCode: { deviceId: lock, code: "8642", name },
+    });
+    // A name the lock cannot store (a comma): refused with the lock-code service's reason, nothing granted.
+    const refused = await asAdmin(APPLY, { input: input("privacy-refused", "Smith, Jo") });
+    expect(refused.body.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", reason: "LOCK_CODE_NAME" });
+    expect(await home.sql(`select * from home.access_grants where pass_id = 'privacy-refused'`)).toEqual([]);
+    expect(await home.sql(`select * from home.guest_pass_access where pass_id = 'privacy-refused'`)).toEqual([]);
+
+    expect((await asAdmin(APPLY, { input: input("privacy-ok", "Jo") })).body.errors).toBeUndefined();
+    await within(5000, () => Object.values(sim.lockCodes(LOCK).codes).some((c) => c.code === "8642"));
+    await within(5000, async () => {
+      const [row] = await home.sql(`select state from home.lock_codes where ref = 'pass:privacy-ok'`);
+      return row?.state === "active";
+    });
+    const revoked = await asAdmin(`mutation { revokeGuestPassAccess(passId: "privacy-ok") }`);
+    expect(revoked.body.errors).toBeUndefined();
+    expect(await home.sql(`select * from home.access_grants where pass_id = 'privacy-ok'`)).toEqual([]);
+    await within(5000, () => !Object.values(sim.lockCodes(LOCK).codes).some((c) => c.code === "8642"));
+  });
+});
+
 describe("a guest confirming it's them", () => {
   it("unlocks within 5 minutes of opening the pass link; later STEP_UP_REQUIRED says to open it again", async () => {
     const lock = await idOf(LOCK);
