@@ -94,7 +94,8 @@ export class DeviceResolver {
   }
 
   @FieldResolver(() => [StoredAttribute], {
-    description: "The device's attributes as last reported; a lock's code names (lockCodes, lastCodeName) for admins only.",
+    description:
+      "The device's attributes as last reported; a lock's code names (lockCodes, lastCodeName) for admins only.",
   })
   attributes(@Root() device: Device, @Ctx() ctx: HomeContext): StoredAttribute[] {
     return withoutCodeDetails(ctx.identity, device.attributes);
