@@ -250,6 +250,41 @@ describe("the activity digest and bulk mail by role, read from auth and home as 
     ]);
   });
 
+  it("tells each person only of the devices they may see: NONE on a room leaves its devices out of their digest", async () => {
+    const NEXT_DAY = new Date("2020-07-01T12:00:00Z");
+    const [[door], [lamp]] = await Promise.all(
+      ["digest-1", "digest-2"].map((hub) => stack.sql(`select id from home.devices where hub_device_id = $1`, [hub])),
+    );
+    for (const [device, hub, name] of [
+      [door!.id, "digest-1", "contact"],
+      [lamp!.id, "digest-2", "switch"],
+      [lamp!.id, "digest-2", "switch"],
+    ] as const) {
+      await stack.sql(
+        `insert into home.device_events (device_id, hub_device_id, name, value, source, created_at)
+         values ($1, $2, $3, 'x', 'POST', $4)`,
+        [device, hub, name, new Date(NEXT_DAY.getTime() - 3_600_000)],
+      );
+    }
+    const ROOM = `mutation ($u: ID!, $r: String!, $l: AccessLevel) { setRoomAccess(userId: $u, room: $r, level: $l) { id } }`;
+    const none = await stack.query(
+      ROOM,
+      { u: String(memberId), r: "Office", l: "NONE" },
+      { authorization: admin.authorization },
+    );
+    expect(none.body.errors).toBeUndefined();
+    try {
+      expect(await stack.email.runDigest("DAILY" as never, NEXT_DAY)).toEqual({ period: "DAILY", sent: 1 });
+      // The member's second daily digest (the first was the busy day's, above).
+      await within(20_000, async () => (await mailTo(MEMBER.email, /your home in the last day/)).length === 2);
+      const mail = (await mailTo(MEMBER.email, /your home in the last day/))[1]!;
+      expect(mail.text).toContain("Front Door: contact ×1");
+      expect(mail.text).not.toContain("Desk Lamp");
+    } finally {
+      await stack.query(ROOM, { u: String(memberId), r: "Office", l: null }, { authorization: admin.authorization });
+    }
+  });
+
   it("the internal endpoints answer service tokens only", async () => {
     for (const url of [
       `${stack.auth.url}/internal/users`,

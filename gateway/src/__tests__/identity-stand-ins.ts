@@ -57,6 +57,27 @@ function fakeAuth(auth: TestAuthServer, loggedOut: string[]) {
       }
       return { data: { login: session() } };
     }
+    if (query.includes("redeemGuestPass(")) {
+      // The guest-pass link's secret: one that works, one whose address guessed too often, one ended.
+      const token = String(variables.token);
+      if (token === "guessing-too-often") {
+        return error("RATE_LIMITED", "Too many attempts. Try again in 60 seconds.", { retryAfterSeconds: 60 });
+      }
+      if (token === "an-ended-pass") {
+        return error("PASS_ENDED", "This guest pass has ended.", { endedAt: "2026-12-01T10:00:00.000Z" });
+      }
+      if (token !== "a-valid-pass") return error("UNAUTHENTICATED", "This guest pass link is not valid.");
+      const sid = randomUUID();
+      return {
+        data: {
+          redeemGuestPass: {
+            ...session(sid),
+            accessToken: auth.mint({ sub: 42, sid, role: "GUEST" }),
+            user: { id: "42", email: null, displayName: "Gus", role: "GUEST" },
+          },
+        },
+      };
+    }
     if (query.includes("refreshToken(")) {
       const token = String(variables.refreshToken);
       if (!token.startsWith("refresh-")) return error("UNAUTHENTICATED", "Your session has ended. Sign in again.");

@@ -156,6 +156,41 @@ describe("REST facade", () => {
     expect((await call(path)).status).toBe(401);
   });
 
+  it("POST /auth/pass/redeem signs the guest in with the login's answer and cookies; refusals keep their status", async () => {
+    const ok = await call("/auth/pass/redeem", { method: "POST", json: { token: " a-valid-pass " } });
+    expect(ok.status).toBe(200);
+    expect(ok.body).toMatchObject({ tokenType: "Bearer", user: { id: "42", role: "GUEST", displayName: "Gus" } });
+    expect(ok.headers.get("cache-control")).toBe("no-store");
+    const cookie = ok.headers.get("set-cookie")!;
+    expect(cookie).toMatch(/^hg_refresh=refresh-[^;]+;.*; Path=\/auth;.*HttpOnly; SameSite=Strict/);
+    expect(cookie).toMatch(/, hg_browser=[A-Za-z0-9_-]{32};/);
+    // Auth got the secret trimmed, once, as a variable (never in the document, which may be logged).
+    const sent = auth.graphqlRequests.at(-1)!;
+    expect(sent.variables).toEqual({ token: "a-valid-pass" });
+    expect(sent.query).not.toContain("a-valid-pass");
+    expect(sent.headers["x-forwarded-for"]).toMatch(/127\.0\.0\.1$/);
+    const me = await call("/auth/verify", { headers: { authorization: `Bearer ${ok.body!.accessToken}` } });
+    expect(me.status).toBe(200);
+
+    const unknown = await call("/auth/pass/redeem", { method: "POST", json: { token: "a-guess" } });
+    expect(unknown.status).toBe(401);
+    expect(unknown.body).toEqual({ error: { code: "UNAUTHENTICATED", message: "This guest pass link is not valid." } });
+    expect(unknown.headers.get("set-cookie")).toBeNull();
+
+    const limited = await call("/auth/pass/redeem", { method: "POST", json: { token: "guessing-too-often" } });
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get("retry-after")).toBe("60");
+    expect(limited.body!.error.code).toBe("RATE_LIMITED");
+
+    const ended = await call("/auth/pass/redeem", { method: "POST", json: { token: "an-ended-pass" } });
+    expect(ended.status).toBe(410);
+    expect(ended.body!.error).toMatchObject({ code: "PASS_ENDED", endedAt: "2026-12-01T10:00:00.000Z" });
+
+    const empty = await call("/auth/pass/redeem", { method: "POST", json: {} });
+    expect(empty.status).toBe(400);
+    expect(empty.body!.error).toMatchObject({ code: "BAD_USER_INPUT", field: "token" });
+  });
+
   it("GET /system/health is the gateway's aggregated health", async () => {
     const { status, body } = await call("/system/health");
     expect(status).toBe(200);

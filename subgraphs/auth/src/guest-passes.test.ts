@@ -180,18 +180,21 @@ describe("redeeming a pass's link", () => {
     expect(row.redemptions).toBe(1);
   });
 
-  it("gives sessions that neither the access token nor any refresh carries past the pass's end", async () => {
+  it("gives sessions proven at the link's opening that neither the access token nor any refresh carries past the pass's end", async () => {
     const created = await createPass({ validUntil: inSeconds(120) });
     const end = Date.parse(created.pass.validUntil);
     const session = await redeem(created.token);
     expect((jwt.decode(session.accessToken) as jwt.JwtPayload).exp! * 1000).toBeLessThanOrEqual(end);
-    expect((jwt.decode(session.accessToken) as jwt.JwtPayload).auth_time).toBeUndefined();
+    // Opening the link is the guest's proof: auth_time is the redemption, kept by each refresh.
+    const authTime = (jwt.decode(session.accessToken) as jwt.JwtPayload).auth_time!;
+    expect(Math.abs(authTime * 1000 - Date.now())).toBeLessThan(5000);
     expect(Date.parse(session.refreshTokenExpiresAt)).toBeLessThanOrEqual(end);
     const refreshed = await auth.gql(
       `mutation ($t: String!) { refreshToken(refreshToken: $t) { accessToken refreshTokenExpiresAt } }`,
       { t: session.refreshToken },
     );
     const again = refreshed.body.data!.refreshToken;
+    expect((jwt.decode(again.accessToken) as jwt.JwtPayload).auth_time).toBe(authTime);
     expect(Date.parse(again.refreshTokenExpiresAt)).toBeLessThanOrEqual(end);
     expect((jwt.decode(again.accessToken) as jwt.JwtPayload).exp! * 1000).toBeLessThanOrEqual(end);
   });

@@ -155,8 +155,8 @@ describe("guest passes", () => {
   const cancelled: string[] = [];
   beforeAll(() => {
     const port: LockCodePort = {
-      schedule: async (s) => void scheduled.push(s),
-      cancel: async (passId) => void cancelled.push(passId),
+      schedule: async (_em, s) => void scheduled.push(s),
+      cancel: async (_em, passId) => void cancelled.push(passId),
     };
     (home.service as RunningHome).services.accessControl.lockCodes = port;
   });

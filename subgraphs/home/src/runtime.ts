@@ -59,7 +59,7 @@ export async function createHomeRuntime(config: HomeConfig, options: { logger?: 
       config.hub.reconcileIntervalMs,
     );
     link.attachLockCodes(worker);
-    accessControl.lockCodes = passLockCodes(orm, lockCodes);
+    accessControl.lockCodes = passLockCodes(lockCodes);
     worker.start();
     base.onClose(() => worker.stop());
     return {

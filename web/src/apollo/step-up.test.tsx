@@ -8,7 +8,8 @@ import { SessionProvider } from "../session/SessionContext";
 import { SessionStore } from "../session/store";
 import { theme } from "../theme";
 import { createHomegraphClient } from "./client";
-import { StepUpGate } from "./step-up";
+import { StepUpGate, stepUpRequired } from "./step-up";
+import { CombinedGraphQLErrors } from "@apollo/client/errors";
 import { StepUpPrompt } from "./StepUpPrompt";
 
 // The browser's passkey ceremony (navigator.credentials) is not in jsdom; the Chromium acceptance
@@ -307,5 +308,25 @@ describe("confirming it's you when a change needs a fresh factor", () => {
     type("Password", "right");
     fireEvent.click(within(dialog).getByRole("button", { name: "Confirm" }));
     await expect(unlocked).resolves.toMatchObject({ data: { sendDeviceCommand: { id: "7" } } });
+  });
+});
+
+describe("a guest asked to confirm", () => {
+  it("gets no password prompt: the refusal names the pass link and goes to the screen as it is", () => {
+    const guest = new CombinedGraphQLErrors({
+      data: null,
+      errors: [
+        {
+          message: "Confirm it's you to continue: open your guest pass link again, then try once more.",
+          extensions: { code: "STEP_UP_REQUIRED", maxAgeSeconds: 300, stepUpBy: "PASS_LINK" },
+        },
+      ],
+    });
+    expect(stepUpRequired(guest)).toBe(false);
+    const member = new CombinedGraphQLErrors({
+      data: null,
+      errors: [{ message: "Confirm it's you", extensions: { code: "STEP_UP_REQUIRED", maxAgeSeconds: 300 } }],
+    });
+    expect(stepUpRequired(member)).toBe(true);
   });
 });

@@ -8,7 +8,9 @@ import { refusedWith } from "./refused-with";
 export const STEP_UP_REQUIRED = "STEP_UP_REQUIRED";
 
 export function stepUpRequired(error: unknown): boolean {
-  return refusedWith(error, STEP_UP_REQUIRED);
+  // A guest confirms by opening their pass link again (`stepUpBy: "PASS_LINK"`), which no modal can
+  // do: their refusal goes to the screen as it is, whose message says so.
+  return refusedWith(error, STEP_UP_REQUIRED, (extensions) => extensions.stepUpBy !== "PASS_LINK");
 }
 
 type Listener = () => void;

@@ -6,8 +6,8 @@ import type { Identity } from "./identity.js";
 export const STEP_UP_MAX_AGE_SECONDS = 300;
 
 /**
- * Refuses with STEP_UP_REQUIRED (and `maxAgeSeconds`) unless the caller's token says a factor was
- * proven within `maxAgeSeconds`. Read from the verified token's `auth_time`, which only the auth
+ * Refuses with STEP_UP_REQUIRED (and `maxAgeSeconds`; for a guest `stepUpBy: "PASS_LINK"`) unless
+ * the caller's token says a factor was proven within `maxAgeSeconds` (a guest's: the pass link opened). Read from the verified token's `auth_time`, which only the auth
  * service sets, so every subgraph decides alike without asking it.
  */
 export function requireRecentAuth(
@@ -16,7 +16,17 @@ export function requireRecentAuth(
   now = Date.now(),
 ): void {
   const authTime = identity?.authTime?.getTime();
-  if (authTime === undefined || now - authTime > maxAgeSeconds * 1000) throw new StepUpRequiredError(maxAgeSeconds);
+  if (authTime !== undefined && now - authTime <= maxAgeSeconds * 1000) return;
+  // A guest has no password or factor: their proof is opening the pass's link, which starts a
+  // session whose auth_time is that moment.
+  if (identity?.role === "GUEST") {
+    throw new StepUpRequiredError(
+      maxAgeSeconds,
+      "Confirm it's you to continue: open your guest pass link again, then try once more.",
+      { stepUpBy: "PASS_LINK" },
+    );
+  }
+  throw new StepUpRequiredError(maxAgeSeconds);
 }
 
 /**

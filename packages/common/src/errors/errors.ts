@@ -109,8 +109,10 @@ export class StepUpRequiredError extends AppError {
   constructor(
     maxAgeSeconds: number,
     message = "Confirm it's you to continue: enter your password or a code from your app.",
+    /** How to confirm when it is not a factor (`stepUpBy: "PASS_LINK"` for a guest). */
+    extensions: Record<string, unknown> = {},
   ) {
-    super(ErrorCode.STEP_UP_REQUIRED, message, { maxAgeSeconds });
+    super(ErrorCode.STEP_UP_REQUIRED, message, { maxAgeSeconds, ...extensions });
   }
 }
 export class SecondFactorEnrolmentRequiredError extends AppError {
@@ -215,8 +217,10 @@ export function formatError(
     // The field a subgraph named is what lets a client point at the input to fix, so it survives the relay.
     // So does the limit a refusal names (GraphQL Armor's rules outside Apollo, over WebSocket).
     // And so does how recent a step-up must be, so the client can say so and ask inline; and the
-    // grant a refused command lacks (requiredAccess, deviceId), so the app can say whom to ask.
-    const { field, reason, maxAgeSeconds, requiredAccess, deviceId } = formatted.extensions ?? {};
+    // grant a refused command lacks (requiredAccess, deviceId, requiredRole), so the app can say
+    // whom to ask; and how a guest confirms it's them (stepUpBy: "PASS_LINK").
+    const { field, reason, maxAgeSeconds, requiredAccess, requiredRole, deviceId, stepUpBy } =
+      formatted.extensions ?? {};
     return {
       ...base,
       extensions: {
@@ -226,6 +230,8 @@ export function formatError(
         ...(typeof maxAgeSeconds === "number" ? { maxAgeSeconds } : {}),
         ...(typeof requiredAccess === "string" ? { requiredAccess } : {}),
         ...(typeof deviceId === "string" ? { deviceId } : {}),
+        ...(typeof requiredRole === "string" ? { requiredRole } : {}),
+        ...(typeof stepUpBy === "string" ? { stepUpBy } : {}),
       },
     };
   }

@@ -208,8 +208,10 @@ export class GuestPassService {
       pass.redemptions += 1;
       pass.firstRedeemedAt ??= now;
       pass.lastRedeemedAt = now;
-      // No proven factor (a guest never passes a step-up) and a session that ends with the pass.
-      const result = await this.deps.sessions.start(tem, pass.guest, meta, false, pass.validUntil);
+      // Opening the link is a guest's proof (they have no password nor factor): auth_time is now, so
+      // for 5 minutes they pass a step-up (unlocking a lock the pass grants CONTROL of); afterwards
+      // STEP_UP_REQUIRED tells them to open the link again. The session ends with the pass.
+      const result = await this.deps.sessions.start(tem, pass.guest, meta, true, pass.validUntil);
       await recordAudit(tem, this.logger, AuditEvent.GUEST_PASS_REDEEMED, {
         userId: pass.guest.id,
         meta,

@@ -39,10 +39,18 @@ export class Peers {
     return listHouseholdUsers(this.auth, role);
   }
 
-  /** What happened in the home in [since, until): counts per device and event. */
-  async activity(since: Date, until: Date): Promise<Activity> {
+  /**
+   * What happened in the home in [since, until) that this person may see (home judges by their
+   * grants): counts per device and event.
+   */
+  async activity(since: Date, until: Date, recipient: { userId: number; role: string }): Promise<Activity> {
     const { body } = await this.home.get<Activity>("/internal/activity", {
-      query: { since: since.toISOString(), until: until.toISOString() },
+      query: {
+        since: since.toISOString(),
+        until: until.toISOString(),
+        userId: String(recipient.userId),
+        role: recipient.role,
+      },
     });
     return body;
   }

@@ -152,7 +152,9 @@ export class AccessResolver {
     @Ctx() ctx: HomeContext,
   ): Promise<boolean> {
     requireAuthServiceOrAdmin(ctx);
-    const lockCode = await applyGuestPassAccess(ctx.em, input);
+    const lockCodes = ctx.accessControl.passLockCodes();
+    const lockCode = await applyGuestPassAccess(ctx.em, input, lockCodes);
+    lockCodes.committed?.();
     const guestUserId = Number(input.guestUserId);
     ctx.accessControl.changed(guestUserId);
     ctx.logger.info(
@@ -166,7 +168,6 @@ export class AccessResolver {
       },
       "guest pass access applied",
     );
-    if (lockCode) await ctx.accessControl.scheduleLockCode(lockCode);
     return true;
   }
 
@@ -176,10 +177,11 @@ export class AccessResolver {
   })
   async revokeGuestPassAccess(@Arg("passId", () => ID) passId: string, @Ctx() ctx: HomeContext): Promise<boolean> {
     requireAuthServiceOrAdmin(ctx);
-    const guestUserId = await revokeGuestPassAccess(ctx.em, passId);
+    const lockCodes = ctx.accessControl.passLockCodes();
+    const guestUserId = await revokeGuestPassAccess(ctx.em, passId, lockCodes);
+    lockCodes.committed?.();
     if (guestUserId !== null) ctx.accessControl.changed(guestUserId);
     ctx.logger.info({ event: "GUEST_PASS_REVOKED", passId, guestUserId }, "guest pass access revoked");
-    await ctx.accessControl.cancelLockCode(passId);
     return true;
   }
 }

@@ -25,6 +25,7 @@ import {
   setAutomationEnabled,
   updateAutomation,
 } from "../services/automation.service.js";
+import { readableAutomation, readableAutomations } from "../services/automation-visibility.js";
 
 @ObjectType("Automation", {
   description: "A rule: when the trigger happens and every condition holds, the actions run in order.",
@@ -104,15 +105,22 @@ function clean(input: AutomationInput) {
 @Resolver(() => AutomationType)
 export class AutomationResolver {
   @Authorized()
-  @Query(() => [AutomationType], { description: "Every automation rule of the household." })
+  @Query(() => [AutomationType], {
+    description:
+      "The household's automation rules: all for an admin; for anyone else their own and those whose every device they may VIEW.",
+  })
   async automations(@Ctx() ctx: HomeContext): Promise<AutomationType[]> {
-    return (await listAutomations(ctx.em)).map(toType);
+    const [rules, view] = await Promise.all([listAutomations(ctx.em), ctx.access()]);
+    return (await readableAutomations(ctx.em, view, rules)).map(toType);
   }
 
   @Authorized()
-  @Query(() => AutomationType, { description: "One automation rule; NOT_FOUND when there is none with this id." })
+  @Query(() => AutomationType, {
+    description: "One automation rule; NOT_FOUND when there is none with this id or the caller may not read it.",
+  })
   async automation(@Arg("id", () => ID) id: string, @Ctx() ctx: HomeContext): Promise<AutomationType> {
-    return toType(await getAutomation(ctx.em, Number(id)));
+    const [rule, view] = await Promise.all([getAutomation(ctx.em, Number(id)), ctx.access()]);
+    return toType(await readableAutomation(ctx.em, view, rule));
   }
 
   @Authorized("ADMIN")

@@ -5,6 +5,7 @@ import type { HomeContext } from "../context.js";
 import { Device } from "../entities/device.entity.js";
 import { checkRange } from "../services/command-validation.js";
 import { controllableDevice } from "../services/access-guard.js";
+import { requireLockCodeAdmin } from "../services/lock-code-privacy.js";
 
 const MAX_ARGS = 10;
 
@@ -19,6 +20,8 @@ async function send(ctx: HomeContext, deviceId: string, command: string, args: u
   if (!ctx.identity) throw new UnauthenticatedError();
   // The step-up depends on the command alone, so asking for it first says nothing about the device.
   if (STEP_UP_COMMANDS.has(command.toLowerCase())) requireStepUp(ctx, command);
+  // Codes go through the lock-code service (scheduled, sealed, reconciled); raw code commands are the admins'.
+  requireLockCodeAdmin(ctx.identity, command);
   const device = await controllableDevice(ctx, deviceId);
   return ctx.link.sendCommand(ctx.em, device.id, command, args, ctx.identity.userId);
 }

@@ -9,7 +9,9 @@ import type { AttributeValue } from "../hubitat/types.js";
 import { forgetDevice } from "../services/device-lifecycle.service.js";
 import { visibleDevice, visibleOnly } from "../services/access-guard.js";
 import { listDevices, listRooms } from "../services/device.service.js";
+import { LOCK_CODE_EVENT_NAMES, seesLockCodes, withoutCodeDetails } from "../services/lock-code-privacy.js";
 import { PendingCommand, Room } from "./types.js";
+import { StoredAttribute } from "../entities/device-parts.js";
 
 export const DEFAULT_EVENT_LIMIT = 50;
 export const MAX_EVENT_LIMIT = 500;
@@ -82,9 +84,21 @@ export class DeviceResolver {
     const device = await visibleDevice(ctx, deviceId);
     return ctx.em.find(
       DeviceEvent,
-      { deviceId: device.id, ...(since ? { createdAt: { $gte: since } } : {}) },
+      {
+        deviceId: device.id,
+        ...(since ? { createdAt: { $gte: since } } : {}),
+        ...(seesLockCodes(ctx.identity) ? {} : { name: { $nin: LOCK_CODE_EVENT_NAMES } }),
+      },
       { orderBy: { createdAt: "desc", id: "desc" }, limit: Math.min(limit, MAX_EVENT_LIMIT) },
     );
+  }
+
+  @FieldResolver(() => [StoredAttribute], {
+    description:
+      "The device's attributes as last reported; a lock's code names (lockCodes, lastCodeName) for admins only.",
+  })
+  attributes(@Root() device: Device, @Ctx() ctx: HomeContext): StoredAttribute[] {
+    return withoutCodeDetails(ctx.identity, device.attributes);
   }
 
   @FieldResolver(() => User, { nullable: true, description: "Who last changed this device through Homegraph." })

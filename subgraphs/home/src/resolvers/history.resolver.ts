@@ -5,6 +5,7 @@ import { Device } from "../entities/device.entity.js";
 import { visibleDevice } from "../services/access-guard.js";
 import { findDevice } from "../services/device.service.js";
 import { checkRange, readHistory, unitOf } from "../services/history.service.js";
+import { isLockCodeDetail, seesLockCodes } from "../services/lock-code-privacy.js";
 import { DeviceHistory, HistoryResolutionInput, HistoryRetention } from "./history.types.js";
 
 /** Longest retention an admin may set: ten years. */
@@ -40,7 +41,9 @@ export class HistoryResolver {
     const chosen = checkRange(from, until, resolution);
     if (!attribute.trim()) throw new BadUserInputError("Name the attribute to chart.", "attribute");
     const device = await visibleDevice(ctx, deviceId);
-    const points = await readHistory(ctx.em, device.id, attribute, from, until, chosen);
+    // A lock's code names are the admins': anyone else gets the empty chart of an attribute never reported.
+    const hidden = isLockCodeDetail(attribute) && !seesLockCodes(ctx.identity);
+    const points = hidden ? [] : await readHistory(ctx.em, device.id, attribute, from, until, chosen);
     return {
       deviceId: String(device.id),
       attribute,

@@ -16,6 +16,7 @@ import {
   type HubModeChangedPayload,
 } from "../services/device-events.pubsub.js";
 import { findDevice } from "../services/device.service.js";
+import { isLockCodeDetail, seesLockCodes } from "../services/lock-code-privacy.js";
 
 /**
  * Whether this subscriber may see the device now. Judged per event against the subscriber's access
@@ -72,6 +73,7 @@ export class DeviceSubscriptionResolver {
       context: HomeContext;
     }) => {
       if (payload.deviceId !== String(args.deviceId)) return false;
+      if (isLockCodeDetail(String(payload.event.name)) && !seesLockCodes(context.identity)) return false;
       const id = Number(payload.deviceId);
       // A replica still running the previous release publishes no room: read the device instead.
       const device = payload.access ?? (await findDevice(context.accessControl.em(), id));

@@ -91,19 +91,21 @@ export class AccessControl {
     return this.view(identity.userId, identity.role);
   }
 
-  /** Hands a pass's code to the scheduler; without one, says so (never the code) and carries on. */
-  async scheduleLockCode(schedule: LockCodeSchedule): Promise<void> {
-    if (!this.lockCodes) {
-      this.logger.warn(
-        { passId: schedule.passId, deviceId: schedule.deviceId },
-        "access: a guest pass has a lock code but no lock-code scheduler is wired in; the code is not set",
-      );
-      return;
-    }
-    await this.lockCodes.schedule(schedule);
-  }
-
-  async cancelLockCode(passId: string): Promise<void> {
-    await this.lockCodes?.cancel(passId);
+  /**
+   * The pass's code scheduler for the grants' transaction; without one, says so (never the code)
+   * and the pass is applied without its code.
+   */
+  passLockCodes(): LockCodePort {
+    return {
+      schedule: async (em: EntityManager, schedule: LockCodeSchedule) => {
+        if (this.lockCodes) return this.lockCodes.schedule(em, schedule);
+        this.logger.warn(
+          { passId: schedule.passId, deviceId: schedule.deviceId },
+          "access: a guest pass has a lock code but no lock-code scheduler is wired in; the code is not set",
+        );
+      },
+      cancel: async (em: EntityManager, passId: string) => this.lockCodes?.cancel(em, passId),
+      committed: () => this.lockCodes?.committed?.(),
+    };
   }
 }

@@ -165,12 +165,16 @@ export interface LockCodeSchedule {
 
 /**
  * The lock codes of guest passes, durably scheduled: implemented where lock codes live (the Maker
- * API's setCode/deleteCode). Both calls are idempotent by passId. The access service hands over
- * the code and keeps none of it.
+ * API's setCode/deleteCode). Both calls are idempotent by passId and write with `em`, inside the
+ * transaction of the pass's grants: a code the lock-code service refuses (a name too long for the
+ * lock, a length it does not take) leaves no grants behind, and ending a pass's grants and its code
+ * commit together. The access service hands over the code and keeps none of it.
  */
 export interface LockCodePort {
-  schedule(request: LockCodeSchedule): Promise<void>;
-  cancel(passId: string): Promise<void>;
+  schedule(em: EntityManager, request: LockCodeSchedule): Promise<void>;
+  cancel(em: EntityManager, passId: string): Promise<void>;
+  /** After the commit: the worker looks at once rather than at its next round. */
+  committed?(): void;
 }
 
 function checkPassId(passId: string): string {
@@ -181,12 +185,13 @@ function checkPassId(passId: string): string {
 
 /**
  * Grants a guest pass's rooms and devices for its window (replacing what an earlier call for the
- * same pass granted: idempotent by passId) and checks its lock code. Answers the code to schedule
- * (the caller hands it to the LockCodePort after the commit), or null.
+ * same pass granted: idempotent by passId) and checks its lock code, which `lockCodes` schedules in
+ * the same transaction. Answers the code scheduled, or null.
  */
 export async function applyGuestPassAccess(
   em: EntityManager,
   input: GuestPassAccessRequest,
+  lockCodes?: Pick<LockCodePort, "schedule">,
 ): Promise<LockCodeSchedule | null> {
   const passId = checkPassId(input.passId);
   const guestUserId = checkUserId(input.guestUserId);
@@ -239,16 +244,23 @@ export async function applyGuestPassAccess(
     for (const r of rooms) tem.create(AccessGrant, { ...window, room: r.room.trim(), level: r.level });
     for (const { device, level } of granted.values())
       tem.create(AccessGrant, { ...window, deviceId: device.id, level });
+    await tem.flush();
+    if (lockCode && lockCodes) await lockCodes.schedule(tem, lockCode);
   });
   return lockCode;
 }
 
 /** Ends a pass's grants at once; true whether or not it was known (idempotent). Answers whose it was. */
-export async function revokeGuestPassAccess(em: EntityManager, passId: string): Promise<number | null> {
+export async function revokeGuestPassAccess(
+  em: EntityManager,
+  passId: string,
+  lockCodes?: Pick<LockCodePort, "cancel">,
+): Promise<number | null> {
   checkPassId(passId);
   return em.transactional(async (tem) => {
     const pass = await tem.findOne(GuestPassAccess, { passId });
     await tem.nativeDelete(AccessGrant, { passId });
+    await lockCodes?.cancel(tem, passId);
     if (!pass) return null;
     if (!pass.revokedAt) pass.revokedAt = new Date();
     return pass.guestUserId;

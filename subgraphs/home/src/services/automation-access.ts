@@ -5,6 +5,7 @@ import { Device } from "../entities/device.entity.js";
 import type { AccessControl } from "./access-control.js";
 import { atLeast, AccessLevel } from "./access-model.js";
 import type { Rule } from "./automation-rules.js";
+import { isLockCodeCommand } from "./lock-code-privacy.js";
 import type { PeopleDirectory } from "./people-directory.js";
 
 export interface AutomationAccess {
@@ -43,6 +44,9 @@ export async function ownerRefusal(
   for (const a of parsed.actions) {
     if (a.type === "command") commanded.add(a.deviceId);
     if (a.type === "setMode") return "changing the hub's mode needs an admin, and its owner is no longer one";
+    if (a.type === "command" && isLockCodeCommand(a.command)) {
+      return "managing a lock's codes needs an admin, and its owner is no longer one";
+    }
   }
   const ids = [...new Set([...watched, ...commanded])];
   const devices = ids.length ? await em.find(Device, { id: { $in: ids } }) : [];

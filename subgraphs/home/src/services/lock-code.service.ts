@@ -64,6 +64,11 @@ export class LockCodeService implements LockCodePort {
     private readonly wake: () => void,
   ) {}
 
+  /** Wakes the worker: after the commit of a caller's transaction that scheduled or cancelled a code. */
+  nudge(): void {
+    this.wake();
+  }
+
   async schedule(em: EntityManager, input: LockCodeScheduleInput): Promise<void> {
     await this.upsert(em, input);
   }
