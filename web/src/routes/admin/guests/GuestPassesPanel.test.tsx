@@ -21,7 +21,7 @@ function pass(id: string, input: Record<string, any>, extra: Record<string, unkn
     validFrom: input.validFrom,
     validUntil: input.validUntil,
     status: "ACTIVE",
-    endedAt: null,
+    endedAt: null as string | null,
     createdAt: new Date().toISOString(),
     redemptions: 0,
     firstRedeemedAt: null,
@@ -33,7 +33,7 @@ function pass(id: string, input: Record<string, any>, extra: Record<string, unkn
       ? { __typename: "GuestLockCode", deviceId: input.lockCode.deviceId, name: input.lockCode.name }
       : null,
     createdBy: admin,
-    endedBy: null,
+    endedBy: null as typeof admin | null,
     ...extra,
   };
 }
