@@ -1,6 +1,7 @@
 import { Button, ColorInput, Group, NumberInput, SegmentedControl, Slider, Stack, Switch, Text } from "@mantine/core";
 import { useState, type ReactNode } from "react";
 import { LazyModal as Modal, LazySelect as Select } from "../lib/lazy";
+import { LockIcon } from "../lib/LockIcon";
 import { attr, controlsFor, hexToHs, hsToHex, numberAttr, type ControlKind, type Device } from "./model";
 import { useDeviceActions } from "./useDeviceActions";
 
@@ -230,7 +231,7 @@ export const VIEW_ONLY = "View only: ask an admin for control";
 function ViewOnlyNote() {
   return (
     <Text size="xs" c="dimmed" data-testid="view-only">
-      <span aria-hidden>🔒 </span>
+      <LockIcon size={12} />
       {VIEW_ONLY}
     </Text>
   );

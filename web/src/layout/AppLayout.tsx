@@ -99,6 +99,8 @@ export function AppLayout() {
             key={item.to}
             component={RouterLink}
             to={item.to}
+            // The router's own "active" would mark /admin on /admin/access too: ours decides.
+            end
             label={item.label}
             onClick={close}
             active={item.to === activeTo}

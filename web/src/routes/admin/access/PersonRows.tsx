@@ -2,6 +2,7 @@ import { useMutation } from "@apollo/client/react";
 import { Badge, Button, Group, SimpleGrid, Stack, Table, Text } from "@mantine/core";
 import { useMutationFeedback } from "../../../forms/feedback";
 import type { AccessLevel, AccessMatrixQuery, PersonAccessFieldsFragment } from "../../../gql/graphql";
+import { LockIcon } from "../../../lib/LockIcon";
 import { LevelSelect } from "./LevelSelect";
 import { LEVEL_LABEL, SECURE_NOTE, SOURCE_LABEL } from "./levels";
 import { SET_DEVICE_ACCESS, SET_ROOM_ACCESS } from "./operations";
@@ -55,11 +56,7 @@ function DeviceOverrides({ person, access, rooms }: { person: Person; access: Ac
                 >
                   <Stack gap={0} style={{ minWidth: 0 }}>
                     <Text size="sm" truncate>
-                      {secure && (
-                        <span role="img" aria-label="Secure device" title={`Secure: ${SECURE_NOTE}`}>
-                          🔒{" "}
-                        </span>
-                      )}
+                      {secure && <LockIcon label="Secure device" />}
                       {device.label}
                     </Text>
                     {secure && (

@@ -1,5 +1,6 @@
 import { Group, NativeSelect, Paper, SimpleGrid, Stack, Text } from "@mantine/core";
 import type { GuestAccessLevel } from "../../../gql/graphql";
+import { LockIcon } from "../../../lib/LockIcon";
 import { deviceKey, roomKey, type Openings } from "./pass-form";
 
 export interface Choice {
@@ -82,11 +83,7 @@ export function OpeningsPicker(props: {
               {rooms.get(room)!.map((d) => (
                 <Group key={d.id} justify="space-between" wrap="nowrap" gap="xs">
                   <Text size="sm" truncate>
-                    {isLock(d) && (
-                      <span role="img" aria-label="Lock">
-                        🔒{" "}
-                      </span>
-                    )}
+                    {isLock(d) && <LockIcon label="Lock" />}
                     {d.label}
                   </Text>
                   <Level
