@@ -1,7 +1,8 @@
-import type { ComponentType } from "react";
+import { lazy, Suspense, type ComponentType } from "react";
 import { createBrowserRouter, type RouteObject } from "react-router";
 import { AppLayout, PublicLayout } from "./layout/AppLayout";
 import { RequireAdmin, RequireSession } from "./layout/guards";
+import { useSession } from "./session/SessionContext";
 import { RouteError, RouteLoading } from "./layout/RouteError";
 
 // Every screen is its own chunk: the first load carries only the shell and the screen opened.
@@ -10,6 +11,20 @@ type PageModule = Promise<{ default: ComponentType }>;
 const page = (load: () => PageModule): Pick<RouteObject, "lazy"> => ({
   lazy: async () => ({ Component: (await load()).default }),
 });
+
+// A guest (a pass's link) has a shell of their own: only the devices the pass opens, none of the
+// household's screens, and nothing asked of the server that a guest may not ask (docs/access.md).
+const GuestLayout = lazy(() => import("./layout/GuestLayout"));
+
+function SignedInLayout() {
+  const { user } = useSession();
+  if (user?.role !== "GUEST") return <AppLayout />;
+  return (
+    <Suspense fallback={<RouteLoading />}>
+      <GuestLayout />
+    </Suspense>
+  );
+}
 
 export const routes: RouteObject[] = [
   {
@@ -25,12 +40,13 @@ export const routes: RouteObject[] = [
           { path: "accept-invite", ...page(() => import("./routes/accept-invite/AcceptInvitePage")) },
           { path: "confirm-email", ...page(() => import("./routes/confirm-email/ConfirmEmailPage")) },
           { path: "sign-out-everywhere", ...page(() => import("./routes/sign-out-everywhere/SignOutEverywherePage")) },
+          { path: "pass/:token", ...page(() => import("./routes/pass/PassPage")) },
         ],
       },
       {
         element: (
           <RequireSession>
-            <AppLayout />
+            <SignedInLayout />
           </RequireSession>
         ),
         children: [

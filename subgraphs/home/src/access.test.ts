@@ -125,6 +125,24 @@ describe("a member's access to devices", () => {
     expect(await labels(asMember)).not.toContain("Desk Fan");
   });
 
+  it("Device.myAccess tells the caller VIEW or CONTROL, so the app greys out what it cannot send", async () => {
+    const [fan, lock] = [await idOf("22"), await idOf("71")];
+    const mine = async (ask: typeof asMember, id: string) => {
+      const { body } = await ask(`query ($id: ID!) { device(id: $id) { myAccess } }`, { id });
+      expect(body.errors).toBeUndefined();
+      return body.data!.device.myAccess as string;
+    };
+    expect(await mine(asMember, fan)).toBe("CONTROL");
+    expect(await mine(asMember, lock)).toBe("VIEW");
+    expect(await mine(asAdmin, lock)).toBe("CONTROL");
+    await room("VIEW", "Office");
+    expect(await mine(asMember, fan)).toBe("VIEW");
+    const { body } = await asMember(`{ devices { label myAccess } }`);
+    const listed = body.data!.devices as { label: string; myAccess: string }[];
+    expect(listed.find((d) => d.label === "Desk Fan")?.myAccess).toBe("VIEW");
+    expect(listed.find((d) => d.label === "Kitchen Lights")?.myAccess).toBe("CONTROL");
+  });
+
   it("role defaults, set by an admin, apply where nobody granted anything", async () => {
     const kitchen = await idOf("15");
     const set = await asAdmin(DEFAULTS, { r: "MEMBER", o: "VIEW", s: "NONE" });

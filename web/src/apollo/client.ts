@@ -46,6 +46,8 @@ export function typePolicies() {
   return {
     Device: { keyFields: ["id"], fields: { attributes: { merge: mergeAttributes } } },
     Hub: { keyFields: [] as string[], merge: true },
+    // A person's access as the admin's People & access screen reads it and each change answers it.
+    HomeAccess: { keyFields: ["userId"] },
     Room: { keyFields: ["name"] },
     // One per person, asked for with different fields by the banner and the step-up prompt.
     SecondFactorStatus: { merge: true },

@@ -84,15 +84,22 @@ export function DeviceReadings({ device }: { device: Device }) {
   );
 }
 
-export function DeviceCard({ device }: { device: Device }) {
+/** `plain`: no link to the device's screen (a guest has only the dashboard). */
+export function DeviceCard({ device, plain = false }: { device: Device; plain?: boolean }) {
   const actions = useDeviceActions(device);
   return (
     <Card withBorder padding="sm" data-testid={`device-${device.id}`} aria-label={device.label} component="article">
       <Stack gap="xs">
         <Group justify="space-between" wrap="nowrap" align="flex-start" gap="xs">
-          <Anchor component={Link} to={`/devices/${device.id}`} fw={600} size="md" lineClamp={2}>
-            {device.label}
-          </Anchor>
+          {plain ? (
+            <Text fw={600} size="md" lineClamp={2}>
+              {device.label}
+            </Text>
+          ) : (
+            <Anchor component={Link} to={`/devices/${device.id}`} fw={600} size="md" lineClamp={2}>
+              {device.label}
+            </Anchor>
+          )}
           <FavoriteStar device={device} />
         </Group>
         <DeviceBadges device={device} sending={actions.pending} />

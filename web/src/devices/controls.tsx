@@ -1,6 +1,7 @@
 import { Button, ColorInput, Group, NumberInput, SegmentedControl, Slider, Stack, Switch, Text } from "@mantine/core";
 import { useState, type ReactNode } from "react";
 import { LazyModal as Modal, LazySelect as Select } from "../lib/lazy";
+import { LockIcon } from "../lib/LockIcon";
 import { attr, controlsFor, hexToHs, hsToHex, numberAttr, type ControlKind, type Device } from "./model";
 import { useDeviceActions } from "./useDeviceActions";
 
@@ -37,7 +38,9 @@ function CommitSlider(props: {
   );
 }
 
-function SwitchControl({ device, actions }: { device: Device; actions: Actions }) {
+type ControlProps = { device: Device; actions: Actions; disabled?: boolean };
+
+function SwitchControl({ device, actions, disabled }: ControlProps) {
   const on = attr(device, "switch") === "on";
   return (
     <Switch
@@ -46,12 +49,13 @@ function SwitchControl({ device, actions }: { device: Device; actions: Actions }
       label={on ? "On" : "Off"}
       aria-label={`${device.label} power`}
       size="md"
+      disabled={disabled}
       data-testid={`switch-${device.id}`}
     />
   );
 }
 
-function LockControl({ device, actions }: { device: Device; actions: Actions }) {
+function LockControl({ device, actions, disabled }: ControlProps) {
   const state = String(attr(device, "lock") ?? "unknown");
   const [confirming, setConfirming] = useState(false);
   const locked = state === "locked";
@@ -60,11 +64,11 @@ function LockControl({ device, actions }: { device: Device; actions: Actions }) 
       <Group justify="space-between">
         <Text size="sm">{locked ? "Locked" : state === "unknown" ? "Unknown" : "Unlocked"}</Text>
         {locked ? (
-          <Button size="xs" variant="light" color="orange" onClick={() => setConfirming(true)}>
+          <Button size="xs" variant="light" color="orange" disabled={disabled} onClick={() => setConfirming(true)}>
             Unlock…
           </Button>
         ) : (
-          <Button size="xs" variant="light" onClick={() => void actions.lock()}>
+          <Button size="xs" variant="light" disabled={disabled} onClick={() => void actions.lock()}>
             Lock
           </Button>
         )}
@@ -93,7 +97,12 @@ function LockControl({ device, actions }: { device: Device; actions: Actions }) 
 }
 
 /** A setpoint that is sent when the person leaves the field, and follows the device otherwise. */
-function SetpointInput(props: { label: string; value?: number; onCommit: (value: string) => void }) {
+function SetpointInput(props: {
+  label: string;
+  value?: number;
+  disabled?: boolean;
+  onCommit: (value: string) => void;
+}) {
   return (
     <NumberInput
       label={props.label}
@@ -103,13 +112,14 @@ function SetpointInput(props: { label: string; value?: number; onCommit: (value:
       step={0.5}
       decimalScale={1}
       defaultValue={props.value}
+      disabled={props.disabled}
       key={String(props.value)}
       onBlur={(e) => props.onCommit(e.currentTarget.value)}
     />
   );
 }
 
-function ThermostatControl({ device, actions }: { device: Device; actions: Actions }) {
+function ThermostatControl({ device, actions, disabled }: ControlProps) {
   const heating = numberAttr(device, "heatingSetpoint");
   const cooling = numberAttr(device, "coolingSetpoint");
   const mode = String(attr(device, "thermostatMode") ?? "");
@@ -123,8 +133,18 @@ function ThermostatControl({ device, actions }: { device: Device; actions: Actio
   return (
     <Stack gap="xs">
       <Group grow>
-        <SetpointInput label="Heat to" value={heating} onCommit={commit(actions.setHeatingSetpoint)} />
-        <SetpointInput label="Cool to" value={cooling} onCommit={commit(actions.setCoolingSetpoint)} />
+        <SetpointInput
+          label="Heat to"
+          value={heating}
+          disabled={disabled}
+          onCommit={commit(actions.setHeatingSetpoint)}
+        />
+        <SetpointInput
+          label="Cool to"
+          value={cooling}
+          disabled={disabled}
+          onCommit={commit(actions.setCoolingSetpoint)}
+        />
       </Group>
       <Select
         label="Mode"
@@ -132,13 +152,14 @@ function ThermostatControl({ device, actions }: { device: Device; actions: Actio
         data={modes}
         value={mode || null}
         allowDeselect={false}
+        disabled={disabled}
         onChange={(v) => v && v !== mode && void actions.setThermostatMode(v)}
       />
     </Stack>
   );
 }
 
-function ColorControl({ device, actions }: { device: Device; actions: Actions }) {
+function ColorControl({ device, actions, disabled }: ControlProps) {
   const hue = numberAttr(device, "hue") ?? 0;
   const saturation = numberAttr(device, "saturation") ?? 0;
   const value = hsToHex(hue, saturation);
@@ -149,6 +170,7 @@ function ColorControl({ device, actions }: { device: Device; actions: Actions })
       format="hex"
       value={value}
       key={value}
+      disabled={disabled}
       onChangeEnd={(hex) => {
         const hs = hexToHs(hex);
         if (hs.hue !== hue || hs.saturation !== saturation) void actions.setColor(hs.hue, hs.saturation);
@@ -158,7 +180,7 @@ function ColorControl({ device, actions }: { device: Device; actions: Actions })
   );
 }
 
-function ButtonControl({ device, actions }: { device: Device; actions: Actions }) {
+function ButtonControl({ device, actions, disabled }: ControlProps) {
   const count = Math.max(1, Math.min(12, numberAttr(device, "numberOfButtons") ?? 1));
   const [number, setNumber] = useState("1");
   return (
@@ -170,32 +192,50 @@ function ButtonControl({ device, actions }: { device: Device; actions: Actions }
           data={Array.from({ length: count }, (_, i) => String(i + 1))}
           value={number}
           onChange={setNumber}
+          disabled={disabled}
         />
       )}
-      <Button size="xs" variant="light" onClick={() => void actions.pushButton(Number(number))}>
+      <Button size="xs" variant="light" disabled={disabled} onClick={() => void actions.pushButton(Number(number))}>
         Push {count > 1 ? number : ""}
       </Button>
     </Group>
   );
 }
 
-const RENDER: Record<ControlKind, (p: { device: Device; actions: Actions }) => ReactNode> = {
+const RENDER: Record<ControlKind, (p: ControlProps) => ReactNode> = {
   switch: SwitchControl,
-  level: ({ device, actions }) => (
-    <CommitSlider label="Level" value={numberAttr(device, "level") ?? 0} onCommit={(v) => void actions.setLevel(v)} />
+  level: ({ device, actions, disabled }) => (
+    <CommitSlider
+      label="Level"
+      value={numberAttr(device, "level") ?? 0}
+      disabled={disabled}
+      onCommit={(v) => void actions.setLevel(v)}
+    />
   ),
   color: ColorControl,
   lock: LockControl,
   thermostat: ThermostatControl,
-  shade: ({ device, actions }) => (
+  shade: ({ device, actions, disabled }) => (
     <CommitSlider
       label="Open"
       value={numberAttr(device, "position") ?? 0}
+      disabled={disabled}
       onCommit={(v) => void actions.setShadePosition(v)}
     />
   ),
   button: ButtonControl,
 };
+
+export const VIEW_ONLY = "View only: ask an admin for control";
+
+function ViewOnlyNote() {
+  return (
+    <Text size="xs" c="dimmed" data-testid="view-only">
+      <LockIcon size={12} />
+      {VIEW_ONLY}
+    </Text>
+  );
+}
 
 /** The controls a device's capabilities call for; `only` picks some. */
 export function DeviceControls(props: { device: Device; only?: ControlKind[]; actions?: Actions }) {
@@ -209,12 +249,15 @@ function OwnControls(props: { device: Device; only?: ControlKind[] }) {
 function Controls({ device, only, actions }: { device: Device; only?: ControlKind[]; actions: Actions }) {
   const kinds = controlsFor(device).filter((k) => !only || only.includes(k));
   if (!kinds.length) return null;
+  // The server refuses commands on a device the person may only VIEW: say so instead of failing.
+  const viewOnly = device.myAccess === "VIEW";
   return (
     <Stack gap="sm">
       {kinds.map((kind) => {
         const Control = RENDER[kind];
-        return <Control key={kind} device={device} actions={actions} />;
+        return <Control key={kind} device={device} actions={actions} disabled={viewOnly} />;
       })}
+      {viewOnly && <ViewOnlyNote />}
     </Stack>
   );
 }

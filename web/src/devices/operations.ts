@@ -15,6 +15,7 @@ export const DEVICE_FIELDS = graphql(`
     removed
     removedAt
     favorite
+    myAccess
     lastEventAt
     pendingCommands {
       name

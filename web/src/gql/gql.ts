@@ -23,7 +23,7 @@ type Documents = {
     "\n  mutation BeginPasskeyStepUp {\n    beginPasskeyStepUp {\n      challengeId\n      optionsJSON\n    }\n  }\n": typeof types.BeginPasskeyStepUpDocument,
     "\n  mutation FinishPasskeyStepUp($challengeId: String!, $response: String!) {\n    finishPasskeyStepUp(challengeId: $challengeId, response: $response) {\n      accessToken\n      expiresAt\n      stepUpAt\n    }\n  }\n": typeof types.FinishPasskeyStepUpDocument,
     "\n  mutation UnlockFrontDoor {\n    sendDeviceCommand(deviceId: \"7\", command: \"unlock\") {\n      id\n    }\n  }\n": typeof types.UnlockFrontDoorDocument,
-    "\n  fragment DeviceFields on Device {\n    id\n    label\n    room\n    type\n    capabilities\n    stale\n    online\n    removed\n    removedAt\n    favorite\n    lastEventAt\n    pendingCommands {\n      name\n      queuedAt\n      sending\n    }\n    attributes {\n      name\n      value\n      dataType\n      values\n      unit\n      updatedAt\n    }\n  }\n": typeof types.DeviceFieldsFragmentDoc,
+    "\n  fragment DeviceFields on Device {\n    id\n    label\n    room\n    type\n    capabilities\n    stale\n    online\n    removed\n    removedAt\n    favorite\n    myAccess\n    lastEventAt\n    pendingCommands {\n      name\n      queuedAt\n      sending\n    }\n    attributes {\n      name\n      value\n      dataType\n      values\n      unit\n      updatedAt\n    }\n  }\n": typeof types.DeviceFieldsFragmentDoc,
     "\n  query Dashboard {\n    devices {\n      ...DeviceFields\n    }\n    hub {\n      configured\n      connected\n      problem\n      mode\n      modes {\n        id\n        name\n      }\n      hsmStatus\n    }\n  }\n": typeof types.DashboardDocument,
     "\n  query HubStatus {\n    hub {\n      configured\n      connected\n      problem\n      mode\n      hsmStatus\n    }\n  }\n": typeof types.HubStatusDocument,
     "\n  subscription DeviceUpdated($deviceIds: [ID!]) {\n    deviceUpdated(deviceIds: $deviceIds) {\n      ...DeviceFields\n    }\n  }\n": typeof types.DeviceUpdatedDocument,
@@ -46,6 +46,16 @@ type Documents = {
     "\n  mutation SetHsm($value: HsmCommand!) {\n    setHsm(value: $value) {\n      hsmStatus\n    }\n  }\n": typeof types.SetHsmDocument,
     "\n  query SecondFactorDue {\n    mySecondFactor {\n      totpEnabled\n      required\n      enrolBy\n      enrolmentOnly\n    }\n  }\n": typeof types.SecondFactorDueDocument,
     "\n  mutation AcceptInvite($token: String!, $password: String!) {\n    acceptInvite(token: $token, password: $password) {\n      user {\n        id\n        email\n      }\n    }\n  }\n": typeof types.AcceptInviteDocument,
+    "\n  fragment PersonAccessFields on HomeAccess {\n    userId\n    role\n    validUntil\n    rooms {\n      room\n      level\n      granted\n    }\n    devices {\n      deviceId\n      level\n      secure\n      source\n      granted\n    }\n  }\n": typeof types.PersonAccessFieldsFragmentDoc,
+    "\n  query AccessMatrix {\n    accessMatrix {\n      rooms {\n        name\n        devices {\n          secure\n          device {\n            id\n            label\n          }\n        }\n      }\n      roleDefaults {\n        role\n        ordinary\n        secure\n      }\n      people {\n        id\n        displayName\n        role\n        homeAccess {\n          ...PersonAccessFields\n        }\n      }\n    }\n  }\n": typeof types.AccessMatrixDocument,
+    "\n  mutation SetRoomAccess($userId: ID!, $room: String!, $level: AccessLevel) {\n    setRoomAccess(userId: $userId, room: $room, level: $level) {\n      id\n      homeAccess {\n        ...PersonAccessFields\n      }\n    }\n  }\n": typeof types.SetRoomAccessDocument,
+    "\n  mutation SetDeviceAccess($userId: ID!, $deviceId: ID!, $level: AccessLevel) {\n    setDeviceAccess(userId: $userId, deviceId: $deviceId, level: $level) {\n      id\n      homeAccess {\n        ...PersonAccessFields\n      }\n    }\n  }\n": typeof types.SetDeviceAccessDocument,
+    "\n  mutation SetRoleAccessDefaults($role: Role!, $ordinary: AccessLevel!, $secure: AccessLevel!) {\n    setRoleAccessDefaults(role: $role, ordinary: $ordinary, secure: $secure) {\n      role\n      ordinary\n      secure\n    }\n  }\n": typeof types.SetRoleAccessDefaultsDocument,
+    "\n  fragment GuestPassFields on GuestPass {\n    id\n    guestName\n    validFrom\n    validUntil\n    status\n    endedAt\n    createdAt\n    redemptions\n    firstRedeemedAt\n    lastRedeemedAt\n    homeAccessRemoved\n    rooms {\n      room\n      level\n    }\n    devices {\n      deviceId\n      level\n    }\n    lockCode {\n      deviceId\n      name\n    }\n    createdBy {\n      id\n      displayName\n    }\n    endedBy {\n      id\n      displayName\n    }\n  }\n": typeof types.GuestPassFieldsFragmentDoc,
+    "\n  query GuestPasses($includeEnded: Boolean!) {\n    guestPasses(includeEnded: $includeEnded) {\n      ...GuestPassFields\n    }\n  }\n": typeof types.GuestPassesDocument,
+    "\n  query GuestPassChoices {\n    devices {\n      id\n      label\n      room\n      capabilities\n    }\n  }\n": typeof types.GuestPassChoicesDocument,
+    "\n  mutation CreateGuestPass($input: CreateGuestPassInput!) {\n    createGuestPass(input: $input) {\n      link\n      pass {\n        ...GuestPassFields\n      }\n    }\n  }\n": typeof types.CreateGuestPassDocument,
+    "\n  mutation EndGuestPass($id: ID!) {\n    endGuestPass(id: $id) {\n      ...GuestPassFields\n    }\n  }\n": typeof types.EndGuestPassDocument,
     "\n  query AdminUsers($search: String, $page: PageInput) {\n    users(search: $search, page: $page) {\n      items {\n        id\n        email\n        displayName\n        role\n        createdAt\n        disabledAt\n        emailVerifiedAt\n      }\n      total\n      page\n      pageSize\n    }\n  }\n": typeof types.AdminUsersDocument,
     "\n  mutation InviteUser($email: String!, $displayName: String, $role: Role!) {\n    inviteUser(email: $email, displayName: $displayName, role: $role) {\n      id\n      email\n      displayName\n      role\n    }\n  }\n": typeof types.InviteUserDocument,
     "\n  mutation SetUserRole($id: ID!, $role: Role!) {\n    setUserRole(id: $id, role: $role) {\n      id\n      role\n    }\n  }\n": typeof types.SetUserRoleDocument,
@@ -83,6 +93,7 @@ type Documents = {
     "\n  query DevMailboxMessage($id: ID!) {\n    devMailboxMessage(id: $id) {\n      id\n      receivedAt\n      envelopeFrom\n      envelopeTo\n      fromHeader\n      toHeader\n      subject\n      text\n      html\n    }\n  }\n": typeof types.DevMailboxMessageDocument,
     "\n  mutation RequestPasswordReset($email: String!) {\n    requestPasswordReset(email: $email)\n  }\n": typeof types.RequestPasswordResetDocument,
     "\n  mutation ResetPasswordWithCode($email: String!, $code: String!, $newPassword: String!) {\n    resetPasswordWithCode(email: $email, code: $code, newPassword: $newPassword)\n  }\n": typeof types.ResetPasswordWithCodeDocument,
+    "\n  query GuestHome {\n    myGuestPass {\n      id\n      guestName\n      validFrom\n      validUntil\n      status\n    }\n    devices {\n      ...DeviceFields\n    }\n  }\n": typeof types.GuestHomeDocument,
     "\n  query HistoryDevices {\n    devices {\n      id\n      label\n      room\n      attributes {\n        name\n        dataType\n        unit\n      }\n      historyRetention {\n        eventDays\n        rollupDays\n      }\n    }\n  }\n": typeof types.HistoryDevicesDocument,
     "\n  query DeviceHistory(\n    $deviceId: ID!\n    $attribute: String!\n    $from: DateTimeISO!\n    $to: DateTimeISO\n    $resolution: HistoryResolution\n  ) {\n    deviceHistory(deviceId: $deviceId, attribute: $attribute, from: $from, to: $to, resolution: $resolution) {\n      attribute\n      unit\n      resolution\n      from\n      to\n      points {\n        at\n        count\n        min\n        max\n        mean\n        increase\n      }\n    }\n  }\n": typeof types.DeviceHistoryDocument,
     "\n  query MyApiTokens {\n    myApiTokens {\n      id\n      name\n      createdAt\n      expiresAt\n      lastUsedAt\n    }\n  }\n": typeof types.MyApiTokensDocument,
@@ -117,7 +128,7 @@ const documents: Documents = {
     "\n  mutation BeginPasskeyStepUp {\n    beginPasskeyStepUp {\n      challengeId\n      optionsJSON\n    }\n  }\n": types.BeginPasskeyStepUpDocument,
     "\n  mutation FinishPasskeyStepUp($challengeId: String!, $response: String!) {\n    finishPasskeyStepUp(challengeId: $challengeId, response: $response) {\n      accessToken\n      expiresAt\n      stepUpAt\n    }\n  }\n": types.FinishPasskeyStepUpDocument,
     "\n  mutation UnlockFrontDoor {\n    sendDeviceCommand(deviceId: \"7\", command: \"unlock\") {\n      id\n    }\n  }\n": types.UnlockFrontDoorDocument,
-    "\n  fragment DeviceFields on Device {\n    id\n    label\n    room\n    type\n    capabilities\n    stale\n    online\n    removed\n    removedAt\n    favorite\n    lastEventAt\n    pendingCommands {\n      name\n      queuedAt\n      sending\n    }\n    attributes {\n      name\n      value\n      dataType\n      values\n      unit\n      updatedAt\n    }\n  }\n": types.DeviceFieldsFragmentDoc,
+    "\n  fragment DeviceFields on Device {\n    id\n    label\n    room\n    type\n    capabilities\n    stale\n    online\n    removed\n    removedAt\n    favorite\n    myAccess\n    lastEventAt\n    pendingCommands {\n      name\n      queuedAt\n      sending\n    }\n    attributes {\n      name\n      value\n      dataType\n      values\n      unit\n      updatedAt\n    }\n  }\n": types.DeviceFieldsFragmentDoc,
     "\n  query Dashboard {\n    devices {\n      ...DeviceFields\n    }\n    hub {\n      configured\n      connected\n      problem\n      mode\n      modes {\n        id\n        name\n      }\n      hsmStatus\n    }\n  }\n": types.DashboardDocument,
     "\n  query HubStatus {\n    hub {\n      configured\n      connected\n      problem\n      mode\n      hsmStatus\n    }\n  }\n": types.HubStatusDocument,
     "\n  subscription DeviceUpdated($deviceIds: [ID!]) {\n    deviceUpdated(deviceIds: $deviceIds) {\n      ...DeviceFields\n    }\n  }\n": types.DeviceUpdatedDocument,
@@ -140,6 +151,16 @@ const documents: Documents = {
     "\n  mutation SetHsm($value: HsmCommand!) {\n    setHsm(value: $value) {\n      hsmStatus\n    }\n  }\n": types.SetHsmDocument,
     "\n  query SecondFactorDue {\n    mySecondFactor {\n      totpEnabled\n      required\n      enrolBy\n      enrolmentOnly\n    }\n  }\n": types.SecondFactorDueDocument,
     "\n  mutation AcceptInvite($token: String!, $password: String!) {\n    acceptInvite(token: $token, password: $password) {\n      user {\n        id\n        email\n      }\n    }\n  }\n": types.AcceptInviteDocument,
+    "\n  fragment PersonAccessFields on HomeAccess {\n    userId\n    role\n    validUntil\n    rooms {\n      room\n      level\n      granted\n    }\n    devices {\n      deviceId\n      level\n      secure\n      source\n      granted\n    }\n  }\n": types.PersonAccessFieldsFragmentDoc,
+    "\n  query AccessMatrix {\n    accessMatrix {\n      rooms {\n        name\n        devices {\n          secure\n          device {\n            id\n            label\n          }\n        }\n      }\n      roleDefaults {\n        role\n        ordinary\n        secure\n      }\n      people {\n        id\n        displayName\n        role\n        homeAccess {\n          ...PersonAccessFields\n        }\n      }\n    }\n  }\n": types.AccessMatrixDocument,
+    "\n  mutation SetRoomAccess($userId: ID!, $room: String!, $level: AccessLevel) {\n    setRoomAccess(userId: $userId, room: $room, level: $level) {\n      id\n      homeAccess {\n        ...PersonAccessFields\n      }\n    }\n  }\n": types.SetRoomAccessDocument,
+    "\n  mutation SetDeviceAccess($userId: ID!, $deviceId: ID!, $level: AccessLevel) {\n    setDeviceAccess(userId: $userId, deviceId: $deviceId, level: $level) {\n      id\n      homeAccess {\n        ...PersonAccessFields\n      }\n    }\n  }\n": types.SetDeviceAccessDocument,
+    "\n  mutation SetRoleAccessDefaults($role: Role!, $ordinary: AccessLevel!, $secure: AccessLevel!) {\n    setRoleAccessDefaults(role: $role, ordinary: $ordinary, secure: $secure) {\n      role\n      ordinary\n      secure\n    }\n  }\n": types.SetRoleAccessDefaultsDocument,
+    "\n  fragment GuestPassFields on GuestPass {\n    id\n    guestName\n    validFrom\n    validUntil\n    status\n    endedAt\n    createdAt\n    redemptions\n    firstRedeemedAt\n    lastRedeemedAt\n    homeAccessRemoved\n    rooms {\n      room\n      level\n    }\n    devices {\n      deviceId\n      level\n    }\n    lockCode {\n      deviceId\n      name\n    }\n    createdBy {\n      id\n      displayName\n    }\n    endedBy {\n      id\n      displayName\n    }\n  }\n": types.GuestPassFieldsFragmentDoc,
+    "\n  query GuestPasses($includeEnded: Boolean!) {\n    guestPasses(includeEnded: $includeEnded) {\n      ...GuestPassFields\n    }\n  }\n": types.GuestPassesDocument,
+    "\n  query GuestPassChoices {\n    devices {\n      id\n      label\n      room\n      capabilities\n    }\n  }\n": types.GuestPassChoicesDocument,
+    "\n  mutation CreateGuestPass($input: CreateGuestPassInput!) {\n    createGuestPass(input: $input) {\n      link\n      pass {\n        ...GuestPassFields\n      }\n    }\n  }\n": types.CreateGuestPassDocument,
+    "\n  mutation EndGuestPass($id: ID!) {\n    endGuestPass(id: $id) {\n      ...GuestPassFields\n    }\n  }\n": types.EndGuestPassDocument,
     "\n  query AdminUsers($search: String, $page: PageInput) {\n    users(search: $search, page: $page) {\n      items {\n        id\n        email\n        displayName\n        role\n        createdAt\n        disabledAt\n        emailVerifiedAt\n      }\n      total\n      page\n      pageSize\n    }\n  }\n": types.AdminUsersDocument,
     "\n  mutation InviteUser($email: String!, $displayName: String, $role: Role!) {\n    inviteUser(email: $email, displayName: $displayName, role: $role) {\n      id\n      email\n      displayName\n      role\n    }\n  }\n": types.InviteUserDocument,
     "\n  mutation SetUserRole($id: ID!, $role: Role!) {\n    setUserRole(id: $id, role: $role) {\n      id\n      role\n    }\n  }\n": types.SetUserRoleDocument,
@@ -177,6 +198,7 @@ const documents: Documents = {
     "\n  query DevMailboxMessage($id: ID!) {\n    devMailboxMessage(id: $id) {\n      id\n      receivedAt\n      envelopeFrom\n      envelopeTo\n      fromHeader\n      toHeader\n      subject\n      text\n      html\n    }\n  }\n": types.DevMailboxMessageDocument,
     "\n  mutation RequestPasswordReset($email: String!) {\n    requestPasswordReset(email: $email)\n  }\n": types.RequestPasswordResetDocument,
     "\n  mutation ResetPasswordWithCode($email: String!, $code: String!, $newPassword: String!) {\n    resetPasswordWithCode(email: $email, code: $code, newPassword: $newPassword)\n  }\n": types.ResetPasswordWithCodeDocument,
+    "\n  query GuestHome {\n    myGuestPass {\n      id\n      guestName\n      validFrom\n      validUntil\n      status\n    }\n    devices {\n      ...DeviceFields\n    }\n  }\n": types.GuestHomeDocument,
     "\n  query HistoryDevices {\n    devices {\n      id\n      label\n      room\n      attributes {\n        name\n        dataType\n        unit\n      }\n      historyRetention {\n        eventDays\n        rollupDays\n      }\n    }\n  }\n": types.HistoryDevicesDocument,
     "\n  query DeviceHistory(\n    $deviceId: ID!\n    $attribute: String!\n    $from: DateTimeISO!\n    $to: DateTimeISO\n    $resolution: HistoryResolution\n  ) {\n    deviceHistory(deviceId: $deviceId, attribute: $attribute, from: $from, to: $to, resolution: $resolution) {\n      attribute\n      unit\n      resolution\n      from\n      to\n      points {\n        at\n        count\n        min\n        max\n        mean\n        increase\n      }\n    }\n  }\n": types.DeviceHistoryDocument,
     "\n  query MyApiTokens {\n    myApiTokens {\n      id\n      name\n      createdAt\n      expiresAt\n      lastUsedAt\n    }\n  }\n": types.MyApiTokensDocument,
@@ -255,7 +277,7 @@ export function graphql(source: "\n  mutation UnlockFrontDoor {\n    sendDeviceC
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment DeviceFields on Device {\n    id\n    label\n    room\n    type\n    capabilities\n    stale\n    online\n    removed\n    removedAt\n    favorite\n    lastEventAt\n    pendingCommands {\n      name\n      queuedAt\n      sending\n    }\n    attributes {\n      name\n      value\n      dataType\n      values\n      unit\n      updatedAt\n    }\n  }\n"): (typeof documents)["\n  fragment DeviceFields on Device {\n    id\n    label\n    room\n    type\n    capabilities\n    stale\n    online\n    removed\n    removedAt\n    favorite\n    lastEventAt\n    pendingCommands {\n      name\n      queuedAt\n      sending\n    }\n    attributes {\n      name\n      value\n      dataType\n      values\n      unit\n      updatedAt\n    }\n  }\n"];
+export function graphql(source: "\n  fragment DeviceFields on Device {\n    id\n    label\n    room\n    type\n    capabilities\n    stale\n    online\n    removed\n    removedAt\n    favorite\n    myAccess\n    lastEventAt\n    pendingCommands {\n      name\n      queuedAt\n      sending\n    }\n    attributes {\n      name\n      value\n      dataType\n      values\n      unit\n      updatedAt\n    }\n  }\n"): (typeof documents)["\n  fragment DeviceFields on Device {\n    id\n    label\n    room\n    type\n    capabilities\n    stale\n    online\n    removed\n    removedAt\n    favorite\n    myAccess\n    lastEventAt\n    pendingCommands {\n      name\n      queuedAt\n      sending\n    }\n    attributes {\n      name\n      value\n      dataType\n      values\n      unit\n      updatedAt\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -344,6 +366,46 @@ export function graphql(source: "\n  query SecondFactorDue {\n    mySecondFactor
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation AcceptInvite($token: String!, $password: String!) {\n    acceptInvite(token: $token, password: $password) {\n      user {\n        id\n        email\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation AcceptInvite($token: String!, $password: String!) {\n    acceptInvite(token: $token, password: $password) {\n      user {\n        id\n        email\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment PersonAccessFields on HomeAccess {\n    userId\n    role\n    validUntil\n    rooms {\n      room\n      level\n      granted\n    }\n    devices {\n      deviceId\n      level\n      secure\n      source\n      granted\n    }\n  }\n"): (typeof documents)["\n  fragment PersonAccessFields on HomeAccess {\n    userId\n    role\n    validUntil\n    rooms {\n      room\n      level\n      granted\n    }\n    devices {\n      deviceId\n      level\n      secure\n      source\n      granted\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AccessMatrix {\n    accessMatrix {\n      rooms {\n        name\n        devices {\n          secure\n          device {\n            id\n            label\n          }\n        }\n      }\n      roleDefaults {\n        role\n        ordinary\n        secure\n      }\n      people {\n        id\n        displayName\n        role\n        homeAccess {\n          ...PersonAccessFields\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query AccessMatrix {\n    accessMatrix {\n      rooms {\n        name\n        devices {\n          secure\n          device {\n            id\n            label\n          }\n        }\n      }\n      roleDefaults {\n        role\n        ordinary\n        secure\n      }\n      people {\n        id\n        displayName\n        role\n        homeAccess {\n          ...PersonAccessFields\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetRoomAccess($userId: ID!, $room: String!, $level: AccessLevel) {\n    setRoomAccess(userId: $userId, room: $room, level: $level) {\n      id\n      homeAccess {\n        ...PersonAccessFields\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation SetRoomAccess($userId: ID!, $room: String!, $level: AccessLevel) {\n    setRoomAccess(userId: $userId, room: $room, level: $level) {\n      id\n      homeAccess {\n        ...PersonAccessFields\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetDeviceAccess($userId: ID!, $deviceId: ID!, $level: AccessLevel) {\n    setDeviceAccess(userId: $userId, deviceId: $deviceId, level: $level) {\n      id\n      homeAccess {\n        ...PersonAccessFields\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation SetDeviceAccess($userId: ID!, $deviceId: ID!, $level: AccessLevel) {\n    setDeviceAccess(userId: $userId, deviceId: $deviceId, level: $level) {\n      id\n      homeAccess {\n        ...PersonAccessFields\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetRoleAccessDefaults($role: Role!, $ordinary: AccessLevel!, $secure: AccessLevel!) {\n    setRoleAccessDefaults(role: $role, ordinary: $ordinary, secure: $secure) {\n      role\n      ordinary\n      secure\n    }\n  }\n"): (typeof documents)["\n  mutation SetRoleAccessDefaults($role: Role!, $ordinary: AccessLevel!, $secure: AccessLevel!) {\n    setRoleAccessDefaults(role: $role, ordinary: $ordinary, secure: $secure) {\n      role\n      ordinary\n      secure\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment GuestPassFields on GuestPass {\n    id\n    guestName\n    validFrom\n    validUntil\n    status\n    endedAt\n    createdAt\n    redemptions\n    firstRedeemedAt\n    lastRedeemedAt\n    homeAccessRemoved\n    rooms {\n      room\n      level\n    }\n    devices {\n      deviceId\n      level\n    }\n    lockCode {\n      deviceId\n      name\n    }\n    createdBy {\n      id\n      displayName\n    }\n    endedBy {\n      id\n      displayName\n    }\n  }\n"): (typeof documents)["\n  fragment GuestPassFields on GuestPass {\n    id\n    guestName\n    validFrom\n    validUntil\n    status\n    endedAt\n    createdAt\n    redemptions\n    firstRedeemedAt\n    lastRedeemedAt\n    homeAccessRemoved\n    rooms {\n      room\n      level\n    }\n    devices {\n      deviceId\n      level\n    }\n    lockCode {\n      deviceId\n      name\n    }\n    createdBy {\n      id\n      displayName\n    }\n    endedBy {\n      id\n      displayName\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query GuestPasses($includeEnded: Boolean!) {\n    guestPasses(includeEnded: $includeEnded) {\n      ...GuestPassFields\n    }\n  }\n"): (typeof documents)["\n  query GuestPasses($includeEnded: Boolean!) {\n    guestPasses(includeEnded: $includeEnded) {\n      ...GuestPassFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query GuestPassChoices {\n    devices {\n      id\n      label\n      room\n      capabilities\n    }\n  }\n"): (typeof documents)["\n  query GuestPassChoices {\n    devices {\n      id\n      label\n      room\n      capabilities\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateGuestPass($input: CreateGuestPassInput!) {\n    createGuestPass(input: $input) {\n      link\n      pass {\n        ...GuestPassFields\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation CreateGuestPass($input: CreateGuestPassInput!) {\n    createGuestPass(input: $input) {\n      link\n      pass {\n        ...GuestPassFields\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation EndGuestPass($id: ID!) {\n    endGuestPass(id: $id) {\n      ...GuestPassFields\n    }\n  }\n"): (typeof documents)["\n  mutation EndGuestPass($id: ID!) {\n    endGuestPass(id: $id) {\n      ...GuestPassFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -492,6 +554,10 @@ export function graphql(source: "\n  mutation RequestPasswordReset($email: Strin
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation ResetPasswordWithCode($email: String!, $code: String!, $newPassword: String!) {\n    resetPasswordWithCode(email: $email, code: $code, newPassword: $newPassword)\n  }\n"): (typeof documents)["\n  mutation ResetPasswordWithCode($email: String!, $code: String!, $newPassword: String!) {\n    resetPasswordWithCode(email: $email, code: $code, newPassword: $newPassword)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query GuestHome {\n    myGuestPass {\n      id\n      guestName\n      validFrom\n      validUntil\n      status\n    }\n    devices {\n      ...DeviceFields\n    }\n  }\n"): (typeof documents)["\n  query GuestHome {\n    myGuestPass {\n      id\n      guestName\n      validFrom\n      validUntil\n      status\n    }\n    devices {\n      ...DeviceFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -54,6 +54,10 @@ export function AppLayout() {
   const navigate = useNavigate();
   const location = useLocation();
   const items = NAV_ITEMS.filter((item) => !item.admin || session.isAdmin);
+  // The longest entry the address starts with is the one shown active (/admin/access, not /admin).
+  const activeTo = items
+    .filter((item) => (item.to === "/" ? location.pathname === "/" : location.pathname.startsWith(item.to)))
+    .sort((a, b) => b.to.length - a.to.length)[0]?.to;
 
   const signOut = async () => {
     await store.signOut();
@@ -95,9 +99,11 @@ export function AppLayout() {
             key={item.to}
             component={RouterLink}
             to={item.to}
+            // The router's own "active" would mark /admin on /admin/access too: ours decides.
+            end
             label={item.label}
             onClick={close}
-            active={item.to === "/" ? location.pathname === "/" : location.pathname.startsWith(item.to)}
+            active={item.to === activeTo}
           />
         ))}
         {/* On a phone the header has no room for it: it sits in the navigation drawer. */}

@@ -2,6 +2,7 @@ import { Center, Loader } from "@mantine/core";
 import type { ReactNode } from "react";
 import { Navigate, Outlet, useLocation } from "react-router";
 import { useSession } from "../session/SessionContext";
+import { PassEndedScreen } from "./PassEnded";
 import { EnrolmentRequiredScreen } from "./SecondFactorDue";
 
 /**
@@ -19,6 +20,7 @@ export function RequireSession({ children }: { children: ReactNode }) {
     );
   }
   if (session.status === "signedOut") {
+    if (session.passEnded) return <PassEndedScreen />;
     const next = location.pathname + location.search;
     return <Navigate to={next === "/" ? "/signin" : `/signin?next=${encodeURIComponent(next)}`} replace />;
   }

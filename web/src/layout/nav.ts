@@ -14,4 +14,6 @@ export const NAV_ITEMS: NavItem[] = [
   { to: "/profile", label: "Profile" },
   { to: "/security", label: "Security" },
   { to: "/admin", label: "Admin", admin: true },
+  { to: "/admin/access", label: "People & access", admin: true },
+  { to: "/admin/guests", label: "Guest passes", admin: true },
 ];

@@ -3,9 +3,10 @@
 
 export interface SessionUser {
   id: string;
-  email: string;
+  /** Null for a guest (a pass's placeholder address is never shown). */
+  email: string | null;
   displayName: string;
-  role: "ADMIN" | "MEMBER";
+  role: "ADMIN" | "MEMBER" | "GUEST";
 }
 
 export interface SessionPayload {
@@ -112,5 +113,7 @@ export const authApi = {
   passkeyLogin: (challengeId: string, response: unknown) =>
     post<SessionPayload>("/auth/passkey/login", { challengeId, response }),
   refresh: () => post<SessionPayload>("/auth/refresh", {}),
+  /** A guest pass's link: its secret for a session of the pass's guest (403 PASS_NOT_YET, 410 PASS_ENDED). */
+  redeemPass: (token: string) => post<SessionPayload>("/auth/pass/redeem", { token }),
   logout: (accessToken: string) => post<void>("/auth/logout", {}, accessToken),
 };

@@ -1,5 +1,5 @@
 import { ApiError, type authApi, type SessionPayload } from "./auth-api";
-import { SESSION_ENDED, SessionStore } from "./store";
+import { PASS_ENDED, SESSION_ENDED, SessionStore } from "./store";
 
 const user = { id: "1", email: "test@example.com", displayName: "Test", role: "MEMBER" as const };
 const payload = (token: string, ttlMs = 900_000): SessionPayload => ({
@@ -113,5 +113,29 @@ describe("SessionStore", () => {
     await store.signOut();
     expect(calls.logout).toEqual(["mine"]);
     expect(store.getSnapshot()).toEqual({ status: "signedOut", message: undefined });
+  });
+  it("a guest's refused refresh is the pass's end, not a sign-in: PASS_ENDED, or 'expired' just past its end", async () => {
+    const guest = { id: "9", email: null, displayName: "Sam", role: "GUEST" as const };
+    for (const refused of [
+      new ApiError("PASS_ENDED", "This guest pass has ended.", 410),
+      new ApiError("UNAUTHENTICATED", "This session has expired. Sign in again.", 401),
+    ]) {
+      const store = new SessionStore({
+        api: fakeApi(async () => {
+          throw refused;
+        }).api,
+      });
+      store.accept({ ...payload("guest"), user: guest });
+      await expect(store.refresh()).rejects.toBe(refused);
+      expect(store.getSnapshot()).toEqual({ status: "signedOut", message: PASS_ENDED, passEnded: true });
+    }
+    // A reload after the end says so too.
+    const reloaded = new SessionStore({
+      api: fakeApi(async () => {
+        throw new ApiError("PASS_ENDED", "This guest pass has ended.", 410);
+      }).api,
+    });
+    await reloaded.restore();
+    expect(reloaded.getSnapshot()).toMatchObject({ status: "signedOut", passEnded: true });
   });
 });

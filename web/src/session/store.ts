@@ -25,6 +25,8 @@ export interface SessionState {
    * answer with that code).
    */
   enrolmentOnly?: boolean;
+  /** A guest's pass is over (a refresh answered PASS_ENDED): the app says so instead of asking for a sign-in. */
+  passEnded?: boolean;
 }
 
 /** What a password sign-in led to: a session, or the second factor step. */
@@ -51,6 +53,7 @@ export function tokenClaims(token: string): Record<string, unknown> {
 }
 
 export const SESSION_ENDED = "Your session has ended. Please sign in again.";
+export const PASS_ENDED = "This guest pass has ended.";
 
 /** Renew a minute (or a quarter of a short lifetime) before the token runs out. */
 const RENEW_AHEAD_MS = 60_000;
@@ -160,6 +163,13 @@ export class SessionStore {
     return payload.user;
   }
 
+  /** A guest pass's link exchanged for a session of its guest. */
+  async redeemPass(token: string): Promise<SessionUser> {
+    const payload = await this.api.redeemPass(token);
+    this.accept(payload);
+    return payload.user;
+  }
+
   /** On page load: the cookie, if any, gives a session back; otherwise the sign-in screen. */
   async restore(): Promise<void> {
     try {
@@ -181,7 +191,13 @@ export class SessionStore {
         this.onRenewed?.();
         return payload.accessToken;
       } catch (err) {
-        if (err instanceof ApiError && (err.status === 401 || err.code === "UNAUTHENTICATED")) {
+        // A guest's session ends only with the pass: just past its end the refresh says "expired"
+        // (401) until auth has closed the pass (410), and either way the pass is what ended.
+        const guest = this.state.status === "signedIn" && this.state.user?.role === "GUEST";
+        const refused = err instanceof ApiError && (err.status === 401 || err.code === "UNAUTHENTICATED");
+        if (err instanceof ApiError && (err.code === "PASS_ENDED" || (guest && refused))) {
+          this.clear(PASS_ENDED, { passEnded: true });
+        } else if (refused) {
           this.clear(options.quiet || this.state.status !== "signedIn" ? undefined : SESSION_ENDED);
         }
         throw err;
@@ -199,11 +215,11 @@ export class SessionStore {
   }
 
   /** Forgets the session locally; `message` tells the person why. */
-  clear(message?: string): void {
+  clear(message?: string, extra: Pick<SessionState, "passEnded"> = {}): void {
     clearTimeout(this.timer);
     this.token = undefined;
     this.expiresAt = 0;
-    this.set({ status: "signedOut", message });
+    this.set({ status: "signedOut", message, ...extra });
   }
 }
 

@@ -8,6 +8,7 @@ import { User } from "../entities/user.entity.js";
 import type { AttributeValue } from "../hubitat/types.js";
 import { forgetDevice } from "../services/device-lifecycle.service.js";
 import { visibleDevice, visibleOnly } from "../services/access-guard.js";
+import { AccessLevel } from "../services/access-model.js";
 import { listDevices, listRooms } from "../services/device.service.js";
 import { LOCK_CODE_EVENT_NAMES, seesLockCodes, withoutCodeDetails } from "../services/lock-code-privacy.js";
 import { PendingCommand, Room } from "./types.js";
@@ -118,6 +119,15 @@ export class DeviceResolver {
   })
   pendingCommands(@Root() device: Device, @Ctx() ctx: HomeContext): PendingCommand[] {
     return ctx.link.pendingCommands(device).map(({ args, ...rest }) => ({ ...rest, arguments: args }));
+  }
+
+  @FieldResolver(() => AccessLevel, {
+    description:
+      "What the caller may do with it: VIEW (commands are FORBIDDEN) or CONTROL; the app greys out what it cannot send.",
+  })
+  async myAccess(@Root() device: Device, @Ctx() ctx: HomeContext): Promise<AccessLevel> {
+    // The request's view is read once; a device listed to the caller is at least VIEW.
+    return (await ctx.access()).levelOf(device);
   }
 
   @FieldResolver(() => Boolean, {

@@ -36,6 +36,7 @@ export function device(
     removed: false,
     removedAt: null,
     favorite: false,
+    myAccess: "CONTROL",
     lastEventAt: AT,
     pendingCommands: [],
     attributes,
