@@ -6,6 +6,7 @@
 // to bench/results/<time>.json and bench/results/latest.json.
 //   --quick    a short version of every scenario (CI smoke; goals shown, not asserted)
 //   --profile  every Node.js process of the stack and the peers is CPU-profiled for the whole run
+//   --only <a scenario's name>  that scenario alone (e.g. --only "dashboard by role")
 //              (bench/results/profiles/<time>/<pid>.cpuprofile); the run ends with what each
 //              spent its time on
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
@@ -28,6 +29,8 @@ import { root, startStack } from "./stack.mjs";
 
 const quick = process.argv.includes("--quick");
 const profile = process.argv.includes("--profile");
+const onlyAt = process.argv.indexOf("--only");
+const only = onlyAt > 0 ? process.argv[onlyAt + 1] : undefined;
 const duration = quick ? 3 : 20;
 const stamp = new Date().toISOString().replace(/[:.]/g, "-");
 const resultsDir = path.join(root, "bench/results");
@@ -115,6 +118,7 @@ try {
   // The profiles start at each process's start: cut off the start-up, then one profile a scenario.
   if (profile) await cutProfiles(processNames, "start-up");
   for (const [name, run] of scenarios) {
+    if (only && name !== only) continue;
     log(`${name}…`);
     try {
       // A scenario that hangs fails the run instead of holding it (and CI) forever.
@@ -176,10 +180,11 @@ const report = {
   failures,
   ...(profiles ? { profiles } : {}),
 };
-const file = path.join(resultsDir, `${stamp}${quick ? "-quick" : ""}.json`);
+const file = path.join(resultsDir, `${stamp}${quick ? "-quick" : ""}${only ? "-only" : ""}.json`);
 writeFileSync(file, JSON.stringify(report, null, 2) + "\n");
-writeFileSync(path.join(resultsDir, "latest.json"), JSON.stringify(report, null, 2) + "\n");
-log(`figures written to ${path.relative(root, file)} and bench/results/latest.json`);
+// One scenario is not a run: latest.json (what docs/performance.md is made from) stays whole.
+if (!only) writeFileSync(path.join(resultsDir, "latest.json"), JSON.stringify(report, null, 2) + "\n");
+log(`figures written to ${path.relative(root, file)}${only ? "" : " and bench/results/latest.json"}`);
 if (quick && report.seconds > 180) console.warn(`the quick run took ${report.seconds} s, more than its 3 minutes`);
 if (failures.length) {
   console.error(`${failures.length} scenario(s) failed to run: ${failures.map((f) => f.scenario).join(", ")}`);
