@@ -61,7 +61,7 @@ export const HUB = {
     { __typename: "HubMode", id: "1", name: "Day" },
     { __typename: "HubMode", id: "2", name: "Night" },
   ],
-  hsmStatus: "armedAway",
+  hsmStatus: "armedAway" as string | null,
   myAccess: { __typename: "HubAccess", hsm: "CONTROL", mode: "CONTROL" },
 };
 
