@@ -86,6 +86,21 @@ describe("a member without a grant, by device id", () => {
         "FORBIDDEN",
         codeOf(unlock.body),
       );
+      // The alarm and the mode are secure capabilities: a member needs a CONTROL grant of her own.
+      const arm = await postGraphQL(url, `mutation { setHsm(value: armAway) { hsmStatus } }`, {}, headers);
+      log.refused(
+        "member arms the alarm without a CONTROL grant of HSM (HTTP)",
+        `${where}: setHsm`,
+        "FORBIDDEN",
+        codeOf(arm.body),
+      );
+      const mode = await postGraphQL(url, `mutation { setHubMode(mode: "Away") { mode } }`, {}, headers);
+      log.refused(
+        "member changes the hub's mode without a CONTROL grant of MODE (HTTP)",
+        `${where}: setHubMode`,
+        "FORBIDDEN",
+        codeOf(mode.body),
+      );
       const events = await postGraphQL(
         url,
         `query ($id: ID!) { deviceEvents(deviceId: $id) { id } }`,
@@ -99,6 +114,9 @@ describe("a member without a grant, by device id", () => {
         codeOf(events.body),
       );
     }
+    const [state] = await stack.sql(`select hsm_status, mode from home.hub_state`);
+    expect(state!.hsm_status).not.toMatch(/^arm/);
+    expect(state!.mode).not.toBe("Away");
   });
 
   it("over WebSocket: the same refusals, and a subscription to the device carries none of its events", async () => {
@@ -189,6 +207,12 @@ describe("a guest's token on the admin's mutations", () => {
         {},
       ],
       ["setHubMode", `mutation { setHubMode(mode: "Away") { mode } }`, {}],
+      ["setHsm", `mutation { setHsm(value: armAway) { hsmStatus } }`, {}],
+      [
+        "setCapabilityAccess",
+        `mutation ($u: ID!) { setCapabilityAccess(userId: $u, capability: HSM, level: CONTROL) { id } }`,
+        { u: String(miaId) },
+      ],
     ];
     for (const [target, query, variables] of attempts) {
       const res = await stack.query(query, variables, { authorization: guest });

@@ -77,7 +77,7 @@ describe("arming", () => {
     expect(await alarm()).toMatchObject({ hsmArmingSince: null, hsmArmingUntil: null, hsmAlert: null });
   });
 
-  it("members may read the alarm but only admins arm it", async () => {
+  it("members may read the alarm but arm it only with a CONTROL grant of HSM (access-capabilities.test.ts)", async () => {
     const { body } = await asMember(`mutation { setHsm(value: armAway) { hsmStatus } }`);
     expect(body.errors![0]!.extensions!.code).toBe("FORBIDDEN");
     expect((await alarm()).hsmStatus).toBe("disarmed");

@@ -2,6 +2,7 @@ import { Button, ColorInput, Group, NumberInput, SegmentedControl, Slider, Stack
 import { useState, type ReactNode } from "react";
 import { LazyModal as Modal, LazySelect as Select } from "../lib/lazy";
 import { LockIcon } from "../lib/LockIcon";
+import { VIEW_ONLY } from "../lib/view-only";
 import { attr, controlsFor, hexToHs, hsToHex, numberAttr, type ControlKind, type Device } from "./model";
 import { useDeviceActions } from "./useDeviceActions";
 
@@ -226,7 +227,7 @@ const RENDER: Record<ControlKind, (p: ControlProps) => ReactNode> = {
   button: ButtonControl,
 };
 
-export const VIEW_ONLY = "View only: ask an admin for control";
+export { VIEW_ONLY };
 
 function ViewOnlyNote() {
   return (

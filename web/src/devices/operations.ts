@@ -48,6 +48,10 @@ export const DASHBOARD = graphql(`
         name
       }
       hsmStatus
+      myAccess {
+        hsm
+        mode
+      }
     }
   }
 `);

@@ -24,7 +24,7 @@ type Documents = {
     "\n  mutation FinishPasskeyStepUp($challengeId: String!, $response: String!) {\n    finishPasskeyStepUp(challengeId: $challengeId, response: $response) {\n      accessToken\n      expiresAt\n      stepUpAt\n    }\n  }\n": typeof types.FinishPasskeyStepUpDocument,
     "\n  mutation UnlockFrontDoor {\n    sendDeviceCommand(deviceId: \"7\", command: \"unlock\") {\n      id\n    }\n  }\n": typeof types.UnlockFrontDoorDocument,
     "\n  fragment DeviceFields on Device {\n    id\n    label\n    room\n    type\n    capabilities\n    stale\n    online\n    removed\n    removedAt\n    favorite\n    myAccess\n    lastEventAt\n    pendingCommands {\n      name\n      queuedAt\n      sending\n    }\n    attributes {\n      name\n      value\n      dataType\n      values\n      unit\n      updatedAt\n    }\n  }\n": typeof types.DeviceFieldsFragmentDoc,
-    "\n  query Dashboard {\n    devices {\n      ...DeviceFields\n    }\n    hub {\n      configured\n      connected\n      problem\n      mode\n      modes {\n        id\n        name\n      }\n      hsmStatus\n    }\n  }\n": typeof types.DashboardDocument,
+    "\n  query Dashboard {\n    devices {\n      ...DeviceFields\n    }\n    hub {\n      configured\n      connected\n      problem\n      mode\n      modes {\n        id\n        name\n      }\n      hsmStatus\n      myAccess {\n        hsm\n        mode\n      }\n    }\n  }\n": typeof types.DashboardDocument,
     "\n  query HubStatus {\n    hub {\n      configured\n      connected\n      problem\n      mode\n      hsmStatus\n    }\n  }\n": typeof types.HubStatusDocument,
     "\n  subscription DeviceUpdated($deviceIds: [ID!]) {\n    deviceUpdated(deviceIds: $deviceIds) {\n      ...DeviceFields\n    }\n  }\n": typeof types.DeviceUpdatedDocument,
     "\n  subscription HubModeChanged {\n    hubModeChanged\n  }\n": typeof types.HubModeChangedDocument,
@@ -46,11 +46,12 @@ type Documents = {
     "\n  mutation SetHsm($value: HsmCommand!) {\n    setHsm(value: $value) {\n      hsmStatus\n    }\n  }\n": typeof types.SetHsmDocument,
     "\n  query SecondFactorDue {\n    mySecondFactor {\n      totpEnabled\n      required\n      enrolBy\n      enrolmentOnly\n    }\n  }\n": typeof types.SecondFactorDueDocument,
     "\n  mutation AcceptInvite($token: String!, $password: String!) {\n    acceptInvite(token: $token, password: $password) {\n      user {\n        id\n        email\n      }\n    }\n  }\n": typeof types.AcceptInviteDocument,
-    "\n  fragment PersonAccessFields on HomeAccess {\n    userId\n    role\n    validUntil\n    rooms {\n      room\n      level\n      granted\n    }\n    devices {\n      deviceId\n      level\n      secure\n      source\n      granted\n    }\n  }\n": typeof types.PersonAccessFieldsFragmentDoc,
+    "\n  fragment PersonAccessFields on HomeAccess {\n    userId\n    role\n    validUntil\n    rooms {\n      room\n      level\n      granted\n    }\n    devices {\n      deviceId\n      level\n      secure\n      source\n      granted\n    }\n    capabilities {\n      capability\n      level\n      source\n      granted\n    }\n  }\n": typeof types.PersonAccessFieldsFragmentDoc,
     "\n  query AccessMatrix {\n    accessMatrix {\n      rooms {\n        name\n        devices {\n          secure\n          device {\n            id\n            label\n          }\n        }\n      }\n      roleDefaults {\n        role\n        ordinary\n        secure\n      }\n      people {\n        id\n        displayName\n        role\n        homeAccess {\n          ...PersonAccessFields\n        }\n      }\n    }\n  }\n": typeof types.AccessMatrixDocument,
     "\n  mutation SetRoomAccess($userId: ID!, $room: String!, $level: AccessLevel) {\n    setRoomAccess(userId: $userId, room: $room, level: $level) {\n      id\n      homeAccess {\n        ...PersonAccessFields\n      }\n    }\n  }\n": typeof types.SetRoomAccessDocument,
     "\n  mutation SetDeviceAccess($userId: ID!, $deviceId: ID!, $level: AccessLevel) {\n    setDeviceAccess(userId: $userId, deviceId: $deviceId, level: $level) {\n      id\n      homeAccess {\n        ...PersonAccessFields\n      }\n    }\n  }\n": typeof types.SetDeviceAccessDocument,
     "\n  mutation SetRoleAccessDefaults($role: Role!, $ordinary: AccessLevel!, $secure: AccessLevel!) {\n    setRoleAccessDefaults(role: $role, ordinary: $ordinary, secure: $secure) {\n      role\n      ordinary\n      secure\n    }\n  }\n": typeof types.SetRoleAccessDefaultsDocument,
+    "\n  mutation SetCapabilityAccess($userId: ID!, $capability: SecureCapability!, $level: AccessLevel) {\n    setCapabilityAccess(userId: $userId, capability: $capability, level: $level) {\n      id\n      homeAccess {\n        ...PersonAccessFields\n      }\n    }\n  }\n": typeof types.SetCapabilityAccessDocument,
     "\n  fragment GuestPassFields on GuestPass {\n    id\n    guestName\n    validFrom\n    validUntil\n    status\n    endedAt\n    createdAt\n    redemptions\n    firstRedeemedAt\n    lastRedeemedAt\n    homeAccessRemoved\n    rooms {\n      room\n      level\n    }\n    devices {\n      deviceId\n      level\n    }\n    lockCode {\n      deviceId\n      name\n    }\n    createdBy {\n      id\n      displayName\n    }\n    endedBy {\n      id\n      displayName\n    }\n  }\n": typeof types.GuestPassFieldsFragmentDoc,
     "\n  query GuestPasses($includeEnded: Boolean!) {\n    guestPasses(includeEnded: $includeEnded) {\n      ...GuestPassFields\n    }\n  }\n": typeof types.GuestPassesDocument,
     "\n  query GuestPassChoices {\n    devices {\n      id\n      label\n      room\n      capabilities\n    }\n  }\n": typeof types.GuestPassChoicesDocument,
@@ -63,7 +64,7 @@ type Documents = {
     "\n  mutation EnableUser($id: ID!) {\n    enableUser(id: $id) {\n      id\n      disabledAt\n    }\n  }\n": typeof types.EnableUserDocument,
     "\n  query SystemSettings {\n    systemSettings {\n      key\n      value\n      defaultValue\n      type\n      description\n      min\n      max\n      choices\n      updatedAt\n    }\n  }\n": typeof types.SystemSettingsDocument,
     "\n  mutation SetSystemSetting($key: String!, $value: String!) {\n    setSystemSetting(key: $key, value: $value) {\n      key\n      value\n      updatedAt\n    }\n  }\n": typeof types.SetSystemSettingDocument,
-    "\n  query AlarmPanel {\n    hub {\n      configured\n      connected\n      problem\n      ...AlarmFields\n    }\n  }\n": typeof types.AlarmPanelDocument,
+    "\n  query AlarmPanel {\n    hub {\n      configured\n      connected\n      problem\n      myAccess {\n        hsm\n      }\n      ...AlarmFields\n    }\n  }\n": typeof types.AlarmPanelDocument,
     "\n  query AlarmHistory {\n    hsmHistory(limit: 20) {\n      kind\n      value\n      text\n      at\n    }\n  }\n": typeof types.AlarmHistoryDocument,
     "\n  mutation SetAlarm($value: HsmCommand!) {\n    setHsm(value: $value) {\n      ...AlarmFields\n    }\n  }\n": typeof types.SetAlarmDocument,
     "\n  fragment AutomationFields on Automation {\n    id\n    name\n    enabled\n    trigger\n    conditions\n    actions\n    lastFiredAt\n    createdAt\n  }\n": typeof types.AutomationFieldsFragmentDoc,
@@ -129,7 +130,7 @@ const documents: Documents = {
     "\n  mutation FinishPasskeyStepUp($challengeId: String!, $response: String!) {\n    finishPasskeyStepUp(challengeId: $challengeId, response: $response) {\n      accessToken\n      expiresAt\n      stepUpAt\n    }\n  }\n": types.FinishPasskeyStepUpDocument,
     "\n  mutation UnlockFrontDoor {\n    sendDeviceCommand(deviceId: \"7\", command: \"unlock\") {\n      id\n    }\n  }\n": types.UnlockFrontDoorDocument,
     "\n  fragment DeviceFields on Device {\n    id\n    label\n    room\n    type\n    capabilities\n    stale\n    online\n    removed\n    removedAt\n    favorite\n    myAccess\n    lastEventAt\n    pendingCommands {\n      name\n      queuedAt\n      sending\n    }\n    attributes {\n      name\n      value\n      dataType\n      values\n      unit\n      updatedAt\n    }\n  }\n": types.DeviceFieldsFragmentDoc,
-    "\n  query Dashboard {\n    devices {\n      ...DeviceFields\n    }\n    hub {\n      configured\n      connected\n      problem\n      mode\n      modes {\n        id\n        name\n      }\n      hsmStatus\n    }\n  }\n": types.DashboardDocument,
+    "\n  query Dashboard {\n    devices {\n      ...DeviceFields\n    }\n    hub {\n      configured\n      connected\n      problem\n      mode\n      modes {\n        id\n        name\n      }\n      hsmStatus\n      myAccess {\n        hsm\n        mode\n      }\n    }\n  }\n": types.DashboardDocument,
     "\n  query HubStatus {\n    hub {\n      configured\n      connected\n      problem\n      mode\n      hsmStatus\n    }\n  }\n": types.HubStatusDocument,
     "\n  subscription DeviceUpdated($deviceIds: [ID!]) {\n    deviceUpdated(deviceIds: $deviceIds) {\n      ...DeviceFields\n    }\n  }\n": types.DeviceUpdatedDocument,
     "\n  subscription HubModeChanged {\n    hubModeChanged\n  }\n": types.HubModeChangedDocument,
@@ -151,11 +152,12 @@ const documents: Documents = {
     "\n  mutation SetHsm($value: HsmCommand!) {\n    setHsm(value: $value) {\n      hsmStatus\n    }\n  }\n": types.SetHsmDocument,
     "\n  query SecondFactorDue {\n    mySecondFactor {\n      totpEnabled\n      required\n      enrolBy\n      enrolmentOnly\n    }\n  }\n": types.SecondFactorDueDocument,
     "\n  mutation AcceptInvite($token: String!, $password: String!) {\n    acceptInvite(token: $token, password: $password) {\n      user {\n        id\n        email\n      }\n    }\n  }\n": types.AcceptInviteDocument,
-    "\n  fragment PersonAccessFields on HomeAccess {\n    userId\n    role\n    validUntil\n    rooms {\n      room\n      level\n      granted\n    }\n    devices {\n      deviceId\n      level\n      secure\n      source\n      granted\n    }\n  }\n": types.PersonAccessFieldsFragmentDoc,
+    "\n  fragment PersonAccessFields on HomeAccess {\n    userId\n    role\n    validUntil\n    rooms {\n      room\n      level\n      granted\n    }\n    devices {\n      deviceId\n      level\n      secure\n      source\n      granted\n    }\n    capabilities {\n      capability\n      level\n      source\n      granted\n    }\n  }\n": types.PersonAccessFieldsFragmentDoc,
     "\n  query AccessMatrix {\n    accessMatrix {\n      rooms {\n        name\n        devices {\n          secure\n          device {\n            id\n            label\n          }\n        }\n      }\n      roleDefaults {\n        role\n        ordinary\n        secure\n      }\n      people {\n        id\n        displayName\n        role\n        homeAccess {\n          ...PersonAccessFields\n        }\n      }\n    }\n  }\n": types.AccessMatrixDocument,
     "\n  mutation SetRoomAccess($userId: ID!, $room: String!, $level: AccessLevel) {\n    setRoomAccess(userId: $userId, room: $room, level: $level) {\n      id\n      homeAccess {\n        ...PersonAccessFields\n      }\n    }\n  }\n": types.SetRoomAccessDocument,
     "\n  mutation SetDeviceAccess($userId: ID!, $deviceId: ID!, $level: AccessLevel) {\n    setDeviceAccess(userId: $userId, deviceId: $deviceId, level: $level) {\n      id\n      homeAccess {\n        ...PersonAccessFields\n      }\n    }\n  }\n": types.SetDeviceAccessDocument,
     "\n  mutation SetRoleAccessDefaults($role: Role!, $ordinary: AccessLevel!, $secure: AccessLevel!) {\n    setRoleAccessDefaults(role: $role, ordinary: $ordinary, secure: $secure) {\n      role\n      ordinary\n      secure\n    }\n  }\n": types.SetRoleAccessDefaultsDocument,
+    "\n  mutation SetCapabilityAccess($userId: ID!, $capability: SecureCapability!, $level: AccessLevel) {\n    setCapabilityAccess(userId: $userId, capability: $capability, level: $level) {\n      id\n      homeAccess {\n        ...PersonAccessFields\n      }\n    }\n  }\n": types.SetCapabilityAccessDocument,
     "\n  fragment GuestPassFields on GuestPass {\n    id\n    guestName\n    validFrom\n    validUntil\n    status\n    endedAt\n    createdAt\n    redemptions\n    firstRedeemedAt\n    lastRedeemedAt\n    homeAccessRemoved\n    rooms {\n      room\n      level\n    }\n    devices {\n      deviceId\n      level\n    }\n    lockCode {\n      deviceId\n      name\n    }\n    createdBy {\n      id\n      displayName\n    }\n    endedBy {\n      id\n      displayName\n    }\n  }\n": types.GuestPassFieldsFragmentDoc,
     "\n  query GuestPasses($includeEnded: Boolean!) {\n    guestPasses(includeEnded: $includeEnded) {\n      ...GuestPassFields\n    }\n  }\n": types.GuestPassesDocument,
     "\n  query GuestPassChoices {\n    devices {\n      id\n      label\n      room\n      capabilities\n    }\n  }\n": types.GuestPassChoicesDocument,
@@ -168,7 +170,7 @@ const documents: Documents = {
     "\n  mutation EnableUser($id: ID!) {\n    enableUser(id: $id) {\n      id\n      disabledAt\n    }\n  }\n": types.EnableUserDocument,
     "\n  query SystemSettings {\n    systemSettings {\n      key\n      value\n      defaultValue\n      type\n      description\n      min\n      max\n      choices\n      updatedAt\n    }\n  }\n": types.SystemSettingsDocument,
     "\n  mutation SetSystemSetting($key: String!, $value: String!) {\n    setSystemSetting(key: $key, value: $value) {\n      key\n      value\n      updatedAt\n    }\n  }\n": types.SetSystemSettingDocument,
-    "\n  query AlarmPanel {\n    hub {\n      configured\n      connected\n      problem\n      ...AlarmFields\n    }\n  }\n": types.AlarmPanelDocument,
+    "\n  query AlarmPanel {\n    hub {\n      configured\n      connected\n      problem\n      myAccess {\n        hsm\n      }\n      ...AlarmFields\n    }\n  }\n": types.AlarmPanelDocument,
     "\n  query AlarmHistory {\n    hsmHistory(limit: 20) {\n      kind\n      value\n      text\n      at\n    }\n  }\n": types.AlarmHistoryDocument,
     "\n  mutation SetAlarm($value: HsmCommand!) {\n    setHsm(value: $value) {\n      ...AlarmFields\n    }\n  }\n": types.SetAlarmDocument,
     "\n  fragment AutomationFields on Automation {\n    id\n    name\n    enabled\n    trigger\n    conditions\n    actions\n    lastFiredAt\n    createdAt\n  }\n": types.AutomationFieldsFragmentDoc,
@@ -281,7 +283,7 @@ export function graphql(source: "\n  fragment DeviceFields on Device {\n    id\n
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Dashboard {\n    devices {\n      ...DeviceFields\n    }\n    hub {\n      configured\n      connected\n      problem\n      mode\n      modes {\n        id\n        name\n      }\n      hsmStatus\n    }\n  }\n"): (typeof documents)["\n  query Dashboard {\n    devices {\n      ...DeviceFields\n    }\n    hub {\n      configured\n      connected\n      problem\n      mode\n      modes {\n        id\n        name\n      }\n      hsmStatus\n    }\n  }\n"];
+export function graphql(source: "\n  query Dashboard {\n    devices {\n      ...DeviceFields\n    }\n    hub {\n      configured\n      connected\n      problem\n      mode\n      modes {\n        id\n        name\n      }\n      hsmStatus\n      myAccess {\n        hsm\n        mode\n      }\n    }\n  }\n"): (typeof documents)["\n  query Dashboard {\n    devices {\n      ...DeviceFields\n    }\n    hub {\n      configured\n      connected\n      problem\n      mode\n      modes {\n        id\n        name\n      }\n      hsmStatus\n      myAccess {\n        hsm\n        mode\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -369,7 +371,7 @@ export function graphql(source: "\n  mutation AcceptInvite($token: String!, $pas
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment PersonAccessFields on HomeAccess {\n    userId\n    role\n    validUntil\n    rooms {\n      room\n      level\n      granted\n    }\n    devices {\n      deviceId\n      level\n      secure\n      source\n      granted\n    }\n  }\n"): (typeof documents)["\n  fragment PersonAccessFields on HomeAccess {\n    userId\n    role\n    validUntil\n    rooms {\n      room\n      level\n      granted\n    }\n    devices {\n      deviceId\n      level\n      secure\n      source\n      granted\n    }\n  }\n"];
+export function graphql(source: "\n  fragment PersonAccessFields on HomeAccess {\n    userId\n    role\n    validUntil\n    rooms {\n      room\n      level\n      granted\n    }\n    devices {\n      deviceId\n      level\n      secure\n      source\n      granted\n    }\n    capabilities {\n      capability\n      level\n      source\n      granted\n    }\n  }\n"): (typeof documents)["\n  fragment PersonAccessFields on HomeAccess {\n    userId\n    role\n    validUntil\n    rooms {\n      room\n      level\n      granted\n    }\n    devices {\n      deviceId\n      level\n      secure\n      source\n      granted\n    }\n    capabilities {\n      capability\n      level\n      source\n      granted\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -386,6 +388,10 @@ export function graphql(source: "\n  mutation SetDeviceAccess($userId: ID!, $dev
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation SetRoleAccessDefaults($role: Role!, $ordinary: AccessLevel!, $secure: AccessLevel!) {\n    setRoleAccessDefaults(role: $role, ordinary: $ordinary, secure: $secure) {\n      role\n      ordinary\n      secure\n    }\n  }\n"): (typeof documents)["\n  mutation SetRoleAccessDefaults($role: Role!, $ordinary: AccessLevel!, $secure: AccessLevel!) {\n    setRoleAccessDefaults(role: $role, ordinary: $ordinary, secure: $secure) {\n      role\n      ordinary\n      secure\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetCapabilityAccess($userId: ID!, $capability: SecureCapability!, $level: AccessLevel) {\n    setCapabilityAccess(userId: $userId, capability: $capability, level: $level) {\n      id\n      homeAccess {\n        ...PersonAccessFields\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation SetCapabilityAccess($userId: ID!, $capability: SecureCapability!, $level: AccessLevel) {\n    setCapabilityAccess(userId: $userId, capability: $capability, level: $level) {\n      id\n      homeAccess {\n        ...PersonAccessFields\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -437,7 +443,7 @@ export function graphql(source: "\n  mutation SetSystemSetting($key: String!, $v
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query AlarmPanel {\n    hub {\n      configured\n      connected\n      problem\n      ...AlarmFields\n    }\n  }\n"): (typeof documents)["\n  query AlarmPanel {\n    hub {\n      configured\n      connected\n      problem\n      ...AlarmFields\n    }\n  }\n"];
+export function graphql(source: "\n  query AlarmPanel {\n    hub {\n      configured\n      connected\n      problem\n      myAccess {\n        hsm\n      }\n      ...AlarmFields\n    }\n  }\n"): (typeof documents)["\n  query AlarmPanel {\n    hub {\n      configured\n      connected\n      problem\n      myAccess {\n        hsm\n      }\n      ...AlarmFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

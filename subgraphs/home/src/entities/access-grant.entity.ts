@@ -1,15 +1,16 @@
 import { Entity, Enum, Index, OptionalProps, PrimaryKey, Property } from "@mikro-orm/core";
-import { AccessLevel } from "../services/access-model.js";
+import { AccessLevel, SecureCapability } from "../services/access-model.js";
 
 /**
- * One person's access to a room (by its hub name) or to one device: set by an admin for that person
+ * One person's access to a room (by its hub name), to one device, or to a household-wide secure
+ * capability (the alarm, the mode): set by an admin for that person
  * (`passId` null, no window), or by a guest pass for its window. Resolution (access-model.ts)
  * reads these; nothing is copied onto devices, so a device new in a room follows the room's grant.
  */
 @Entity({ tableName: "access_grants" })
 @Index({ properties: ["userId"] })
 export class AccessGrant {
-  [OptionalProps]?: "room" | "deviceId" | "passId" | "validFrom" | "validUntil" | "createdAt";
+  [OptionalProps]?: "room" | "deviceId" | "capability" | "passId" | "validFrom" | "validUntil" | "createdAt";
 
   @PrimaryKey({ type: "integer", autoincrement: true })
   id!: number;
@@ -24,6 +25,10 @@ export class AccessGrant {
   /** Deleted with the device (the foreign key cascades) when an admin forgets it. */
   @Property({ type: "integer", nullable: true })
   deviceId?: number | null;
+
+  /** HSM or MODE: household-wide, an admin's grant only (the table's check refuses a pass's). */
+  @Enum({ items: () => SecureCapability, type: "string", nullable: true })
+  capability?: SecureCapability | null;
 
   @Enum({ items: () => AccessLevel, type: "string" })
   level!: AccessLevel;

@@ -8,6 +8,7 @@ import { Migration20261204120000_history } from "./Migration20261204120000_histo
 import { Migration20261204130000_favorites } from "./Migration20261204130000_favorites.js";
 import { Migration20261205010100_access } from "./Migration20261205010100_access.js";
 import { Migration20261205020000_lock_codes } from "./Migration20261205020000_lock_codes.js";
+import { Migration20261205070000_capability_access } from "./Migration20261205070000_capability_access.js";
 
 export const migrations: MigrationObject[] = [
   { name: "Migration20261129000000_initial", class: Migration20261129000000_initial },
@@ -19,4 +20,5 @@ export const migrations: MigrationObject[] = [
   { name: "Migration20261204130000_favorites", class: Migration20261204130000_favorites },
   { name: "Migration20261205010100_access", class: Migration20261205010100_access },
   { name: "Migration20261205020000_lock_codes", class: Migration20261205020000_lock_codes },
+  { name: "Migration20261205070000_capability_access", class: Migration20261205070000_capability_access },
 ];

@@ -8,11 +8,12 @@ import {
 import { Arg, Authorized, Ctx, Directive, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { HomeContext } from "../context.js";
 import { User } from "../entities/user.entity.js";
-import { AccessLevel, isSecure } from "../services/access-model.js";
+import { AccessLevel, isSecure, SecureCapability } from "../services/access-model.js";
 import {
   applyGuestPassAccess,
   checkUserId,
   revokeGuestPassAccess,
+  setCapabilityAccess,
   setDeviceAccess,
   setRoleAccessDefaults,
   setRoomAccess,
@@ -123,9 +124,32 @@ export class AccessResolver {
   }
 
   @Authorized("ADMIN")
+  @Mutation(() => User, {
+    description:
+      "Sets a person's level on the alarm (HSM: setHsm) or the hub's mode (MODE: setHubMode); null: back to the " +
+      "role's secure default (at most VIEW). Granting CONTROL needs a factor proven in the last 5 minutes.",
+  })
+  async setCapabilityAccess(
+    @Arg("userId", () => ID) userId: string,
+    @Arg("capability", () => SecureCapability) capability: SecureCapability,
+    @Arg("level", () => AccessLevel, { nullable: true }) level: AccessLevel | null,
+    @Ctx() ctx: HomeContext,
+  ): Promise<User> {
+    const id = checkUserId(userId);
+    if (level === AccessLevel.CONTROL) requireStepUp(ctx, `setCapabilityAccess(${capability} CONTROL)`);
+    await setCapabilityAccess(ctx.em, id, capability, level ?? null);
+    ctx.accessControl.changed(id);
+    ctx.logger.info(
+      { event: "ACCESS_CHANGED", actorId: ctx.identity?.userId, userId: id, capability, level },
+      "capability access set",
+    );
+    return userRef(id);
+  }
+
+  @Authorized("ADMIN")
   @Mutation(() => RoleAccessDefaults, {
     description:
-      "What MEMBERs or GUESTs get where nobody granted anything: `ordinary` for ordinary devices, `secure` (at most VIEW) for secure ones.",
+      "What MEMBERs or GUESTs get where nobody granted anything: `ordinary` for ordinary devices, `secure` (at most VIEW) for secure ones and the alarm and mode.",
   })
   async setRoleAccessDefaults(
     @Arg("role", () => Role) role: Role,

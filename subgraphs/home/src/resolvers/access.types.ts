@@ -2,25 +2,33 @@ import { Field, ID, InputType, ObjectType, registerEnumType } from "type-graphql
 import { Device } from "../entities/device.entity.js";
 import { Role } from "../entities/role.enum.js";
 import { User } from "../entities/user.entity.js";
-import { AccessLevel } from "../services/access-model.js";
+import { AccessLevel, SecureCapability } from "../services/access-model.js";
 
-export { Role };
+export { Role, SecureCapability };
 
 registerEnumType(AccessLevel, {
   name: "AccessLevel",
   description: "What a person may do with a device: nothing (it does not exist for them), see it, or control it.",
 });
 
+registerEnumType(SecureCapability, {
+  name: "SecureCapability",
+  description:
+    "What stands guard over the whole house: HSM (arming and disarming the alarm) and MODE (the hub's mode). " +
+    "CONTROL only by a grant of its own; a role's default gives at most VIEW; guest passes never grant them.",
+});
+
 export enum AccessSource {
   ADMIN = "ADMIN",
   DEVICE_GRANT = "DEVICE_GRANT",
   ROOM_GRANT = "ROOM_GRANT",
+  CAPABILITY_GRANT = "CAPABILITY_GRANT",
   ROLE_DEFAULT = "ROLE_DEFAULT",
 }
 registerEnumType(AccessSource, {
   name: "AccessSource",
   description:
-    "Where an effective level comes from: an admin's role, a device's grant, its room's, or the role's default.",
+    "Where an effective level comes from: an admin's role, a device's grant, its room's, the capability's own grant, or the role's default.",
 });
 
 @ObjectType({ description: "What a role gets where nobody granted anything." })
@@ -32,7 +40,8 @@ export class RoleAccessDefaults {
   ordinary!: AccessLevel;
 
   @Field(() => AccessLevel, {
-    description: "For secure devices (locks, garage doors, valves, alarm panels): at most VIEW.",
+    description:
+      "For secure devices (locks, garage doors, valves, alarm panels), and the alarm (HSM) and the hub's mode: at most VIEW.",
   })
   secure!: AccessLevel;
 }
@@ -75,6 +84,33 @@ export class DeviceAccess {
   granted!: AccessLevel | null;
 }
 
+@ObjectType({ description: "A person's effective level on the alarm (HSM) or the hub's mode, and why." })
+export class CapabilityAccess {
+  @Field(() => SecureCapability)
+  capability!: SecureCapability;
+
+  @Field(() => AccessLevel)
+  level!: AccessLevel;
+
+  @Field(() => AccessSource)
+  source!: AccessSource;
+
+  @Field(() => AccessLevel, { nullable: true, description: "The person's own grant in force; null: none." })
+  granted!: AccessLevel | null;
+}
+
+@ObjectType({
+  description:
+    "The caller's own level on the hub's household-wide capabilities, for the app to disable what they may not do.",
+})
+export class HubAccess {
+  @Field(() => AccessLevel, { description: "The alarm: NONE (its state is hidden), VIEW, or CONTROL (setHsm)." })
+  hsm!: AccessLevel;
+
+  @Field(() => AccessLevel, { description: "The mode: NONE (hidden), VIEW, or CONTROL (setHubMode)." })
+  mode!: AccessLevel;
+}
+
 @ObjectType({
   description:
     "A person's access to the home: every room and device with its effective level. For the person " +
@@ -95,6 +131,9 @@ export class HomeAccess {
 
   @Field(() => [DeviceAccess])
   devices!: DeviceAccess[];
+
+  @Field(() => [CapabilityAccess], { description: "The alarm (HSM) and the hub's mode, always both." })
+  capabilities!: CapabilityAccess[];
 
   @Field(() => Date, { nullable: true, description: "When the first grant in force ends (a guest pass), if any does." })
   validUntil!: Date | null;

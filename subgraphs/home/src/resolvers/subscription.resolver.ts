@@ -2,7 +2,8 @@ import { Arg, Authorized, ID, Resolver, Root, Subscription } from "type-graphql"
 import type { HomeContext } from "../context.js";
 import { DeviceEvent } from "../entities/device-event.entity.js";
 import { Device } from "../entities/device.entity.js";
-import type { AccessDevice } from "../services/access-model.js";
+import { SecureCapability, type AccessDevice } from "../services/access-model.js";
+import { mayViewCapability } from "./hsm.resolver.js";
 import {
   DEVICE_EVENT,
   DEVICE_UPDATED,
@@ -89,7 +90,9 @@ export class DeviceSubscriptionResolver {
   @Authorized()
   @Subscription(() => String, {
     topics: HUB_MODE_CHANGED,
-    description: "The hub's new mode (its name) each time it changes, on the hub or through Homegraph.",
+    filter: ({ context }: { context: HomeContext }) => mayViewCapability(context, SecureCapability.MODE),
+    description:
+      "The hub's new mode (its name) each time it changes, on the hub or through Homegraph, while the caller may VIEW MODE.",
   })
   hubModeChanged(@Root() payload: HubModeChangedPayload): string {
     return payload.mode;
@@ -98,8 +101,9 @@ export class DeviceSubscriptionResolver {
   @Authorized()
   @Subscription(() => String, {
     topics: HSM_STATUS_CHANGED,
+    filter: ({ context }: { context: HomeContext }) => mayViewCapability(context, SecureCapability.HSM),
     description:
-      "Hubitat Safety Monitor's new status (armedAway, armedHome, armedNight, disarmed...) each time it changes.",
+      "Hubitat Safety Monitor's new status (armedAway, armedHome, armedNight, disarmed...) each time it changes, while the caller may VIEW HSM.",
   })
   hsmStatusChanged(@Root() payload: HsmStatusChangedPayload): string {
     return payload.status;

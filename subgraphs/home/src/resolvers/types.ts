@@ -1,6 +1,7 @@
 import { GraphQLJSON } from "graphql-scalars";
 import { Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import { Device } from "../entities/device.entity.js";
+import { HubAccess } from "./access.types.js";
 import { HsmAlert } from "./hsm.types.js";
 
 @ObjectType({ description: "A room of the household: the devices whose hub room has this name." })
@@ -134,13 +135,17 @@ export class Hub {
   @Field(() => Date, { nullable: true })
   lastSyncAt!: Date | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "Null also for a caller without VIEW of the mode." })
   mode!: string | null;
 
-  @Field(() => [HubModeType])
+  @Field(() => [HubModeType], { description: "Empty for a caller without VIEW of the mode." })
   modes!: HubModeType[];
 
-  @Field(() => String, { nullable: true, description: "armedAway, armedHome, armedNight, disarmed, allDisarmed..." })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "armedAway, armedHome, armedNight, disarmed, allDisarmed... Null, like every hsm* field, for a caller without VIEW of HSM.",
+  })
   hsmStatus!: string | null;
 
   @Field(() => HsmAlert, {
@@ -167,6 +172,9 @@ export class Hub {
 
   @Field(() => HubDrift, { description: "What reconciling with the hub has corrected so far." })
   drift!: HubDrift;
+
+  @Field(() => HubAccess, { description: "The caller's own level on the alarm and the mode." })
+  myAccess!: HubAccess;
 }
 
 export enum HsmCommand {

@@ -1,7 +1,7 @@
 import { ForbiddenError, NotFoundError } from "@homegraph/common";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import type { Device } from "../entities/device.entity.js";
-import { AccessLevel, atLeast, type AccessView } from "./access-model.js";
+import { AccessLevel, atLeast, SecureCapability, type AccessView } from "./access-model.js";
 import { findDevice } from "./device.service.js";
 
 /** What a resolver needs to judge a device: the request's database and the caller's access. */
@@ -45,4 +45,28 @@ export async function visibleOnly<D extends Pick<Device, "id" | "room" | "capabi
 ): Promise<D[]> {
   const view = await scope.access();
   return view.isAdmin ? devices : devices.filter((d) => view.canView(d));
+}
+
+const CAPABILITY_NAMES: Record<SecureCapability, string> = {
+  [SecureCapability.HSM]: "the alarm (Hubitat Safety Monitor)",
+  [SecureCapability.MODE]: "the hub's mode",
+};
+
+/**
+ * The alarm or the mode, at the level asked, or FORBIDDEN naming the grant missing (the hub's
+ * existence is no secret, so VIEW missing is FORBIDDEN too, not NOT_FOUND).
+ */
+export async function requireCapability(
+  scope: Pick<AccessScope, "access">,
+  capability: SecureCapability,
+  wanted: AccessLevel,
+): Promise<void> {
+  const view = await scope.access();
+  if (atLeast(view.capabilityLevel(capability), wanted)) return;
+  const what = CAPABILITY_NAMES[capability];
+  const message =
+    wanted === AccessLevel.CONTROL
+      ? `Controlling ${what} needs a CONTROL grant for it from an admin.`
+      : `Seeing ${what} needs a VIEW grant for it from an admin.`;
+  throw new ForbiddenError(message, { requiredAccess: wanted, capability });
 }

@@ -25,6 +25,16 @@ export const SECURE_CAPABILITIES: readonly string[] = [
   "SecurityKeypad",
 ];
 
+/**
+ * What stands guard over the whole house rather than one device: Hubitat Safety Monitor (arming
+ * and disarming the alarm) and the location's mode. Granted per person like a secure device:
+ * CONTROL only by an explicit grant (never a guest pass's), VIEW at most from a role's default.
+ */
+export enum SecureCapability {
+  HSM = "HSM",
+  MODE = "MODE",
+}
+
 export interface AccessDevice {
   id: number;
   room?: string | null;
@@ -50,13 +60,15 @@ export const BUILT_IN_DEFAULTS: Record<Exclude<Role, "ADMIN">, RoleDefaults> = {
 export interface Grant {
   room: string | null;
   deviceId: number | null;
+  /** A household-wide capability (one of room, device or capability is set). */
+  capability?: SecureCapability | null;
   level: AccessLevel;
   passId: string | null;
   validFrom: Date | null;
   validUntil: Date | null;
 }
 
-export type AccessSource = "ADMIN" | "DEVICE_GRANT" | "ROOM_GRANT" | "ROLE_DEFAULT";
+export type AccessSource = "ADMIN" | "DEVICE_GRANT" | "ROOM_GRANT" | "CAPABILITY_GRANT" | "ROLE_DEFAULT";
 
 export interface Resolved {
   level: AccessLevel;
@@ -89,6 +101,7 @@ function pick(grants: readonly Grant[] | undefined, now: number): Grant | undefi
 export class AccessView {
   private readonly byDevice = new Map<number, Grant[]>();
   private readonly byRoom = new Map<string, Grant[]>();
+  private readonly byCapability = new Map<SecureCapability, Grant[]>();
 
   constructor(
     readonly userId: number,
@@ -99,6 +112,8 @@ export class AccessView {
     for (const g of grants) {
       if (g.deviceId !== null) push(this.byDevice, g.deviceId, g);
       else if (g.room !== null) push(this.byRoom, g.room, g);
+      // A guest pass never grants the alarm or the mode, whatever a row says.
+      else if (g.capability && !g.passId) push(this.byCapability, g.capability, g);
     }
   }
 
@@ -127,6 +142,32 @@ export class AccessView {
 
   canControl(device: AccessDevice): boolean {
     return this.levelOf(device) === AccessLevel.CONTROL;
+  }
+
+  /**
+   * The alarm's or the mode's level: an admin's CONTROL, else the person's grant in force, else the
+   * role's secure default (at most VIEW). A guest gets NONE whatever is granted: the hub's fields
+   * are the household's, closed to guests.
+   */
+  resolveCapability(capability: SecureCapability, now = Date.now()): Omit<Resolved, "secure"> {
+    if (this.isAdmin) return { level: AccessLevel.CONTROL, source: "ADMIN" };
+    if (this.role === "GUEST") return { level: AccessLevel.NONE, source: "ROLE_DEFAULT" };
+    const own = pick(this.byCapability.get(capability), now);
+    if (own) return { level: own.level, source: "CAPABILITY_GRANT" };
+    return { level: lower(this.defaults.secure, AccessLevel.VIEW), source: "ROLE_DEFAULT" };
+  }
+
+  capabilityLevel(capability: SecureCapability): AccessLevel {
+    return this.resolveCapability(capability).level;
+  }
+
+  canViewCapability(capability: SecureCapability): boolean {
+    return atLeast(this.capabilityLevel(capability), AccessLevel.VIEW);
+  }
+
+  /** The person's own grant of the capability in force (null: none), for the admin's screen. */
+  capabilityGrant(capability: SecureCapability, now = Date.now()): AccessLevel | null {
+    return pick(this.byCapability.get(capability), now)?.level ?? null;
   }
 
   /** The room's own level: its grant in force, else the role's default for ordinary devices. */

@@ -4,6 +4,7 @@ import type { Device } from "../entities/device.entity.js";
 import { User } from "../entities/user.entity.js";
 import {
   AccessSource,
+  type CapabilityAccess,
   type AccessMatrix,
   type AccessMatrixRoom,
   type DeviceAccess,
@@ -11,7 +12,7 @@ import {
   type Role as RoleEnum,
   type RoomAccess,
 } from "../resolvers/access.types.js";
-import { atLeast, AccessLevel, isSecure } from "./access-model.js";
+import { atLeast, AccessLevel, isSecure, SecureCapability, type AccessView } from "./access-model.js";
 import { allRoleDefaults, grantHolders, loadAccessView } from "./access.service.js";
 import { listDevices } from "./device.service.js";
 
@@ -51,8 +52,17 @@ export async function homeAccessOf(
     defaults: view.isAdmin ? null : { role: role as RoleEnum, ...view.defaults },
     rooms: roomRows,
     devices: deviceRows,
+    capabilities: capabilityRows(view),
     validUntil: view.validUntil(),
   };
+}
+
+/** Both, whatever the level (even for onlyVisible): that the house has an alarm and a mode is no secret. */
+function capabilityRows(view: AccessView): CapabilityAccess[] {
+  return [SecureCapability.HSM, SecureCapability.MODE].map((capability) => {
+    const { level, source } = view.resolveCapability(capability);
+    return { capability, level, source: source as AccessSource, granted: view.capabilityGrant(capability) };
+  });
 }
 
 /**

@@ -5,7 +5,14 @@ import { AccessGrant } from "../entities/access-grant.entity.js";
 import { Device } from "../entities/device.entity.js";
 import { GuestPassAccess } from "../entities/guest-pass-access.entity.js";
 import { RoleAccessDefault } from "../entities/role-access-default.entity.js";
-import { AccessLevel, AccessView, BUILT_IN_DEFAULTS, type Grant, type RoleDefaults } from "./access-model.js";
+import {
+  AccessLevel,
+  AccessView,
+  BUILT_IN_DEFAULTS,
+  type Grant,
+  type RoleDefaults,
+  type SecureCapability,
+} from "./access-model.js";
 import { findDevice } from "./device.service.js";
 
 const MAX_ROOM_LENGTH = 255;
@@ -31,6 +38,7 @@ export async function allRoleDefaults(em: EntityManager): Promise<Record<Default
 const toGrant = (g: AccessGrant): Grant => ({
   room: g.room ?? null,
   deviceId: g.deviceId ?? null,
+  capability: g.capability ?? null,
   level: g.level,
   passId: g.passId ?? null,
   validFrom: g.validFrom ?? null,
@@ -125,6 +133,19 @@ export async function setDeviceAccess(
   return device;
 }
 
+/** An admin's grant of the alarm (HSM) or the mode to a person; `level` null: back to the role's default. */
+export async function setCapabilityAccess(
+  em: EntityManager,
+  userId: number,
+  capability: SecureCapability,
+  level: AccessLevel | null,
+): Promise<void> {
+  await em.transactional(async (tem) => {
+    await tem.nativeDelete(AccessGrant, { userId, capability, passId: null });
+    if (level) tem.create(AccessGrant, { userId, capability, level });
+  });
+}
+
 export async function setRoleAccessDefaults(
   em: EntityManager,
   role: Role,
@@ -134,7 +155,7 @@ export async function setRoleAccessDefaults(
   if (role === "ADMIN") throw new BadUserInputError("An admin always has CONTROL of everything.", "role");
   if (secure === AccessLevel.CONTROL) {
     throw new BadUserInputError(
-      "Secure devices (locks, garage doors, valves, alarm panels) need a CONTROL grant per device: the default is at most VIEW.",
+      "Secure devices (locks, garage doors, valves, alarm panels), the alarm and the mode need their own CONTROL grant: the default is at most VIEW.",
       "secure",
     );
   }

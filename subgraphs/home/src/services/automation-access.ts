@@ -3,7 +3,7 @@ import type { EntityManager } from "@mikro-orm/postgresql";
 import type { Automation } from "../entities/automation.entity.js";
 import { Device } from "../entities/device.entity.js";
 import type { AccessControl } from "./access-control.js";
-import { atLeast, AccessLevel } from "./access-model.js";
+import { atLeast, AccessLevel, SecureCapability } from "./access-model.js";
 import type { Rule } from "./automation-rules.js";
 import { isLockCodeCommand } from "./lock-code-privacy.js";
 import type { PeopleDirectory } from "./people-directory.js";
@@ -16,8 +16,9 @@ export interface AutomationAccess {
 /**
  * Why the rule's owner may not do what the rule does now, or null when they may: an automation
  * acts with its owner's grants at run time. The owner must still be a person of the household,
- * VIEW the devices it watches, CONTROL those it commands, and be an admin to change the mode (as
- * setHubMode asks). A rule without an owner (older than owners) acts as the household.
+ * VIEW the devices it watches (and the mode, when it watches it), CONTROL those it commands, and
+ * CONTROL the mode to change it (as setHubMode asks). A rule without an owner (older than owners)
+ * acts as the household.
  */
 export async function ownerRefusal(
   em: EntityManager,
@@ -40,10 +41,14 @@ export async function ownerRefusal(
   const watched = new Set<number>();
   if (parsed.trigger.type === "attribute") watched.add(parsed.trigger.deviceId);
   for (const c of parsed.conditions) if (c.type === "device") watched.add(c.deviceId);
+  const mode = view.capabilityLevel(SecureCapability.MODE);
+  const watchesMode = parsed.trigger.type === "mode" || parsed.conditions.some((c) => c.type === "mode");
+  if (watchesMode && !atLeast(mode, AccessLevel.VIEW)) return "its owner may no longer see the hub's mode";
   const commanded = new Set<number>();
   for (const a of parsed.actions) {
     if (a.type === "command") commanded.add(a.deviceId);
-    if (a.type === "setMode") return "changing the hub's mode needs an admin, and its owner is no longer one";
+    if (a.type === "setMode" && mode !== AccessLevel.CONTROL)
+      return "its owner no longer has CONTROL of the hub's mode";
     if (a.type === "command" && isLockCodeCommand(a.command)) {
       return "managing a lock's codes needs an admin, and its owner is no longer one";
     }

@@ -14,11 +14,12 @@ const hub = (fields: Record<string, unknown> = {}) => ({
   hsmArmingSince: null,
   hsmArmingUntil: null,
   hsmAlert: null,
+  myAccess: { __typename: "HubAccess", hsm: "CONTROL" },
   ...fields,
 });
 
 const alarmFields = (fields: Record<string, unknown>) => {
-  const { configured: _c, connected: _n, problem: _p, ...rest } = hub(fields);
+  const { configured: _c, connected: _n, problem: _p, myAccess: _a, ...rest } = hub(fields);
   return rest;
 };
 
@@ -210,13 +211,29 @@ describe("AlarmPage", () => {
     expect(screen.getByTestId("alarm-status").textContent).toContain("Armed away");
   });
 
-  it("lets a member watch but not arm", async () => {
+  it("with VIEW only, shows the state but disables every button with the reason", async () => {
     session = sessionAs("MEMBER");
-    renderScreen(<AlarmPage />, { link: panel({}).link, session });
-    await screen.findByTestId("alarm-status");
-    expect(screen.getByText("Only an admin of the household can arm or disarm the alarm.")).toBeTruthy();
+    const double = panel({ hsmStatus: "armedAway", myAccess: { __typename: "HubAccess", hsm: "VIEW" } });
+    renderScreen(<AlarmPage />, { link: double.link, session });
+    expect((await screen.findByTestId("alarm-status")).textContent).toContain("Armed away");
+    expect(screen.getByTestId("alarm-view-only").textContent).toBe("View only: ask an admin for control");
     for (const name of ["Arm away", "Arm home", "Arm night", "Disarm"]) {
       expect((screen.getByRole("button", { name }) as HTMLButtonElement).disabled).toBe(true);
     }
+    fireEvent.click(screen.getByRole("button", { name: "Disarm" }));
+    expect(screen.queryByRole("dialog")).toBeNull();
+    expect(double.sentOf("SetAlarm")).toEqual([]);
+  });
+
+  it("lets a member granted CONTROL of HSM arm it, with no reason shown", async () => {
+    session = sessionAs("MEMBER");
+    const double = panel({}, { SetAlarm: () => ({ setHsm: alarmFields({ hsmStatus: "armingHome" }) }) });
+    renderScreen(<AlarmPage />, { link: double.link, session });
+    await screen.findByTestId("alarm-status");
+    expect(screen.queryByTestId("alarm-view-only")).toBeNull();
+    fireEvent.click(screen.getByRole("button", { name: "Arm home" }));
+    await waitFor(() =>
+      expect(double.sentOf("SetAlarm")).toEqual([{ name: "SetAlarm", variables: { value: "armHome" } }]),
+    );
   });
 });

@@ -4,11 +4,13 @@ import { useState } from "react";
 import { alertLabel, isArming, secondsLeft, statusLabel, toneOf, TONE_COLORS } from "../../alarm/model";
 import { useAlarmLive, useNow } from "../../alarm/useAlarmLive";
 import { STEP_UP_REQUIRED } from "../../apollo/step-up";
+
 import { errorInfo } from "../../forms/errors";
 import type { HsmCommand } from "../../gql/graphql";
+import { LockIcon } from "../../lib/LockIcon";
 import { QueryError } from "../../lib/query-error";
+import { VIEW_ONLY } from "../../lib/view-only";
 import { ago, at } from "../../lib/time";
-import { useSession } from "../../session/SessionContext";
 import { AlarmHistory } from "./AlarmHistory";
 import { ALARM_HISTORY, ALARM_PANEL, SET_ALARM } from "./operations";
 
@@ -23,7 +25,6 @@ export default function AlarmPage() {
   const { data, error, loading } = useQuery(ALARM_PANEL);
   const history = useQuery(ALARM_HISTORY);
   useAlarmLive(() => void history.refetch());
-  const session = useSession();
   const [setAlarm] = useMutation(SET_ALARM);
   const [confirming, setConfirming] = useState(false);
   const [sending, setSending] = useState<HsmCommand | null>(null);
@@ -59,7 +60,9 @@ export default function AlarmPage() {
   const alert = hub.hsmAlert;
   const tone = toneOf(status, !!alert);
   const left = arming ? secondsLeft(hub.hsmArmingUntil, now) : null;
-  const canChange = session.isAdmin && hub.configured;
+  // The server refuses setHsm without CONTROL of HSM: say so instead of failing.
+  const level = hub.myAccess.hsm;
+  const canChange = level === "CONTROL" && hub.configured;
   const disarmed = status === "disarmed" || status === "allDisarmed";
 
   return (
@@ -106,9 +109,10 @@ export default function AlarmPage() {
             : problem.message}
         </Alert>
       )}
-      {!session.isAdmin && (
-        <Text size="sm" c="dimmed">
-          Only an admin of the household can arm or disarm the alarm.
+      {level !== "CONTROL" && (
+        <Text size="sm" c="dimmed" data-testid="alarm-view-only">
+          <LockIcon size={12} />
+          {level === "VIEW" ? VIEW_ONLY : "You may not see the alarm: ask an admin for access"}
         </Text>
       )}
       <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="sm">

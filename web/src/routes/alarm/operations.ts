@@ -6,6 +6,9 @@ export const ALARM_PANEL = graphql(`
       configured
       connected
       problem
+      myAccess {
+        hsm
+      }
       ...AlarmFields
     }
   }

@@ -109,3 +109,34 @@ describe("DashboardPage", () => {
     expect(within(card).queryByRole("button", { name: "Forget…" })).toBeNull();
   });
 });
+
+describe("the house mode and HSM in the header", () => {
+  const withAccess = (hsm: string, mode: string) => ({
+    ...HUB,
+    myAccess: { __typename: "HubAccess", hsm, mode },
+    ...(hsm === "NONE" ? { hsmStatus: null } : {}),
+  });
+
+  it("with VIEW only, the mode is shown disabled with the reason; without VIEW, HSM is not shown", async () => {
+    renderScreen(<DashboardPage />, {
+      link: dashboardLink(() => ({ devices: DEVICES, hub: withAccess("NONE", "VIEW") }), {}, []),
+      session: sessionAs("MEMBER"),
+    });
+    const mode = (await screen.findByTestId("hub-mode")) as HTMLInputElement;
+    await waitFor(() => expect(mode.value).toBe("Day"));
+    expect(mode.disabled).toBe(true);
+    expect(screen.getByText("View only: ask an admin for control")).toBeTruthy();
+    expect(screen.queryByTestId("hub-hsm")).toBeNull();
+  });
+
+  it("with CONTROL, both are enabled and no reason is shown", async () => {
+    renderScreen(<DashboardPage />, {
+      link: dashboardLink(() => ({ devices: DEVICES, hub: withAccess("CONTROL", "CONTROL") }), {}, []),
+      session: sessionAs("MEMBER"),
+    });
+    const mode = (await screen.findByTestId("hub-mode")) as HTMLInputElement;
+    expect(mode.disabled).toBe(false);
+    expect(((await screen.findByTestId("hub-hsm")) as HTMLInputElement).disabled).toBe(false);
+    expect(screen.queryByText("View only: ask an admin for control")).toBeNull();
+  });
+});

@@ -112,7 +112,12 @@ export default function DashboardPage() {
     <Stack gap="lg">
       <Group justify="space-between" align="flex-end">
         <Title order={2}>Dashboard</Title>
-        <HubControls mode={hub.mode} modes={hub.modes.map((m) => m.name)} hsmStatus={hub.hsmStatus} />
+        <HubControls
+          mode={hub.mode}
+          modes={hub.modes.map((m) => m.name)}
+          hsmStatus={hub.hsmStatus}
+          access={hub.myAccess}
+        />
       </Group>
       {hub.configured && !hub.connected && (
         <Alert color="orange" title="The hub is not connected" data-testid="hub-disconnected">

@@ -61,7 +61,8 @@ export const HUB = {
     { __typename: "HubMode", id: "1", name: "Day" },
     { __typename: "HubMode", id: "2", name: "Night" },
   ],
-  hsmStatus: "armedAway",
+  hsmStatus: "armedAway" as string | null,
+  myAccess: { __typename: "HubAccess", hsm: "CONTROL", mode: "CONTROL" },
 };
 
 export type Sent = { name: string; variables: Record<string, any> }[];
@@ -83,7 +84,7 @@ export function dashboardLink(
           const { devices, hub } = household();
           if (name === "Dashboard") return { data: { devices, hub } };
           if (name === "HubStatus") {
-            const { modes: _modes, ...status } = hub;
+            const { modes: _modes, myAccess: _access, ...status } = hub;
             return { data: { hub: status } };
           }
           const answer = mutations[name];

@@ -15,6 +15,7 @@ const ROOMS = [
 function server() {
   const roomGrants = new Map<string, Level>();
   const deviceGrants = new Map<string, Level>();
+  const capabilityGrants = new Map<string, Level>();
   let stepped = false;
   const access = (userId: string) => ({
     __typename: "HomeAccess",
@@ -40,6 +41,16 @@ function server() {
         };
       }),
     ),
+    capabilities: ["HSM", "MODE"].map((capability) => {
+      const own = capabilityGrants.get(`${userId}:${capability}`);
+      return {
+        __typename: "CapabilityAccess",
+        capability,
+        level: own ?? "VIEW",
+        source: own ? "CAPABILITY_GRANT" : "ROLE_DEFAULT",
+        granted: own ?? null,
+      };
+    }),
   });
   const user = (id: string, displayName: string, role: string) => ({
     __typename: "User",
@@ -80,6 +91,12 @@ function server() {
       }
       deviceGrants.set(`${v.userId}:${v.deviceId}`, v.level);
       return { setDeviceAccess: { __typename: "User", id: v.userId, homeAccess: access(v.userId) } };
+    },
+    SetCapabilityAccess: (v) => {
+      if (v.level === "CONTROL" && !stepped)
+        throw new GraphQLAnswerError("Confirm it's you first.", "STEP_UP_REQUIRED");
+      capabilityGrants.set(`${v.userId}:${v.capability}`, v.level);
+      return { setCapabilityAccess: { __typename: "User", id: v.userId, homeAccess: access(v.userId) } };
     },
     SetRoleAccessDefaults: (v) => ({
       setRoleAccessDefaults: { __typename: "RoleAccessDefaults", role: v.role, ordinary: v.ordinary, secure: v.secure },
@@ -144,6 +161,30 @@ describe("People & access", () => {
       { userId: "2", deviceId: "71", level: "CONTROL" },
       { userId: "2", deviceId: "71", level: "CONTROL" },
     ]);
+  });
+
+  it("the alarm and the house mode are rows of their own, secure, and CONTROL asks 'Confirm it's you' first", async () => {
+    session = sessionAs("ADMIN");
+    const { link, callsOf } = server();
+    renderScreen(<AccessPanel />, { link, session, stepUp: true });
+    await screen.findByTestId("access-matrix");
+    fireEvent.click(within(screen.getByTestId("person-2")).getByRole("button", { name: "Devices…" }));
+    const alarm = await screen.findByTestId("capability-access-HSM");
+    expect(within(alarm).getByText("needs an explicit CONTROL grant")).toBeTruthy();
+    expect(within(screen.getByTestId("capability-access-MODE")).getByText("House mode")).toBeTruthy();
+    expect(select("Max: Alarm (HSM)").selectedOptions[0]!.textContent).toBe("Default (View, role default)");
+
+    fireEvent.change(select("Max: Alarm (HSM)"), { target: { value: "CONTROL" } });
+    const prompt = await screen.findByRole("dialog", { name: "Confirm it's you" });
+    fireEvent.change(within(prompt).getByLabelText(/^Password/), { target: { value: "right" } });
+    fireEvent.click(within(prompt).getByRole("button", { name: /confirm/i }));
+    await waitFor(() => expect(select("Max: Alarm (HSM)").value).toBe("CONTROL"));
+    expect(callsOf("SetCapabilityAccess").map((c) => c.variables)).toEqual([
+      { userId: "2", capability: "HSM", level: "CONTROL" },
+      { userId: "2", capability: "HSM", level: "CONTROL" },
+    ]);
+    fireEvent.change(select("Max: House mode"), { target: { value: "NONE" } });
+    await waitFor(() => expect(select("Max: House mode").value).toBe("NONE"));
   });
 
   it("saves a role's defaults; secure devices offer no more than View", async () => {

@@ -39,7 +39,7 @@ export function AccessPanel() {
           </Group>
           <Text size="sm" c="dimmed">
             A room&apos;s level covers its ordinary devices, new ones included. Open a person&apos;s devices to set one
-            device apart. Admins control everything.
+            device apart, or the alarm and the house mode (each needs its own Control grant). Admins control everything.
           </Text>
           <Table.ScrollContainer minWidth={200 + named.length * 150}>
             <Table verticalSpacing="xs" data-testid="access-matrix">

@@ -1,11 +1,16 @@
 import { useMutation } from "@apollo/client/react";
 import { Badge, Button, Group, SimpleGrid, Stack, Table, Text } from "@mantine/core";
 import { useMutationFeedback } from "../../../forms/feedback";
-import type { AccessLevel, AccessMatrixQuery, PersonAccessFieldsFragment } from "../../../gql/graphql";
+import type {
+  AccessLevel,
+  AccessMatrixQuery,
+  PersonAccessFieldsFragment,
+  SecureCapability,
+} from "../../../gql/graphql";
 import { LockIcon } from "../../../lib/LockIcon";
 import { LevelSelect } from "./LevelSelect";
-import { LEVEL_LABEL, SECURE_NOTE, SOURCE_LABEL } from "./levels";
-import { SET_DEVICE_ACCESS, SET_ROOM_ACCESS } from "./operations";
+import { CAPABILITIES, LEVEL_LABEL, SECURE_NOTE, SOURCE_LABEL } from "./levels";
+import { SET_CAPABILITY_ACCESS, SET_DEVICE_ACCESS, SET_ROOM_ACCESS } from "./operations";
 
 type Matrix = AccessMatrixQuery["accessMatrix"];
 export type Person = NonNullable<Matrix["people"]>[number];
@@ -16,6 +21,7 @@ const levelWord = (level: AccessLevel | null) => (level ? LEVEL_LABEL[level] : "
 function useGrants(person: Person) {
   const [setRoom] = useMutation(SET_ROOM_ACCESS);
   const [setDevice] = useMutation(SET_DEVICE_ACCESS);
+  const [setCapability] = useMutation(SET_CAPABILITY_ACCESS);
   const { run } = useMutationFeedback();
   return {
     room: (room: string, level: AccessLevel | null) =>
@@ -29,7 +35,56 @@ function useGrants(person: Person) {
         loading: "Saving…",
         success: `${person.displayName}: ${label} is now ${levelWord(level)}.`,
       }),
+    // As for a lock: CONTROL of the alarm or the mode asks for a step-up first.
+    capability: (capability: SecureCapability, label: string, level: AccessLevel | null) =>
+      run(() => setCapability({ variables: { userId: person.id, capability, level } }), {
+        loading: "Saving…",
+        success: `${person.displayName}: ${label} is now ${levelWord(level)}.`,
+      }),
   };
+}
+
+/** The whole house's secure capabilities (the alarm, the mode), one row each, above the rooms' devices. */
+function CapabilityRows({ person, access }: { person: Person; access: Access }) {
+  const grants = useGrants(person);
+  return (
+    <Stack gap={4}>
+      <Text size="sm" fw={600}>
+        Whole house
+      </Text>
+      <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} spacing="xs">
+        {CAPABILITIES.map(({ capability, label }) => {
+          const mine = access.capabilities.find((c) => c.capability === capability);
+          return (
+            <Group
+              key={capability}
+              justify="space-between"
+              wrap="nowrap"
+              gap="xs"
+              data-testid={`capability-access-${capability}`}
+            >
+              <Stack gap={0} style={{ minWidth: 0 }}>
+                <Text size="sm" truncate>
+                  <LockIcon label="Secure capability" />
+                  {label}
+                </Text>
+                <Text size="xs" c="dimmed">
+                  {SECURE_NOTE}
+                </Text>
+              </Stack>
+              <LevelSelect
+                label={`${person.displayName}: ${label}`}
+                granted={mine?.granted ?? null}
+                inherited={mine?.granted ? undefined : mine?.level}
+                from={mine && !mine.granted ? SOURCE_LABEL[mine.source] : "role default"}
+                onChange={(level) => void grants.capability(capability, label, level)}
+              />
+            </Group>
+          );
+        })}
+      </SimpleGrid>
+    </Stack>
+  );
 }
 
 /** The expanded row: every device by room, its level for this person, secure ones marked. */
@@ -38,6 +93,7 @@ function DeviceOverrides({ person, access, rooms }: { person: Person; access: Ac
   const byId = new Map(access.devices.map((d) => [d.deviceId, d]));
   return (
     <Stack gap="sm" data-testid={`devices-of-${person.id}`}>
+      <CapabilityRows person={person} access={access} />
       {rooms.map((room) => (
         <Stack key={room.name ?? ""} gap={4}>
           <Text size="sm" fw={600}>

@@ -82,7 +82,7 @@ export function RoleDefaultsCard({ defaults, onSaved }: { defaults: Defaults[]; 
               <Table.Tr>
                 <Table.Th>Role</Table.Th>
                 <Table.Th>Ordinary devices</Table.Th>
-                <Table.Th>Secure devices</Table.Th>
+                <Table.Th>Secure devices, alarm and mode</Table.Th>
                 <Table.Th />
               </Table.Tr>
             </Table.Thead>

@@ -1,4 +1,4 @@
-import type { AccessLevel, AccessSource } from "../../../gql/graphql";
+import type { AccessLevel, AccessSource, SecureCapability } from "../../../gql/graphql";
 
 // The levels as the People & access screen words them; "" in a select is "the default" (null to the server).
 
@@ -10,10 +10,17 @@ export const SOURCE_LABEL: Record<AccessSource, string> = {
   ADMIN: "admin",
   DEVICE_GRANT: "device",
   ROOM_GRANT: "room",
+  CAPABILITY_GRANT: "grant",
   ROLE_DEFAULT: "role default",
 };
 
 export const SECURE_NOTE = "needs an explicit CONTROL grant";
+
+/** The household-wide secure capabilities, as the screen names them. */
+export const CAPABILITIES: { capability: SecureCapability; label: string }[] = [
+  { capability: "HSM", label: "Alarm (HSM)" },
+  { capability: "MODE", label: "House mode" },
+];
 
 export interface LevelOption {
   value: string;

@@ -17,6 +17,12 @@ export const PERSON_ACCESS_FIELDS = graphql(`
       source
       granted
     }
+    capabilities {
+      capability
+      level
+      source
+      granted
+    }
   }
 `);
 
@@ -78,6 +84,17 @@ export const SET_ROLE_ACCESS_DEFAULTS = graphql(`
       role
       ordinary
       secure
+    }
+  }
+`);
+
+export const SET_CAPABILITY_ACCESS = graphql(`
+  mutation SetCapabilityAccess($userId: ID!, $capability: SecureCapability!, $level: AccessLevel) {
+    setCapabilityAccess(userId: $userId, capability: $capability, level: $level) {
+      id
+      homeAccess {
+        ...PersonAccessFields
+      }
     }
   }
 `);
