@@ -16,7 +16,7 @@ const DEADLINE_MS = INTERVAL_S * 1000 + 30_000;
 
 let sim: RunningSimulator;
 let home: SubgraphUnderTest;
-const { asMember } = useHomeOnSimulator((running) => ({ sim, home } = running), {
+const { asMember, asAdmin } = useHomeOnSimulator((running) => ({ sim, home } = running), {
   HUB_RECONCILE_INTERVAL_SECONDS: String(INTERVAL_S),
 });
 
@@ -26,7 +26,7 @@ type Drift = Record<Kind | "corrections", number>;
 
 const drift = async (): Promise<Drift> =>
   (await asMember(`{ hub { drift { corrections ${KINDS.join(" ")} } } }`)).body.data!.hub.drift;
-const stored = async (): Promise<StoredDevice[]> => (await asMember(DEVICES_AS_STORED)).body.data!.devices;
+const stored = async (): Promise<StoredDevice[]> => (await asAdmin(DEVICES_AS_STORED)).body.data!.devices;
 const metricDrift = (exposition: Exposition): Record<Kind, number | undefined> =>
   Object.fromEntries(
     KINDS.map((kind) => [kind, exposition.value("homegraph_hub_drift_corrections_total", { kind })]),

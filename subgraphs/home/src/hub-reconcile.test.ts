@@ -30,7 +30,7 @@ interface Drift {
 }
 const drift = async (): Promise<Drift> => (await asMember(DRIFT)).body.data!.hub.drift;
 
-const listed = async (): Promise<StoredDevice[]> => (await asMember(DEVICES_AS_STORED)).body.data!.devices;
+const listed = async (): Promise<StoredDevice[]> => (await asAdmin(DEVICES_AS_STORED)).body.data!.devices;
 
 /** Whether Homegraph's devices are the hub's: the same ids, labels, rooms and plain values. */
 async function matchesHub(): Promise<boolean> {

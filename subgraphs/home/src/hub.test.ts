@@ -195,7 +195,7 @@ describe("our own restart", () => {
     // The reconcile interval here is the default 15 minutes: only the start's own resync corrects.
     let differences: string[] = [];
     await within(20_000, async () => {
-      differences = await differencesFromHub(sim, (await asMember(DEVICES_AS_STORED)).body.data!.devices);
+      differences = await differencesFromHub(sim, (await asAdmin(DEVICES_AS_STORED)).body.data!.devices);
       return differences.length === 0;
     }).catch(() => {
       throw new Error(`Homegraph still differs from the hub: ${differences.join("; ")}`);

@@ -1,8 +1,9 @@
 import type { RunningSimulator } from "../../../../hub-simulator/src/app";
 import { withoutLockCodes } from "../hubitat/lock-codes";
 
-// Homegraph's devices (as its GraphQL answers) against the hub's own list (`/devices/all` through
-// the Maker API, as a person checking by hand would): the differences in words, none when equal.
+// Homegraph's devices (as its GraphQL answers an admin, who sees every attribute) against the hub's
+// own list (`/devices/all` through the Maker API, as a person checking by hand would): the
+// differences in words, none when equal.
 
 /** What a test reads of every device, removed ones included. */
 export const DEVICES_AS_STORED = `{ devices { id hubDeviceId label room removed attributes { name value } } }`;
