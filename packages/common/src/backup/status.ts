@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 
@@ -41,7 +42,9 @@ export async function readBackupStatus(dir: string): Promise<BackupStatus> {
 export async function recordBackup(dir: string, record: BackupRecord): Promise<void> {
   const status = await readBackupStatus(dir);
   const next: BackupStatus = { last: record, lastOk: record.ok ? record : status.lastOk };
-  const temp = path.join(dir, `.${STATUS_FILE}.${process.pid}.tmp`);
+  // Two backups may finish in the same moment (and process): each writes a file of its own, then
+  // renames it over the status, so the status is always one of them whole.
+  const temp = path.join(dir, `.${STATUS_FILE}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
   await writeFile(temp, JSON.stringify(next, null, 2) + "\n", { mode: 0o600 });
   await rename(temp, path.join(dir, STATUS_FILE));
 }
