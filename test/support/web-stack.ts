@@ -1,3 +1,4 @@
+import { Pool } from "pg";
 import type { Browser } from "playwright-core";
 import { createScratchDatabase } from "../../packages/common/src/db/databases";
 import { startHomegraph, type Run } from "../../scripts/lib/stack-harness.cjs";
@@ -70,4 +71,18 @@ export async function startWebStack(env: Record<string, string> = {}): Promise<W
       await db.drop();
     },
   };
+}
+
+/** One query against the stack's database (a test checking what the app wrote), on a connection of its own. */
+export async function stackSql<T extends Record<string, unknown>>(
+  stack: Pick<WebStack, "databaseUrl">,
+  text: string,
+  values: unknown[] = [],
+): Promise<T[]> {
+  const pool = new Pool({ connectionString: stack.databaseUrl, max: 1 });
+  try {
+    return (await pool.query<T>(text, values)).rows;
+  } finally {
+    await pool.end();
+  }
 }

@@ -1,8 +1,7 @@
 import type { BrowserContext, Page } from "playwright-core";
-import { Pool } from "pg";
 import { DEV_ACCESS_TOKEN } from "../../hub-simulator/src/config";
 import { screenshotBoth, VIEWPORTS } from "../support/browser";
-import { startWebStack, type WebStack } from "../support/web-stack";
+import { stackSql, startWebStack, type WebStack } from "../support/web-stack";
 
 // The guest pass acceptance (issue 13), in Debian's Chromium against the whole stack: an admin
 // creates a 2-minute pass in the app (the front door lock and the living room's light, lock code
@@ -37,14 +36,8 @@ beforeAll(async () => {
 
 afterAll(() => stack?.stop(), 60_000);
 
-async function sql<T extends Record<string, unknown>>(text: string, values: unknown[] = []): Promise<T[]> {
-  const pool = new Pool({ connectionString: stack.databaseUrl, max: 1 });
-  try {
-    return (await pool.query<T>(text, values)).rows;
-  } finally {
-    await pool.end();
-  }
-}
+const sql = <T extends Record<string, unknown>>(text: string, values: unknown[] = []) =>
+  stackSql<T>(stack, text, values);
 
 const sim = (path: string) =>
   fetch(`http://127.0.0.1:${stack.hubSimPort}${path}`).then((r) => r.json() as Promise<any>);

@@ -1,9 +1,8 @@
 import type { BrowserContext, CDPSession, Page } from "playwright-core";
 import { Secret, TOTP } from "otpauth";
-import { Pool } from "pg";
 import { DEV_ACCESS_TOKEN } from "../../hub-simulator/src/config";
 import { VIEWPORTS } from "../support/browser";
-import { startWebStack, type WebStack } from "../support/web-stack";
+import { stackSql, startWebStack, type WebStack } from "../support/web-stack";
 
 // Passkeys and the authenticator app through the Security screen, in Debian's Chromium against
 // the whole stack (the build the gateway serves, the subgraphs, the hub simulator). Chromium's
@@ -42,14 +41,8 @@ beforeAll(async () => {
 
 afterAll(() => stack?.stop(), 60_000);
 
-async function sql<T extends Record<string, unknown>>(text: string, values: unknown[] = []): Promise<T[]> {
-  const pool = new Pool({ connectionString: stack.databaseUrl, max: 1 });
-  try {
-    return (await pool.query<T>(text, values)).rows;
-  } finally {
-    await pool.end();
-  }
-}
+const sql = <T extends Record<string, unknown>>(text: string, values: unknown[] = []) =>
+  stackSql<T>(stack, text, values);
 
 /** The lock's state as the (simulated) hub itself reports it, through its Maker API. */
 async function hubLockState(): Promise<string> {
