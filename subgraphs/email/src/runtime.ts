@@ -67,10 +67,13 @@ export async function createEmailRuntime(config: EmailConfig): Promise<EmailRunt
     }
     if (config.delivery.workers) {
       const bulkProgress = createBulkProgressPublisher(pubSub, newEm, logger);
-      await queue.work(config.delivery.concurrency, async (job) => {
-        await deliverer.deliver(job.logId);
-        // Not awaited: the job is done; the count runs beside the next delivery.
-        void bulkProgress(job.logId);
+      const { concurrency, batchSize } = config.delivery;
+      await queue.work(Math.ceil(concurrency / batchSize), batchSize, async (jobs) => {
+        const outcomes = await deliverer.deliverMany(jobs.map((job) => job.logId));
+        // Not awaited: the jobs are done; the counts run beside the next deliveries.
+        const runs = new Set(outcomes.filter((o) => o.settled && o.bulkRunId != null).map((o) => o.bulkRunId!));
+        for (const runId of runs) void bulkProgress(runId);
+        return outcomes;
       });
     }
     return { ...base, services, runDigest: digest };
