@@ -69,11 +69,11 @@ export async function createEmailRuntime(config: EmailConfig): Promise<EmailRunt
       const bulkProgress = createBulkProgressPublisher(pubSub, newEm, logger);
       const { concurrency, batchSize } = config.delivery;
       await queue.work(Math.ceil(concurrency / batchSize), batchSize, async (jobs) => {
-        const outcomes = await deliverer.deliverMany(jobs.map((job) => job.logId));
-        // Not awaited: the jobs are done; the counts run beside the next deliveries.
-        const runs = new Set(outcomes.filter((o) => o.settled && o.bulkRunId != null).map((o) => o.bulkRunId!));
-        for (const runId of runs) void bulkProgress(runId);
-        return outcomes;
+        // Not awaited: the count runs beside the next deliveries.
+        return deliverer.deliverMany(
+          jobs.map((job) => job.logId),
+          (settled) => void (settled.bulkRunId != null && bulkProgress(settled.bulkRunId)),
+        );
       });
     }
     return { ...base, services, runDigest: digest };

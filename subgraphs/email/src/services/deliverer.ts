@@ -42,6 +42,8 @@ function domainOf(from: string): string {
 export class Deliverer {
   /** A mail SENDING for longer than this belongs to a worker that died; another may take it over. */
   readonly staleSeconds: number;
+  private unwritten: { id: number; messageId: string; resolve: () => void; reject: (err: unknown) => void }[] = [];
+  private writing: Promise<void> | undefined;
 
   constructor(
     private readonly config: EmailConfig,
@@ -62,12 +64,13 @@ export class Deliverer {
 
   /**
    * Delivers the mail of several log rows with a fixed number of statements however many there
-   * are: one claim, one insert of their unsubscribe tokens, the SMTP sends side by side over the
-   * pool, and one update marking every accepted mail SENT. Each row is still claimed (QUEUED →
+   * are: one claim and one insert of their unsubscribe tokens, then the SMTP sends side by side
+   * over the pool, each marked SENT as soon as it is accepted (see markSent). Each row is still claimed (QUEUED →
    * SENDING) before it is sent and marked SENT only after the server accepted it, so the
-   * guarantees of a single delivery hold for each. A failure touches only its own row.
+   * guarantees of a single delivery hold for each. A failure touches only its own row. `onSettled`
+   * hears of each mail SENT or FAILED for good as soon as it is.
    */
-  async deliverMany(logIds: number[]): Promise<DeliveryOutcome[]> {
+  async deliverMany(logIds: number[], onSettled?: (outcome: DeliveryOutcome) => void): Promise<DeliveryOutcome[]> {
     const em = this.newEm();
     const claimed: ClaimedRow[] = await em.execute(
       `update "email"."email_logs" set status = 'SENDING', attempts = attempts + 1, updated_at = now()
@@ -99,44 +102,39 @@ export class Deliverer {
       claimed.map((row) => ({ userId: row.user_id, recipient: row.recipient, kind: row.kind })),
     );
     const started = Date.now();
-    const sent: { row: ClaimedRow; messageId: string }[] = [];
+    // Each mail is reported as it settles, not when its whole batch has: progress moves per mail.
+    const settle = (outcome: DeliveryOutcome) => {
+      outcomes.push(outcome);
+      if (outcome.settled) onSettled?.(outcome);
+    };
     await Promise.all(
       claimed.map(async (row, i) => {
         const bulkRunId = row.bulk_run_id === null ? null : Number(row.bulk_run_id);
+        const log = this.logger.child({ emailId: row.id, attempt: row.attempts });
+        let messageId: string;
         try {
-          const info = await this.mailer().send(this.compose(row, tokens[i]));
-          // Counted once SMTP has it, before the log row says so: whoever sees SENT sees it counted.
-          this.observer?.sent();
-          sent.push({ row, messageId: info.messageId });
-          outcomes.push({ logId: Number(row.id), bulkRunId, settled: true });
+          messageId = (await this.mailer().send(this.compose(row, tokens[i]))).messageId;
         } catch (err) {
-          const log = this.logger.child({ emailId: row.id, attempt: row.attempts });
           try {
             const final = await this.recordFailure(em, row, err, log, started);
-            outcomes.push({ logId: Number(row.id), bulkRunId, settled: final });
+            settle({ logId: Number(row.id), bulkRunId, settled: final });
           } catch (retry) {
             outcomes.push({ logId: Number(row.id), bulkRunId, settled: false, retry: retry as Error });
           }
+          return;
         }
+        // Counted once SMTP has it, before the log row says so: whoever sees SENT sees it counted.
+        this.observer?.sent();
+        try {
+          await this.markSent(Number(row.id), messageId);
+        } catch (err) {
+          outcomes.push({ logId: Number(row.id), bulkRunId, settled: false, retry: err as Error });
+          return;
+        }
+        settle({ logId: Number(row.id), bulkRunId, settled: true });
+        log.info({ durationMs: Date.now() - started, messageId }, "email sent");
       }),
     );
-    if (sent.length > 0) {
-      await this.recordSent(this.logger, () =>
-        em.execute(
-          `update "email"."email_logs" l set status = 'SENT', sent_at = now(), updated_at = now(), message_id = s.message_id, last_error = null,
-             body_text = case when l.kind = 'SECURITY' then null else l.body_text end,
-             body_html = case when l.kind = 'SECURITY' then null else l.body_html end
-           from json_to_recordset(?::json) as s(id int, message_id text)
-           where l.id = s.id`,
-          // knex would spread an array binding into a list: the rows travel as one JSON value.
-          [JSON.stringify(sent.map((s) => ({ id: Number(s.row.id), message_id: s.messageId })))],
-        ),
-      );
-      const durationMs = Date.now() - started;
-      for (const { row, messageId } of sent) {
-        this.logger.info({ emailId: row.id, attempt: row.attempts, durationMs, messageId }, "email sent");
-      }
-    }
     return outcomes;
   }
 
@@ -162,6 +160,40 @@ export class Deliverer {
       messageId: `<homegraph-${row.id}-${Buffer.from(row.idempotency_key).toString("base64url").slice(0, 40)}@${domainOf(this.config.smtp.from)}>`,
       headers,
     };
+  }
+
+  /**
+   * Marks a mail SENT as soon as the server accepted it, not when the rest of its batch is done, so
+   * the window in which a crash could send it twice stays one write long. Mails accepted while a
+   * write is in flight share the next one: under load, one statement marks many.
+   */
+  private markSent(id: number, messageId: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.unwritten.push({ id, messageId, resolve, reject });
+      if (!this.writing) this.writing = this.writeSent().finally(() => (this.writing = undefined));
+    });
+  }
+
+  private async writeSent(): Promise<void> {
+    while (this.unwritten.length > 0) {
+      const batch = this.unwritten.splice(0);
+      try {
+        await this.recordSent(this.logger, () =>
+          this.newEm().execute(
+            `update "email"."email_logs" l set status = 'SENT', sent_at = now(), updated_at = now(), message_id = s.message_id, last_error = null,
+               body_text = case when l.kind = 'SECURITY' then null else l.body_text end,
+               body_html = case when l.kind = 'SECURITY' then null else l.body_html end
+             from json_to_recordset(?::json) as s(id int, message_id text)
+             where l.id = s.id`,
+            // knex would spread an array binding into a list: the rows travel as one JSON value.
+            [JSON.stringify(batch.map((m) => ({ id: m.id, message_id: m.messageId })))],
+          ),
+        );
+        for (const m of batch) m.resolve();
+      } catch (err) {
+        for (const m of batch) m.reject(err);
+      }
+    }
   }
 
   /**
