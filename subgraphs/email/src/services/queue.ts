@@ -182,7 +182,9 @@ export class EmailQueue {
         () => deliver(group.map((job) => job.data)),
       );
       const retry = new Map(outcomes.filter((o) => o.retry).map((o) => [o.logId, o.retry!]));
-      retries = group.filter((job) => retry.has(job.data.logId)).map((job) => ({ jobId: job.id, err: retry.get(job.data.logId)! }));
+      retries = group
+        .filter((job) => retry.has(job.data.logId))
+        .map((job) => ({ jobId: job.id, err: retry.get(job.data.logId)! }));
     } catch (err) {
       retries = group.map((job) => ({ jobId: job.id, err: err as Error }));
     }

@@ -14,7 +14,9 @@ export async function issueUnsubscribeTokens(
   em: EntityManager,
   targets: { userId: number | null; recipient: string; kind: EmailKind }[],
 ): Promise<(string | undefined)[]> {
-  const tokens = targets.map((t) => (t.kind === EmailKind.SECURITY ? undefined : randomBytes(32).toString("base64url")));
+  const tokens = targets.map((t) =>
+    t.kind === EmailKind.SECURITY ? undefined : randomBytes(32).toString("base64url"),
+  );
   const rows = targets.flatMap((t, i) => {
     const token = tokens[i];
     if (token === undefined) return [];
