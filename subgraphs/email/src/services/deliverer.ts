@@ -63,12 +63,12 @@ export class Deliverer {
   }
 
   /**
-   * Delivers the mail of several log rows with a fixed number of statements however many there
-   * are: one claim and one insert of their unsubscribe tokens, then the SMTP sends side by side
-   * over the pool, each marked SENT as soon as it is accepted (see markSent). Each row is still claimed (QUEUED →
+   * Delivers the mail of several log rows with few statements however many there are: one claim
+   * and one insert of their unsubscribe tokens, then the SMTP sends side by side over the pool,
+   * each marked SENT as soon as it is accepted (see markSent). Each row is still claimed (QUEUED →
    * SENDING) before it is sent and marked SENT only after the server accepted it, so the
-   * guarantees of a single delivery hold for each. A failure touches only its own row. `onSettled`
-   * hears of each mail SENT or FAILED for good as soon as it is.
+   * guarantees of a single delivery hold for each. A failure touches only its own row.
+   * `onSettled` hears of each mail SENT or FAILED for good as soon as it is.
    */
   async deliverMany(logIds: number[], onSettled?: (outcome: DeliveryOutcome) => void): Promise<DeliveryOutcome[]> {
     const em = this.newEm();
