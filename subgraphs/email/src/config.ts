@@ -24,7 +24,7 @@ const smtpUrl = z.string().refine((v) => {
 export const envSchema = subgraphEnvSchema(6102).extend({
   SMTP_URL: smtpUrl.optional(),
   SMTP_FROM: z.string().min(3).default("Homegraph <homegraph@localhost>"),
-  SMTP_POOL_MAX: positiveInt(5),
+  SMTP_POOL_MAX: positiveInt(10),
   SMTP_TIMEOUT_MS: positiveInt(15000),
   SMTP_CATCHER_PORT: port(6125),
   DEV_MAILBOX_MAX: positiveInt(200),
@@ -32,7 +32,8 @@ export const envSchema = subgraphEnvSchema(6102).extend({
   EMAIL_MAX_ATTEMPTS: positiveInt(8),
   EMAIL_RETRY_BASE_SECONDS: positiveInt(10),
   EMAIL_LEASE_SECONDS: z.coerce.number({ error: "must be a number" }).int().positive("must be positive").optional(),
-  EMAIL_CONCURRENCY: positiveInt(10),
+  EMAIL_CONCURRENCY: positiveInt(40),
+  EMAIL_BATCH_SIZE: positiveInt(20),
   EMAIL_WORKERS: z.enum(["true", "false"], { error: "must be true or false" }).default("true"),
   EMAIL_BULK_MAX: positiveInt(1000),
   // The digest reads the home's activity here, and the household's people from AUTH_URL.
@@ -64,6 +65,8 @@ export interface EmailConfig extends SubgraphConfig {
      */
     leaseSeconds: number;
     concurrency: number;
+    /** Jobs one poller fetches and delivers together; concurrency / batchSize pollers run. */
+    batchSize: number;
     /** false: this replica only accepts mail; other replicas deliver it. */
     workers: boolean;
     pollMs: number;
@@ -108,6 +111,7 @@ export function configFromEnv(env: Env = process.env): EmailConfig {
       retryBaseSeconds: e.EMAIL_RETRY_BASE_SECONDS,
       leaseSeconds: e.EMAIL_LEASE_SECONDS ?? minLease + 29,
       concurrency: e.EMAIL_CONCURRENCY,
+      batchSize: Math.min(e.EMAIL_BATCH_SIZE, e.EMAIL_CONCURRENCY),
       workers: e.EMAIL_WORKERS === "true",
       pollMs: e.EMAIL_POLL_MS,
     },

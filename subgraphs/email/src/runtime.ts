@@ -67,10 +67,13 @@ export async function createEmailRuntime(config: EmailConfig): Promise<EmailRunt
     }
     if (config.delivery.workers) {
       const bulkProgress = createBulkProgressPublisher(pubSub, newEm, logger);
-      await queue.work(config.delivery.concurrency, async (job) => {
-        await deliverer.deliver(job.logId);
-        // Not awaited: the job is done; the count runs beside the next delivery.
-        void bulkProgress(job.logId);
+      const { concurrency, batchSize } = config.delivery;
+      await queue.work(Math.ceil(concurrency / batchSize), batchSize, async (jobs) => {
+        // Not awaited: the count runs beside the next deliveries.
+        return deliverer.deliverMany(
+          jobs.map((job) => job.logId),
+          (settled) => void (settled.bulkRunId != null && bulkProgress(settled.bulkRunId)),
+        );
       });
     }
     return { ...base, services, runDigest: digest };

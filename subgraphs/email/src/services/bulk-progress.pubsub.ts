@@ -60,7 +60,8 @@ export function publishBulkProgress(pubSub: ServicePubSub, payload: BulkProgress
 }
 
 /**
- * What the delivery worker calls once a mail has left for good (SENT or FAILED). Counting a run
+ * What the delivery worker calls, with the run's id, once mails of a bulk run have left for good
+ * (SENT or FAILED). Counting a run
  * costs a query, so mails settling while one count of their run is in flight share the next one:
  * at most one count per run at a time, and always one that starts after the last change
  * committed, so the final event carries `done`; a count equal to the last one published is dropped.
@@ -70,7 +71,7 @@ export function createBulkProgressPublisher(
   pubSub: ServicePubSub,
   newEm: () => EntityManager,
   logger: Logger,
-): (logId: number) => Promise<void> {
+): (runId: number) => Promise<void> {
   const counting = new Map<number, { again: boolean; finished: Promise<void> }>();
   // Mails settling together often count to the same state; subscribers need it once. Bounded, as
   // runs never say goodbye to this map otherwise.
@@ -109,15 +110,11 @@ export function createBulkProgressPublisher(
     return entry.finished;
   };
 
-  return async (logId) => {
+  return async (runId) => {
     try {
-      const [row] = await newEm().execute<{ bulk_run_id: number | null }[]>(
-        `select bulk_run_id from "email"."email_logs" where id = ?`,
-        [logId],
-      );
-      if (row?.bulk_run_id != null) await schedule(Number(row.bulk_run_id));
+      await schedule(runId);
     } catch (err) {
-      logger.warn({ err, emailId: logId }, "could not publish bulk email progress");
+      logger.warn({ err, bulkRunId: runId }, "could not publish bulk email progress");
     }
   };
 }

@@ -135,41 +135,66 @@ export class EmailQueue {
   }
 
   /**
-   * Runs `deliver` for each job, up to `concurrency` at a time. A job whose delivery throws goes
-   * back to pg-boss, which retries it with exponential backoff and jitter; the others complete.
-   * Several small workers rather than one big batch: a batch completes only when its slowest mail
-   * does, which idles the rest of it.
+   * Hands jobs to `deliver` in batches: `workers` pollers each fetch up to `batchSize` jobs at a
+   * time, and the jobs of one batch that share a trace (a bulk send's) are delivered together, so
+   * their claims and log writes are one statement each rather than one per mail. A job whose
+   * outcome asks for a retry, or whose batch throws, goes back to pg-boss, which retries it with
+   * exponential backoff and jitter; the others complete. Several workers rather than one big batch:
+   * a batch completes only when its slowest mail does, and the next fetch waits for that.
    */
-  async work(concurrency: number, deliver: (job: EmailJob) => Promise<void>): Promise<void> {
-    const workers = Math.min(concurrency, 4);
-    const batchSize = Math.ceil(concurrency / workers);
+  async work(
+    workers: number,
+    batchSize: number,
+    deliver: (jobs: EmailJob[]) => Promise<{ logId: number; retry?: Error }[]>,
+  ): Promise<void> {
     for (let i = 0; i < workers; i++) {
       let workerId = "";
       workerId = await this.boss.work<EmailJob>(
         EMAIL_QUEUE,
         { batchSize, pollingIntervalSeconds: this.pollMs / 1000 },
         async (jobs) => {
-          await Promise.all(
-            jobs.map(async (job) => {
-              try {
-                await inSpan(
-                  "email deliver",
-                  { kind: SpanKind.CONSUMER, parent: { ...job.data }, attributes: { "email.log_id": job.data.logId } },
-                  () => deliver(job.data),
-                );
-              } catch (err) {
-                await this.boss
-                  .fail(EMAIL_QUEUE, job.id, { message: (err as Error).message })
-                  .catch((e: unknown) => this.logger.error({ err: e, jobId: job.id }, "could not hand a job back"));
-              }
-            }),
-          );
+          const groups = new Map<string, PgBoss.Job<EmailJob>[]>();
+          for (const job of jobs) {
+            const key = job.data.traceparent ?? "";
+            groups.set(key, [...(groups.get(key) ?? []), job]);
+          }
+          await Promise.all([...groups.values()].map((group) => this.deliverGroup(group, deliver)));
           // A full batch means more may be waiting: skip the polling pause.
           if (jobs.length === batchSize) this.boss.notifyWorker(workerId);
         },
       );
       this.workerIds.push(workerId);
     }
+  }
+
+  private async deliverGroup(
+    group: PgBoss.Job<EmailJob>[],
+    deliver: (jobs: EmailJob[]) => Promise<{ logId: number; retry?: Error }[]>,
+  ): Promise<void> {
+    const first = group[0]!.data;
+    const attributes =
+      group.length === 1 ? { "email.log_id": first.logId } : { "email.log_ids": group.map((j) => j.data.logId) };
+    let retries: { jobId: string; err: Error }[];
+    try {
+      const outcomes = await inSpan(
+        "email deliver",
+        { kind: SpanKind.CONSUMER, parent: { ...first }, attributes },
+        () => deliver(group.map((job) => job.data)),
+      );
+      const retry = new Map(outcomes.filter((o) => o.retry).map((o) => [o.logId, o.retry!]));
+      retries = group
+        .filter((job) => retry.has(job.data.logId))
+        .map((job) => ({ jobId: job.id, err: retry.get(job.data.logId)! }));
+    } catch (err) {
+      retries = group.map((job) => ({ jobId: job.id, err: err as Error }));
+    }
+    await Promise.all(
+      retries.map(({ jobId, err }) =>
+        this.boss
+          .fail(EMAIL_QUEUE, jobId, { message: err.message })
+          .catch((e: unknown) => this.logger.error({ err: e, jobId }, "could not hand a job back")),
+      ),
+    );
   }
 
   /**

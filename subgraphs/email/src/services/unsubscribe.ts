@@ -6,19 +6,24 @@ import { UnsubscribeToken } from "../entities/unsubscribe.entity.js";
 
 const hash = (token: string) => createHash("sha256").update(token).digest("hex");
 
-/** A fresh token for one mail; only its hash is stored. */
-export async function issueUnsubscribeToken(
+/**
+ * Fresh tokens for several mails in one insert (only their hashes are stored), in the order given; `undefined` for security mail,
+ * which carries no unsubscribe link.
+ */
+export async function issueUnsubscribeTokens(
   em: EntityManager,
-  target: { userId: number | null; recipient: string; kind: EmailKind },
-): Promise<string> {
-  const token = randomBytes(32).toString("base64url");
-  await em.insert(UnsubscribeToken, {
-    tokenHash: hash(token),
-    userId: target.userId,
-    recipient: target.recipient.toLowerCase(),
-    kind: target.kind,
+  targets: { userId: number | null; recipient: string; kind: EmailKind }[],
+): Promise<(string | undefined)[]> {
+  const tokens = targets.map((t) =>
+    t.kind === EmailKind.SECURITY ? undefined : randomBytes(32).toString("base64url"),
+  );
+  const rows = targets.flatMap((t, i) => {
+    const token = tokens[i];
+    if (token === undefined) return [];
+    return [{ tokenHash: hash(token), userId: t.userId, recipient: t.recipient.toLowerCase(), kind: t.kind }];
   });
-  return token;
+  if (rows.length > 0) await em.insertMany(UnsubscribeToken, rows);
+  return tokens;
 }
 
 /**
