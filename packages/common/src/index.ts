@@ -31,3 +31,4 @@ export * from "./server/websocket.js";
 export * from "./clients/as-service.js";
 export * from "./clients/post-json.js";
 export * from "./backup/index.js";
+export * from "./jobs/wakeable-loop.js";

@@ -13,14 +13,21 @@ export function PassEndedScreen() {
           <Text size="sm">
             Its time is up, or the household ended it. If you need to come back, ask them for a new link.
           </Text>
-          <Text size="sm" c="dimmed">
-            Live here?{" "}
-            <Anchor component={Link} to="/signin" size="sm">
-              Sign in
-            </Anchor>
-          </Text>
+          <LiveHereSignIn />
         </Stack>
       </Paper>
     </Center>
+  );
+}
+
+/** For someone of the household who opened a guest's page: the way to their own sign-in. */
+export function LiveHereSignIn() {
+  return (
+    <Text size="sm" c="dimmed">
+      Live here?{" "}
+      <Anchor component={Link} to="/signin" size="sm">
+        Sign in
+      </Anchor>
+    </Text>
   );
 }

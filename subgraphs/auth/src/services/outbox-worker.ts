@@ -1,4 +1,13 @@
-import { AppError, ErrorCode, inSpan, SpanKind, type Logger, type Orm, type ServiceClient } from "@homegraph/common";
+import {
+  AppError,
+  ErrorCode,
+  inSpan,
+  SpanKind,
+  WakeableLoop,
+  type Logger,
+  type Orm,
+  type ServiceClient,
+} from "@homegraph/common";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { Client } from "pg";
 import { OUTBOX_CHANNEL, type Outbox } from "./outbox.service.js";
@@ -45,42 +54,32 @@ const PERMANENT = new Set<string>([ErrorCode.BAD_USER_INPUT, ErrorCode.NOT_FOUND
  * While the email service is down rows stay PENDING with a growing `next_attempt_at`.
  */
 export class OutboxWorker {
-  private stopped = false;
-  private running?: Promise<void>;
-  private again = false;
-  private timer?: NodeJS.Timeout;
+  private readonly loop = new WakeableLoop(
+    () => this.passThenPoll(),
+    (err) => this.options.logger.warn({ err }, "outbox pass failed; trying again shortly"),
+  );
   private listener?: Client;
 
   constructor(private readonly options: OutboxWorkerOptions) {}
 
+  private get stopped(): boolean {
+    return this.loop.isStopped;
+  }
+
   async start(): Promise<void> {
     await this.listen();
-    this.schedule(0);
+    this.loop.schedule(0);
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
+    const stopping = this.loop.stop();
     await this.listener?.end().catch(() => undefined);
-    await this.running;
+    await stopping;
   }
 
   /** Runs a pass now (or right after the one in progress). */
   wake(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    clearTimeout(this.timer);
-    this.running = this.loop().finally(() => {
-      this.running = undefined;
-      if (this.stopped) return;
-      if (this.again) {
-        this.again = false;
-        this.wake();
-      } else this.schedule(this.options.pollMs);
-    });
+    this.loop.wake();
   }
 
   /** Hands off every due row; resolves with how many were handed off (tests, and the loop). */
@@ -93,19 +92,15 @@ export class OutboxWorker {
     }
   }
 
-  private schedule(ms: number): void {
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.wake(), ms);
-    this.timer.unref();
-  }
-
-  private async loop(): Promise<void> {
+  /** One pass, then the idle poll (what finds rows whose backoff is over). */
+  private async passThenPoll(): Promise<number> {
     try {
       await this.drain();
     } catch (err) {
       this.options.logger.warn({ err }, "outbox pass failed; trying again shortly");
     }
     if (!this.listener && !this.stopped) await this.listen();
+    return this.options.pollMs;
   }
 
   private async listen(): Promise<void> {

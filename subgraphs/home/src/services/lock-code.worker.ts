@@ -7,7 +7,7 @@
 // gone is deleted, codes people set at the lock are left alone. The code is never logged.
 import { LockMode, QueryOrder } from "@mikro-orm/core";
 import type { EntityManager } from "@mikro-orm/postgresql";
-import type { Logger, Orm } from "@homegraph/common";
+import { WakeableLoop, type Logger, type Orm } from "@homegraph/common";
 import { Device } from "../entities/device.entity.js";
 import { LockCode, LockCodeState } from "../entities/lock-code.entity.js";
 import type { LockCodeEntry } from "../hubitat/lock-codes.js";
@@ -24,10 +24,10 @@ const DUE_BATCH = 50;
 type Codes = Record<string, LockCodeEntry>;
 
 export class LockCodeWorker implements LockCodeObserver {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-  private again = false;
-  private stopped = false;
+  private readonly loop = new WakeableLoop(
+    () => this.pass(),
+    (err) => this.logger.error({ err }, "lock code worker pass failed"),
+  );
   private lastReconcile = 0;
 
   constructor(
@@ -38,43 +38,30 @@ export class LockCodeWorker implements LockCodeObserver {
     private readonly reconcileIntervalMs: number,
   ) {}
 
-  start(): void {
-    this.stopped = false;
-    this.lastReconcile = 0;
-    this.wake();
+  private get stopped(): boolean {
+    return this.loop.isStopped;
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
+  start(): void {
+    this.lastReconcile = 0;
+    this.loop.start();
+  }
+
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** Runs a pass now (or right after the one running); schedule and cancel call it. */
   wake(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    clearTimeout(this.timer);
-    this.running = this.pass()
-      .catch((err: unknown) => this.logger.error({ err }, "lock code worker pass failed"))
-      .finally(() => {
-        this.running = undefined;
-        if (this.again) {
-          this.again = false;
-          this.wake();
-        }
-      });
+    this.loop.wake();
   }
 
   /** Waits for the pass under way (tests). */
-  async settled(): Promise<void> {
-    while (this.running) await this.running;
+  settled(): Promise<void> {
+    return this.loop.settled();
   }
 
-  private async pass(): Promise<void> {
+  private async pass(): Promise<number | undefined> {
     if (Date.now() - this.lastReconcile >= this.reconcileIntervalMs) {
       this.lastReconcile = Date.now();
       await this.reconcile();
@@ -84,8 +71,7 @@ export class LockCodeWorker implements LockCodeObserver {
       for (const id of due) await this.work(id);
       if (due.length < DUE_BATCH || this.stopped) break;
     }
-    if (!this.stopped) this.timer = setTimeout(() => this.wake(), await this.untilNext());
-    this.timer?.unref();
+    return this.stopped ? undefined : this.untilNext();
   }
 
   private em(): EntityManager {

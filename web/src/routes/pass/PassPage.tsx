@@ -1,7 +1,8 @@
-import { Alert, Anchor, Center, Loader, Stack, Text } from "@mantine/core";
+import { Alert, Center, Loader, Stack, Text } from "@mantine/core";
 import { useEffect, useRef, useState } from "react";
-import { Link, useNavigate, useParams } from "react-router";
+import { useNavigate, useParams } from "react-router";
 import { errorInfo, retryText } from "../../forms/errors";
+import { LiveHereSignIn } from "../../layout/PassEnded";
 import { at } from "../../lib/time";
 import { ApiError } from "../../session/auth-api";
 import { useSession, useSessionStore } from "../../session/SessionContext";
@@ -73,12 +74,7 @@ export default function PassPage() {
         <Alert color="orange" title={refusal.title}>
           {refusal.text}
         </Alert>
-        <Text size="sm" c="dimmed">
-          Live here?{" "}
-          <Anchor component={Link} to="/signin" size="sm">
-            Sign in
-          </Anchor>
-        </Text>
+        <LiveHereSignIn />
       </Stack>
     );
   }
