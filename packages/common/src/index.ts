@@ -32,3 +32,4 @@ export * from "./clients/as-service.js";
 export * from "./clients/post-json.js";
 export * from "./backup/index.js";
 export * from "./jobs/wakeable-loop.js";
+export * from "./crypto/secret-box.js";

@@ -1,4 +1,5 @@
-import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes } from "node:crypto";
+import { createHash, createHmac, hkdfSync, randomBytes } from "node:crypto";
+import { SecretBox as CommonSecretBox } from "@homegraph/common";
 
 /** 256 random bits, base64url: refresh tokens and emailed links. */
 export function randomToken(): string {
@@ -10,29 +11,10 @@ export function sha256(value: string): string {
   return createHash("sha256").update(value, "utf8").digest("hex");
 }
 
-/**
- * AES-256-GCM under a key derived (HKDF-SHA256) from a secret, with a purpose label so the same
- * secret never encrypts two kinds of data under one key. Output: base64url of iv | tag | ciphertext.
- */
-export class SecretBox {
-  private readonly key: Buffer;
+/** Auth's secrets at rest (signing keys, mail secrets, TOTP seeds): common's box, under auth's name. */
+export class SecretBox extends CommonSecretBox {
   constructor(secret: string, purpose: string) {
-    this.key = Buffer.from(hkdfSync("sha256", secret, "homegraph-auth", purpose, 32));
-  }
-
-  seal(plaintext: string): string {
-    const iv = randomBytes(12);
-    const cipher = createCipheriv("aes-256-gcm", this.key, iv);
-    const body = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
-    return Buffer.concat([iv, cipher.getAuthTag(), body]).toString("base64url");
-  }
-
-  /** Throws when the data was sealed under another secret or tampered with. */
-  open(sealed: string): string {
-    const raw = Buffer.from(sealed, "base64url");
-    const decipher = createDecipheriv("aes-256-gcm", this.key, raw.subarray(0, 12));
-    decipher.setAuthTag(raw.subarray(12, 28));
-    return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString("utf8");
+    super(secret, "auth", purpose);
   }
 }
 

@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { AppError, ErrorCode, NotFoundError, UnauthenticatedError, type Logger } from "@homegraph/common";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { AuditEvent } from "../entities/audit-log.entity.js";
@@ -12,7 +12,7 @@ import {
   queueHomeRevoke,
 } from "../repositories/guest-pass.repository.js";
 import { recordAudit, type RequestMeta } from "./audit.service.js";
-import type { KeyedHash } from "./crypto.js";
+import { randomToken, type KeyedHash } from "./crypto.js";
 import type { GuestPassCloser } from "./guest-pass-closer.js";
 import { validateGuestPass, type GuestPassInput } from "./guest-pass.validation.js";
 import type { HomeAccessPort } from "./home-access.js";
@@ -65,7 +65,7 @@ export class GuestPassService {
     meta: RequestMeta,
   ): Promise<{ pass: GuestPass; link: string }> {
     const valid = validateGuestPass(input);
-    const token = randomBytes(32).toString("base64url");
+    const token = randomToken();
     const passId = randomUUID();
     let homeAsked = false;
     try {
