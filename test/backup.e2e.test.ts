@@ -123,12 +123,14 @@ it("restores a dropped database: same password, devices, mail log and signing ke
   const me = await stack.query(`{ me { email } }`, undefined, { authorization });
   expect(me.body.errors).toBeUndefined();
   expect(me.body.data!.me).toEqual({ email: EMAIL });
-  const fresh = await stack.signIn(EMAIL, PASSWORD);
-  const seen = await stack.query(`{ devices { label room } }`, undefined, { authorization: fresh.authorization });
-  expect(seen.body.data!.devices).toEqual([{ label: "Hall lamp", room: "Hall" }]);
+  // The mail log as restored, read before signing in again: that sign-in is from a browser the
+  // restored database has not seen, and its alert mail may or may not have been sent by the time.
   expect(await stack.sql(`select subject from email.email_logs where recipient = $1`, [EMAIL])).toEqual([
     { subject: "Before the backup" },
   ]);
+  const fresh = await stack.signIn(EMAIL, PASSWORD);
+  const seen = await stack.query(`{ devices { label room } }`, undefined, { authorization: fresh.authorization });
+  expect(seen.body.data!.devices).toEqual([{ label: "Hall lamp", room: "Hall" }]);
   // The admin sees the last backup; a member may not.
   const seenByAdmin = await fetch(`${stack.gateway.url}/system/backup`, { headers: { authorization } });
   expect(seenByAdmin.status).toBe(200);
