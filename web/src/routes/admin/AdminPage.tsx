@@ -2,6 +2,7 @@ import { Stack, Title } from "@mantine/core";
 import { deferred } from "../../lib/lazy";
 import { RoutedTabs } from "../../lib/routed-tabs";
 import { HealthPanel } from "./HealthPanel";
+import { HubsPanel } from "./HubsPanel";
 import { SettingsPanel } from "./SettingsPanel";
 import { UsersPanel } from "./UsersPanel";
 
@@ -22,7 +23,16 @@ export default function AdminPage() {
           { value: "access", label: "People & access", panel: <AccessPanel when /> },
           { value: "guests", label: "Guest passes", panel: <GuestPassesPanel when /> },
           { value: "settings", label: "Settings", panel: <SettingsPanel /> },
-          { value: "health", label: "Health", panel: <HealthPanel /> },
+          {
+            value: "health",
+            label: "Health",
+            panel: (
+              <Stack gap="xl">
+                <HealthPanel />
+                <HubsPanel />
+              </Stack>
+            ),
+          },
         ]}
       />
     </Stack>

@@ -82,3 +82,46 @@ export const SetSystemSettingMutation = graphql(`
     }
   }
 `);
+
+export const AdminHubsQuery = graphql(`
+  query AdminHubs {
+    hubs {
+      name
+      primary
+      configured
+      connected
+      problem
+      lastEventAt
+      lastSyncAt
+      drift {
+        attributeValue
+        label
+        room
+        removed
+        returned
+        added
+        corrections
+        lastReconciledAt
+      }
+    }
+  }
+`);
+
+export const ReconcileHubMutation = graphql(`
+  mutation ReconcileHub($hub: String) {
+    reconcileHub(hub: $hub) {
+      at
+      devicesChecked
+      corrections
+      ms
+      byKind {
+        attributeValue
+        label
+        room
+        removed
+        returned
+        added
+      }
+    }
+  }
+`);
