@@ -222,7 +222,14 @@ describe("web app: history, automations, email, profile and admin in Chromium", 
       { name: "security", path: "/security", ready: (p) => p.getByTestId("session").first().waitFor() },
       { name: "admin-users", path: "/admin/users", ready: (p) => p.getByTestId("user-row").first().waitFor() },
       { name: "admin-settings", path: "/admin/settings", ready: (p) => p.getByTestId("setting").first().waitFor() },
-      { name: "admin-health", path: "/admin/health", ready: (p) => p.getByTestId("health-status").waitFor() },
+      {
+        name: "admin-health",
+        path: "/admin/health",
+        ready: async (p) => {
+          await p.getByTestId("health-status").waitFor();
+          await p.getByTestId("hub-drift").first().waitFor();
+        },
+      },
     ];
     for (const viewport of [VIEWPORTS.phone, VIEWPORTS.desktop]) {
       await page.setViewportSize(viewport);
