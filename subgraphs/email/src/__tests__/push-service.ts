@@ -39,6 +39,8 @@ export interface PushService {
   browser: (name: string) => TestBrowser;
   /** Answers this status to a browser's messages (or every browser's, without a name) until cleared. */
   answer: (status: number | undefined, name?: string) => void;
+  /** Answers a taken message only after this many milliseconds (a slow push service). */
+  delayMs: number;
   /** Refuses connections until up(). */
   down: () => Promise<void>;
   up: () => Promise<void>;
@@ -142,6 +144,7 @@ export async function startPushService(): Promise<PushService> {
     },
     messages,
     attempts,
+    delayMs: 0,
     browser(name) {
       const ecdh = createECDH("prime256v1");
       ecdh.generateKeys();
