@@ -267,6 +267,16 @@ export function comparisons(results) {
       "p99 < 50 ms",
       notes.inbox.p99 < 50 && notes.unread.p99 < 50,
     );
+    add(
+      "notifications",
+      "the same inbox, straight at the email subgraph (floor)",
+      "—",
+      `p50 ${notes.direct.p50} / p99 ${notes.direct.p99} ms`,
+      "—",
+      "—",
+      "—",
+      null,
+    );
   }
   return rows;
 }
