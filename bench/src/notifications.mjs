@@ -10,6 +10,7 @@ import { markdownTable } from "./autocannon.mjs";
 import { ADMIN, graphql } from "./session.mjs";
 
 const now = () => performance.timeOrigin + performance.now();
+const FIRST_PAGE = `{ notifications(page: { page: 1, pageSize: 20 }) { total items { id title readAt } } unreadNotificationCount }`;
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
 /** common's SecretBox (packages/common/src/crypto/secret-box.ts), as the email service seals push subscriptions. */
@@ -122,24 +123,7 @@ export async function notifications(stack, { token, pushSink, serviceSecret, qui
     );
     await db.query(`analyze email.notifications`);
     const url = `${stack.url}/graphql`;
-    const firstPage = () =>
-      graphql(
-        url,
-        token,
-        `
-          {
-            notifications(page: { page: 1, pageSize: 20 }) {
-              total
-              items {
-                id
-                title
-                readAt
-              }
-            }
-            unreadNotificationCount
-          }
-        `,
-      );
+    const firstPage = () => graphql(url, token, FIRST_PAGE);
     const unreadPage = () =>
       graphql(
         url,
@@ -161,24 +145,7 @@ export async function notifications(stack, { token, pushSink, serviceSecret, qui
     const unread = await latencies(unreadPage, n);
     // The same first page straight at the email subgraph: what the gateway hop adds, apart.
     const direct = await latencies(
-      () =>
-        graphql(
-          `http://127.0.0.1:${stack.ports.email}/graphql`,
-          token,
-          `
-            {
-              notifications(page: { page: 1, pageSize: 20 }) {
-                total
-                items {
-                  id
-                  title
-                  readAt
-                }
-              }
-              unreadNotificationCount
-            }
-          `,
-        ),
+      () => graphql(`http://127.0.0.1:${stack.ports.email}/graphql`, token, FIRST_PAGE),
       n,
     );
 

@@ -1,4 +1,4 @@
-import { AppError, isDatabaseUnreachable, type Logger } from "@homegraph/common";
+import { AppError, type Logger } from "@homegraph/common";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import type { EmailConfig } from "../config.js";
 import { NotificationChannel, NotificationKind, type NotificationSeverity } from "../entities/notification-enums.js";
@@ -6,6 +6,7 @@ import type { MailService } from "./mail-service.js";
 import type { JobOutcome } from "./notification-queue.js";
 import type { PushSender } from "./push-sender.js";
 import type { PushSubscriptions } from "./push-subscriptions.js";
+import { writeThroughOutage } from "./write-through-outage.js";
 
 interface Claimed {
   id: number;
@@ -78,7 +79,7 @@ export class NotificationDeliverer {
       ...(await this.deliverPushes(pushes)),
       ...(await Promise.all(mails.map((m) => this.handToMail(m)))),
     ];
-    await this.persist(() =>
+    await writeThroughOutage(this.logger, this.leaseSeconds, () =>
       this.newEm().execute(
         `update "email"."notification_deliveries" d set status = r.status, last_error = r.error, updated_at = now()
            from json_to_recordset(?::json) as r(id int, status text, error text)
@@ -165,7 +166,7 @@ export class NotificationDeliverer {
           ]);
       }),
     );
-    await this.persist(() =>
+    await writeThroughOutage(this.logger, this.leaseSeconds, () =>
       this.newEm().execute(
         `with receipts as (
            insert into "email"."push_receipts" (notification_id, subscription_id)
@@ -211,27 +212,6 @@ export class NotificationDeliverer {
         return { id: Number(row.id), status: "FAILED", error: err.message };
       }
       return this.retryOrFail(row, (err as Error).message);
-    }
-  }
-
-  /**
-   * What went out must reach the database: while PostgreSQL is away (a restart), keep trying about
-   * once a second, within the lease, rather than leave the rows to be sent again.
-   */
-  private async persist(write: () => Promise<unknown>): Promise<void> {
-    const deadline = Date.now() + Math.max(this.leaseSeconds * 1000, 60_000);
-    for (let wait = 200; ; wait = Math.min(wait * 2, 1_000)) {
-      try {
-        await write();
-        return;
-      } catch (err) {
-        if (!isDatabaseUnreachable(err) || Date.now() + wait > deadline) throw err;
-        this.logger.warn(
-          { err: (err as Error).message, retryInMs: wait },
-          "notifications delivered, database unreachable: retrying",
-        );
-        await new Promise((resolve) => setTimeout(resolve, wait));
-      }
     }
   }
 }
