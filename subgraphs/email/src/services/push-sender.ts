@@ -68,6 +68,9 @@ export class PushSender {
     "https:": new https.Agent({ keepAlive: true, maxSockets: 64 }),
   };
 
+  /** VAPID headers by push service origin: one signature serves many pushes (RFC 8292 §2 allows reuse until exp). */
+  private readonly vapidHeaders = new Map<string, { authorization: string; renewAt: number }>();
+
   constructor(
     private readonly vapid: VapidKeys,
     private readonly timeoutMs: number,
@@ -83,13 +86,31 @@ export class PushSender {
       details = webpush.generateRequestDetails(
         { endpoint: target.endpoint, keys: { p256dh: target.p256dh, auth: target.auth } },
         payload,
-        { vapidDetails: this.vapid, TTL: ttl, urgency, contentEncoding: "aes128gcm" },
+        {
+          headers: { Authorization: this.authorizationFor(new URL(target.endpoint).origin) },
+          TTL: ttl,
+          urgency,
+          contentEncoding: "aes128gcm",
+        },
       );
     } catch (err) {
       // The subscription's keys cannot be used: no retry will change that.
       return { ok: false, gone: false, permanent: true, reason: `cannot encrypt: ${(err as Error).message}` };
     }
     return this.post(details);
+  }
+
+  /** A VAPID JWT for the origin, valid 12 hours and renewed an hour before it ends. */
+  private authorizationFor(origin: string): string {
+    const cached = this.vapidHeaders.get(origin);
+    if (cached && cached.renewAt > Date.now()) return cached.authorization;
+    const expires = Math.floor(Date.now() / 1000) + 12 * 3600;
+    const { publicKey, privateKey, subject } = this.vapid;
+    const headers = webpush.getVapidHeaders(origin, subject, publicKey, privateKey, "aes128gcm", expires);
+    const authorization = String(headers.Authorization);
+    if (this.vapidHeaders.size > 100) this.vapidHeaders.clear();
+    this.vapidHeaders.set(origin, { authorization, renewAt: (expires - 3600) * 1000 });
+    return authorization;
   }
 
   private post(details: webpush.RequestDetails): Promise<PushResult> {
