@@ -235,6 +235,49 @@ export function comparisons(results) {
       email.perSecond >= 200 && email.delivered === email.count,
     );
   }
+  const notes = results["notifications"];
+  if (notes) {
+    add(
+      "notifications",
+      `accept one POST to ${notes.people} people`,
+      "—",
+      `${notes.acceptMs} ms`,
+      "—",
+      "—",
+      "< 1 s",
+      notes.acceptMs < 1000,
+    );
+    add(
+      "notifications",
+      "push delivery to the local push service",
+      "—",
+      `${notes.perSecond} pushes/s (${notes.delivered} of ${notes.people} in ${notes.deliverMs} ms)`,
+      "—",
+      "—",
+      "≥ 200 pushes/s",
+      notes.perSecond >= 200 && notes.delivered === notes.people,
+    );
+    add(
+      "notifications",
+      `inbox with ${notes.stored} stored (first page + unread count)`,
+      "—",
+      `p50 ${notes.inbox.p50} / p99 ${notes.inbox.p99} ms`,
+      "—",
+      "—",
+      "p99 < 50 ms",
+      notes.inbox.p99 < 50 && notes.unread.p99 < 50,
+    );
+    add(
+      "notifications",
+      "the same inbox, straight at the email subgraph (floor)",
+      "—",
+      `p50 ${notes.direct.p50} / p99 ${notes.direct.p99} ms`,
+      "—",
+      "—",
+      "—",
+      null,
+    );
+  }
   return rows;
 }
 

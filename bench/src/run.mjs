@@ -20,12 +20,15 @@ import { comparisons, summaryTable } from "./goals.mjs";
 import { historyCharts } from "./history.mjs";
 import { HOME_EVENT_SECRET, homeEvents } from "./home-events.mjs";
 import { startPeers } from "./peers.mjs";
+import { notifications } from "./notifications.mjs";
+import { startPushSink } from "./push-sink.mjs";
 import { passkeySignIn } from "./passkey-signin.mjs";
 import { printProfiles, summarizeProfiles } from "./profile.mjs";
 import { signIn } from "./session.mjs";
 import { signInStorm } from "./signin-storm.mjs";
 import { startSmtpSink } from "./smtp-sink.mjs";
 import { root, startStack } from "./stack.mjs";
+import { randomBytes } from "node:crypto";
 
 const quick = process.argv.includes("--quick");
 const profile = process.argv.includes("--profile");
@@ -56,7 +59,13 @@ log(
 const sink = await startSmtpSink();
 const peerDir = mkdtempSync(path.join(os.tmpdir(), "homegraph-bench-peers-"));
 // The event URL's secret is fixed in advance: the home-events scenario posts events as the hub does.
-const stack = await startStack({ HUBITAT_EVENT_SECRET: HOME_EVENT_SECRET, SMTP_URL: sink.url }, { nodeOptions });
+const pushSink = await startPushSink();
+// Known here: the notifications scenario asks auth for a service token and seals push subscriptions.
+const serviceSecret = randomBytes(32).toString("hex");
+const stack = await startStack(
+  { HUBITAT_EVENT_SECRET: HOME_EVENT_SECRET, SMTP_URL: sink.url, SERVICE_SECRET: serviceSecret, ...pushSink.env },
+  { nodeOptions },
+);
 log(`stack up at ${stack.url}`);
 let peers;
 const results = {};
@@ -109,6 +118,7 @@ try {
     ["gateway queries", () => gatewayQueries(stack, { token, duration, quick, peers })],
     ["dashboard by role", () => accessDashboard(stack, { token, duration, quick })],
     ["bulk email", () => bulkEmail(stack, { token, sink, count: quick ? 250 : 1000 })],
+    ["notifications", () => notifications(stack, { token, pushSink, serviceSecret, quick })],
     ["sign-in storm", () => signInStorm(stack, { token, duration, quick })],
     ["passkey sign-in", () => passkeySignIn(stack, { token, duration })],
     ["home events to subscribers", () => homeEvents(stack, { token, duration: quick ? 1 : 15, quick, nodeOptions })],
@@ -146,6 +156,7 @@ try {
   await peers?.stop();
   await stack.stop();
   await sink.close();
+  await pushSink.close();
   rmSync(peerDir, { recursive: true, force: true });
 }
 

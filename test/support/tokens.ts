@@ -57,6 +57,11 @@ export interface TestAuthServer {
   onGraphQL?: (request: GraphQLRequest) => unknown;
   /** Every POST /graphql received, newest last. */
   graphqlRequests: GraphQLRequest[];
+  /**
+   * The household as `GET /internal/users` lists it (auth's directory, for a service token); with
+   * `POST /internal/service-token` answering any service, a subgraph reads it as in production.
+   */
+  directory: { id: number; email: string; displayName: string; role: "ADMIN" | "MEMBER" | "GUEST" }[];
   stop: () => Promise<void>;
 }
 
@@ -93,6 +98,22 @@ export async function startTestAuthServer(options: { keys?: TestKey[]; port?: nu
       const answer = (await handle.onGraphQL?.(request)) ?? { data: null, errors: [{ message: "no handler" }] };
       res.writeHead(200, { "content-type": "application/json" });
       res.end(JSON.stringify(answer));
+    } else if (path === "/internal/service-token" && req.method === "POST") {
+      let raw = "";
+      for await (const chunk of req) raw += chunk;
+      const { service } = JSON.parse(raw || "{}") as { service?: string };
+      res.writeHead(200, { "content-type": "application/json" });
+      const expiresAt = new Date(Date.now() + 300_000).toISOString();
+      res.end(
+        JSON.stringify({
+          token: mint({ sub: `service:${service ?? "test"}`, role: "SERVICE", expiresIn: 300 }),
+          expiresAt,
+        }),
+      );
+    } else if (path === "/internal/users" && req.method === "GET") {
+      const role = new URL(req.url ?? "/", "http://x").searchParams.get("role");
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify({ users: handle.directory.filter((u) => !role || u.role === role) }));
     } else if (path === "/health") {
       res.writeHead(200, { "content-type": "application/json" });
       res.end(JSON.stringify({ status: "healthy", service: "test-auth", checks: {} }));
@@ -146,6 +167,7 @@ export async function startTestAuthServer(options: { keys?: TestKey[]; port?: nu
     url,
     keys,
     graphqlRequests,
+    directory: [],
     mint,
     bearer: (o) => `Bearer ${mint(o)}`,
     revoke(sid, exp = Math.floor(Date.now() / 1000) + 900) {

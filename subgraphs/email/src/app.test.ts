@@ -21,6 +21,14 @@ describe("email subgraph", () => {
       "email_templates",
       "email_unsubscribe_tokens",
       "mikro_orm_migrations",
+      "notification_deliveries",
+      "notification_household",
+      "notification_quiet_hours",
+      "notification_routes",
+      "notifications",
+      "push_receipts",
+      "push_subscriptions",
+      "vapid_keys",
     ]);
     const crossing = await email.sql(
       `select tc.constraint_name from information_schema.table_constraints tc

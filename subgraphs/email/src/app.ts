@@ -5,7 +5,10 @@ import { emailRoutes } from "./routes.js";
 import { createEmailRuntime, type EmailRuntime } from "./runtime.js";
 import { buildEmailSchema } from "./schema.js";
 
-export interface RunningEmail extends RunningSubgraph, Pick<EmailRuntime, "runDigest"> {}
+export interface RunningEmail extends RunningSubgraph, Pick<EmailRuntime, "runDigest"> {
+  /** Notifications' service: tests move its clock and run its quiet-hours summary and retention at once. */
+  notifications: EmailRuntime["services"]["notifications"];
+}
 
 /** The email service: its runtime, then its HTTP server (GraphQL, the seed's REST calls, unsubscribe). */
 export async function createApp(config: EmailConfig): Promise<RunningEmail> {
@@ -16,5 +19,5 @@ export async function createApp(config: EmailConfig): Promise<RunningEmail> {
     context: (base) => createContext(base, runtime.services),
     routes: emailRoutes(runtime),
   });
-  return { ...server, runDigest: runtime.runDigest };
+  return { ...server, runDigest: runtime.runDigest, notifications: runtime.services.notifications };
 }

@@ -3,7 +3,9 @@ import DataLoader from "dataloader";
 import type { EmailConfig } from "./config.js";
 import type { EmailPreference } from "./entities/email-preference.entity.js";
 import type { MailService } from "./services/mail-service.js";
+import type { NotificationService } from "./services/notification-service.js";
 import type { Peers } from "./services/peers.js";
+import type { PushSubscriptions } from "./services/push-subscriptions.js";
 import { createPreferencesLoader, createSentCountLoader } from "./services/email-log.service.js";
 
 /** What the resolvers need beyond the request: built once by createEmailRuntime. */
@@ -14,6 +16,9 @@ export interface EmailServices {
   devMailbox: () => boolean;
   /** Auth's user directory and the home's activity, read as this service. */
   peers: Peers;
+  notifications: NotificationService;
+  /** Web Push: the VAPID public key browsers subscribe with, and their subscriptions. */
+  push: { publicKey: string; subscriptions: PushSubscriptions };
 }
 
 export interface EmailContext extends ServiceContext {

@@ -40,14 +40,20 @@ export function requireCaller(ctx: { identity?: unknown }, role?: "ADMIN"): Call
 /**
  * REST routes: common's identifyCaller has verified any presented token; a refused one is reported
  * with its own reason rather than as a missing sign-in. `ADMIN_OR_SERVICE`: the seed's sending
- * calls, made by an admin or by another Homegraph service (auth's outbox) with a service token.
+ * calls, made by an admin or by another Homegraph service (auth's outbox) with a service token;
+ * `SERVICE`: a service token only (POST /notifications).
  */
-export function requireIdentity(req: Request, role?: "ADMIN" | "ADMIN_OR_SERVICE"): Caller {
+export function requireIdentity(req: Request, role?: "ADMIN" | "ADMIN_OR_SERVICE" | "SERVICE"): Caller {
   if (req.identityError) throw req.identityError;
   const caller = asCaller(req.identity);
   if (caller?.service) {
-    if (role === "ADMIN_OR_SERVICE") return caller;
+    if (role === "ADMIN_OR_SERVICE" || role === "SERVICE") return caller;
     throw new ForbiddenError("A service token cannot be used for this.");
+  }
+  // Only other Homegraph services raise notifications: a person's token is refused, an admin's too.
+  if (role === "SERVICE") {
+    if (!caller) throw new UnauthenticatedError();
+    throw new ForbiddenError("Only another Homegraph service (a service token) may do this.");
   }
   return requireCaller({ identity: req.identity }, role === undefined ? undefined : "ADMIN");
 }

@@ -8,6 +8,7 @@ import { unsubscribe } from "./services/unsubscribe.js";
 import { EmailTemplateResolver } from "./resolvers/template.resolver.js";
 import { recipientsOf } from "./resolvers/email.resolver.js";
 import { createContext } from "./context.js";
+import { checkNotifyRequest } from "./services/notification-service.js";
 import type { EmailRuntime } from "./runtime.js";
 
 type Body = Record<string, unknown>;
@@ -127,6 +128,14 @@ export function emailRoutes(runtime: Pick<EmailRuntime, "orm" | "logger" | "serv
       );
       const { run, ...counts } = progress;
       res.status(202).json({ id: run.id, total: run.total, ...counts });
+    });
+
+    // The notifications contract (README): one row per person, idempotent per (person, dedupeKey).
+    app.post("/notifications", async (req, res) => {
+      requireIdentity(req, "SERVICE");
+      const request = checkNotifyRequest(bodyOf(req));
+      const { accepted, created } = await services.notifications.notify(em(), request);
+      res.status(202).json({ accepted, created });
     });
 
     app.get("/templates", async (req, res) => {

@@ -5,6 +5,7 @@ import type { EmailServices } from "./context.js";
 import { DigestFrequency } from "./entities/enums.js";
 import { entities } from "./entities/index.js";
 import { migrations } from "./migrations/index.js";
+import { startNotifications } from "./notification-runtime.js";
 import { createBulkProgressPublisher } from "./services/bulk-progress.pubsub.js";
 import { Deliverer } from "./services/deliverer.js";
 import { startCatcher, type Catcher } from "./services/dev-mailbox.js";
@@ -48,12 +49,27 @@ export async function createEmailRuntime(config: EmailConfig): Promise<EmailRunt
       pollMs: config.delivery.pollMs,
       schedule: config.digest.schedule,
     });
-    base.onClose(() => queue.stop());
+    // Registered again once the notification parts are up, so the workers finish first on close
+    // (closes run last-registered first) and the push sender they use closes after them.
+    let stopping: Promise<void> | undefined;
+    const stopQueue = () => (stopping ??= queue.stop());
+    base.onClose(stopQueue);
+    const mail = new MailService(config, () => (open ? queue : undefined), logger);
+    const peers = new Peers(config, logger);
+    const notificationParts = await startNotifications(base, {
+      emailQueue: queue,
+      mail,
+      peers,
+      newEm,
+      isOpen: () => open,
+    });
+    base.onClose(stopQueue);
     const services: EmailServices = {
       config,
-      mail: new MailService(config, () => (open ? queue : undefined), logger),
+      mail,
       devMailbox: () => open && catcher !== undefined,
-      peers: new Peers(config, logger),
+      peers,
+      ...notificationParts,
     };
     const digest = (period: DigestPeriod, now?: Date) =>
       runDigest({ newEm, mail: services.mail, peers: services.peers, logger }, period, now);

@@ -5,6 +5,9 @@ import { DevMailboxResolver } from "./resolvers/dev-mailbox.resolver.js";
 import { EmailResolver } from "./resolvers/email.resolver.js";
 import { EmailPreferencesResolver } from "./resolvers/preferences.resolver.js";
 import { EmailTemplateResolver } from "./resolvers/template.resolver.js";
+import { InboxResolver } from "./resolvers/inbox.resolver.js";
+import { NotificationSettingsResolver } from "./resolvers/notification-settings.resolver.js";
+import { PushResolver } from "./resolvers/push.resolver.js";
 import { UserMailResolver } from "./resolvers/user-email.resolver.js";
 import { UserEmailResolver } from "./resolvers/user.resolver.js";
 
@@ -20,6 +23,9 @@ export function buildEmailSchema(pubSub?: ServicePubSub): Promise<SubgraphSchema
       EmailPreferencesResolver,
       DevMailboxResolver,
       BulkProgressResolver,
+      InboxResolver,
+      NotificationSettingsResolver,
+      PushResolver,
     ],
     orphanedTypes: [User],
     referenceResolvers: { User: (ref) => ({ id: String(ref.id) }) },

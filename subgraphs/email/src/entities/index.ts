@@ -4,9 +4,22 @@ import { EmailLog } from "./email-log.entity.js";
 import { EmailPreference } from "./email-preference.entity.js";
 import { EmailTemplate } from "./email-template.entity.js";
 import { EmailSuppression, UnsubscribeToken } from "./unsubscribe.entity.js";
+import { Notification } from "./notification.entity.js";
+import { PushSubscription } from "./push-subscription.entity.js";
 
-export { BulkRun, DevMailboxMessage, EmailLog, EmailPreference, EmailSuppression, EmailTemplate, UnsubscribeToken };
+export {
+  BulkRun,
+  DevMailboxMessage,
+  EmailLog,
+  EmailPreference,
+  EmailSuppression,
+  EmailTemplate,
+  Notification,
+  PushSubscription,
+  UnsubscribeToken,
+};
 export * from "./enums.js";
+export * from "./notification-enums.js";
 export const entities = [
   EmailLog,
   EmailTemplate,
@@ -15,4 +28,6 @@ export const entities = [
   EmailSuppression,
   BulkRun,
   DevMailboxMessage,
+  Notification,
+  PushSubscription,
 ];

@@ -1,10 +1,11 @@
-import { isDatabaseUnreachable, type Logger } from "@homegraph/common";
+import type { Logger } from "@homegraph/common";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import type { EmailConfig } from "../config.js";
 import { EmailKind, EmailStatus } from "../entities/enums.js";
 import { mailFailureReason, type DeliveryObserver } from "./mail-metrics.js";
 import { describeSmtpError, isPermanentSmtpError, type Mailer, type OutgoingMail } from "./mailer.js";
 import { issueUnsubscribeTokens } from "./unsubscribe.js";
+import { writeThroughOutage } from "./write-through-outage.js";
 
 interface ClaimedRow {
   id: number;
@@ -178,7 +179,7 @@ export class Deliverer {
     while (this.unwritten.length > 0) {
       const batch = this.unwritten.splice(0);
       try {
-        await this.recordSent(this.logger, () =>
+        await writeThroughOutage(this.logger, this.staleSeconds, () =>
           this.newEm().execute(
             `update "email"."email_logs" l set status = 'SENT', sent_at = now(), updated_at = now(), message_id = s.message_id, last_error = null,
                body_text = case when l.kind = 'SECURITY' then null else l.body_text end,
@@ -192,26 +193,6 @@ export class Deliverer {
         for (const m of batch) m.resolve();
       } catch (err) {
         for (const m of batch) m.reject(err);
-      }
-    }
-  }
-
-  /**
-   * The SMTP server has the mail: that must reach the log. Giving up while PostgreSQL is away (a
-   * restart) would leave the row SENDING, and once its lease ran out the mail would go out again;
-   * so keep trying, about once a second, while the database cannot be reached. Once it is back the
-   * next try lands long before another worker could take the mail over.
-   */
-  private async recordSent(log: Logger, write: () => Promise<unknown>): Promise<void> {
-    const deadline = Date.now() + Math.max(this.staleSeconds * 1000, 60_000);
-    for (let wait = 200; ; wait = Math.min(wait * 2, 1_000)) {
-      try {
-        await write();
-        return;
-      } catch (err) {
-        if (!isDatabaseUnreachable(err) || Date.now() + wait > deadline) throw err;
-        log.warn({ err: (err as Error).message, retryInMs: wait }, "sent, but the database is unreachable: retrying");
-        await new Promise((resolve) => setTimeout(resolve, wait));
       }
     }
   }

@@ -169,6 +169,26 @@ export const BUILT_IN_TEMPLATES: BuiltInTemplate[] = [
     ),
   },
   {
+    key: "notification",
+    name: "Notification",
+    kind: EmailKind.NOTIFICATION,
+    subject: "{{title}}",
+    text: "{{title}}\n\n{{body}}\n{{#if link}}\n{{link}}\n{{/if}}",
+    html: layout(
+      '<p><strong>{{title}}</strong></p><p style="white-space:pre-wrap">{{body}}</p>{{#if link}}<p><a href="{{link}}">Open in {{appName}}</a></p>{{/if}}',
+    ),
+  },
+  {
+    key: "security-notification",
+    name: "Security notification",
+    kind: EmailKind.SECURITY,
+    subject: "{{title}}",
+    text: "{{title}}\n\n{{body}}\n{{#if link}}\n{{link}}\n{{/if}}",
+    html: layout(
+      '<p><strong>{{title}}</strong></p><p style="white-space:pre-wrap">{{body}}</p>{{#if link}}<p><a href="{{link}}">Open in {{appName}}</a></p>{{/if}}',
+    ),
+  },
+  {
     key: "activity-digest",
     name: "Activity digest",
     kind: EmailKind.DIGEST,
