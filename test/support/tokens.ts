@@ -57,6 +57,12 @@ export interface TestAuthServer {
   onGraphQL?: (request: GraphQLRequest) => unknown;
   /** Every POST /graphql received, newest last. */
   graphqlRequests: GraphQLRequest[];
+  /**
+   * The household as auth's `/internal/users` lists it (to service tokens); the stand-in also
+   * mints service tokens at `/internal/service-token` for any secret, so a subgraph under test can
+   * call its peers as itself.
+   */
+  users: { id: number; email: string; displayName: string; role: "ADMIN" | "MEMBER" | "GUEST" }[];
   stop: () => Promise<void>;
 }
 
@@ -93,6 +99,22 @@ export async function startTestAuthServer(options: { keys?: TestKey[]; port?: nu
       const answer = (await handle.onGraphQL?.(request)) ?? { data: null, errors: [{ message: "no handler" }] };
       res.writeHead(200, { "content-type": "application/json" });
       res.end(JSON.stringify(answer));
+    } else if (path === "/internal/service-token" && req.method === "POST") {
+      let raw = "";
+      for await (const chunk of req) raw += chunk;
+      const { service } = JSON.parse(raw || "{}") as { service?: string };
+      const expiresIn = 300;
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(
+        JSON.stringify({
+          token: mint({ sub: `service:${service ?? "test"}`, role: "SERVICE", expiresIn }),
+          expiresAt: new Date(Date.now() + expiresIn * 1000).toISOString(),
+        }),
+      );
+    } else if (path === "/internal/users" && req.method === "GET") {
+      const role = new URL(req.url ?? "/", "http://x").searchParams.get("role");
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify({ users: handle.users.filter((u) => !role || u.role === role) }));
     } else if (path === "/health") {
       res.writeHead(200, { "content-type": "application/json" });
       res.end(JSON.stringify({ status: "healthy", service: "test-auth", checks: {} }));
@@ -146,6 +168,7 @@ export async function startTestAuthServer(options: { keys?: TestKey[]; port?: nu
     url,
     keys,
     graphqlRequests,
+    users: [],
     mint,
     bearer: (o) => `Bearer ${mint(o)}`,
     revoke(sid, exp = Math.floor(Date.now() / 1000) + 900) {

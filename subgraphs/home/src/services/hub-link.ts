@@ -101,6 +101,12 @@ export class HubLink {
     for (const hub of this.hubs) hub.sink.automations = listener;
   }
 
+  /** Lets the built-in alerts hear every stored change. */
+  attachAlerts(listener: ChangeListener): void {
+    this.sink.alerts = listener;
+    for (const hub of this.hubs) hub.sink.alerts = listener;
+  }
+
   /**
    * Starts talking to the hubs once the service listens (a hub posts to the service's URL, or to
    * HUBITAT_EVENT_URL in front of it, so it cannot be registered before). Never waits for a hub.
