@@ -2,7 +2,8 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 
 /**
- * A stand-in for the email service's service endpoints (POST /notifications, POST /activity): a
+ * A stand-in for the email service's service endpoints (POST /notifications, POST /activity, and
+ * POST /send, taken without being kept): a
  * real HTTP server that records every body it accepts, answers 202 like the email service, and
  * answers 503 to the next `failNext` calls, as an email service that is down.
  */
@@ -31,12 +32,13 @@ export async function startNotificationRecorder(): Promise<NotificationRecorder>
     const keys = items.map((i) => String(i?.dedupeKey));
     const fail = recorder.down || recorder.failNext > 0;
     if (recorder.failNext > 0) recorder.failNext--;
-    const known = path === "/notifications" || path === "/activity";
+    // Mail (POST /send) is taken and not kept: the tests using this are about the other two.
+    const known = path === "/notifications" || path === "/activity" || path === "/send";
     const status = !known ? 404 : fail ? 503 : 202;
     recorder.calls.push({ path, keys, status, authorization: req.headers.authorization });
     if (status === 202) {
       if (path === "/notifications") recorder.notifications.push(items[0]!);
-      else recorder.activity.push(...items);
+      else if (path === "/activity") recorder.activity.push(...items);
     }
     res.writeHead(status, { "content-type": "application/json" });
     res.end(

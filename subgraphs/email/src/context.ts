@@ -1,3 +1,4 @@
+import type { ActivityAccess } from "./services/activity-access.js";
 import type { ServiceContext } from "@homegraph/common";
 import DataLoader from "dataloader";
 import type { EmailConfig } from "./config.js";
@@ -14,6 +15,8 @@ export interface EmailServices {
   devMailbox: () => boolean;
   /** Auth's user directory and the home's activity, read as this service. */
   peers: Peers;
+  /** Who may read which activity entries (home's access, kept briefly). */
+  activityAccess: ActivityAccess;
 }
 
 export interface EmailContext extends ServiceContext {

@@ -5,6 +5,7 @@ import { entities } from "./entities/index.js";
 import { migrations } from "./migrations/index.js";
 import { AccessControl } from "./services/access-control.js";
 import { AutomationEngine } from "./services/automation-engine.js";
+import { HomeActivity } from "./services/activity-contributions.js";
 import { AlertWatcher } from "./services/alerts.js";
 import { OutboxNotifier } from "./services/automation-notifier.js";
 import { HubLink } from "./services/hub-link.js";
@@ -61,8 +62,11 @@ export async function createHomeRuntime(config: HomeConfig, options: { logger?: 
     link.attachAlerts(alerts);
     alerts.start();
     base.onClose(() => alerts.stop());
+    const activity = new HomeActivity(outbox, logger);
+    link.attachActivity((device, command, userId) => activity.commandSent(device, command, userId));
     const automations = new AutomationEngine(orm, link, new OutboxNotifier(outbox), logger, {
       access: { control: accessControl, people },
+      fired: (rule, eventId, event, device) => activity.automationFired(rule, eventId, event, device),
     });
     link.attachAutomations(automations);
     automations.start();

@@ -1,3 +1,4 @@
+import { ActivityEntry } from "./activity-entry.entity.js";
 import { BulkRun } from "./bulk-run.entity.js";
 import { DevMailboxMessage } from "./dev-mailbox.entity.js";
 import { EmailLog } from "./email-log.entity.js";
@@ -5,9 +6,20 @@ import { EmailPreference } from "./email-preference.entity.js";
 import { EmailTemplate } from "./email-template.entity.js";
 import { EmailSuppression, UnsubscribeToken } from "./unsubscribe.entity.js";
 
-export { BulkRun, DevMailboxMessage, EmailLog, EmailPreference, EmailSuppression, EmailTemplate, UnsubscribeToken };
+export {
+  ActivityEntry,
+  BulkRun,
+  DevMailboxMessage,
+  EmailLog,
+  EmailPreference,
+  EmailSuppression,
+  EmailTemplate,
+  UnsubscribeToken,
+};
 export * from "./enums.js";
+export { ActivityKind } from "./activity-entry.entity.js";
 export const entities = [
+  ActivityEntry,
   EmailLog,
   EmailTemplate,
   EmailPreference,

@@ -23,6 +23,8 @@ export interface AutomationEngineOptions {
   now?: () => Date;
   /** Rules act with their owner's grants, read here; unset: as the household (no person). */
   access?: AutomationAccess;
+  /** Told of each rule that fired (the household's activity). */
+  fired?: (rule: Automation, eventId: string, event: string, device?: Device) => void;
 }
 
 interface Firing {
@@ -226,6 +228,7 @@ export class AutomationEngine implements ChangeListener {
       return;
     }
     this.logger.info({ ruleId: rule.id, eventId: f.eventId }, "automation fired");
+    this.options.fired?.(rule, f.eventId, f.event, f.device);
     for (const [i, action] of parsed.actions.entries()) {
       try {
         await this.run(em, f, action);
@@ -264,6 +267,7 @@ export class AutomationEngine implements ChangeListener {
         action.command,
         action.args,
         f.rule.createdByUserId ?? null,
+        false,
       );
     } else if (action.type === "setMode") {
       this.causedBy.set("mode", { ruleId: f.rule.id, until });

@@ -4,7 +4,7 @@
 // is away; the outbox worker (outbox.worker.ts) hands each row over, at least once, under its dedupe
 // key, which the email service keeps, so a retry changes nothing. A second row with a key already
 // written is dropped here: that is what makes an alert "once per opening" or "once a day".
-import type { Orm } from "@homegraph/common";
+import type { ActivityContribution, Orm } from "@homegraph/common";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import type { OutboxKind } from "../entities/outbox-message.entity.js";
 
@@ -38,20 +38,8 @@ export interface NotificationMessage {
   channels?: NotificationChannel[];
 }
 
-export type ActivityKind =
-  "DEVICE_COMMAND" | "AUTOMATION_FIRED" | "SIGN_IN_NEW_BROWSER" | "PASSWORD_CHANGED" | "MAIL_SENT" | "INVITATION";
-
 /** One entry of the household's activity feed, as POST /activity takes it. */
-export interface ActivityMessage {
-  at: string;
-  kind: ActivityKind;
-  actorUserId?: number | null;
-  subjectUserId?: number | null;
-  deviceId?: number | null;
-  room?: string | null;
-  summary: string;
-  dedupeKey: string;
-}
+export type ActivityMessage = ActivityContribution & { at: string };
 
 /** Labels and rooms come from the hub, where anyone who can rename a device writes them: one line each. */
 export function oneLine(text: string): string {
