@@ -54,6 +54,7 @@ export const routes: RouteObject[] = [
           { path: "devices/:id", ...page(() => import("./routes/device/DevicePage")) },
           { path: "alarm", ...page(() => import("./routes/alarm/AlarmPage")) },
           { path: "history", ...page(() => import("./routes/history/HistoryPage")) },
+          { path: "activity", ...page(() => import("./routes/activity/ActivityPage")) },
           { path: "automations/*", ...page(() => import("./routes/automations/AutomationsPage")) },
           { path: "profile/*", ...page(() => import("./routes/profile/ProfilePage")) },
           { path: "security", ...page(() => import("./routes/security/SecurityPage")) },

@@ -30,6 +30,7 @@ export * from "./pubsub/pubsub.js";
 export * from "./server/websocket.js";
 export * from "./clients/as-service.js";
 export * from "./clients/post-json.js";
+export * from "./clients/activity.js";
 export * from "./backup/index.js";
 export * from "./jobs/wakeable-loop.js";
 export * from "./crypto/secret-box.js";

@@ -13,6 +13,7 @@ describe("email subgraph", () => {
   it("creates its tables in its own schema, with no foreign key to another service", async () => {
     const tables = await email.sql(`select table_name from information_schema.tables where table_schema = 'email'`);
     expect(tables.map((r) => r.table_name).sort()).toEqual([
+      "activity_entries",
       "dev_mailbox",
       "email_bulk_runs",
       "email_logs",

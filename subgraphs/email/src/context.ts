@@ -1,3 +1,4 @@
+import type { ActivityAccess } from "./services/activity-access.js";
 import type { ServiceContext } from "@homegraph/common";
 import DataLoader from "dataloader";
 import type { EmailConfig } from "./config.js";
@@ -19,6 +20,8 @@ export interface EmailServices {
   notifications: NotificationService;
   /** Web Push: the VAPID public key browsers subscribe with, and their subscriptions. */
   push: { publicKey: string; subscriptions: PushSubscriptions };
+  /** Who may read which activity entries (home's access, kept briefly). */
+  activityAccess: ActivityAccess;
 }
 
 export interface EmailContext extends ServiceContext {

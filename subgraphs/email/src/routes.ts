@@ -1,10 +1,11 @@
-import { BadUserInputError } from "@homegraph/common";
+import { BadUserInputError, ForbiddenError } from "@homegraph/common";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import express, { type Express, type Request } from "express";
 import { EmailTemplate } from "./entities/email-template.entity.js";
 import { EmailKind } from "./entities/enums.js";
 import { requireIdentity } from "./identity.js";
 import { unsubscribe } from "./services/unsubscribe.js";
+import { recordActivity } from "./services/activity.js";
 import { EmailTemplateResolver } from "./resolvers/template.resolver.js";
 import { recipientsOf } from "./resolvers/email.resolver.js";
 import { createContext } from "./context.js";
@@ -74,7 +75,7 @@ function page(title: string, body: string): string {
  * client POSTs to the List-Unsubscribe URL; a person who opens it gets a page with one button, so
  * link scanners that GET every URL unsubscribe nobody).
  */
-export function emailRoutes(runtime: Pick<EmailRuntime, "orm" | "logger" | "services">) {
+export function emailRoutes(runtime: Pick<EmailRuntime, "orm" | "logger" | "services" | "pubSub">) {
   const { services, logger } = runtime;
   return (app: Express) => {
     const em = () => runtime.orm.em.fork() as EntityManager;
@@ -98,6 +99,18 @@ export function emailRoutes(runtime: Pick<EmailRuntime, "orm" | "logger" | "serv
         idempotencyKey: idempotencyKeyOf(req, body),
       });
       res.status(202).json({ id: log.id, status: log.status, idempotencyKey: log.idempotencyKey });
+    });
+
+    // The household's activity, contributed by the service that owns each entry (service tokens only):
+    // one entry or a list; an entry whose dedupeKey was taken before is not stored again.
+    app.post("/activity", async (req, res) => {
+      const caller = requireIdentity(req, "ADMIN_OR_SERVICE");
+      if (!caller.service) throw new ForbiddenError("Only Homegraph's services contribute activity.");
+      const body: unknown = req.body;
+      const entries = Array.isArray(body) ? body : body && typeof body === "object" ? [body] : null;
+      if (!entries) throw new BadUserInputError("Send an activity entry or a list of them (application/json).");
+      const stored = await recordActivity(em(), runtime.pubSub, caller.service, entries);
+      res.status(202).json({ accepted: stored.length });
     });
 
     app.post("/send/bulk", async (req, res) => {

@@ -14,6 +14,8 @@ import { runDigest, type DigestPeriod, type DigestResult } from "./services/dige
 import { MailService } from "./services/mail-service.js";
 import { createMailer, type Mailer } from "./services/mailer.js";
 import { Peers } from "./services/peers.js";
+import { ActivityAccess } from "./services/activity-access.js";
+import { publishActivity } from "./services/activity.js";
 import { EmailQueue } from "./services/queue.js";
 import { ensureBuiltInTemplates } from "./services/templates.js";
 
@@ -39,6 +41,7 @@ export async function createEmailRuntime(config: EmailConfig): Promise<EmailRunt
     await ensureBuiltInTemplates(newEm());
     const { mailer, catcher } = await openTransport(base, newEm);
     const deliverer = new Deliverer(config, newEm, () => mailer, logger, registerMailMetrics(base.metrics, orm));
+    deliverer.onActivity = (rows) => void publishActivity(pubSub, rows);
     const queue = await EmailQueue.start({
       databaseUrl: config.db.url,
       connectTimeoutMs: config.db.connectTimeoutMs,
@@ -64,12 +67,16 @@ export async function createEmailRuntime(config: EmailConfig): Promise<EmailRunt
       isOpen: () => open,
     });
     base.onClose(stopQueue);
+    const activityAccess = new ActivityAccess((id, role) => peers.homeAccess(id, role), logger, pubSub);
+    activityAccess.start();
+    base.onClose(() => activityAccess.stop());
     const services: EmailServices = {
       config,
       mail,
       devMailbox: () => open && catcher !== undefined,
       peers,
       ...notificationParts,
+      activityAccess,
     };
     const digest = (period: DigestPeriod, now?: Date) =>
       runDigest({ newEm, mail: services.mail, peers: services.peers, logger }, period, now);

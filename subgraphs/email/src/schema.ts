@@ -1,5 +1,6 @@
 import { buildFederatedSchema, type ServicePubSub, type SubgraphSchema } from "@homegraph/common";
 import { User } from "./entities/user.entity.js";
+import { ActivityResolver } from "./resolvers/activity.resolver.js";
 import { BulkProgressResolver } from "./resolvers/bulk-progress.resolver.js";
 import { DevMailboxResolver } from "./resolvers/dev-mailbox.resolver.js";
 import { EmailResolver } from "./resolvers/email.resolver.js";
@@ -26,6 +27,7 @@ export function buildEmailSchema(pubSub?: ServicePubSub): Promise<SubgraphSchema
       InboxResolver,
       NotificationSettingsResolver,
       PushResolver,
+      ActivityResolver,
     ],
     orphanedTypes: [User],
     referenceResolvers: { User: (ref) => ({ id: String(ref.id) }) },

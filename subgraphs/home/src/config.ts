@@ -39,6 +39,17 @@ export const envSchema = subgraphEnvSchema(6103)
       .min(0, "must be 0 or more seconds")
       .max(3600, "must be at most 3600 seconds")
       .default(0),
+    // Built-in alerts (services/alerts.ts), handed to the email service's POST /notifications.
+    HOME_BATTERY_ALERT_PERCENT: z.coerce
+      .number({ error: "must be a percentage" })
+      .min(1, "must be between 1 and 100")
+      .max(100, "must be between 1 and 100")
+      .default(15),
+    // Hours, fractions allowed (a test uses seconds).
+    HOME_DEVICE_OFFLINE_HOURS: z.coerce.number({ error: "must be a number of hours" }).positive().default(24),
+    HOME_HUB_DOWN_ALERT_SECONDS: z.coerce.number({ error: "must be a number of seconds" }).positive().default(300),
+    // The longest wait between two attempts of one outbox message while the email service is away.
+    HOME_OUTBOX_MAX_BACKOFF_SECONDS: positiveInt(60),
   });
 
 export interface HomeConfig extends SubgraphConfig {
@@ -66,6 +77,10 @@ export interface HomeConfig extends SubgraphConfig {
   commandQueue: CommandQueueLimits;
   /** HSM's exit delay as set on the hub, which does not report it; 0 when not told. */
   hsm: { exitDelayMs: number };
+  /** When built-in alerts fire (services/alerts.ts). */
+  alerts: { batteryPercent: number; deviceOfflineMs: number; hubDownMs: number };
+  /** The outbox to the email service (notifications, activity): its longest backoff. */
+  outbox: { maxBackoffMs: number };
   /** What the lock code key is derived from: LOCK_CODE_SECRET, else SERVICE_SECRET; unset only in development. */
   lockCodeSecret?: string;
 }
@@ -99,5 +114,11 @@ export function configFromEnv(env: Env = process.env): HomeConfig {
     },
     hsm: { exitDelayMs: e.HSM_EXIT_DELAY_SECONDS * 1000 },
     lockCodeSecret: e.LOCK_CODE_SECRET ?? e.SERVICE_SECRET,
+    alerts: {
+      batteryPercent: e.HOME_BATTERY_ALERT_PERCENT,
+      deviceOfflineMs: Math.round(e.HOME_DEVICE_OFFLINE_HOURS * 3_600_000),
+      hubDownMs: Math.round(e.HOME_HUB_DOWN_ALERT_SECONDS * 1000),
+    },
+    outbox: { maxBackoffMs: e.HOME_OUTBOX_MAX_BACKOFF_SECONDS * 1000 },
   };
 }

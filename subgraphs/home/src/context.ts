@@ -1,3 +1,6 @@
+import type { AlertWatcher } from "./services/alerts.js";
+import type { Outbox } from "./services/outbox.js";
+import type { OutboxWorker } from "./services/outbox.worker.js";
 import type { ServiceContext } from "@homegraph/common";
 import type DataLoader from "dataloader";
 import type { Device } from "./entities/device.entity.js";
@@ -35,6 +38,11 @@ export interface HomeServices {
   accessControl: AccessControl;
   /** Auth's directory of people and roles; unset where no auth service is reachable as a service. */
   people?: PeopleDirectory;
+  /** What the email service is told (alerts, automation notices, activity), kept until it takes it. */
+  outbox: Outbox;
+  outboxWorker: OutboxWorker;
+  /** The built-in alerts (tests wait for them to settle). */
+  alerts: AlertWatcher;
 }
 
 export interface HomeContext extends ServiceContext {

@@ -46,6 +46,10 @@ type Documents = {
     "\n  mutation SetHsm($value: HsmCommand!) {\n    setHsm(value: $value) {\n      hsmStatus\n    }\n  }\n": typeof types.SetHsmDocument,
     "\n  query SecondFactorDue {\n    mySecondFactor {\n      totpEnabled\n      required\n      enrolBy\n      enrolmentOnly\n    }\n  }\n": typeof types.SecondFactorDueDocument,
     "\n  mutation AcceptInvite($token: String!, $password: String!) {\n    acceptInvite(token: $token, password: $password) {\n      user {\n        id\n        email\n      }\n    }\n  }\n": typeof types.AcceptInviteDocument,
+    "\n  fragment ActivityEntryFields on ActivityEntry {\n    id\n    at\n    kind\n    summary\n    deviceId\n    room\n    actor {\n      id\n      displayName\n    }\n  }\n": typeof types.ActivityEntryFieldsFragmentDoc,
+    "\n  query Activity($first: Int, $after: String, $filter: ActivityFilter) {\n    activity(first: $first, after: $after, filter: $filter) {\n      items {\n        ...ActivityEntryFields\n      }\n      endCursor\n      hasMore\n    }\n  }\n": typeof types.ActivityDocument,
+    "\n  subscription ActivityAdded($filter: ActivityFilter) {\n    activityAdded(filter: $filter) {\n      ...ActivityEntryFields\n    }\n  }\n": typeof types.ActivityAddedDocument,
+    "\n  query ActivityRooms {\n    rooms {\n      name\n    }\n  }\n": typeof types.ActivityRoomsDocument,
     "\n  fragment PersonAccessFields on HomeAccess {\n    userId\n    role\n    validUntil\n    rooms {\n      room\n      level\n      granted\n    }\n    devices {\n      deviceId\n      level\n      secure\n      source\n      granted\n    }\n    capabilities {\n      capability\n      level\n      source\n      granted\n    }\n  }\n": typeof types.PersonAccessFieldsFragmentDoc,
     "\n  query AccessMatrix {\n    accessMatrix {\n      rooms {\n        name\n        devices {\n          secure\n          device {\n            id\n            label\n          }\n        }\n      }\n      roleDefaults {\n        role\n        ordinary\n        secure\n      }\n      people {\n        id\n        displayName\n        role\n        homeAccess {\n          ...PersonAccessFields\n        }\n      }\n    }\n  }\n": typeof types.AccessMatrixDocument,
     "\n  mutation SetRoomAccess($userId: ID!, $room: String!, $level: AccessLevel) {\n    setRoomAccess(userId: $userId, room: $room, level: $level) {\n      id\n      homeAccess {\n        ...PersonAccessFields\n      }\n    }\n  }\n": typeof types.SetRoomAccessDocument,
@@ -154,6 +158,10 @@ const documents: Documents = {
     "\n  mutation SetHsm($value: HsmCommand!) {\n    setHsm(value: $value) {\n      hsmStatus\n    }\n  }\n": types.SetHsmDocument,
     "\n  query SecondFactorDue {\n    mySecondFactor {\n      totpEnabled\n      required\n      enrolBy\n      enrolmentOnly\n    }\n  }\n": types.SecondFactorDueDocument,
     "\n  mutation AcceptInvite($token: String!, $password: String!) {\n    acceptInvite(token: $token, password: $password) {\n      user {\n        id\n        email\n      }\n    }\n  }\n": types.AcceptInviteDocument,
+    "\n  fragment ActivityEntryFields on ActivityEntry {\n    id\n    at\n    kind\n    summary\n    deviceId\n    room\n    actor {\n      id\n      displayName\n    }\n  }\n": types.ActivityEntryFieldsFragmentDoc,
+    "\n  query Activity($first: Int, $after: String, $filter: ActivityFilter) {\n    activity(first: $first, after: $after, filter: $filter) {\n      items {\n        ...ActivityEntryFields\n      }\n      endCursor\n      hasMore\n    }\n  }\n": types.ActivityDocument,
+    "\n  subscription ActivityAdded($filter: ActivityFilter) {\n    activityAdded(filter: $filter) {\n      ...ActivityEntryFields\n    }\n  }\n": types.ActivityAddedDocument,
+    "\n  query ActivityRooms {\n    rooms {\n      name\n    }\n  }\n": types.ActivityRoomsDocument,
     "\n  fragment PersonAccessFields on HomeAccess {\n    userId\n    role\n    validUntil\n    rooms {\n      room\n      level\n      granted\n    }\n    devices {\n      deviceId\n      level\n      secure\n      source\n      granted\n    }\n    capabilities {\n      capability\n      level\n      source\n      granted\n    }\n  }\n": types.PersonAccessFieldsFragmentDoc,
     "\n  query AccessMatrix {\n    accessMatrix {\n      rooms {\n        name\n        devices {\n          secure\n          device {\n            id\n            label\n          }\n        }\n      }\n      roleDefaults {\n        role\n        ordinary\n        secure\n      }\n      people {\n        id\n        displayName\n        role\n        homeAccess {\n          ...PersonAccessFields\n        }\n      }\n    }\n  }\n": types.AccessMatrixDocument,
     "\n  mutation SetRoomAccess($userId: ID!, $room: String!, $level: AccessLevel) {\n    setRoomAccess(userId: $userId, room: $room, level: $level) {\n      id\n      homeAccess {\n        ...PersonAccessFields\n      }\n    }\n  }\n": types.SetRoomAccessDocument,
@@ -372,6 +380,22 @@ export function graphql(source: "\n  query SecondFactorDue {\n    mySecondFactor
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation AcceptInvite($token: String!, $password: String!) {\n    acceptInvite(token: $token, password: $password) {\n      user {\n        id\n        email\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation AcceptInvite($token: String!, $password: String!) {\n    acceptInvite(token: $token, password: $password) {\n      user {\n        id\n        email\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ActivityEntryFields on ActivityEntry {\n    id\n    at\n    kind\n    summary\n    deviceId\n    room\n    actor {\n      id\n      displayName\n    }\n  }\n"): (typeof documents)["\n  fragment ActivityEntryFields on ActivityEntry {\n    id\n    at\n    kind\n    summary\n    deviceId\n    room\n    actor {\n      id\n      displayName\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Activity($first: Int, $after: String, $filter: ActivityFilter) {\n    activity(first: $first, after: $after, filter: $filter) {\n      items {\n        ...ActivityEntryFields\n      }\n      endCursor\n      hasMore\n    }\n  }\n"): (typeof documents)["\n  query Activity($first: Int, $after: String, $filter: ActivityFilter) {\n    activity(first: $first, after: $after, filter: $filter) {\n      items {\n        ...ActivityEntryFields\n      }\n      endCursor\n      hasMore\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription ActivityAdded($filter: ActivityFilter) {\n    activityAdded(filter: $filter) {\n      ...ActivityEntryFields\n    }\n  }\n"): (typeof documents)["\n  subscription ActivityAdded($filter: ActivityFilter) {\n    activityAdded(filter: $filter) {\n      ...ActivityEntryFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ActivityRooms {\n    rooms {\n      name\n    }\n  }\n"): (typeof documents)["\n  query ActivityRooms {\n    rooms {\n      name\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

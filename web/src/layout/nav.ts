@@ -9,6 +9,7 @@ export const NAV_ITEMS: NavItem[] = [
   { to: "/", label: "Dashboard" },
   { to: "/alarm", label: "Alarm" },
   { to: "/history", label: "History" },
+  { to: "/activity", label: "Activity" },
   { to: "/automations", label: "Automations" },
   { to: "/email", label: "Email", admin: true },
   { to: "/profile", label: "Profile" },

@@ -73,6 +73,12 @@ export class AccountService {
       user.passwordHash = hash;
       user.emailVerifiedAt ??= new Date();
       await recordAudit(tem, this.logger, AuditEvent.INVITE_ACCEPTED, { userId: user.id, meta });
+      await this.deps.outbox.activity(tem, {
+        kind: "INVITATION",
+        actorUserId: user.id,
+        summary: `${user.displayName} accepted their invitation`,
+        dedupeKey: `auth:invite-accepted:${row.id}`,
+      });
       const result = await this.deps.sessions.start(tem, user, meta);
       await recordAudit(tem, this.logger, AuditEvent.LOGIN_SUCCEEDED, {
         userId: user.id,
@@ -110,6 +116,13 @@ export class AccountService {
           expiresIn: `${INVITE_TTL_MS / 86_400_000} days`,
         },
         secretVariables: { setPasswordUrl: `${this.deps.settings.publicUrl}/accept-invite?token=${token}` },
+      });
+      await this.deps.outbox.activity(tem, {
+        kind: "INVITATION",
+        actorUserId: actor.userId,
+        subjectUserId: user.id,
+        summary: `${inviter?.displayName ?? "An admin"} invited ${displayName} (${input.role.toLowerCase()})`,
+        dedupeKey: `auth:invited:${invite.id}`,
       });
       await recordAudit(tem, this.logger, AuditEvent.USER_INVITED, {
         userId: user.id,

@@ -10,7 +10,7 @@ import {
 } from "@homegraph/common";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { Client } from "pg";
-import { OUTBOX_CHANNEL, type Outbox } from "./outbox.service.js";
+import { ACTIVITY_TEMPLATE, OUTBOX_CHANNEL, type Outbox } from "./outbox.service.js";
 
 export interface OutboxWorkerOptions {
   orm: Orm;
@@ -181,11 +181,15 @@ export class OutboxWorker {
       return false;
     }
     try {
-      await this.options.email.post(
-        "/send",
-        { to: row.to_address, userId: row.user_id ?? undefined, templateKey: row.template, variables },
-        { idempotencyKey: row.idempotency_key },
-      );
+      if (row.template === ACTIVITY_TEMPLATE) {
+        await this.options.email.post("/activity", [variables], { idempotencyKey: row.idempotency_key });
+      } else {
+        await this.options.email.post(
+          "/send",
+          { to: row.to_address, userId: row.user_id ?? undefined, templateKey: row.template, variables },
+          { idempotencyKey: row.idempotency_key },
+        );
+      }
     } catch (err) {
       const code = err instanceof AppError ? err.code : ErrorCode.INTERNAL;
       const message = (err as Error).message;

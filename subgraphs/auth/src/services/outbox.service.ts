@@ -1,10 +1,21 @@
-import { traceCarrier } from "@homegraph/common";
+import { traceCarrier, type ActivityContribution, type ActivityKindName } from "@homegraph/common";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { OutboxEmail } from "../entities/outbox-email.entity.js";
 import type { SecretBox } from "./crypto.js";
 
 /** The email service's built-in template keys (subgraphs/email/src/services/templates.ts), and their variables. */
 export type EmailTemplate = "welcome" | "password-reset" | "security-notice" | "email-change";
+
+/**
+ * The template marker of an activity entry for the household's feed: the row is handed to the email
+ * service's POST /activity (its variables are the entry) rather than mailed.
+ */
+export const ACTIVITY_TEMPLATE = "activity";
+
+/** Auth's part of the household's activity feed. */
+export type ActivityEntry = ActivityContribution & {
+  kind: Extract<ActivityKindName, "SIGN_IN_NEW_BROWSER" | "PASSWORD_CHANGED" | "INVITATION">;
+};
 
 /** NOTIFYed in the enqueuing transaction, so an outbox worker wakes the moment the row commits. */
 export const OUTBOX_CHANNEL = "homegraph_auth_outbox";
@@ -42,6 +53,26 @@ export class Outbox {
       nextAttemptAt: new Date(),
       traceparent: trace.traceparent ?? null,
       tracestate: trace.tracestate ?? null,
+    });
+    await em.execute("select pg_notify(?, '')", [OUTBOX_CHANNEL]);
+  }
+
+  /**
+   * An activity entry in the caller's transaction, beside the audit row it mirrors: handed to the
+   * email service like a mail, so a sign-in never waits for it and nothing is lost while it is away.
+   */
+  async activity(em: EntityManager, entry: ActivityEntry): Promise<void> {
+    await em.insert(OutboxEmail, {
+      idempotencyKey: entry.dedupeKey,
+      template: ACTIVITY_TEMPLATE,
+      to: "",
+      userId: entry.subjectUserId ?? entry.actorUserId ?? null,
+      variables: { ...entry, at: new Date().toISOString() },
+      secretVariablesEnc: null,
+      status: "PENDING",
+      attempts: 0,
+      createdAt: new Date(),
+      nextAttemptAt: new Date(),
     });
     await em.execute("select pg_notify(?, '')", [OUTBOX_CHANNEL]);
   }

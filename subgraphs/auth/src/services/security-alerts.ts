@@ -6,7 +6,7 @@ import type { RequestMeta } from "./audit.service.js";
 import { rememberBrowser } from "../repositories/second-factor.repository.js";
 import { sha256 } from "./crypto.js";
 import { issueOneTimeToken } from "./one-time-token.service.js";
-import type { Outbox } from "./outbox.service.js";
+import type { ActivityEntry, Outbox } from "./outbox.service.js";
 
 /** The `event` line of the email service's security-notice template, per change. */
 export const SECURITY_EVENTS = {
@@ -22,6 +22,13 @@ export const SECURITY_EVENTS = {
   EMAIL_CHANGED: "Your account was moved to another e-mail address; mail now goes there",
 } as const;
 export type SecurityChange = keyof typeof SECURITY_EVENTS;
+
+/** The changes that also go to the household's activity feed, and how they read there. */
+const ACTIVITY_OF: Partial<Record<SecurityChange, { kind: ActivityEntry["kind"]; summary: string }>> = {
+  NEW_BROWSER_SIGN_IN: { kind: "SIGN_IN_NEW_BROWSER", summary: "signed in from a new browser" },
+  PASSWORD_CHANGED: { kind: "PASSWORD_CHANGED", summary: "changed their password" },
+  PASSWORD_RESET: { kind: "PASSWORD_CHANGED", summary: "reset their password" },
+};
 
 /** Long enough to read the mail after a weekend away; the link does nothing but end sessions. */
 const SIGN_OUT_LINK_TTL_MS = 7 * 86_400_000;
@@ -39,6 +46,15 @@ export async function securityAlert(
   meta: RequestMeta,
   withSignOutLink = true,
 ): Promise<void> {
+  const activity = ACTIVITY_OF[change];
+  if (activity) {
+    await deps.outbox.activity(em, {
+      kind: activity.kind,
+      actorUserId: user.id,
+      summary: `${user.displayName}: ${activity.summary}`,
+      dedupeKey: `auth:${change}:${user.id}:${randomUUID()}`,
+    });
+  }
   const link = withSignOutLink
     ? await issueOneTimeToken(em, user, OneTimeTokenPurpose.SIGN_OUT_EVERYWHERE, SIGN_OUT_LINK_TTL_MS)
     : undefined;

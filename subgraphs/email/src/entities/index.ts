@@ -1,3 +1,4 @@
+import { ActivityEntry } from "./activity-entry.entity.js";
 import { BulkRun } from "./bulk-run.entity.js";
 import { DevMailboxMessage } from "./dev-mailbox.entity.js";
 import { EmailLog } from "./email-log.entity.js";
@@ -8,6 +9,7 @@ import { Notification } from "./notification.entity.js";
 import { PushSubscription } from "./push-subscription.entity.js";
 
 export {
+  ActivityEntry,
   BulkRun,
   DevMailboxMessage,
   EmailLog,
@@ -20,7 +22,9 @@ export {
 };
 export * from "./enums.js";
 export * from "./notification-enums.js";
+export { ActivityKind } from "./activity-entry.entity.js";
 export const entities = [
+  ActivityEntry,
   EmailLog,
   EmailTemplate,
   EmailPreference,

@@ -1,3 +1,4 @@
+import { ACTIVITY_COLUMNS, type ActivityDbRow } from "./activity.js";
 import type { Logger } from "@homegraph/common";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import type { EmailConfig } from "../config.js";
@@ -45,6 +46,8 @@ export class Deliverer {
   readonly staleSeconds: number;
   private unwritten: { id: number; messageId: string; resolve: () => void; reject: (err: unknown) => void }[] = [];
   private writing: Promise<void> | undefined;
+  /** Told of the activity entries a person's mail sent added (the runtime publishes them). */
+  onActivity?: (rows: ActivityDbRow[]) => void;
 
   constructor(
     private readonly config: EmailConfig,
@@ -180,15 +183,25 @@ export class Deliverer {
       const batch = this.unwritten.splice(0);
       try {
         await writeThroughOutage(this.logger, this.staleSeconds, () =>
-          this.newEm().execute(
-            `update "email"."email_logs" l set status = 'SENT', sent_at = now(), updated_at = now(), message_id = s.message_id, last_error = null,
-               body_text = case when l.kind = 'SECURITY' then null else l.body_text end,
-               body_html = case when l.kind = 'SECURITY' then null else l.body_html end
-             from json_to_recordset(?::json) as s(id int, message_id text)
-             where l.id = s.id`,
-            // knex would spread an array binding into a list: the rows travel as one JSON value.
-            [JSON.stringify(batch.map((m) => ({ id: m.id, message_id: m.messageId })))],
-          ),
+          this.newEm()
+            .execute(
+              // One statement also adds a person's mail (not a bulk run's) to the household's activity.
+              `with sent as (
+                 update "email"."email_logs" l set status = 'SENT', sent_at = now(), updated_at = now(), message_id = s.message_id, last_error = null,
+                   body_text = case when l.kind = 'SECURITY' then null else l.body_text end,
+                   body_html = case when l.kind = 'SECURITY' then null else l.body_html end
+                 from json_to_recordset(?::json) as s(id int, message_id text)
+                 where l.id = s.id
+                 returning l.id, l.user_id, l.subject, l.bulk_run_id)
+               insert into "email"."activity_entries" ("at", "kind", "subject_user_id", "summary", "source", "dedupe_key")
+               select now(), 'MAIL_SENT', user_id, left('Mail sent: ' || coalesce(subject, '(no subject)'), 500), 'email', 'mail:' || id
+                 from sent where user_id is not null and bulk_run_id is null
+               on conflict ("dedupe_key") do nothing
+               returning ${ACTIVITY_COLUMNS}`,
+              // knex would spread an array binding into a list: the rows travel as one JSON value.
+              [JSON.stringify(batch.map((m) => ({ id: m.id, message_id: m.messageId })))],
+            )
+            .then((rows) => this.onActivity?.(rows as ActivityDbRow[])),
         );
         for (const m of batch) m.resolve();
       } catch (err) {

@@ -20,6 +20,12 @@ export interface Activity {
   items: ActivityItem[];
 }
 
+/** What home lets a person VIEW: device ids, and rooms (for entries naming a room but no device). */
+export interface HomeAccess {
+  deviceIds: number[];
+  rooms: string[];
+}
+
 /**
  * The other services the email service reads from, as itself (a service token from auth): auth's
  * user directory and the home's activity. Every call goes through common's resilient client.
@@ -53,5 +59,11 @@ export class Peers {
       },
     });
     return body;
+  }
+
+  /** What the person may VIEW in the home now (home owns per-person access). */
+  async homeAccess(userId: number, role: string): Promise<HomeAccess> {
+    const { body } = await this.home.get<HomeAccess>(`/internal/access/${userId}`, { query: { role } });
+    return { deviceIds: body.deviceIds ?? [], rooms: body.rooms ?? [] };
   }
 }

@@ -46,6 +46,10 @@ export class HubState {
   @Property({ type: "text", nullable: true })
   lastError?: string | null;
 
+  /** Since when the hub has not answered (null while it does): the hub-down alert's start, alike on every replica. */
+  @Property({ type: "datetime", nullable: true })
+  disconnectedSince?: Date | null;
+
   @Property({ type: "datetime", nullable: true })
   lastEventAt?: Date | null;
 

@@ -7,6 +7,7 @@ import { GuestPassAccess } from "./guest-pass-access.entity.js";
 import { HsmEvent } from "./hsm-event.entity.js";
 import { HubState } from "./hub-state.entity.js";
 import { LockCode, LockCodeState } from "./lock-code.entity.js";
+import { OutboxMessage } from "./outbox-message.entity.js";
 import { RoleAccessDefault } from "./role-access-default.entity.js";
 
 export {
@@ -21,6 +22,7 @@ export {
   HubState,
   LockCode,
   LockCodeState,
+  OutboxMessage,
   RoleAccessDefault,
 };
 export const entities = [
@@ -34,4 +36,5 @@ export const entities = [
   RoleAccessDefault,
   GuestPassAccess,
   LockCode,
+  OutboxMessage,
 ];

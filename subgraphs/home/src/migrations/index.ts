@@ -9,6 +9,7 @@ import { Migration20261204130000_favorites } from "./Migration20261204130000_fav
 import { Migration20261205010100_access } from "./Migration20261205010100_access.js";
 import { Migration20261205020000_lock_codes } from "./Migration20261205020000_lock_codes.js";
 import { Migration20261205070000_capability_access } from "./Migration20261205070000_capability_access.js";
+import { Migration20261206030000_outbox } from "./Migration20261206030000_outbox.js";
 
 export const migrations: MigrationObject[] = [
   { name: "Migration20261129000000_initial", class: Migration20261129000000_initial },
@@ -21,4 +22,5 @@ export const migrations: MigrationObject[] = [
   { name: "Migration20261205010100_access", class: Migration20261205010100_access },
   { name: "Migration20261205020000_lock_codes", class: Migration20261205020000_lock_codes },
   { name: "Migration20261205070000_capability_access", class: Migration20261205070000_capability_access },
+  { name: "Migration20261206030000_outbox", class: Migration20261206030000_outbox },
 ];

@@ -54,7 +54,7 @@ export class AutomationType {
 
   @Field(() => GraphQLJSON, {
     description:
-      '[{"type":"command","deviceId","command","args"} | {"type":"setMode","mode"} | {"type":"notify","role"?,"userIds"?,"subject"?,"message"?}]',
+      '[{"type":"command","deviceId","command","args"} | {"type":"setMode","mode"} | {"type":"notify","role"?,"userIds"?,"subject"?,"message"?,"channels"?:["IN_APP"|"PUSH"|"EMAIL"] (unset: EMAIL)}]',
   })
   actions!: unknown;
 

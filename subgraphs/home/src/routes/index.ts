@@ -1,9 +1,10 @@
 import type { Express } from "express";
 import type { HomeRuntime } from "../runtime.js";
+import { mountAccessRoute } from "./access.route.js";
 import { mountActivityRoute } from "./activity.route.js";
 import { mountHubEventRoute } from "./hub-events.route.js";
 
-/** The home's REST routes: the hub's event posts, and the activity the email digest reads. */
+/** The home's REST routes: the hub's event posts, the activity the email digest reads, a person's access for the activity feed. */
 export function homeRoutes(runtime: Pick<HomeRuntime, "orm" | "logger" | "services" | "config">) {
   return (app: Express) => {
     mountHubEventRoute(app, {
@@ -12,5 +13,6 @@ export function homeRoutes(runtime: Pick<HomeRuntime, "orm" | "logger" | "servic
       eventUrls: runtime.config.hubs.map((hub) => hub.eventUrl),
     });
     mountActivityRoute(app, runtime);
+    mountAccessRoute(app, runtime);
   };
 }

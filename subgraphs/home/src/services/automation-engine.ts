@@ -8,6 +8,7 @@ import { inWindow, ruleSchema, type Action, type Condition, type Rule } from "./
 import type { ChangeListener, DeviceChange, HubChange } from "./device-changes.js";
 import type { HubLink } from "./hub-link.js";
 import type { Notifier } from "./automation-notifier.js";
+import { oneLine } from "./outbox.js";
 import { ownerRefusal, type AutomationAccess } from "./automation-access.js";
 
 /** How long after a rule's own action a change of that device (or mode) is taken to be its echo. */
@@ -22,6 +23,8 @@ export interface AutomationEngineOptions {
   now?: () => Date;
   /** Rules act with their owner's grants, read here; unset: as the household (no person). */
   access?: AutomationAccess;
+  /** Told of each rule that fired (the household's activity). */
+  fired?: (rule: Automation, eventId: string, event: string, device?: Device) => void;
 }
 
 interface Firing {
@@ -31,6 +34,8 @@ interface Firing {
   device?: Device;
   event: string;
 }
+
+const where = (d: Device) => (d.room ? `${d.label} (${d.room})` : d.label);
 
 const same = (a: unknown, b: unknown) => String(a).toLowerCase() === String(b).toLowerCase();
 
@@ -223,6 +228,7 @@ export class AutomationEngine implements ChangeListener {
       return;
     }
     this.logger.info({ ruleId: rule.id, eventId: f.eventId }, "automation fired");
+    this.options.fired?.(rule, f.eventId, f.event, f.device);
     for (const [i, action] of parsed.actions.entries()) {
       try {
         await this.run(em, f, action);
@@ -241,10 +247,10 @@ export class AutomationEngine implements ChangeListener {
         ruleId: f.rule.id,
         eventId: `${f.eventId}:refused`,
         userIds: [f.rule.createdByUserId],
-        device: `Automation "${f.rule.name}" did not run`,
-        room: f.device?.room ?? null,
-        event: `${f.event}, but ${reason}`,
-        when: this.now().toISOString(),
+        title: oneLine(`Automation "${f.rule.name}" did not run`),
+        body: oneLine(`${f.event}, but ${reason}`),
+        url: "/automations",
+        severity: "WARNING",
       });
     } catch (err) {
       this.logger.error({ err, ruleId: f.rule.id }, "could not tell an automation's owner why it did not run");
@@ -261,22 +267,24 @@ export class AutomationEngine implements ChangeListener {
         action.command,
         action.args,
         f.rule.createdByUserId ?? null,
+        false,
       );
     } else if (action.type === "setMode") {
       this.causedBy.set("mode", { ruleId: f.rule.id, until });
       await this.link.setMode(em.fork(), action.mode);
     } else {
-      const sent = await this.notifier.notify({
+      const queued = await this.notifier.notify({
         ruleId: f.rule.id,
         eventId: f.eventId,
         role: action.role,
         userIds: action.userIds,
-        device: action.subject ?? f.device?.label ?? f.rule.name,
-        room: f.device?.room ?? null,
-        event: action.message ?? f.event,
-        when: this.now().toISOString(),
+        title: oneLine(action.subject ?? f.device?.label ?? f.rule.name),
+        body: oneLine(action.message ?? `${f.device ? where(f.device) : f.rule.name}: ${f.event}`),
+        url: f.device ? `/devices/${f.device.id}` : "/automations",
+        // A rule saved before notify had channels mailed, and still does.
+        channels: action.channels ?? ["EMAIL"],
       });
-      this.logger.info({ ruleId: f.rule.id, recipients: sent }, "automation notification handed to email");
+      this.logger.info({ ruleId: f.rule.id, queued }, "automation notification queued for email");
     }
   }
 }

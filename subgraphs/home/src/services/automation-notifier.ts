@@ -1,79 +1,42 @@
-import {
-  listHouseholdUsers,
-  serviceClientsFor,
-  type DirectoryUser,
-  type Logger,
-  type ServiceClient,
-} from "@homegraph/common";
-import type { HomeConfig } from "../config.js";
+import type { NotificationChannel, NotificationSeverity, Outbox } from "./outbox.js";
 
 export interface Notification {
   ruleId: number;
-  /** What caused the firing; with the rule id it makes the idempotency key, so a retry mails nobody twice. */
+  /** What caused the firing; with the rule id it makes the dedupe key, so a retry tells nobody twice. */
   eventId: string;
   role?: "ADMIN" | "MEMBER";
   userIds?: number[];
-  device: string;
-  room?: string | null;
-  event: string;
-  when: string;
-}
-
-/**
- * Labels and rooms come from the hub, where anyone who can rename a device writes them. The email
- * service refuses a subject with a line break (header injection), which would drop the alert: fold
- * them into spaces here, so the mail still goes out, with the text inert.
- */
-function oneLine(text: string): string {
-  return text.replace(/[\r\n\u2028\u2029]+/g, " ");
+  title: string;
+  body: string;
+  url?: string;
+  severity?: NotificationSeverity;
+  /** The notify action's channels; unset: each person's own routing. */
+  channels?: NotificationChannel[];
 }
 
 export interface Notifier {
-  notify(n: Notification): Promise<number>;
+  /** Whether the notice was queued (false: this firing was already told). */
+  notify(n: Notification): Promise<boolean>;
 }
 
 /**
- * Mails people through the email service as this service (a service token from auth, as the email
- * service reads auth's directory): one `POST /send` per person with their user id, so the email
- * service applies that person's preferences, which a bulk send by address would not.
+ * An automation's notices go through the outbox to the email service's POST /notifications, kind
+ * AUTOMATION: the email service applies each person's channels (or the action's), quiet hours and
+ * mail preferences, and the outbox keeps them while it is away.
  */
-export class EmailNotifier implements Notifier {
-  private readonly auth: ServiceClient;
-  private readonly email: ServiceClient;
+export class OutboxNotifier implements Notifier {
+  constructor(private readonly outbox: Outbox) {}
 
-  constructor(config: HomeConfig, logger: Logger) {
-    const clientFor = serviceClientsFor("home", config, logger);
-    this.auth = clientFor("auth", config.identity.url);
-    this.email = clientFor("email", config.emailUrl);
-  }
-
-  async notify(n: Notification): Promise<number> {
-    const recipients = new Map<number, DirectoryUser>();
-    if (n.role) {
-      for (const u of await listHouseholdUsers(this.auth, n.role)) recipients.set(u.id, u);
-    }
-    if (n.userIds?.length) {
-      const wanted = new Set(n.userIds);
-      for (const u of await listHouseholdUsers(this.auth)) if (wanted.has(u.id)) recipients.set(u.id, u);
-    }
-    for (const u of recipients.values()) {
-      await this.email.post(
-        "/send",
-        {
-          to: u.email,
-          userId: u.id,
-          templateKey: "device-notification",
-          variables: {
-            displayName: u.displayName,
-            device: oneLine(n.device),
-            room: oneLine(n.room ?? ""),
-            event: oneLine(n.event),
-            when: n.when,
-          },
-        },
-        { idempotencyKey: `automation:${n.ruleId}:${n.eventId}:${u.id}` },
-      );
-    }
-    return recipients.size;
+  notify(n: Notification): Promise<boolean> {
+    return this.outbox.notify({
+      audience: { ...(n.role ? { role: n.role } : {}), ...(n.userIds?.length ? { userIds: n.userIds } : {}) },
+      kind: "AUTOMATION",
+      severity: n.severity ?? "INFO",
+      title: n.title,
+      body: n.body,
+      ...(n.url ? { url: n.url } : {}),
+      dedupeKey: `automation:${n.ruleId}:${n.eventId}`,
+      ...(n.channels ? { channels: n.channels } : {}),
+    });
   }
 }

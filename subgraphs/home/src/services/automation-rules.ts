@@ -1,5 +1,6 @@
 import { BadUserInputError } from "@homegraph/common";
 import { z } from "zod";
+import { NOTIFICATION_CHANNELS } from "./outbox.js";
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be a time of day as HH:MM");
 const deviceId = z
@@ -49,6 +50,12 @@ export const actionSchema = z.discriminatedUnion("type", [
       userIds: z.array(z.union([z.string().regex(/^\d+$/), z.number().int().positive()]).transform(Number)).optional(),
       subject: z.string().max(200).optional(),
       message: z.string().max(2000).optional(),
+      // Unset (rules saved before the choice existed): mail, as those rules always did.
+      channels: z
+        .array(z.enum(NOTIFICATION_CHANNELS, { error: `must each be one of ${NOTIFICATION_CHANNELS.join(", ")}` }))
+        .min(1, "needs at least one channel")
+        .transform((c) => [...new Set(c)])
+        .optional(),
     })
     .strict()
     .refine((a) => a.role !== undefined || (a.userIds?.length ?? 0) > 0, {

@@ -32,6 +32,8 @@ export interface ChangeSink {
   hsmExitDelayMs?: number;
   /** Set once the automation engine runs; tools without one skip it. */
   automations?: ChangeListener;
+  /** The built-in alerts (alerts.ts), told of the same changes. */
+  alerts?: ChangeListener;
   /** Told of each hub event received and each one stored and published (the service's metrics). */
   events?: HubEventObserver;
   /** The lock code worker: told when a lock reports a code added, changed, deleted or refused. */
@@ -67,6 +69,7 @@ export function onDeviceChanged(change: DeviceChange, sink: ChangeSink): void {
     "device changed",
   );
   sink.automations?.deviceChanged(change);
+  sink.alerts?.deviceChanged(change);
   if (!sink.pubSub) return;
   try {
     // Every stored event is history a subscriber may want, even when it repeated a known value.
@@ -81,6 +84,7 @@ export function onDeviceChanged(change: DeviceChange, sink: ChangeSink): void {
 export function onHubChanged(state: HubState, what: HubChange, sink: ChangeSink) {
   sink.logger.debug({ what, mode: state.mode, hsmStatus: state.hsmStatus, connected: state.connected }, "hub changed");
   sink.automations?.hubChanged(state, what);
+  sink.alerts?.hubChanged(state, what);
   if (!sink.pubSub) return;
   try {
     if (what === "mode" && state.mode) publishHubModeChanged(sink.pubSub, state.mode);

@@ -2,7 +2,7 @@
 // a resync when the hub reboots, returns or falls silent, a periodic check while it answers and
 // quicker ones while it does not. Exists only when a hub is configured.
 import type { Logger } from "@homegraph/common";
-import type { EntityManager } from "@mikro-orm/postgresql";
+import { raw, type EntityManager } from "@mikro-orm/postgresql";
 import type { HomeConfig } from "../config.js";
 import { Device } from "../entities/device.entity.js";
 import { HubState } from "../entities/hub-state.entity.js";
@@ -34,7 +34,9 @@ export async function saveConnectionState(
   logger: Logger,
 ): Promise<HubState | null> {
   try {
-    await em.nativeUpdate(HubState, { hub }, patch);
+    // The first moment away is kept while the hub stays away: the hub-down alert counts from it.
+    const since = patch.connected === false ? { disconnectedSince: raw("coalesce(disconnected_since, now())") } : {};
+    await em.nativeUpdate(HubState, { hub }, { ...patch, ...since });
     return await em.findOne(HubState, { hub });
   } catch (err) {
     logger.error({ err }, "could not store the hub's state");

@@ -101,6 +101,12 @@ export class HubLink {
     for (const hub of this.hubs) hub.sink.automations = listener;
   }
 
+  /** Lets the built-in alerts hear every stored change. */
+  attachAlerts(listener: ChangeListener): void {
+    this.sink.alerts = listener;
+    for (const hub of this.hubs) hub.sink.alerts = listener;
+  }
+
   /**
    * Starts talking to the hubs once the service listens (a hub posts to the service's URL, or to
    * HUBITAT_EVENT_URL in front of it, so it cannot be registered before). Never waits for a hub.
@@ -167,13 +173,21 @@ export class HubLink {
     return hub ? hub.intake.acceptPost(secret, body) : Promise.resolve(403);
   }
 
-  /** Sends a command to the device's own hub. */
+  /** Told of each device command a person sent, once the hub took it (the household's activity). */
+  private commandSent?: (device: Device, command: string, userId: number) => void;
+
+  attachActivity(listener: (device: Device, command: string, userId: number) => void): void {
+    this.commandSent = listener;
+  }
+
+  /** Sends a command to the device's own hub; `person` false: an automation's, not told as a person's. */
   async sendCommand(
     em: EntityManager,
     deviceId: number,
     command: string,
     args: readonly unknown[],
     userId: number | null,
+    person = true,
   ) {
     const device = Number.isSafeInteger(deviceId) && deviceId > 0 ? await em.findOne(Device, { id: deviceId }) : null;
     if (!device) throw new NotFoundError(`There is no device ${deviceId}.`);
@@ -181,7 +195,9 @@ export class HubLink {
     if (!hub) {
       throw new UnavailableError(`${device.label} is on the hub "${device.hub}", which is no longer configured.`);
     }
-    return hub.commands.sendCommand(em, device, command, args, userId);
+    const sent = await hub.commands.sendCommand(em, device, command, args, userId);
+    if (person && userId !== null) this.commandSent?.(device, command, userId);
+    return sent;
   }
 
   /** setCode or deleteCode for the lock code worker, in the lock's turn in its hub's queue; stored nowhere. */

@@ -164,6 +164,7 @@ export async function syncHub(
   if (variables) state.variables = variables;
   state.lastSyncAt = now;
   state.connected = true;
+  state.disconnectedSince = null;
   state.lastError = null;
   await em.persist(state).flush();
   // Each correction was added to the totals with its own write: only the time is left to store.

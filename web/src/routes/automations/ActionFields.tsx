@@ -1,15 +1,16 @@
-import { Autocomplete, Select, SimpleGrid, Textarea, TextInput } from "@mantine/core";
+import { Autocomplete, Checkbox, Group, Select, SimpleGrid, Textarea, TextInput } from "@mantine/core";
 import { valueAt } from "../../forms/checked-form";
-import { emptyAction, MAX_ACTIONS, type ActionDraft, type ActionType } from "./rule-draft";
+import { emptyAction, MAX_ACTIONS, NOTIFY_CHANNELS, type ActionDraft, type ActionType } from "./rule-draft";
 import { DeviceSelect } from "./DeviceSelect";
-import { selectField, textField, type PartProps } from "./rule-form";
+import { marks, selectField, textField, type PartProps } from "./rule-form";
 import type { ListSpec } from "./RuleList";
 
 const ACTION_TYPES: { value: ActionType; label: string }[] = [
   { value: "command", label: "Send a device command" },
   { value: "setMode", label: "Set the mode" },
-  { value: "notify", label: "Email a notification" },
+  { value: "notify", label: "Send a notification" },
 ];
+const CHANNEL_LABELS = { IN_APP: "In the app", PUSH: "Push to phones", EMAIL: "Email" } as const;
 const ROLES = [
   { value: "ADMIN", label: "Admins" },
   { value: "MEMBER", label: "Members" },
@@ -34,9 +35,10 @@ function SetModeAction({ form, at, choices }: PartProps) {
   return <Autocomplete label="Mode" data={choices.modes} {...textField(form, `${at}.mode`)} />;
 }
 
-/** An email to everyone with a role (and the people the rule already names). */
+/** A notice to everyone with a role (and the people the rule already names), by the channels ticked. */
 function NotifyAction({ form, at }: PartProps) {
-  const { userIds } = valueAt(at, form.values) as ActionDraft;
+  const { userIds, channels } = valueAt(at, form.values) as ActionDraft;
+  const { ref, ...channelMarks } = marks(form, `${at}.channels`);
   return (
     <>
       <Select
@@ -47,6 +49,23 @@ function NotifyAction({ form, at }: PartProps) {
       />
       <TextInput label="Subject" {...textField(form, `${at}.subject`)} />
       <Textarea label="Message" autosize minRows={2} {...textField(form, `${at}.message`)} />
+      <Checkbox.Group
+        label="Send by"
+        {...channelMarks}
+        value={channels}
+        onChange={(next) =>
+          form.setFieldValue(
+            `${at}.channels`,
+            NOTIFY_CHANNELS.filter((c) => next.includes(c)),
+          )
+        }
+      >
+        <Group mt={4}>
+          {NOTIFY_CHANNELS.map((c, i) => (
+            <Checkbox key={c} value={c} label={CHANNEL_LABELS[c]} ref={i === 0 ? ref : undefined} />
+          ))}
+        </Group>
+      </Checkbox.Group>
     </>
   );
 }

@@ -120,6 +120,39 @@ describe("AutomationsPage", () => {
     });
   });
 
+  it("a notify action goes by the channels ticked (in the app and push for a new one)", async () => {
+    session = sessionAs("ADMIN");
+    const { link, callsOf } = server();
+    const { router } = renderScreen(<AutomationsPage />, {
+      path: "/automations/*",
+      at: "/automations/new",
+      link,
+      session,
+    });
+    type(/^Name/, "Morning note");
+    await choose("Trigger", "A time of day");
+    type("Time (HH:MM)", "07:00");
+    await choose("Action 1", "Send a notification");
+    await choose("Send to", "Admins");
+    const box = (name: string) => screen.getByRole("checkbox", { name }) as HTMLInputElement;
+    expect([box("In the app").checked, box("Push to phones").checked, box("Email").checked]).toEqual([
+      true,
+      true,
+      false,
+    ]);
+    fireEvent.click(box("In the app"));
+    fireEvent.click(box("Push to phones"));
+    fireEvent.click(screen.getByRole("button", { name: "Create automation" }));
+    expect(await screen.findByText("Choose at least one way to send it.")).toBeTruthy();
+    fireEvent.click(box("Email"));
+    fireEvent.click(box("Push to phones"));
+    fireEvent.click(screen.getByRole("button", { name: "Create automation" }));
+    await waitFor(() => expect(router.state.location.pathname).toBe("/automations"));
+    expect(callsOf("CreateAutomation")[0]!.variables.input.actions).toEqual([
+      { type: "notify", role: "ADMIN", channels: ["PUSH", "EMAIL"] },
+    ]);
+  });
+
   it("puts the server's error on the part of the rule it names", async () => {
     session = sessionAs("ADMIN");
     const { link } = server({
@@ -154,8 +187,18 @@ describe("rule drafts", () => {
       name: "Cold",
       trigger: { type: "attribute", deviceId: "4", attribute: "temperature", below: 18 },
       conditions: [{ type: "timeWindow", from: "22:00", to: "06:00" }],
-      actions: [{ type: "notify", role: "ADMIN", userIds: [2], subject: "Cold" }],
+      // Saved before notify had channels: it mails, and saving it again says so.
+      actions: [{ type: "notify", role: "ADMIN", userIds: [2], subject: "Cold", channels: ["EMAIL"] }],
     });
+    const chosen = fromAutomation({
+      name: "Cold",
+      trigger: { type: "mode", becomes: "Away" },
+      conditions: [],
+      actions: [{ type: "notify", role: "ADMIN", channels: ["PUSH", "IN_APP", "SMS"] }],
+    });
+    expect(chosen.actions[0]!.channels).toEqual(["IN_APP", "PUSH"]);
+    chosen.actions[0]!.channels = [];
+    expect(validateRule(chosen)).toEqual({ "actions[0].channels": "Choose at least one way to send it." });
     const broken = { ...draft, trigger: { ...draft.trigger, value: "cold" }, actions: [] };
     expect(validateRule(broken)).toEqual({ "trigger.below": "Enter a number.", actions: "Add at least one action." });
     const args = fromAutomation({

@@ -7,6 +7,10 @@ export type TriggerType = "attribute" | "mode" | "time";
 export type Comparison = "becomes" | "above" | "below";
 export type ConditionType = "mode" | "timeWindow" | "device";
 export type ActionType = "command" | "setMode" | "notify";
+export type NotifyChannel = "IN_APP" | "PUSH" | "EMAIL";
+export const NOTIFY_CHANNELS: readonly NotifyChannel[] = ["IN_APP", "PUSH", "EMAIL"];
+/** A new notify action's channels: the bell and the phone. A rule saved before the choice mails, as it always did. */
+export const NEW_NOTIFY_CHANNELS: NotifyChannel[] = ["IN_APP", "PUSH"];
 
 export interface TriggerDraft {
   type: TriggerType;
@@ -40,6 +44,8 @@ export interface ActionDraft {
   userIds: number[];
   subject: string;
   message: string;
+  /** Where a notify action's notice goes, whatever each person's own routing says. */
+  channels: NotifyChannel[];
 }
 
 export interface RuleDraft {
@@ -89,6 +95,7 @@ export const emptyAction = (type: ActionType = "command"): ActionDraft => ({
   userIds: [],
   subject: "",
   message: "",
+  channels: [...NEW_NOTIFY_CHANNELS],
 });
 
 export const emptyRule = (): RuleDraft => ({
@@ -169,6 +176,7 @@ export function validateRule(rule: RuleDraft): DraftErrors {
       if (!a.role && a.userIds.length === 0) errors[`${at}.role`] = "Choose who gets the notification.";
       if (a.subject.length > SUBJECT_MAX) errors[`${at}.subject`] = `At most ${SUBJECT_MAX} characters.`;
       if (a.message.length > MESSAGE_MAX) errors[`${at}.message`] = `At most ${MESSAGE_MAX} characters.`;
+      if (a.channels.length === 0) errors[`${at}.channels`] = "Choose at least one way to send it.";
     }
   });
   return errors;
@@ -211,6 +219,7 @@ export function toInput(rule: RuleDraft) {
       ...(a.userIds.length ? { userIds: a.userIds } : {}),
       ...(a.subject.trim() ? { subject: a.subject.trim() } : {}),
       ...(a.message.trim() ? { message: a.message.trim() } : {}),
+      channels: NOTIFY_CHANNELS.filter((c) => a.channels.includes(c)),
     };
   });
   return { name: rule.name.trim(), trigger, conditions, actions };
@@ -256,6 +265,10 @@ export function fromAutomation(a: {
     userIds: Array.isArray(x.userIds) ? x.userIds.map(Number) : [],
     subject: str(x.subject),
     message: str(x.message),
+    channels: Array.isArray(x.channels)
+      ? NOTIFY_CHANNELS.filter((c) => (x.channels as unknown[]).includes(c))
+      : // Saved before the choice existed: the server mails it, and the form says so.
+        ["EMAIL"],
   }));
   return { name: a.name, trigger, conditions, actions };
 }
