@@ -68,8 +68,10 @@ describe("templates", () => {
       "activity-digest",
       "device-notification",
       "email-change",
+      "notification",
       "password-reset",
       "security-notice",
+      "security-notification",
       "welcome",
     ]);
     const preview = await gql(
