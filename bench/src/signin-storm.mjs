@@ -47,6 +47,28 @@ async function meCalls(url, token) {
   return latencyFigures(ms, errors);
 }
 
+/**
+ * The event loop's delay (p99 and max, ms) of each service since the last reading, from its
+ * Prometheus /metrics (prom-client's monitorEventLoopDelay histogram, reset on every scrape);
+ * null where /metrics is not open.
+ */
+async function loopDelays(services) {
+  const out = {};
+  for (const [name, base] of Object.entries(services)) {
+    try {
+      const text = await (await fetch(`${base}/metrics`)).text();
+      const read = (metric) => {
+        const m = text.match(new RegExp(`^${metric} ([0-9.e+-]+)$`, "m"));
+        return m ? +(Number(m[1]) * 1000).toFixed(1) : null;
+      };
+      out[name] = { p99: read("nodejs_eventloop_lag_p99_seconds"), max: read("nodejs_eventloop_lag_max_seconds") };
+    } catch {
+      out[name] = null;
+    }
+  }
+  return out;
+}
+
 /** Each thread of `pid`: name, nice and CPU ticks so far (Linux /proc; empty elsewhere). */
 function threads(pid) {
   const out = new Map();
@@ -113,12 +135,16 @@ export async function signInStorm(stack, { token, quick }) {
   const authPid = listenerPid(stack.ports.auth);
   const repeats = quick ? 1 : 3;
   await meCalls(url, token); // warm-up: JIT, pools, query plans
+  const services = { gateway: url, auth: `http://127.0.0.1:${stack.ports.auth}` };
   const alone = [];
   const during = [];
   const storms = [];
+  const delays = { alone: [], during: [] };
   let cpu = null;
   for (let repeat = 1; repeat <= repeats; repeat++) {
+    await loopDelays(services);
     alone.push(await meCalls(url, token));
+    delays.alone.push(await loopDelays(services));
     const before = authPid ? threads(authPid) : new Map();
     const started = performance.now();
     let finishCalls;
@@ -126,7 +152,9 @@ export async function signInStorm(stack, { token, quick }) {
     const stormDone = storm(url, repeat, callsDone);
     // The first round's sign-ins reach the password threads before the first call.
     await new Promise((r) => setTimeout(r, 100));
+    await loopDelays(services);
     during.push(await meCalls(url, token));
+    delays.during.push(await loopDelays(services));
     finishCalls();
     storms.push(await stormDone);
     const seconds = (performance.now() - started) / 1000;
@@ -169,12 +197,26 @@ export async function signInStorm(stack, { token, quick }) {
       p99s: storms.map((s) => s.p99),
     },
     authThreads: cpu,
+    eventLoopDelayMs: delays,
   };
+  const delayCells = (list, service) =>
+    list.map((d) => (d[service] ? `${d[service].p99} / ${d[service].max}` : "—")).join(", ");
   const line = (label, r) => [label, r.calls, r.p50, r.p99s.join(", "), r.max, r.errors];
   const table = [
     markdownTable(
       ["`me`, one call after another", "calls", "best p50 ms", "p99 ms of each repeat", "max ms", "errors"],
       [line("alone", figures.alone), line(`during ${AT_ONCE} sign-ins at once, round after round`, figures.during)],
+    ),
+    "",
+    "Event loop delay while the calls ran, p99 / max ms of each repeat (prom-client's monitorEventLoopDelay, 10 ms resolution):",
+    "",
+    markdownTable(
+      ["service", "alone", "during the storm"],
+      Object.keys(services).map((service) => [
+        service,
+        delayCells(delays.alone, service),
+        delayCells(delays.during, service),
+      ]),
     ),
     "",
     `Sign-ins of unknown addresses: ${figures.signIns.count} in ${figures.signIns.rounds} rounds of ${AT_ONCE}; statuses ${JSON.stringify(statuses)}; p99 of each repeat ${figures.signIns.p99s.join(", ")} ms.`,
