@@ -119,7 +119,7 @@ try {
     ["dashboard by role", () => accessDashboard(stack, { token, duration, quick })],
     ["bulk email", () => bulkEmail(stack, { token, sink, count: quick ? 250 : 1000 })],
     ["notifications", () => notifications(stack, { token, pushSink, serviceSecret, quick })],
-    ["sign-in storm", () => signInStorm(stack, { token, duration, quick })],
+    ["sign-in storm", () => signInStorm(stack, { token, quick })],
     ["passkey sign-in", () => passkeySignIn(stack, { token, duration })],
     ["home events to subscribers", () => homeEvents(stack, { token, duration: quick ? 1 : 15, quick, nodeOptions })],
     // Last: its home service of its own shares the machine with the stack only while it runs.

@@ -39,3 +39,42 @@ export async function graphql(url, token, query, variables) {
   if (!res.ok || body.errors) throw new Error(`${url}: HTTP ${res.status} ${JSON.stringify(body.errors ?? body)}`);
   return body.data;
 }
+
+/** The password of the household people the bench adds (`householdSessions`). */
+const PERSON_PASSWORD = "a bench household person 2026";
+
+/**
+ * `count` distinct people of the household, each signed in once, for the load that a household
+ * rather than one browser puts on the gateway. They join through the public API as any person
+ * would (sign-up opened by the admin for a moment, then closed again) and are made ADMINs, so that
+ * each sees the same devices as the admin does; then each signs in (POST /auth/login) for a token
+ * that carries that role. Answers the tokens.
+ */
+export async function householdSessions(url, { count }) {
+  const gql = `${url}/graphql`;
+  // Changing a role needs a password proven within minutes: a fresh sign-in of the admin.
+  const admin = await signIn(url);
+  const setting = `mutation ($v: String!) { setSystemSetting(key: "signUp.enabled", value: $v) { key } }`;
+  await graphql(gql, admin, setting, { v: "true" });
+  const people = Array.from({ length: count }, (_, i) => ({
+    email: `person-${i + 1}@bench.homegraph.test`,
+    password: PERSON_PASSWORD,
+    displayName: `Bench Person ${i + 1}`,
+  }));
+  try {
+    const signUp = `mutation ($e: String!, $p: String!, $n: String!) {
+      signUp(email: $e, password: $p, displayName: $n) { user { id } }
+    }`;
+    const ids = await Promise.all(
+      people.map((p) =>
+        graphql(gql, undefined, signUp, { e: p.email, p: p.password, n: p.displayName }).then((d) => d.signUp.user.id),
+      ),
+    );
+    for (const id of ids) {
+      await graphql(gql, admin, "mutation ($id: ID!) { setUserRole(id: $id, role: ADMIN) { id } }", { id });
+    }
+  } finally {
+    await graphql(gql, admin, setting, { v: "false" });
+  }
+  return Promise.all(people.map((p) => signIn(url, p)));
+}

@@ -36,7 +36,7 @@ export const envSchema = subgraphEnvSchema(6101).extend({
     .max(15, "must be at most 15")
     .default(12),
   PASSWORD_WORKERS: z.coerce.number({ error: "must be a number" }).int().min(1).max(16).default(2),
-  PASSWORD_WORKER_NICE: z.coerce.number({ error: "must be a number" }).int().min(0).max(19).default(0),
+  PASSWORD_WORKER_NICE: z.coerce.number({ error: "must be a number" }).int().min(0).max(19).default(10),
   AUTH_SECRET: z.string().min(32, "must be at least 32 characters (e.g. openssl rand -hex 32)").optional(),
   PUBLIC_URL: httpUrl.default("http://localhost:6003"),
   ADMIN_EMAIL: z.string().optional(),

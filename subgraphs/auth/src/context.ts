@@ -29,6 +29,8 @@ export function createContext(base: ServiceContext, req: ContextRequest, runtime
       ip: req.ip,
       userAgent: req.headers["user-agent"],
       browserId: browserIdOf(req.headers["x-homegraph-browser"]),
+      // Read when needed rather than listened for: keep-alive sockets outlive the request.
+      gone: () => req.socket.destroyed,
     },
     loaders: { user: createUserLoader(base.em) },
     runtime,

@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import os from "node:os";
 import { promisify } from "node:util";
 import jwt from "jsonwebtoken";
-import { PasswordHasher } from "./services/password-hasher";
+import { CallerGoneError, PasswordHasher } from "./services/password-hasher";
 import { codeOf, createUser, login, LOGIN, REFRESH, type AuthUnderTest } from "./__tests__/helpers";
 import { ME, PASSWORD, useAnnAndBo } from "./__tests__/household";
 
@@ -119,6 +119,25 @@ describe("sign-in", () => {
       await Promise.all([hasher.hash("pw-a"), hasher.hash("pw-b")]);
       expect(niceOf().filter((n) => n === 13).length).toBe(before + 2);
       expect(os.getPriority()).toBe(mine);
+    } finally {
+      await hasher.close();
+    }
+  });
+
+  it("drops a queued check whose caller has hung up, and checks the ones behind it", async () => {
+    const hasher = new PasswordHasher(10, 1);
+    try {
+      const hash = await hasher.hash("pw");
+      let hungUp = false;
+      const first = hasher.compare("pw", hash, () => hungUp);
+      // Queued behind the first on the one thread; its caller hangs up while it waits.
+      const abandoned = hasher.compareWithDummy("pw", () => hungUp);
+      const after = hasher.compare("pw", hash, () => false);
+      hungUp = true;
+      // Already on the thread when its caller went: it finishes.
+      await expect(first).resolves.toBe(true);
+      await expect(abandoned).rejects.toBeInstanceOf(CallerGoneError);
+      await expect(after).resolves.toBe(true);
     } finally {
       await hasher.close();
     }

@@ -198,6 +198,29 @@ describe("createIdentityVerifier", () => {
   });
 });
 
+describe("createIdentityVerifier's memory of verified tokens", () => {
+  it("still refuses a token it verified before once it has expired or its key is no longer known", async () => {
+    const known = new Map([[es.kid, createStaticKeySource({ keys: [es.jwk] as never })]]);
+    const keys = { getKey: async (kid: string) => known.get(kid)?.getKey(kid) };
+    const verifier = createIdentityVerifier({
+      keys,
+      revocations: createRevocationSet(),
+      issuer: TEST_ISSUER,
+      audience: TEST_AUDIENCE,
+    });
+    // Expired 4 s ago: within the 5 s of clock skew for about a second more.
+    const expiring = auth.bearer({ key: es, expiresIn: -4 });
+    await expect(verifier.verify(expiring)).resolves.toBeDefined();
+    const other = auth.bearer({ key: es, sub: 7 });
+    await expect(verifier.verify(other)).resolves.toMatchObject({ userId: 7 });
+    await new Promise((r) => setTimeout(r, 1_200));
+    expect((await refusal(verifier.verify(expiring))).message).toBe("Your session has expired. Sign in again.");
+
+    known.delete(es.kid);
+    expect((await refusal(verifier.verify(other))).message).toMatch(/a key Homegraph does not know/);
+  });
+});
+
 describe("createRemoteKeySource", () => {
   it("fetches the JWKS once, refetches on an unknown kid at most once per interval, and picks up a new key", async () => {
     const server = await startTestAuthServer();

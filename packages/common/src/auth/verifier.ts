@@ -35,14 +35,46 @@ function explain(err: unknown): UnauthenticatedError {
   return refuse("This access token is not valid.");
 }
 
+/** Tokens whose signature was checked, kept so that each person's next requests skip the check. */
+const VERIFIED_KEPT = 10_000;
+
+interface Verified {
+  identity: Identity;
+  kid: string;
+  key: unknown;
+  /** Past this (ms), the token is expired even with the clock tolerance: verify it again to say so. */
+  until: number;
+}
+
 export function createIdentityVerifier(options: IdentityVerifierOptions): IdentityVerifier {
   const { keys, revocations, issuer, audience } = options;
+  // Keyed by the whole token, whose signature binds it to one identity: a hit can only ever give
+  // back the claims of that very token. Expiry, the key still being known and revocation are
+  // checked on every hit, as on a first sight; only the signature check and parsing are saved.
+  const verified = new Map<string, Verified>();
+  const remember = (token: string, entry: Verified) => {
+    if (verified.size >= VERIFIED_KEPT) verified.delete(verified.keys().next().value!);
+    verified.set(token, entry);
+  };
+  const fromMemory = async (token: string): Promise<Identity | undefined> => {
+    const entry = verified.get(token);
+    if (!entry) return undefined;
+    if (Date.now() >= entry.until || (await keys.getKey(entry.kid).catch(() => undefined)) !== entry.key) {
+      verified.delete(token);
+      return undefined;
+    }
+    if (revocations.has(entry.identity.sessionId))
+      throw new UnauthenticatedError("This session has ended. Sign in again.");
+    return { ...entry.identity };
+  };
   return {
     async verify(authorization) {
       // Apollo Client and friends send an empty header when signed out: that is anonymous.
       if (authorization === undefined || authorization.trim() === "") return undefined;
       const token = BEARER.exec(authorization.trim())?.[1];
       if (!token) throw new UnauthenticatedError("Send the access token as 'Authorization: Bearer <token>'.");
+      const known = await fromMemory(token);
+      if (known) return known;
 
       const decoded = jwt.decode(token, { complete: true });
       if (!decoded || typeof decoded.payload === "string") throw refuse("This access token is malformed.");
@@ -77,6 +109,8 @@ export function createIdentityVerifier(options: IdentityVerifierOptions): Identi
       const identity = identityFromClaims(claims);
       if (!identity) throw refuse("This access token is missing required claims.");
       if (revocations.has(identity.sessionId)) throw new UnauthenticatedError("This session has ended. Sign in again.");
+      const until = (Number(claims.exp) + CLOCK_TOLERANCE_SECONDS) * 1000;
+      remember(token, { identity: { ...identity }, kid, key, until });
       return identity;
     },
   };

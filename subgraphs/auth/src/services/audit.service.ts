@@ -11,6 +11,8 @@ export interface RequestMeta {
    * seen before; never logged or stored as such (only hashed, in known_browsers).
    */
   browserId?: string;
+  /** Whether the client has hung up (its connection closed): work only it would see may be skipped. */
+  gone?: () => boolean;
 }
 
 export interface AuditRecord {

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { Worker } from "node:worker_threads";
+import { UnavailableError } from "@homegraph/common";
 import bcrypt from "bcryptjs";
 
 // Inline so the same pool runs under jest (TypeScript sources) and from dist/ alike; bcryptjs's
@@ -27,8 +28,18 @@ parentPort.on("message", (job) => {
 interface Job {
   id: number;
   message: { op: "hash"; password: string; cost: number } | { op: "compare"; password: string; hash: string };
+  /** Whether whoever asked has hung up: such a job is dropped before it takes a thread. */
+  gone?: () => boolean;
   resolve: (value: unknown) => void;
   reject: (err: Error) => void;
+}
+
+/** A queued job whose caller hung up before a thread took it: there is nobody to answer. */
+export class CallerGoneError extends UnavailableError {
+  constructor() {
+    super("The request ended before the password was checked. Please try again.");
+    this.name = "CallerGoneError";
+  }
 }
 
 interface Slot {
@@ -39,6 +50,9 @@ interface Slot {
 /**
  * bcrypt on a few worker threads: at cost 12 one hash takes ~250 ms of CPU, and a burst of
  * sign-ins on the main thread would stall every other request. Jobs queue when all are busy.
+ * Niced threads leave the CPU to every request first, so a burst's queue can outlast the callers
+ * that made it (their gateway timed out): checks whose caller has hung up are dropped, not run,
+ * so the burst never delays the sign-ins after it by more than its live callers' work.
  */
 export class PasswordHasher {
   private readonly slots: Slot[] = [];
@@ -63,16 +77,17 @@ export class PasswordHasher {
     return this.run({ op: "hash", password, cost: this.cost }) as Promise<string>;
   }
 
-  compare(password: string, hash: string): Promise<boolean> {
-    return this.run({ op: "compare", password, hash }) as Promise<boolean>;
+  /** `gone`: whether the caller has hung up (the job is then dropped if still queued: CallerGoneError). */
+  compare(password: string, hash: string, gone?: () => boolean): Promise<boolean> {
+    return this.run({ op: "compare", password, hash }, gone) as Promise<boolean>;
   }
 
   /**
    * Compares against a hash of nothing anyone knows, at the configured cost: an unknown email
    * then costs exactly what a wrong password costs, so timing does not reveal who has an account.
    */
-  async compareWithDummy(password: string): Promise<false> {
-    await this.compare(password, await this.dummyHash);
+  async compareWithDummy(password: string, gone?: () => boolean): Promise<false> {
+    await this.compare(password, await this.dummyHash, gone);
     return false;
   }
 
@@ -90,18 +105,27 @@ export class PasswordHasher {
     await Promise.all(this.slots.map((s) => s.worker.terminate()));
   }
 
-  private run(message: Job["message"]): Promise<unknown> {
+  private run(message: Job["message"], gone?: () => boolean): Promise<unknown> {
     if (this.closed) return Promise.reject(new Error("password hasher closed"));
     return new Promise((resolve, reject) => {
-      this.queue.push({ id: this.nextId++, message, resolve, reject });
+      this.queue.push({ id: this.nextId++, message, gone, resolve, reject });
       this.dispatch();
     });
+  }
+
+  /** The next job whose caller is still there. */
+  private next(): Job | undefined {
+    for (let job = this.queue.shift(); job; job = this.queue.shift()) {
+      if (!job.gone?.()) return job;
+      job.reject(new CallerGoneError());
+    }
+    return undefined;
   }
 
   private dispatch(): void {
     for (const slot of this.slots) {
       if (slot.job) continue;
-      const job = this.queue.shift();
+      const job = this.next();
       if (!job) return;
       slot.job = job;
       slot.worker.postMessage({ id: job.id, ...job.message });

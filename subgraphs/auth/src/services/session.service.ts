@@ -114,8 +114,8 @@ export class SessionService {
     const user = await findUserByEmail(em, lookup, true);
     // The same bcrypt work whether or not the account exists (or has a password yet).
     const ok = user?.passwordHash
-      ? await this.deps.hasher.compare(password, user.passwordHash)
-      : await this.deps.hasher.compareWithDummy(password);
+      ? await this.deps.hasher.compare(password, user.passwordHash, meta.gone)
+      : await this.deps.hasher.compareWithDummy(password, meta.gone);
     if (!ok || !user?.passwordHash) {
       await this.deps.limiter.hit(em, limits);
       await recordAudit(em, this.logger, AuditEvent.LOGIN_FAILED, {
