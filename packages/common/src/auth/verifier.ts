@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import jwt from "jsonwebtoken";
 import { AppError, UnauthenticatedError } from "../errors/errors.js";
 import { ROLES, SERVICE_ROLE, type Identity, type IdentityVerifier, type Role } from "./identity.js";
@@ -52,15 +53,16 @@ export function createIdentityVerifier(options: IdentityVerifierOptions): Identi
   // back the claims of that very token. Expiry, the key still being known and revocation are
   // checked on every hit, as on a first sight; only the signature check and parsing are saved.
   const verified = new Map<string, Verified>();
-  const remember = (token: string, entry: Verified) => {
+  // By a digest of the token, so the process's memory holds no bearer token longer than a request.
+  const remember = (digest: string, entry: Verified) => {
     if (verified.size >= VERIFIED_KEPT) verified.delete(verified.keys().next().value!);
-    verified.set(token, entry);
+    verified.set(digest, entry);
   };
-  const fromMemory = async (token: string): Promise<Identity | undefined> => {
-    const entry = verified.get(token);
+  const fromMemory = async (digest: string): Promise<Identity | undefined> => {
+    const entry = verified.get(digest);
     if (!entry) return undefined;
     if (Date.now() >= entry.until || (await keys.getKey(entry.kid).catch(() => undefined)) !== entry.key) {
-      verified.delete(token);
+      verified.delete(digest);
       return undefined;
     }
     if (revocations.has(entry.identity.sessionId))
@@ -73,7 +75,8 @@ export function createIdentityVerifier(options: IdentityVerifierOptions): Identi
       if (authorization === undefined || authorization.trim() === "") return undefined;
       const token = BEARER.exec(authorization.trim())?.[1];
       if (!token) throw new UnauthenticatedError("Send the access token as 'Authorization: Bearer <token>'.");
-      const known = await fromMemory(token);
+      const digest = createHash("sha256").update(token).digest("base64url");
+      const known = await fromMemory(digest);
       if (known) return known;
 
       const decoded = jwt.decode(token, { complete: true });
@@ -110,7 +113,7 @@ export function createIdentityVerifier(options: IdentityVerifierOptions): Identi
       if (!identity) throw refuse("This access token is missing required claims.");
       if (revocations.has(identity.sessionId)) throw new UnauthenticatedError("This session has ended. Sign in again.");
       const until = (Number(claims.exp) + CLOCK_TOLERANCE_SECONDS) * 1000;
-      remember(token, { identity: { ...identity }, kid, key, until });
+      remember(digest, { identity: { ...identity }, kid, key, until });
       return identity;
     },
   };
