@@ -19,6 +19,7 @@ import { NavLink as RouterLink, Outlet, useLocation, useNavigate } from "react-r
 import { useSession, useSessionStore } from "../session/SessionContext";
 import { AlarmIndicator } from "./AlarmIndicator";
 import { NAV_ITEMS } from "./nav";
+import { OfflineNotice } from "./OfflineNotice";
 import { SecondFactorBanner } from "./SecondFactorDue";
 
 export function ColorSchemeToggle() {
@@ -112,6 +113,7 @@ export function AppLayout() {
         </Box>
       </AppShell.Navbar>
       <AppShell.Main>
+        <OfflineNotice />
         <SecondFactorBanner />
         <Suspense fallback={<PageLoader />}>
           <Outlet />
@@ -132,6 +134,7 @@ export function PublicLayout() {
           </Title>
           <ColorSchemeToggle />
         </Group>
+        <OfflineNotice />
         <Suspense fallback={<PageLoader />}>
           <Outlet />
         </Suspense>
