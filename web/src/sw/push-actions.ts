@@ -23,7 +23,7 @@ export function notificationFromPush(text: string | null | undefined): {
   title: string;
   options: NotificationOptions & { data: NotificationData };
 } {
-  let payload: Partial<PushPayload> = {};
+  let payload: Partial<PushPayload>;
   try {
     payload = text ? (JSON.parse(text) as Partial<PushPayload>) : {};
   } catch {
