@@ -55,6 +55,7 @@ export const routes: RouteObject[] = [
           { path: "alarm", ...page(() => import("./routes/alarm/AlarmPage")) },
           { path: "history", ...page(() => import("./routes/history/HistoryPage")) },
           { path: "automations/*", ...page(() => import("./routes/automations/AutomationsPage")) },
+          { path: "notifications", ...page(() => import("./routes/notifications/NotificationsPage")) },
           { path: "profile/*", ...page(() => import("./routes/profile/ProfilePage")) },
           { path: "security", ...page(() => import("./routes/security/SecurityPage")) },
           {

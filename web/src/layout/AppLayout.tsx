@@ -17,6 +17,7 @@ import { useDisclosure } from "@mantine/hooks";
 import { Suspense } from "react";
 import { NavLink as RouterLink, Outlet, useLocation, useNavigate } from "react-router";
 import { useSession, useSessionStore } from "../session/SessionContext";
+import { NotificationBell } from "../notifications/NotificationBell";
 import { AlarmIndicator } from "./AlarmIndicator";
 import { NAV_ITEMS } from "./nav";
 import { OfflineNotice } from "./OfflineNotice";
@@ -82,6 +83,7 @@ export function AppLayout() {
           </Group>
           <Group gap="xs" wrap="nowrap">
             <AlarmIndicator />
+            <NotificationBell />
             <Text size="sm" c="dimmed" visibleFrom="xs" truncate maw={180}>
               {session.user?.displayName}
             </Text>

@@ -10,6 +10,7 @@ export const NAV_ITEMS: NavItem[] = [
   { to: "/alarm", label: "Alarm" },
   { to: "/history", label: "History" },
   { to: "/automations", label: "Automations" },
+  { to: "/notifications", label: "Notifications" },
   { to: "/email", label: "Email", admin: true },
   { to: "/profile", label: "Profile" },
   { to: "/security", label: "Security" },
