@@ -1,5 +1,6 @@
 import { Alert } from "@mantine/core";
 import { useSyncExternalStore } from "react";
+import { useServerReachable } from "../lib/reachability";
 
 function subscribe(listener: () => void) {
   window.addEventListener("online", listener);
@@ -15,12 +16,13 @@ export function useOnline(): boolean {
 }
 
 /**
- * Said on every screen while the device has no network: the app itself opens from the service
- * worker's cache, but the household's data (and signing in) need the server.
+ * Said on every screen while the device has no network or the server did not answer: the app
+ * itself opens from the service worker's cache, but the household's data and signing in need it.
  */
 export function OfflineNotice() {
   const online = useOnline();
-  if (online) return null;
+  const reachable = useServerReachable();
+  if (online && reachable) return null;
   return (
     <Alert color="gray" variant="light" mb="md" role="status" data-testid="offline-notice" title="You're offline">
       Homegraph opened from this device, but it cannot reach your home's server. Devices, the alarm and sign-in come
