@@ -73,11 +73,11 @@ export function AppLayout() {
       padding="md"
     >
       <AppShell.Header>
-        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+        <Group h="100%" px={{ base: "sm", xs: "md" }} justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
             <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" />
-            {/* Smaller on a phone: the header also holds the alarm's badge. */}
-            <Title order={1} fz={{ base: "lg", xs: "h3" }}>
+            {/* Smaller on a phone: the header also holds the alarm's badge and the bell. */}
+            <Title order={1} fz={{ base: "md", xs: "h3" }}>
               Homegraph
             </Title>
           </Group>

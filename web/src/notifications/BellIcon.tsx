@@ -1,3 +1,10 @@
+import { useMatches } from "@mantine/core";
+
+/** A phone's header also holds the alarm's badge and "Sign out": a smaller bell leaves them room. */
+export function useBellSize(): "md" | "lg" {
+  return useMatches({ base: "md", sm: "lg" });
+}
+
 /** A bell, drawn in the text's colour (no icon library in the first load). */
 export function BellIcon({ size = 20 }: { size?: number }) {
   return (

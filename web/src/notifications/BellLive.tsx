@@ -3,7 +3,7 @@ import { ActionIcon, Anchor, Button, Divider, Group, Indicator, Popover, Stack, 
 import { useDisclosure } from "@mantine/hooks";
 import { notifications as toasts } from "@mantine/notifications";
 import { Link } from "react-router";
-import { BellIcon } from "./BellIcon";
+import { BellIcon, useBellSize } from "./BellIcon";
 import { bellLabel, countLabel, SEVERITY_COLORS } from "./model";
 import { NotificationItem } from "./NotificationItem";
 import { NOTIFICATION_RECEIVED, NOTIFICATIONS, UNREAD_NOTIFICATION_COUNT } from "./operations";
@@ -75,6 +75,7 @@ export default function BellLive() {
     },
   });
   const count = data?.unreadNotificationCount ?? 0;
+  const size = useBellSize();
   return (
     <Popover opened={opened} onChange={(o) => !o && close()} width={340} position="bottom-end" shadow="md">
       <Popover.Target>
@@ -89,7 +90,7 @@ export default function BellLive() {
         >
           <ActionIcon
             variant="default"
-            size="lg"
+            size={size}
             onClick={toggle}
             aria-label={bellLabel(count)}
             aria-expanded={opened}
