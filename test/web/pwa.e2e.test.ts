@@ -235,6 +235,17 @@ if (!serverHasNotifications) {
   );
 }
 (serverHasNotifications ? describe : describe.skip)("the bell, live from the server", () => {
+  const bellCountIs = (n: number) =>
+    page.waitForFunction(
+      (expected) =>
+        Number(
+          (globalThis as unknown as PageGlobals).document
+            .querySelector("[data-testid=bell-count]")
+            ?.getAttribute("data-count"),
+        ) === expected,
+      n,
+    );
+
   it("counts a notification the email service sends, with a toast, and opens it from the popover", async () => {
     await page.goto(`${base}/`);
     const bell = page.getByTestId("bell");
@@ -278,29 +289,13 @@ if (!serverHasNotifications) {
     expect(sent.status).toBe(202);
 
     await page.getByText("Kitchen sensor battery low").first().waitFor();
-    await page.waitForFunction(
-      (n) =>
-        Number(
-          (globalThis as unknown as PageGlobals).document
-            .querySelector("[data-testid=bell-count]")
-            ?.getAttribute("data-count"),
-        ) === n,
-      before + 1,
-    );
+    await bellCountIs(before + 1);
     await bell.click();
     await page
       .getByTestId("bell-popover")
       .getByRole("button", { name: /Kitchen sensor battery low/ })
       .click();
     await page.waitForURL(`${base}/devices/${deviceId}`);
-    await page.waitForFunction(
-      (n) =>
-        Number(
-          (globalThis as unknown as PageGlobals).document
-            .querySelector("[data-testid=bell-count]")
-            ?.getAttribute("data-count"),
-        ) === n,
-      before,
-    );
+    await bellCountIs(before);
   }, 60_000);
 });
