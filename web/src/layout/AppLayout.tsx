@@ -11,6 +11,7 @@ import {
   Text,
   Title,
   useComputedColorScheme,
+  useMatches,
   useMantineColorScheme,
 } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
@@ -55,6 +56,8 @@ export function AppLayout() {
   const store = useSessionStore();
   const navigate = useNavigate();
   const location = useLocation();
+  // A phone's header holds the alarm's badge, the bell and "Sign out": smaller controls leave them room.
+  const compact = useMatches({ base: true, sm: false });
   const items = NAV_ITEMS.filter((item) => !item.admin || session.isAdmin);
   // The longest entry the address starts with is the one shown active (/admin/access, not /admin).
   const activeTo = items
@@ -90,7 +93,7 @@ export function AppLayout() {
             <Box visibleFrom="sm">
               <ColorSchemeToggle />
             </Box>
-            <Button variant="default" onClick={signOut} data-testid="sign-out">
+            <Button variant="default" size={compact ? "xs" : "sm"} onClick={signOut} data-testid="sign-out">
               Sign out
             </Button>
           </Group>
