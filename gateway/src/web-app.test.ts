@@ -18,6 +18,8 @@ beforeAll(async () => {
   mkdirSync(path.join(dir, "assets"));
   writeFileSync(path.join(dir, "index.html"), "<!doctype html><title>Homegraph</title>");
   writeFileSync(path.join(dir, "assets", "index-AbC123.js"), "console.log(1)");
+  writeFileSync(path.join(dir, "sw.js"), "self.addEventListener('push', () => {})");
+  writeFileSync(path.join(dir, "manifest.webmanifest"), JSON.stringify({ name: "Homegraph" }));
   const app = express();
   app.get("/health", (_req, res) => void res.json({ status: "ok" }));
   mountWebApp(app, { dir, logger: createLogger("gateway", "silent") });
@@ -54,6 +56,17 @@ describe("the web app at /", () => {
     expect(res.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
     const missing = await fetch(`${base}/assets/nope-123.js`, { headers: html });
     expect(missing.status).toBe(404);
+  });
+
+  it("serves the service worker and the manifest uncached, the manifest as a web app manifest", async () => {
+    const sw = await fetch(`${base}/sw.js`);
+    expect(sw.status).toBe(200);
+    expect(sw.headers.get("content-type")).toMatch(/javascript/);
+    expect(sw.headers.get("cache-control")).toBe("no-cache");
+    const manifest = await fetch(`${base}/manifest.webmanifest`);
+    expect(manifest.headers.get("content-type")).toMatch(/^application\/manifest\+json/);
+    expect(manifest.headers.get("cache-control")).toBe("no-cache");
+    expect(((await manifest.json()) as { name: string }).name).toBe("Homegraph");
   });
 
   it("never shadows the server's paths, even for a browser asking for HTML", async () => {

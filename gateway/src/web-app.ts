@@ -15,13 +15,16 @@ export const SERVER_PATHS = [
   "/unsubscribe",
 ];
 
+/** Files at the top of the build that must never be cached (see mountWebApp). */
+const ALWAYS_FRESH = new Set(["sw.js", "manifest.webmanifest", "index.html"]);
+
 function ownedByServer(pathname: string): boolean {
   return SERVER_PATHS.some((p) => pathname === p || pathname.startsWith(`${p}/`));
 }
 
 /**
- * Serves the built web app (web/dist) at `/`: hashed assets cached for a year, index.html never
- * cached (it names the current assets), and any other page path answered with index.html so the
+ * Serves the built web app (web/dist) at `/`: hashed assets cached for a year, index.html, the
+ * service worker and the manifest never cached (they name the current assets), and any other page path answered with index.html so the
  * app's router can show it. Without a build, says how to make one.
  */
 export function mountWebApp(app: Express, options: { dir: string; logger: Logger }): void {
@@ -38,7 +41,17 @@ export function mountWebApp(app: Express, options: { dir: string; logger: Logger
       fallthrough: false,
     }),
   );
-  app.use(express.static(options.dir, { index: false, maxAge: "1h", dotfiles: "ignore" }));
+  app.use(
+    express.static(options.dir, {
+      index: false,
+      maxAge: "1h",
+      dotfiles: "ignore",
+      // The service worker and the manifest name the current build: asked anew on every visit.
+      setHeaders: (res, file) => {
+        if (ALWAYS_FRESH.has(path.basename(file))) res.setHeader("cache-control", "no-cache");
+      },
+    }),
+  );
   app.use((req, res, next) => {
     if ((req.method !== "GET" && req.method !== "HEAD") || ownedByServer(req.path)) return next();
     // Only a browser asking for a page gets the app; API clients get the plain 404 below.

@@ -11,6 +11,8 @@ export interface WebStack {
   base: string;
   /** The hub simulator's port. */
   hubSimPort: number;
+  /** Every service's port (gateway, auth, email, home, ...), for a test calling a service itself. */
+  ports: Record<string, number>;
   /** The stack's database, for a test that needs history older than the stack itself. */
   databaseUrl: string;
   run: Run;
@@ -49,6 +51,7 @@ export async function startWebStack(env: Record<string, string> = {}): Promise<W
   return {
     base,
     hubSimPort: homegraph.ports.hub,
+    ports: homegraph.ports,
     databaseUrl: db.url,
     run: homegraph.run,
     browser,

@@ -56,6 +56,7 @@ export const routes: RouteObject[] = [
           { path: "history", ...page(() => import("./routes/history/HistoryPage")) },
           { path: "activity", ...page(() => import("./routes/activity/ActivityPage")) },
           { path: "automations/*", ...page(() => import("./routes/automations/AutomationsPage")) },
+          { path: "notifications", ...page(() => import("./routes/notifications/NotificationsPage")) },
           { path: "profile/*", ...page(() => import("./routes/profile/ProfilePage")) },
           { path: "security", ...page(() => import("./routes/security/SecurityPage")) },
           {

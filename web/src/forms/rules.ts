@@ -76,3 +76,9 @@ export const all =
     }
     return undefined;
   };
+
+/** A time of day as "HH:MM", 24-hour (the notifications contract's quiet hours, "22:00"). */
+export const timeOfDay =
+  (what = "The time"): Rule =>
+  (value) =>
+    /^([01]\d|2[0-3]):[0-5]\d$/.test(value) ? undefined : `${what} must be a time such as 22:00.`;

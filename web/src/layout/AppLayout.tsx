@@ -11,14 +11,17 @@ import {
   Text,
   Title,
   useComputedColorScheme,
+  useMatches,
   useMantineColorScheme,
 } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { Suspense } from "react";
 import { NavLink as RouterLink, Outlet, useLocation, useNavigate } from "react-router";
 import { useSession, useSessionStore } from "../session/SessionContext";
+import { NotificationBell } from "../notifications/NotificationBell";
 import { AlarmIndicator } from "./AlarmIndicator";
 import { NAV_ITEMS } from "./nav";
+import { OfflineNotice } from "./OfflineNotice";
 import { SecondFactorBanner } from "./SecondFactorDue";
 
 export function ColorSchemeToggle() {
@@ -53,6 +56,8 @@ export function AppLayout() {
   const store = useSessionStore();
   const navigate = useNavigate();
   const location = useLocation();
+  // A phone's header holds the alarm's badge, the bell and "Sign out": smaller controls leave them room.
+  const compact = useMatches({ base: true, sm: false });
   const items = NAV_ITEMS.filter((item) => !item.admin || session.isAdmin);
   // The longest entry the address starts with is the one shown active (/admin/access, not /admin).
   const activeTo = items
@@ -71,23 +76,24 @@ export function AppLayout() {
       padding="md"
     >
       <AppShell.Header>
-        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+        <Group h="100%" px={{ base: "sm", xs: "md" }} justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
             <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" />
-            {/* Smaller on a phone: the header also holds the alarm's badge. */}
-            <Title order={1} fz={{ base: "lg", xs: "h3" }}>
+            {/* Smaller on a phone: the header also holds the alarm's badge and the bell. */}
+            <Title order={1} fz={{ base: "md", xs: "h3" }}>
               Homegraph
             </Title>
           </Group>
           <Group gap="xs" wrap="nowrap">
             <AlarmIndicator />
+            <NotificationBell />
             <Text size="sm" c="dimmed" visibleFrom="xs" truncate maw={180}>
               {session.user?.displayName}
             </Text>
             <Box visibleFrom="sm">
               <ColorSchemeToggle />
             </Box>
-            <Button variant="default" onClick={signOut} data-testid="sign-out">
+            <Button variant="default" size={compact ? "xs" : "sm"} onClick={signOut} data-testid="sign-out">
               Sign out
             </Button>
           </Group>
@@ -112,6 +118,7 @@ export function AppLayout() {
         </Box>
       </AppShell.Navbar>
       <AppShell.Main>
+        <OfflineNotice />
         <SecondFactorBanner />
         <Suspense fallback={<PageLoader />}>
           <Outlet />
@@ -132,6 +139,7 @@ export function PublicLayout() {
           </Title>
           <ColorSchemeToggle />
         </Group>
+        <OfflineNotice />
         <Suspense fallback={<PageLoader />}>
           <Outlet />
         </Suspense>

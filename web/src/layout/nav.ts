@@ -11,6 +11,7 @@ export const NAV_ITEMS: NavItem[] = [
   { to: "/history", label: "History" },
   { to: "/activity", label: "Activity" },
   { to: "/automations", label: "Automations" },
+  { to: "/notifications", label: "Notifications" },
   { to: "/email", label: "Email", admin: true },
   { to: "/profile", label: "Profile" },
   { to: "/security", label: "Security" },

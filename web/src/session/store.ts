@@ -1,3 +1,4 @@
+import { serverReachability } from "../lib/reachability";
 import {
   ApiError,
   authApi,
@@ -101,6 +102,7 @@ export class SessionStore {
 
   /** Takes a fresh payload from login, refresh or an accepted invite. */
   accept(payload: SessionPayload): void {
+    serverReachability.set(true);
     this.token = payload.accessToken;
     this.expiresAt = Date.parse(payload.expiresAt) || this.now() + 5 * 60_000;
     this.schedule(this.expiresAt - this.now());
@@ -174,7 +176,10 @@ export class SessionStore {
   async restore(): Promise<void> {
     try {
       await this.refresh({ quiet: true });
-    } catch {
+    } catch (err) {
+      // No answer at all (offline, the server down): the screens say so, not just "sign in".
+      // (auth-api turns a fetch that got no answer into UNAVAILABLE with status 0.)
+      if (err instanceof ApiError ? err.status === 0 : err instanceof TypeError) serverReachability.set(false);
       if (this.state.status === "restoring") this.set({ status: "signedOut" });
     }
   }

@@ -3,12 +3,14 @@ import { act, configure, fireEvent, screen, waitFor } from "@testing-library/rea
 import { GraphQLAnswerError, PartialAnswer, graphqlDouble, sessionAs } from "../../test/graphql-double";
 import { choose, inputLabelled, type } from "../../test/screen-helpers";
 import { renderScreen } from "../../test/render";
+import { notificationsHousehold } from "../../notifications/notifications.fixture";
 import ProfilePage from "./ProfilePage";
 
 function server(overrides: Record<string, (v: Record<string, any>) => unknown> = {}) {
   let prefs = { notificationsEnabled: true, digest: "WEEKLY" };
   const now = new Date().toISOString();
   return graphqlDouble({
+    ...notificationsHousehold(0).handlers,
     Profile: () => ({
       me: { __typename: "User", id: "1", email: "ann@example.com", displayName: "Ann", role: "ADMIN", createdAt: now },
       myEmailPreferences: { __typename: "EmailPreference", userId: 1, ...prefs, updatedAt: now },

@@ -31,6 +31,7 @@ import {
 import { QueryError } from "../../lib/query-error";
 import { ApiTokens } from "./ApiTokens";
 import { ChangeEmailForm } from "./ChangeEmailForm";
+import { NotificationSettings } from "./NotificationSettings";
 
 function DisplayNameForm({ current }: { current: string }) {
   const store = useSessionStore();
@@ -208,6 +209,7 @@ export default function ProfilePage() {
         )}
         <ApiTokens />
       </SimpleGrid>
+      <NotificationSettings />
       <Anchor component={Link} to="/security" data-testid="security-link">
         Security: passkeys, authenticator app, sessions
       </Anchor>
