@@ -84,13 +84,17 @@ it("carries notificationReceived from the email service to its person through th
       url: "/devices/71",
       readAt: null,
     });
-    const { body } = await stack.query(`{ notifications { total items { id } } unreadNotificationCount }`, {}, ben);
+    const { body } = await stack.query(
+      `{ notifications { total items { id } } unreadNotificationCount }`,
+      {},
+      { authorization: ben.authorization },
+    );
     expect(body.data?.unreadNotificationCount).toBe(i);
     expect(body.data?.notifications.items.map((n: { id: string }) => n.id)).toContain(
       event.data.notificationReceived.id,
     );
     expect(annLive.events).toEqual([]);
-    const annInbox = await stack.query(`{ unreadNotificationCount }`, {}, ann);
+    const annInbox = await stack.query(`{ unreadNotificationCount }`, {}, { authorization: ann.authorization });
     expect(annInbox.body.data?.unreadNotificationCount).toBe(0);
   } finally {
     await annLive.close();

@@ -4,9 +4,7 @@ import type { CodegenConfig } from "@graphql-codegen/cli";
 // operation or the schema; CI runs `codegen:check`.
 const config: CodegenConfig = {
   schema: "../schema/supergraph.graphql",
-  // src/notifications/operations.ts is left out until the email subgraph's notifications are in
-  // the supergraph (its documents name fields the schema does not have yet).
-  documents: ["src/**/*.{ts,tsx}", "!src/gql/**", "!src/notifications/operations.ts"],
+  documents: ["src/**/*.{ts,tsx}", "!src/gql/**"],
   ignoreNoDocuments: true,
   generates: {
     "src/gql/": {

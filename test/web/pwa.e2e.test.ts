@@ -1,8 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import type { BrowserContext, CDPSession, Page, Worker } from "playwright-core";
-import { ROOT } from "../../scripts/lib/stack-harness.cjs";
 import { screenshotBoth, VIEWPORTS } from "../support/browser";
 import { startWebStack, type WebStack } from "../support/web-stack";
 
@@ -222,19 +219,7 @@ describe("the installable app in Chromium", () => {
   }, 60_000);
 });
 
-// The bell's live count needs the email subgraph's notifications (the notifications contract),
-// which are built beside this app and are not in the supergraph yet. Until they are, this block
-// is reported as skipped with the reason printed, not left out.
-const serverHasNotifications = readFileSync(path.join(ROOT, "schema", "supergraph.graphql"), "utf8").includes(
-  "notificationReceived",
-);
-if (!serverHasNotifications) {
-  console.warn(
-    "pwa.e2e: the bell's live count is SKIPPED, waiting for the server: schema/supergraph.graphql has no " +
-      "notificationReceived yet (the email subgraph's notifications). It runs once they are merged.",
-  );
-}
-(serverHasNotifications ? describe : describe.skip)("the bell, live from the server", () => {
+describe("the bell, live from the server", () => {
   const bellCountIs = (n: number) =>
     page.waitForFunction(
       (expected) =>

@@ -45,6 +45,20 @@ type Documents = {
     "\n  mutation SetHubMode($mode: String!) {\n    setHubMode(mode: $mode) {\n      mode\n    }\n  }\n": typeof types.SetHubModeDocument,
     "\n  mutation SetHsm($value: HsmCommand!) {\n    setHsm(value: $value) {\n      hsmStatus\n    }\n  }\n": typeof types.SetHsmDocument,
     "\n  query SecondFactorDue {\n    mySecondFactor {\n      totpEnabled\n      required\n      enrolBy\n      enrolmentOnly\n    }\n  }\n": typeof types.SecondFactorDueDocument,
+    "\n  fragment NotificationFields on Notification {\n    id\n    kind\n    severity\n    title\n    body\n    url\n    createdAt\n    readAt\n  }\n": typeof types.NotificationFieldsFragmentDoc,
+    "\n  query UnreadNotificationCount {\n    unreadNotificationCount\n  }\n": typeof types.UnreadNotificationCountDocument,
+    "\n  query Notifications($page: PageInput, $unreadOnly: Boolean) {\n    notifications(page: $page, unreadOnly: $unreadOnly) {\n      items {\n        ...NotificationFields\n      }\n      total\n      page\n      pageSize\n    }\n  }\n": typeof types.NotificationsDocument,
+    "\n  subscription NotificationReceived {\n    notificationReceived {\n      ...NotificationFields\n    }\n  }\n": typeof types.NotificationReceivedDocument,
+    "\n  mutation MarkNotificationRead($id: ID!) {\n    markNotificationRead(id: $id) {\n      ...NotificationFields\n    }\n  }\n": typeof types.MarkNotificationReadDocument,
+    "\n  mutation MarkAllNotificationsRead {\n    markAllNotificationsRead\n  }\n": typeof types.MarkAllNotificationsReadDocument,
+    "\n  fragment NotificationSettingsFields on NotificationSettings {\n    routes {\n      kind\n      channels\n    }\n    quietHours {\n      enabled\n      start\n      end\n      timeZone\n    }\n  }\n": typeof types.NotificationSettingsFieldsFragmentDoc,
+    "\n  query MyNotificationSettings {\n    myNotificationSettings {\n      ...NotificationSettingsFields\n    }\n  }\n": typeof types.MyNotificationSettingsDocument,
+    "\n  mutation SetNotificationRoute($kind: NotificationKind!, $channels: [NotificationChannel!]!) {\n    setNotificationRoute(kind: $kind, channels: $channels) {\n      ...NotificationSettingsFields\n    }\n  }\n": typeof types.SetNotificationRouteDocument,
+    "\n  mutation SetQuietHours($input: QuietHoursInput!) {\n    setQuietHours(input: $input) {\n      ...NotificationSettingsFields\n    }\n  }\n": typeof types.SetQuietHoursDocument,
+    "\n  fragment WebPushSubscriptionFields on WebPushSubscription {\n    id\n    userAgent\n    createdAt\n    lastSuccessAt\n  }\n": typeof types.WebPushSubscriptionFieldsFragmentDoc,
+    "\n  query PushSubscriptions {\n    webPushPublicKey\n    myPushSubscriptions {\n      ...WebPushSubscriptionFields\n    }\n  }\n": typeof types.PushSubscriptionsDocument,
+    "\n  mutation AddPushSubscription($endpoint: String!, $p256dh: String!, $auth: String!, $userAgent: String) {\n    addPushSubscription(input: { endpoint: $endpoint, p256dh: $p256dh, auth: $auth, userAgent: $userAgent }) {\n      ...WebPushSubscriptionFields\n    }\n  }\n": typeof types.AddPushSubscriptionDocument,
+    "\n  mutation RemovePushSubscription($id: ID!) {\n    removePushSubscription(id: $id)\n  }\n": typeof types.RemovePushSubscriptionDocument,
     "\n  mutation AcceptInvite($token: String!, $password: String!) {\n    acceptInvite(token: $token, password: $password) {\n      user {\n        id\n        email\n      }\n    }\n  }\n": typeof types.AcceptInviteDocument,
     "\n  fragment ActivityEntryFields on ActivityEntry {\n    id\n    at\n    kind\n    summary\n    deviceId\n    room\n    actor {\n      id\n      displayName\n    }\n  }\n": typeof types.ActivityEntryFieldsFragmentDoc,
     "\n  query Activity($first: Int, $after: String, $filter: ActivityFilter) {\n    activity(first: $first, after: $after, filter: $filter) {\n      items {\n        ...ActivityEntryFields\n      }\n      endCursor\n      hasMore\n    }\n  }\n": typeof types.ActivityDocument,
@@ -157,6 +171,20 @@ const documents: Documents = {
     "\n  mutation SetHubMode($mode: String!) {\n    setHubMode(mode: $mode) {\n      mode\n    }\n  }\n": types.SetHubModeDocument,
     "\n  mutation SetHsm($value: HsmCommand!) {\n    setHsm(value: $value) {\n      hsmStatus\n    }\n  }\n": types.SetHsmDocument,
     "\n  query SecondFactorDue {\n    mySecondFactor {\n      totpEnabled\n      required\n      enrolBy\n      enrolmentOnly\n    }\n  }\n": types.SecondFactorDueDocument,
+    "\n  fragment NotificationFields on Notification {\n    id\n    kind\n    severity\n    title\n    body\n    url\n    createdAt\n    readAt\n  }\n": types.NotificationFieldsFragmentDoc,
+    "\n  query UnreadNotificationCount {\n    unreadNotificationCount\n  }\n": types.UnreadNotificationCountDocument,
+    "\n  query Notifications($page: PageInput, $unreadOnly: Boolean) {\n    notifications(page: $page, unreadOnly: $unreadOnly) {\n      items {\n        ...NotificationFields\n      }\n      total\n      page\n      pageSize\n    }\n  }\n": types.NotificationsDocument,
+    "\n  subscription NotificationReceived {\n    notificationReceived {\n      ...NotificationFields\n    }\n  }\n": types.NotificationReceivedDocument,
+    "\n  mutation MarkNotificationRead($id: ID!) {\n    markNotificationRead(id: $id) {\n      ...NotificationFields\n    }\n  }\n": types.MarkNotificationReadDocument,
+    "\n  mutation MarkAllNotificationsRead {\n    markAllNotificationsRead\n  }\n": types.MarkAllNotificationsReadDocument,
+    "\n  fragment NotificationSettingsFields on NotificationSettings {\n    routes {\n      kind\n      channels\n    }\n    quietHours {\n      enabled\n      start\n      end\n      timeZone\n    }\n  }\n": types.NotificationSettingsFieldsFragmentDoc,
+    "\n  query MyNotificationSettings {\n    myNotificationSettings {\n      ...NotificationSettingsFields\n    }\n  }\n": types.MyNotificationSettingsDocument,
+    "\n  mutation SetNotificationRoute($kind: NotificationKind!, $channels: [NotificationChannel!]!) {\n    setNotificationRoute(kind: $kind, channels: $channels) {\n      ...NotificationSettingsFields\n    }\n  }\n": types.SetNotificationRouteDocument,
+    "\n  mutation SetQuietHours($input: QuietHoursInput!) {\n    setQuietHours(input: $input) {\n      ...NotificationSettingsFields\n    }\n  }\n": types.SetQuietHoursDocument,
+    "\n  fragment WebPushSubscriptionFields on WebPushSubscription {\n    id\n    userAgent\n    createdAt\n    lastSuccessAt\n  }\n": types.WebPushSubscriptionFieldsFragmentDoc,
+    "\n  query PushSubscriptions {\n    webPushPublicKey\n    myPushSubscriptions {\n      ...WebPushSubscriptionFields\n    }\n  }\n": types.PushSubscriptionsDocument,
+    "\n  mutation AddPushSubscription($endpoint: String!, $p256dh: String!, $auth: String!, $userAgent: String) {\n    addPushSubscription(input: { endpoint: $endpoint, p256dh: $p256dh, auth: $auth, userAgent: $userAgent }) {\n      ...WebPushSubscriptionFields\n    }\n  }\n": types.AddPushSubscriptionDocument,
+    "\n  mutation RemovePushSubscription($id: ID!) {\n    removePushSubscription(id: $id)\n  }\n": types.RemovePushSubscriptionDocument,
     "\n  mutation AcceptInvite($token: String!, $password: String!) {\n    acceptInvite(token: $token, password: $password) {\n      user {\n        id\n        email\n      }\n    }\n  }\n": types.AcceptInviteDocument,
     "\n  fragment ActivityEntryFields on ActivityEntry {\n    id\n    at\n    kind\n    summary\n    deviceId\n    room\n    actor {\n      id\n      displayName\n    }\n  }\n": types.ActivityEntryFieldsFragmentDoc,
     "\n  query Activity($first: Int, $after: String, $filter: ActivityFilter) {\n    activity(first: $first, after: $after, filter: $filter) {\n      items {\n        ...ActivityEntryFields\n      }\n      endCursor\n      hasMore\n    }\n  }\n": types.ActivityDocument,
@@ -376,6 +404,62 @@ export function graphql(source: "\n  mutation SetHsm($value: HsmCommand!) {\n   
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query SecondFactorDue {\n    mySecondFactor {\n      totpEnabled\n      required\n      enrolBy\n      enrolmentOnly\n    }\n  }\n"): (typeof documents)["\n  query SecondFactorDue {\n    mySecondFactor {\n      totpEnabled\n      required\n      enrolBy\n      enrolmentOnly\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment NotificationFields on Notification {\n    id\n    kind\n    severity\n    title\n    body\n    url\n    createdAt\n    readAt\n  }\n"): (typeof documents)["\n  fragment NotificationFields on Notification {\n    id\n    kind\n    severity\n    title\n    body\n    url\n    createdAt\n    readAt\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query UnreadNotificationCount {\n    unreadNotificationCount\n  }\n"): (typeof documents)["\n  query UnreadNotificationCount {\n    unreadNotificationCount\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Notifications($page: PageInput, $unreadOnly: Boolean) {\n    notifications(page: $page, unreadOnly: $unreadOnly) {\n      items {\n        ...NotificationFields\n      }\n      total\n      page\n      pageSize\n    }\n  }\n"): (typeof documents)["\n  query Notifications($page: PageInput, $unreadOnly: Boolean) {\n    notifications(page: $page, unreadOnly: $unreadOnly) {\n      items {\n        ...NotificationFields\n      }\n      total\n      page\n      pageSize\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription NotificationReceived {\n    notificationReceived {\n      ...NotificationFields\n    }\n  }\n"): (typeof documents)["\n  subscription NotificationReceived {\n    notificationReceived {\n      ...NotificationFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation MarkNotificationRead($id: ID!) {\n    markNotificationRead(id: $id) {\n      ...NotificationFields\n    }\n  }\n"): (typeof documents)["\n  mutation MarkNotificationRead($id: ID!) {\n    markNotificationRead(id: $id) {\n      ...NotificationFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation MarkAllNotificationsRead {\n    markAllNotificationsRead\n  }\n"): (typeof documents)["\n  mutation MarkAllNotificationsRead {\n    markAllNotificationsRead\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment NotificationSettingsFields on NotificationSettings {\n    routes {\n      kind\n      channels\n    }\n    quietHours {\n      enabled\n      start\n      end\n      timeZone\n    }\n  }\n"): (typeof documents)["\n  fragment NotificationSettingsFields on NotificationSettings {\n    routes {\n      kind\n      channels\n    }\n    quietHours {\n      enabled\n      start\n      end\n      timeZone\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MyNotificationSettings {\n    myNotificationSettings {\n      ...NotificationSettingsFields\n    }\n  }\n"): (typeof documents)["\n  query MyNotificationSettings {\n    myNotificationSettings {\n      ...NotificationSettingsFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetNotificationRoute($kind: NotificationKind!, $channels: [NotificationChannel!]!) {\n    setNotificationRoute(kind: $kind, channels: $channels) {\n      ...NotificationSettingsFields\n    }\n  }\n"): (typeof documents)["\n  mutation SetNotificationRoute($kind: NotificationKind!, $channels: [NotificationChannel!]!) {\n    setNotificationRoute(kind: $kind, channels: $channels) {\n      ...NotificationSettingsFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetQuietHours($input: QuietHoursInput!) {\n    setQuietHours(input: $input) {\n      ...NotificationSettingsFields\n    }\n  }\n"): (typeof documents)["\n  mutation SetQuietHours($input: QuietHoursInput!) {\n    setQuietHours(input: $input) {\n      ...NotificationSettingsFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment WebPushSubscriptionFields on WebPushSubscription {\n    id\n    userAgent\n    createdAt\n    lastSuccessAt\n  }\n"): (typeof documents)["\n  fragment WebPushSubscriptionFields on WebPushSubscription {\n    id\n    userAgent\n    createdAt\n    lastSuccessAt\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PushSubscriptions {\n    webPushPublicKey\n    myPushSubscriptions {\n      ...WebPushSubscriptionFields\n    }\n  }\n"): (typeof documents)["\n  query PushSubscriptions {\n    webPushPublicKey\n    myPushSubscriptions {\n      ...WebPushSubscriptionFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AddPushSubscription($endpoint: String!, $p256dh: String!, $auth: String!, $userAgent: String) {\n    addPushSubscription(input: { endpoint: $endpoint, p256dh: $p256dh, auth: $auth, userAgent: $userAgent }) {\n      ...WebPushSubscriptionFields\n    }\n  }\n"): (typeof documents)["\n  mutation AddPushSubscription($endpoint: String!, $p256dh: String!, $auth: String!, $userAgent: String) {\n    addPushSubscription(input: { endpoint: $endpoint, p256dh: $p256dh, auth: $auth, userAgent: $userAgent }) {\n      ...WebPushSubscriptionFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RemovePushSubscription($id: ID!) {\n    removePushSubscription(id: $id)\n  }\n"): (typeof documents)["\n  mutation RemovePushSubscription($id: ID!) {\n    removePushSubscription(id: $id)\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -62,6 +62,7 @@ export default function BellLive() {
       const n = event?.notificationReceived;
       if (!n) return;
       client.cache.updateQuery({ query: UNREAD_NOTIFICATION_COUNT }, (current) => ({
+        __typename: "Query" as const,
         unreadNotificationCount: (current?.unreadNotificationCount ?? 0) + (n.readAt ? 0 : 1),
       }));
       // The lists on screen (the popover, the inbox) take the new one in.

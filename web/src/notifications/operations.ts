@@ -1,13 +1,9 @@
-import { gql, type TypedDocumentNode } from "@apollo/client";
-import type * as T from "./types";
+import { graphql } from "../gql";
 
-// The notifications' GraphQL documents, against the notifications contract (email subgraph).
-// Until the server's schema is in schema/supergraph.graphql they are plain `gql` (parsed in the
-// browser, typed by ./types) and codegen skips this file (codegen.ts): at the merge they become
-// graphql(`...`) calls like every other screen's, and join the trusted documents.
-// Only lazily loaded chunks import this file: the parser never reaches the first load.
+// The notifications' GraphQL documents (email subgraph), typed by codegen like every other screen's.
+// Only lazily loaded chunks import this file: the documents stay out of the first load.
 
-const NOTIFICATION_FIELDS = `
+export const NOTIFICATION_FIELDS = graphql(`
   fragment NotificationFields on Notification {
     id
     kind
@@ -18,15 +14,15 @@ const NOTIFICATION_FIELDS = `
     createdAt
     readAt
   }
-`;
+`);
 
-export const UNREAD_NOTIFICATION_COUNT: TypedDocumentNode<T.UnreadNotificationCountQuery, T.NoVariables> = gql`
+export const UNREAD_NOTIFICATION_COUNT = graphql(`
   query UnreadNotificationCount {
     unreadNotificationCount
   }
-`;
+`);
 
-export const NOTIFICATIONS: TypedDocumentNode<T.NotificationsQuery, T.NotificationsQueryVariables> = gql`
+export const NOTIFICATIONS = graphql(`
   query Notifications($page: PageInput, $unreadOnly: Boolean) {
     notifications(page: $page, unreadOnly: $unreadOnly) {
       items {
@@ -37,37 +33,31 @@ export const NOTIFICATIONS: TypedDocumentNode<T.NotificationsQuery, T.Notificati
       pageSize
     }
   }
-  ${NOTIFICATION_FIELDS}
-`;
+`);
 
-export const NOTIFICATION_RECEIVED: TypedDocumentNode<T.NotificationReceivedSubscription, T.NoVariables> = gql`
+export const NOTIFICATION_RECEIVED = graphql(`
   subscription NotificationReceived {
     notificationReceived {
       ...NotificationFields
     }
   }
-  ${NOTIFICATION_FIELDS}
-`;
+`);
 
-export const MARK_NOTIFICATION_READ: TypedDocumentNode<
-  T.MarkNotificationReadMutation,
-  T.MarkNotificationReadMutationVariables
-> = gql`
+export const MARK_NOTIFICATION_READ = graphql(`
   mutation MarkNotificationRead($id: ID!) {
     markNotificationRead(id: $id) {
       ...NotificationFields
     }
   }
-  ${NOTIFICATION_FIELDS}
-`;
+`);
 
-export const MARK_ALL_NOTIFICATIONS_READ: TypedDocumentNode<T.MarkAllNotificationsReadMutation, T.NoVariables> = gql`
+export const MARK_ALL_NOTIFICATIONS_READ = graphql(`
   mutation MarkAllNotificationsRead {
     markAllNotificationsRead
   }
-`;
+`);
 
-const SETTINGS_FIELDS = `
+export const SETTINGS_FIELDS = graphql(`
   fragment NotificationSettingsFields on NotificationSettings {
     routes {
       kind
@@ -80,74 +70,60 @@ const SETTINGS_FIELDS = `
       timeZone
     }
   }
-`;
+`);
 
-export const MY_NOTIFICATION_SETTINGS: TypedDocumentNode<T.MyNotificationSettingsQuery, T.NoVariables> = gql`
+export const MY_NOTIFICATION_SETTINGS = graphql(`
   query MyNotificationSettings {
     myNotificationSettings {
       ...NotificationSettingsFields
     }
   }
-  ${SETTINGS_FIELDS}
-`;
+`);
 
-export const SET_NOTIFICATION_ROUTE: TypedDocumentNode<
-  T.SetNotificationRouteMutation,
-  T.SetNotificationRouteMutationVariables
-> = gql`
+export const SET_NOTIFICATION_ROUTE = graphql(`
   mutation SetNotificationRoute($kind: NotificationKind!, $channels: [NotificationChannel!]!) {
     setNotificationRoute(kind: $kind, channels: $channels) {
       ...NotificationSettingsFields
     }
   }
-  ${SETTINGS_FIELDS}
-`;
+`);
 
-export const SET_QUIET_HOURS: TypedDocumentNode<T.SetQuietHoursMutation, T.SetQuietHoursMutationVariables> = gql`
+export const SET_QUIET_HOURS = graphql(`
   mutation SetQuietHours($input: QuietHoursInput!) {
     setQuietHours(input: $input) {
       ...NotificationSettingsFields
     }
   }
-  ${SETTINGS_FIELDS}
-`;
+`);
 
-const PUSH_SUBSCRIPTION_FIELDS = `
+export const PUSH_SUBSCRIPTION_FIELDS = graphql(`
   fragment WebPushSubscriptionFields on WebPushSubscription {
     id
     userAgent
     createdAt
     lastSuccessAt
   }
-`;
+`);
 
-export const PUSH_SUBSCRIPTIONS: TypedDocumentNode<T.PushSubscriptionsQuery, T.NoVariables> = gql`
+export const PUSH_SUBSCRIPTIONS = graphql(`
   query PushSubscriptions {
     webPushPublicKey
     myPushSubscriptions {
       ...WebPushSubscriptionFields
     }
   }
-  ${PUSH_SUBSCRIPTION_FIELDS}
-`;
+`);
 
-export const ADD_PUSH_SUBSCRIPTION: TypedDocumentNode<
-  T.AddPushSubscriptionMutation,
-  T.AddPushSubscriptionMutationVariables
-> = gql`
+export const ADD_PUSH_SUBSCRIPTION = graphql(`
   mutation AddPushSubscription($endpoint: String!, $p256dh: String!, $auth: String!, $userAgent: String) {
     addPushSubscription(input: { endpoint: $endpoint, p256dh: $p256dh, auth: $auth, userAgent: $userAgent }) {
       ...WebPushSubscriptionFields
     }
   }
-  ${PUSH_SUBSCRIPTION_FIELDS}
-`;
+`);
 
-export const REMOVE_PUSH_SUBSCRIPTION: TypedDocumentNode<
-  T.RemovePushSubscriptionMutation,
-  T.RemovePushSubscriptionMutationVariables
-> = gql`
+export const REMOVE_PUSH_SUBSCRIPTION = graphql(`
   mutation RemovePushSubscription($id: ID!) {
     removePushSubscription(id: $id)
   }
-`;
+`);

@@ -1,7 +1,5 @@
-// The notifications contract's GraphQL types (email subgraph), written by hand until the server's
-// schema is in schema/supergraph.graphql: then `npm run codegen` gives the same names in src/gql,
-// operations.ts moves to graphql(`...`) and these give way to the generated ones. Keep them
-// exactly as the contract says.
+// The notifications' shapes as the screens and their test fixtures use them, the same as the
+// generated operation types give them (src/gql), kept here so a fixture needs no operation type.
 
 export type NotificationKind = "SECURITY" | "ALARM" | "AUTOMATION" | "DEVICE_HEALTH" | "DIGEST" | "SYSTEM";
 export type NotificationSeverity = "INFO" | "WARNING" | "CRITICAL";
@@ -82,24 +80,3 @@ export interface AddPushSubscriptionInput {
   auth: string;
   userAgent?: string | null;
 }
-
-// Each operation's answer and variables, named as codegen would name them.
-export type UnreadNotificationCountQuery = { unreadNotificationCount: number };
-export type NotificationsQuery = { notifications: NotificationPage };
-export type NotificationsQueryVariables = { page?: PageInput; unreadOnly?: boolean };
-export type NotificationReceivedSubscription = { notificationReceived: Notification };
-export type MarkNotificationReadMutation = { markNotificationRead: Notification };
-export type MarkNotificationReadMutationVariables = { id: string };
-export type MarkAllNotificationsReadMutation = { markAllNotificationsRead: number };
-export type MyNotificationSettingsQuery = { myNotificationSettings: NotificationSettings };
-export type SetNotificationRouteMutation = { setNotificationRoute: NotificationSettings };
-export type SetNotificationRouteMutationVariables = { kind: NotificationKind; channels: NotificationChannel[] };
-export type SetQuietHoursMutation = { setQuietHours: NotificationSettings };
-export type SetQuietHoursMutationVariables = { input: QuietHoursInput };
-export type PushSubscriptionsQuery = { webPushPublicKey: string; myPushSubscriptions: WebPushSubscription[] };
-export type AddPushSubscriptionMutation = { addPushSubscription: WebPushSubscription };
-// The input spelled out: the contract does not name its input type.
-export type AddPushSubscriptionMutationVariables = AddPushSubscriptionInput;
-export type RemovePushSubscriptionMutation = { removePushSubscription: boolean };
-export type RemovePushSubscriptionMutationVariables = { id: string };
-export type NoVariables = Record<string, never>;

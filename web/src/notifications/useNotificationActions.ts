@@ -19,7 +19,8 @@ export function useNotificationActions() {
   const { run } = useMutationFeedback();
   const [markRead] = useMutation(MARK_NOTIFICATION_READ);
   const [markAll, { loading: markingAll }] = useMutation(MARK_ALL_NOTIFICATIONS_READ, {
-    update: (cache) => cache.writeQuery({ query: UNREAD_NOTIFICATION_COUNT, data: { unreadNotificationCount: 0 } }),
+    update: (cache) =>
+      cache.writeQuery({ query: UNREAD_NOTIFICATION_COUNT, data: { __typename: "Query", unreadNotificationCount: 0 } }),
     // The lists on screen show every item read (or, filtered to unread, none).
     refetchQueries: [NOTIFICATIONS],
   });
@@ -32,7 +33,12 @@ export function useNotificationActions() {
           variables: { id: notification.id },
           update: (cache) =>
             cache.updateQuery({ query: UNREAD_NOTIFICATION_COUNT }, (data) =>
-              data ? { unreadNotificationCount: Math.max(0, data.unreadNotificationCount - 1) } : data,
+              data
+                ? {
+                    __typename: "Query" as const,
+                    unreadNotificationCount: Math.max(0, data.unreadNotificationCount - 1),
+                  }
+                : data,
             ),
         }).catch(() => undefined);
       }

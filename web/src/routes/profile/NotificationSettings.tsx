@@ -32,7 +32,11 @@ function timeZones(current: string): string[] {
 
 // Every answer carries the whole settings: written in place of the query's, nothing is asked again.
 function writeSettings(cache: ApolloCache, settings: Settings | undefined) {
-  if (settings) cache.writeQuery({ query: MY_NOTIFICATION_SETTINGS, data: { myNotificationSettings: settings } });
+  if (settings)
+    cache.writeQuery({
+      query: MY_NOTIFICATION_SETTINGS,
+      data: { __typename: "Query", myNotificationSettings: settings },
+    });
 }
 
 function RoutingTable({ settings }: { settings: Settings }) {
