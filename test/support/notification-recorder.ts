@@ -19,6 +19,8 @@ export interface NotificationRecorder {
   failNext: number;
   /** Answers 503 to every call while true. */
   down: boolean;
+  /** Refuses calls to this path for good (400 BAD_USER_INPUT), as a template the service lacks is. */
+  refuse?: string;
   close(): Promise<void>;
 }
 
@@ -34,7 +36,7 @@ export async function startNotificationRecorder(): Promise<NotificationRecorder>
     if (recorder.failNext > 0) recorder.failNext--;
     // Mail (POST /send) is taken and not kept: the tests using this are about the other two.
     const known = path === "/notifications" || path === "/activity" || path === "/send";
-    const status = !known ? 404 : fail ? 503 : 202;
+    const status = !known ? 404 : fail ? 503 : recorder.refuse === path ? 400 : 202;
     recorder.calls.push({ path, keys, status, authorization: req.headers.authorization });
     if (status === 202) {
       if (path === "/notifications") recorder.notifications.push(items[0]!);
@@ -45,7 +47,12 @@ export async function startNotificationRecorder(): Promise<NotificationRecorder>
       JSON.stringify(
         status === 202
           ? { accepted: items.length }
-          : { error: { code: status === 503 ? "UNAVAILABLE" : "NOT_FOUND", message: "recorder" } },
+          : {
+              error: {
+                code: ({ 503: "UNAVAILABLE", 400: "BAD_USER_INPUT" } as Record<number, string>)[status] ?? "NOT_FOUND",
+                message: "recorder",
+              },
+            },
       ),
     );
   });

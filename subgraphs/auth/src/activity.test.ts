@@ -58,3 +58,37 @@ it("an invitation sent is an INVITATION entry about the person invited", async (
     summary: expect.stringMatching(/invited Cy \(member\)$/),
   });
 });
+
+it("a security alert is also an in-app notification for the person, with no sign-out link in it", async () => {
+  const before = recorder.notifications.length;
+  // Bo's password changed above: Ann signs in from a browser she has not used.
+  const ann = await login(auth, "ann@example.com", PASSWORD, { "x-homegraph-browser": "browser-c-0123456789" });
+  await within(30_000, () => recorder.notifications.length > before);
+  const [notice] = recorder.notifications.slice(before);
+  expect(notice).toMatchObject({
+    audience: { userIds: [Number(ann.userId)] },
+    kind: "SECURITY",
+    severity: "WARNING",
+    title: "Someone signed in to your account from a browser not seen before",
+    url: "/security",
+    channels: ["IN_APP"],
+  });
+  expect(notice!.dedupeKey).toMatch(/^auth:NEW_BROWSER_SIGN_IN:/);
+  expect(JSON.stringify(notice)).not.toMatch(/token=/);
+});
+
+it("a row the email service refuses for good ends FAILED instead of being retried forever", async () => {
+  await auth.sql(
+    `insert into auth.outbox_emails (idempotency_key, template, to_address, variables, status, attempts, created_at, next_attempt_at)
+     values ('refused-for-good', 'no-such-template', 'x@example.com', '{}', 'PENDING', 0, now(), now())`,
+  );
+  recorder.refuse = "/send";
+  try {
+    await within(30_000, async () => {
+      const [row] = await auth.sql(`select status from auth.outbox_emails where idempotency_key = 'refused-for-good'`);
+      return row?.status === "FAILED";
+    });
+  } finally {
+    recorder.refuse = undefined;
+  }
+});

@@ -50,6 +50,7 @@ describe("auth subgraph", () => {
       "Migration20261205010000_guest_role",
       "Migration20261205030000_outbox_trace",
       "Migration20261205040000_guest_passes",
+      "Migration20261206050000_outbox_failed",
     ]);
   });
 

@@ -9,6 +9,7 @@ import { Migration20261204150100_email_change } from "./Migration20261204150100_
 import { Migration20261205010000_guest_role } from "./Migration20261205010000_guest_role.js";
 import { Migration20261205030000_outbox_trace } from "./Migration20261205030000_outbox_trace.js";
 import { Migration20261205040000_guest_passes } from "./Migration20261205040000_guest_passes.js";
+import { Migration20261206050000_outbox_failed } from "./Migration20261206050000_outbox_failed.js";
 
 /** In order; the migrator records each name in auth.mikro_orm_migrations. */
 export const migrations: MigrationObject[] = [
@@ -22,4 +23,5 @@ export const migrations: MigrationObject[] = [
   { name: "Migration20261205010000_guest_role", class: Migration20261205010000_guest_role },
   { name: "Migration20261205030000_outbox_trace", class: Migration20261205030000_outbox_trace },
   { name: "Migration20261205040000_guest_passes", class: Migration20261205040000_guest_passes },
+  { name: "Migration20261206050000_outbox_failed", class: Migration20261206050000_outbox_failed },
 ];

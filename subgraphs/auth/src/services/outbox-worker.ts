@@ -10,7 +10,7 @@ import {
 } from "@homegraph/common";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { Client } from "pg";
-import { ACTIVITY_TEMPLATE, OUTBOX_CHANNEL, type Outbox } from "./outbox.service.js";
+import { ACTIVITY_TEMPLATE, NOTIFICATION_TEMPLATE, OUTBOX_CHANNEL, type Outbox } from "./outbox.service.js";
 
 export interface OutboxWorkerOptions {
   orm: Orm;
@@ -183,6 +183,8 @@ export class OutboxWorker {
     try {
       if (row.template === ACTIVITY_TEMPLATE) {
         await this.options.email.post("/activity", [variables], { idempotencyKey: row.idempotency_key });
+      } else if (row.template === NOTIFICATION_TEMPLATE) {
+        await this.options.email.post("/notifications", variables, { idempotencyKey: row.idempotency_key });
       } else {
         await this.options.email.post(
           "/send",

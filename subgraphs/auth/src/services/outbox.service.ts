@@ -12,6 +12,24 @@ export type EmailTemplate = "welcome" | "password-reset" | "security-notice" | "
  */
 export const ACTIVITY_TEMPLATE = "activity";
 
+/**
+ * The template marker of a notification for the person's inbox: handed to the email service's POST
+ * /notifications (its variables are the request) rather than mailed.
+ */
+export const NOTIFICATION_TEMPLATE = "notification";
+
+/** A notification request as the email service's POST /notifications takes it. */
+export interface NotificationRequest {
+  audience: { userIds: number[] };
+  kind: "SECURITY";
+  severity: "INFO" | "WARNING" | "CRITICAL";
+  title: string;
+  body: string;
+  url?: string;
+  dedupeKey: string;
+  channels?: ("IN_APP" | "PUSH" | "EMAIL")[];
+}
+
 /** Auth's part of the household's activity feed. */
 export type ActivityEntry = ActivityContribution & {
   kind: Extract<ActivityKindName, "SIGN_IN_NEW_BROWSER" | "PASSWORD_CHANGED" | "INVITATION">;
@@ -62,12 +80,30 @@ export class Outbox {
    * email service like a mail, so a sign-in never waits for it and nothing is lost while it is away.
    */
   async activity(em: EntityManager, entry: ActivityEntry): Promise<void> {
+    await this.handOver(em, ACTIVITY_TEMPLATE, entry.dedupeKey, entry.subjectUserId ?? entry.actorUserId, {
+      ...entry,
+      at: new Date().toISOString(),
+    });
+  }
+
+  /** A notification for the person's inbox, in the caller's transaction, handed over like a mail. */
+  async notification(em: EntityManager, request: NotificationRequest): Promise<void> {
+    await this.handOver(em, NOTIFICATION_TEMPLATE, request.dedupeKey, request.audience.userIds[0], { ...request });
+  }
+
+  private async handOver(
+    em: EntityManager,
+    template: string,
+    idempotencyKey: string,
+    userId: number | null | undefined,
+    variables: Record<string, unknown>,
+  ): Promise<void> {
     await em.insert(OutboxEmail, {
-      idempotencyKey: entry.dedupeKey,
-      template: ACTIVITY_TEMPLATE,
+      idempotencyKey,
+      template,
       to: "",
-      userId: entry.subjectUserId ?? entry.actorUserId ?? null,
-      variables: { ...entry, at: new Date().toISOString() },
+      userId: userId ?? null,
+      variables,
       secretVariablesEnc: null,
       status: "PENDING",
       attempts: 0,

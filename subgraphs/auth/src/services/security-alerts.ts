@@ -55,6 +55,20 @@ export async function securityAlert(
       dedupeKey: `auth:${change}:${user.id}:${randomUUID()}`,
     });
   }
+  // Also in the inbox, in-app only: the mail below is the alert's other channel (it alone carries the
+  // sign-out link), and a push would override the person's own routing.
+  await deps.outbox.notification(em, {
+    audience: { userIds: [user.id] },
+    kind: "SECURITY",
+    severity: change === "NEW_BROWSER_SIGN_IN" || change === "RECOVERY_CODE_USED" ? "WARNING" : "INFO",
+    title: SECURITY_EVENTS[change],
+    body: meta.userAgent
+      ? `From ${meta.userAgent}${meta.ip ? ` (${meta.ip})` : ""}. Not you? Sign out everywhere from the mail we sent, or from Security.`
+      : "Not you? Sign out everywhere from the mail we sent, or from Security.",
+    url: "/security",
+    dedupeKey: `auth:${change}:${user.id}:${randomUUID()}`,
+    channels: ["IN_APP"],
+  });
   const link = withSignOutLink
     ? await issueOneTimeToken(em, user, OneTimeTokenPurpose.SIGN_OUT_EVERYWHERE, SIGN_OUT_LINK_TTL_MS)
     : undefined;
