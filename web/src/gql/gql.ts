@@ -84,6 +84,8 @@ type Documents = {
     "\n  mutation SetSystemSetting($key: String!, $value: String!) {\n    setSystemSetting(key: $key, value: $value) {\n      key\n      value\n      updatedAt\n    }\n  }\n": typeof types.SetSystemSettingDocument,
     "\n  query AdminHubs {\n    hubs {\n      name\n      primary\n      configured\n      connected\n      problem\n      lastEventAt\n      lastSyncAt\n      drift {\n        attributeValue\n        label\n        room\n        removed\n        returned\n        added\n        corrections\n        lastReconciledAt\n      }\n    }\n  }\n": typeof types.AdminHubsDocument,
     "\n  mutation ReconcileHub($hub: String) {\n    reconcileHub(hub: $hub) {\n      at\n      devicesChecked\n      corrections\n      ms\n      byKind {\n        attributeValue\n        label\n        room\n        removed\n        returned\n        added\n      }\n    }\n  }\n": typeof types.ReconcileHubDocument,
+    "\n  query NotificationRetention {\n    notificationRetentionDays\n  }\n": typeof types.NotificationRetentionDocument,
+    "\n  mutation SetNotificationRetention($days: Int!) {\n    setNotificationRetentionDays(days: $days)\n  }\n": typeof types.SetNotificationRetentionDocument,
     "\n  query AlarmPanel {\n    hub {\n      configured\n      connected\n      problem\n      myAccess {\n        hsm\n      }\n      ...AlarmFields\n    }\n  }\n": typeof types.AlarmPanelDocument,
     "\n  query AlarmHistory {\n    hsmHistory(limit: 20) {\n      kind\n      value\n      text\n      at\n    }\n  }\n": typeof types.AlarmHistoryDocument,
     "\n  mutation SetAlarm($value: HsmCommand!) {\n    setHsm(value: $value) {\n      ...AlarmFields\n    }\n  }\n": typeof types.SetAlarmDocument,
@@ -210,6 +212,8 @@ const documents: Documents = {
     "\n  mutation SetSystemSetting($key: String!, $value: String!) {\n    setSystemSetting(key: $key, value: $value) {\n      key\n      value\n      updatedAt\n    }\n  }\n": types.SetSystemSettingDocument,
     "\n  query AdminHubs {\n    hubs {\n      name\n      primary\n      configured\n      connected\n      problem\n      lastEventAt\n      lastSyncAt\n      drift {\n        attributeValue\n        label\n        room\n        removed\n        returned\n        added\n        corrections\n        lastReconciledAt\n      }\n    }\n  }\n": types.AdminHubsDocument,
     "\n  mutation ReconcileHub($hub: String) {\n    reconcileHub(hub: $hub) {\n      at\n      devicesChecked\n      corrections\n      ms\n      byKind {\n        attributeValue\n        label\n        room\n        removed\n        returned\n        added\n      }\n    }\n  }\n": types.ReconcileHubDocument,
+    "\n  query NotificationRetention {\n    notificationRetentionDays\n  }\n": types.NotificationRetentionDocument,
+    "\n  mutation SetNotificationRetention($days: Int!) {\n    setNotificationRetentionDays(days: $days)\n  }\n": types.SetNotificationRetentionDocument,
     "\n  query AlarmPanel {\n    hub {\n      configured\n      connected\n      problem\n      myAccess {\n        hsm\n      }\n      ...AlarmFields\n    }\n  }\n": types.AlarmPanelDocument,
     "\n  query AlarmHistory {\n    hsmHistory(limit: 20) {\n      kind\n      value\n      text\n      at\n    }\n  }\n": types.AlarmHistoryDocument,
     "\n  mutation SetAlarm($value: HsmCommand!) {\n    setHsm(value: $value) {\n      ...AlarmFields\n    }\n  }\n": types.SetAlarmDocument,
@@ -560,6 +564,14 @@ export function graphql(source: "\n  query AdminHubs {\n    hubs {\n      name\n
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation ReconcileHub($hub: String) {\n    reconcileHub(hub: $hub) {\n      at\n      devicesChecked\n      corrections\n      ms\n      byKind {\n        attributeValue\n        label\n        room\n        removed\n        returned\n        added\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation ReconcileHub($hub: String) {\n    reconcileHub(hub: $hub) {\n      at\n      devicesChecked\n      corrections\n      ms\n      byKind {\n        attributeValue\n        label\n        room\n        removed\n        returned\n        added\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query NotificationRetention {\n    notificationRetentionDays\n  }\n"): (typeof documents)["\n  query NotificationRetention {\n    notificationRetentionDays\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetNotificationRetention($days: Int!) {\n    setNotificationRetentionDays(days: $days)\n  }\n"): (typeof documents)["\n  mutation SetNotificationRetention($days: Int!) {\n    setNotificationRetentionDays(days: $days)\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -66,6 +66,8 @@ function server(overrides: Record<string, (v: Record<string, any>) => unknown> =
       s.value = v.value;
       return { setSystemSetting: { __typename: "SystemSettingEntry", key: v.key, value: v.value, updatedAt: now } };
     },
+    NotificationRetention: () => ({ notificationRetentionDays: 90 }),
+    SetNotificationRetention: (v) => ({ setNotificationRetentionDays: v.days }),
     ...overrides,
   });
 }
@@ -134,6 +136,25 @@ describe("AdminPage", () => {
       expect(callsOf("SetSystemSetting")[1]?.variables).toEqual({ key: "signUp.enabled", value: "true" }),
     );
     await waitFor(() => expect((screen.getByLabelText("signUp.enabled") as HTMLInputElement).checked).toBe(true));
+  });
+
+  it("keeps notifications as long as the admin says, within 1 to 3650 days", async () => {
+    session = sessionAs("ADMIN");
+    const { link, callsOf } = server();
+    renderScreen(<AdminPage />, { path: "/admin/*", at: "/admin/settings", link, session });
+    const field = await screen.findByLabelText("notifications.retentionDays");
+    const row = field.closest<HTMLElement>("[data-testid=setting]")!;
+    expect((field as HTMLInputElement).value).toBe("90");
+    fireEvent.change(field, { target: { value: "0" } });
+    fireEvent.click(within(row).getByRole("button", { name: "Save" }));
+    expect(await within(row).findByText("The value must be between 1 and 3650.")).toBeTruthy();
+    expect(callsOf("SetNotificationRetention")).toHaveLength(0);
+    fireEvent.change(field, { target: { value: "30" } });
+    fireEvent.click(within(row).getByRole("button", { name: "Save" }));
+    await waitFor(() => expect(callsOf("SetNotificationRetention")[0]?.variables).toEqual({ days: 30 }));
+    await waitFor(() =>
+      expect((screen.getByLabelText("notifications.retentionDays") as HTMLInputElement).value).toBe("30"),
+    );
   });
 
   it("sets who must use a second factor from the policy's choices", async () => {

@@ -4,7 +4,12 @@ import { useCheckedForm } from "../../forms/checked-form";
 import { useMutationFeedback } from "../../forms/feedback";
 import { intInRange } from "../../forms/rules";
 import { ago } from "../../lib/time";
-import { SetSystemSettingMutation, SystemSettingsQuery } from "./operations";
+import {
+  NotificationRetentionQuery,
+  SetNotificationRetentionMutation,
+  SetSystemSettingMutation,
+  SystemSettingsQuery,
+} from "./operations";
 import { QueryError } from "../../lib/query-error";
 
 interface Setting {
@@ -50,6 +55,56 @@ function IntegerSetting({ setting, save }: { setting: Setting; save: (value: str
         </Button>
       </Group>
     </form>
+  );
+}
+
+const RETENTION = { key: "notifications.retentionDays", min: 1, max: 3650, defaultValue: "90" };
+
+/**
+ * Kept by the email service, which owns notifications (not among auth's system settings), shown
+ * as one more setting row.
+ */
+function NotificationRetention() {
+  const { data, error } = useQuery(NotificationRetentionQuery);
+  const [set] = useMutation(SetNotificationRetentionMutation, {
+    update: (cache, { data: answer }) =>
+      answer &&
+      cache.writeQuery({
+        query: NotificationRetentionQuery,
+        data: { __typename: "Query", notificationRetentionDays: answer.setNotificationRetentionDays },
+      }),
+  });
+  const { run } = useMutationFeedback();
+  if (error) return <QueryError error={error} />;
+  if (!data) return null;
+  const value = String(data.notificationRetentionDays);
+  return (
+    <Paper withBorder p="sm" data-testid="setting">
+      <Group justify="space-between" wrap="wrap" gap="sm" align="flex-start">
+        <Stack gap={2} style={{ minWidth: 0, flex: "1 1 16rem" }}>
+          <Text fw={500} ff="monospace" size="sm">
+            {RETENTION.key}
+          </Text>
+          <Text size="sm">
+            How many days everyone&apos;s notifications are kept; older ones are deleted each night.
+          </Text>
+          <Text size="xs" c="dimmed">
+            Default {RETENTION.defaultValue} · {RETENTION.min} to {RETENTION.max}
+          </Text>
+        </Stack>
+        <IntegerSetting
+          key={value}
+          setting={{ ...RETENTION, value, type: "integer", description: "" }}
+          save={(v) =>
+            run(
+              () => set({ variables: { days: Number(v) } }),
+              { loading: `Saving ${RETENTION.key}…`, success: `${RETENTION.key} saved.` },
+              { rethrow: true },
+            )
+          }
+        />
+      </Group>
+    </Paper>
   );
 }
 
@@ -107,6 +162,7 @@ export function SettingsPanel() {
           </Group>
         </Paper>
       ))}
+      <NotificationRetention />
     </Stack>
   );
 }

@@ -125,3 +125,15 @@ export const ReconcileHubMutation = graphql(`
     }
   }
 `);
+
+export const NotificationRetentionQuery = graphql(`
+  query NotificationRetention {
+    notificationRetentionDays
+  }
+`);
+
+export const SetNotificationRetentionMutation = graphql(`
+  mutation SetNotificationRetention($days: Int!) {
+    setNotificationRetentionDays(days: $days)
+  }
+`);
