@@ -148,6 +148,30 @@ describe("a low battery", () => {
   });
 });
 
+describe("a device gone quiet", () => {
+  it("silent longer than HOME_DEVICE_OFFLINE_HOURS is one DEVICE_HEALTH warning, however often it is checked", async () => {
+    const climate = await idOf("52");
+    const offline = () => of("DEVICE_HEALTH").filter((n) => n.url === `/devices/${climate}`);
+    // A day and an hour of silence, as if its last report came then (the check reads the stored time).
+    await home.sql(`update home.devices set last_event_at = now() - interval '25 hours' where id = $1`, [climate]);
+    try {
+      await within(10_000, async () => offline().length > 0);
+      // The check runs every quarter of a second here: a few more rounds add nothing.
+      await new Promise((r) => setTimeout(r, 1_500));
+      await handedOver();
+      expect(offline()).toHaveLength(1);
+      expect(offline()[0]).toMatchObject({
+        kind: "DEVICE_HEALTH",
+        severity: "WARNING",
+        title: "Bedroom Climate is offline",
+        body: expect.stringMatching(/has not reported for 25 h/),
+      });
+    } finally {
+      await home.sql(`update home.devices set last_event_at = now() where id = $1`, [climate]);
+    }
+  });
+});
+
 describe("a hub away", () => {
   it("longer than the threshold is one SYSTEM warning to the admins, then one 'back online'", async () => {
     sim.setOffline(true);
