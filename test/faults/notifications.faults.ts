@@ -238,11 +238,14 @@ export function notificationFaults(): void {
         `${takenBeforeKill.length} pushes had reached the push service unanswered (201 delayed 1 s); after the restart ` +
         `the leases (${Math.ceil((LIMITS.pushTimeoutMs * 2) / 1000) + 30} s) ran out and every delivery was done ` +
         `${seconds(new Date(done!.at).getTime() - restartedAt)} s after the restart`;
+      const repeated = c.pushesRepeated.length;
       row.lost =
-        `nothing: ${c.notifications} inbox rows and ${c.mails} mails exactly once, every one of ${c.pushes} pushes ` +
-        `arrived; ${c.pushesRepeated.length} of the ${takenBeforeKill.length} pushes taken but unanswered at the kill ` +
-        `arrived a second time (at least once: their 201 never reached the killed service), which the browser ` +
-        `shows as one notification (the service worker tags it with the notification's id)`;
+        `nothing: ${c.notifications} inbox rows and ${c.mails} mails exactly once, all ${c.pushes} pushes arrived; ` +
+        `duplicated: ${repeated} of the ${takenBeforeKill.length} pushes taken but unanswered at the kill arrived twice ` +
+        `(at least once: their 201 never reached the killed service)` +
+        (repeated > 0
+          ? ", each shown once by the browser (the service worker tags it with the notification's id)"
+          : "");
     });
   }, 90_000);
 }
