@@ -1,11 +1,12 @@
 /**
  * Fault injection: the whole stack as real processes under a steady load of reads, mail and a live
  * subscription, while subgraphs are killed, PostgreSQL restarts, SMTP misbehaves, the hub goes
- * away and Redis stops. Each test checks what people saw and that nothing accepted was lost, and
+ * away, Redis stops and the browsers' push service fails. Each test checks what people saw and that nothing accepted was lost, and
  * the suite writes what it saw to docs/reliability.md.
  */
 import { hubFaults } from "./hub.faults";
 import { mailFaults, mailLedgerOfTheRun } from "./mail.faults";
+import { notificationFaults } from "./notifications.faults";
 import { postgresFaults } from "./postgres.faults";
 import { redisFaults } from "./redis.faults";
 import { subgraphFaults } from "./subgraph.faults";
@@ -35,4 +36,5 @@ postgresFaults();
 mailFaults();
 hubFaults();
 redisFaults();
+notificationFaults();
 mailLedgerOfTheRun();

@@ -13,6 +13,7 @@ import {
   serviceProcess,
   type ManagedProcess,
 } from "../../scripts/lib/stack-harness.cjs";
+import { startPushService, type PushService } from "../../subgraphs/email/src/__tests__/push-service";
 import { startHubSimulator } from "../support/hub-simulator";
 import { gatewaySignIn, insertUser, serviceEnv } from "../support/stack-env";
 import { startControllableSmtp, type ControllableSmtp } from "./smtp";
@@ -27,6 +28,7 @@ export const LIMITS = {
   smtpTimeoutMs: 2_000,
   emailLeaseSeconds: 10,
   emailMaxAttempts: 4,
+  pushTimeoutMs: 2_000,
 };
 
 export interface FaultStack {
@@ -39,11 +41,15 @@ export interface FaultStack {
   postgres: ManagedProcess;
   smtp: ControllableSmtp;
   hub: RunningSimulator;
+  /** The browsers' push service (RFC 8030, decrypting what it takes), which the test can stop and break. */
+  push: PushService;
   urls: Record<"auth" | "email" | "home", string>;
   /** Stops PostgreSQL (a fast shutdown: sessions are cut) and starts it again on the same data. */
   stopPostgres(): Promise<void>;
   startPostgres(): Promise<void>;
   sql(text: string, values?: unknown[]): Promise<Record<string, any>[]>;
+  /** POST /notifications on the email service as the home service would: `{status, body}`. */
+  notify(body: Record<string, unknown>): Promise<{ status: number; body: any }>;
   /** A person with a password, straight into auth.users. */
   addUser(email: string, role: "ADMIN" | "MEMBER"): Promise<void>;
   signIn(email: string): Promise<string>;
@@ -97,6 +103,7 @@ export async function startFaultStack(): Promise<FaultStack> {
 
   const smtp = await startControllableSmtp(smtpPort);
   const hub = await startHubSimulator({ activity: true, activityIntervalMs: 700 });
+  const push = await startPushService();
 
   const urls = {
     auth: `http://127.0.0.1:${authPort}`,
@@ -133,6 +140,9 @@ export async function startFaultStack(): Promise<FaultStack> {
     EMAIL_MAX_ATTEMPTS: String(LIMITS.emailMaxAttempts),
     EMAIL_RETRY_BASE_SECONDS: "1",
     EMAIL_POLL_MS: "500",
+    PUSH_TIMEOUT_MS: String(LIMITS.pushTimeoutMs),
+    NOTIFICATION_RETRY_BASE_SECONDS: "1",
+    NOTIFICATION_RETRY_MAX_SECONDS: "2",
   });
   const homeEnv: NodeJS.ProcessEnv = { ...base, ...roles.home };
   const home = serviceProcess("home", "subgraphs/home", urls.home, { ...homeEnv, PORT: String(homePort) });
@@ -160,8 +170,26 @@ export async function startFaultStack(): Promise<FaultStack> {
     redis,
     smtp,
     hub,
+    push,
     urls,
     sql,
+    notify: async (body) => {
+      // A service token per call, as a service holding one past its expiry would fetch anew.
+      const tokenRes = await fetch(`${urls.auth}/internal/service-token`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Service ${base.SERVICE_SECRET}` },
+        body: JSON.stringify({ service: "home" }),
+        signal: AbortSignal.timeout(10_000),
+      });
+      const { token } = (await tokenRes.json()) as { token: string };
+      const res = await fetch(`${urls.email}/notifications`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(10_000),
+      });
+      return { status: res.status, body: await res.json().catch(() => ({})) };
+    },
     postgres,
     stopPostgres: async () => {
       const from = postgres.lines.length;
@@ -203,6 +231,7 @@ export async function startFaultStack(): Promise<FaultStack> {
       await redis.kill("SIGKILL");
       await hub.close().catch(() => undefined);
       await smtp.close().catch(() => undefined);
+      await push.stop().catch(() => undefined);
       await pool.end().catch(() => undefined);
       await postgres.kill("SIGTERM", { leaderOnly: true });
       rmSync(scratch, { recursive: true, force: true });

@@ -1,7 +1,7 @@
 // Faults on the mail path: the SMTP server refusing, deferring, stalling or rejecting for good, and the
 // email service killed while a mail is on the wire; then the ledger of every mail the run accepted.
 import { LIMITS } from "./harness";
-import { suite, sleep, eventually, fault, settledLedger, failedMail, sendMail } from "./suite";
+import { suite, sleep, eventually, fault, settledLedger, failedMail, sendMail, notificationMail } from "./suite";
 
 /** SMTP misbehaving in each way, and the email service killed mid-send. */
 export function mailFaults(): void {
@@ -107,14 +107,14 @@ export function mailFaults(): void {
   }, 120_000);
 }
 
-/** Last of all: every mail the steady load had accepted over the whole run. */
+/** Last of all: every mail the steady load had accepted over the whole run, and the notifications' mail. */
 export function mailLedgerOfTheRun(): void {
   it("nothing accepted under the whole run was lost or sent twice", async () => {
     const { stack, load } = suite();
     await fault("all of the above, the steady load's mail", async (row) => {
       await stack.smtp.setMode("accept");
-      const ids = [...load.acceptedMail];
-      expect(ids.length).toBeGreaterThan(20);
+      const ids = [...load.acceptedMail, ...notificationMail];
+      expect(load.acceptedMail.length).toBeGreaterThan(20);
       const ledger = await settledLedger("the queue drains", 60_000, ids);
       expect(ledger.missing).toEqual([]);
       expect(ledger.sentNotOnce).toEqual([]);
@@ -123,7 +123,9 @@ export function mailLedgerOfTheRun(): void {
       // Only the mail accepted while SMTP refused for good may have failed, and then with its reason.
       for (const f of ledger.failed) expect(String(f.last_error)).toMatch(/550|451/);
       const sent = ledger.sent;
-      row.seen = `${ids.length} mails accepted by the steady load: ${sent} sent exactly once, ${ledger.failed.length} FAILED with the SMTP server's reason`;
+      row.seen =
+        `${load.acceptedMail.length} mails accepted by the steady load and ${notificationMail.length} notification ` +
+        `mails: ${sent} sent exactly once, ${ledger.failed.length} FAILED with the SMTP server's reason`;
       row.lost = "nothing";
     });
   }, 90_000);

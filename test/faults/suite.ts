@@ -16,6 +16,9 @@ export interface Suite {
 }
 
 let running: Suite | undefined;
+
+/** Mail the notification rows had sent (their EMAIL channel): the run's mail ledger counts it too. */
+export const notificationMail: number[] = [];
 const rows: ResultRow[] = [];
 const suiteStarted = Date.now();
 

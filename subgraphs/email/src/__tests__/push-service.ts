@@ -39,7 +39,7 @@ export interface PushService {
   browser: (name: string) => TestBrowser;
   /** Answers this status to a browser's messages (or every browser's, without a name) until cleared. */
   answer: (status: number | undefined, name?: string) => void;
-  /** Answers a taken message only after this many milliseconds (a slow push service). */
+  /** Answers a taken (decrypted, delivered) message only after this many milliseconds (a slow push service). */
   delayMs: number;
   /** Refuses connections until up(). */
   down: () => Promise<void>;
@@ -132,7 +132,10 @@ export async function startPushService(): Promise<PushService> {
         vapid,
         payload,
       });
-      res.writeHead(201, { location: `/message/${messages.length}` }).end();
+      const location = `/message/${messages.length}`;
+      // Slow to answer, not to take: a sender that dies meanwhile never hears of a message delivered.
+      if (service.delayMs > 0) await new Promise((r) => setTimeout(r, service.delayMs));
+      res.writeHead(201, { location }).end();
     } catch (err) {
       res.writeHead(400).end((err as Error).message);
     }
