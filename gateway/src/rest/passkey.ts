@@ -4,11 +4,9 @@ import { browserIdOf } from "./cookies.js";
 import type { RestDeps } from "./deps.js";
 import { forwardedHeaders } from "./forward.js";
 import { parseInput, rest } from "./respond.js";
-import { PAYLOAD, sendSession, type AuthPayload } from "./session.js";
+import { sendSession, type AuthPayload } from "./session.js";
 
 const BEGIN = `mutation BeginPasskeySignIn { beginPasskeySignIn { challengeId optionsJSON expiresAt } }`;
-const FINISH = `mutation FinishPasskeySignIn($challengeId: String!, $response: String!) {
-  finishPasskeySignIn(challengeId: $challengeId, response: $response) { ${PAYLOAD} } }`;
 
 const optionsBody = z.object({}).loose();
 
@@ -48,12 +46,9 @@ export function mountPasskeyRoutes(app: Express, deps: RestDeps): void {
       const { challengeId, response } = parseInput(loginBody, req.body);
       const browserId = browserIdOf(req);
       const headers = { ...forwardedHeaders(req), "x-homegraph-browser": browserId };
-      const data = await deps.auth.execute<{ finishPasskeySignIn: AuthPayload }>(
-        FINISH,
-        { challengeId, response: JSON.stringify(response) },
-        headers,
-      );
-      sendSession(deps, req, res, data.finishPasskeySignIn, browserId);
+      // Auth's own route for finishPasskeySignIn: the same call without a GraphQL round on auth's one thread.
+      const payload = await deps.auth.post<AuthPayload>("/auth/passkey/login", { challengeId, response }, headers);
+      sendSession(deps, req, res, payload, browserId);
     }),
   );
 }
