@@ -1,7 +1,8 @@
 /**
  * A passkey sign-in from a browser seen before is written in one statement (the passkey's use, the
  * session, the audit rows, the browser's last sighting), its limits read with the challenge: the
- * same rows, refusals and counts as the long way. Through auth's REST route, as the gateway calls it.
+ * same rows, refusals and counts as the long way. The ceremony's start is one statement too. Through
+ * auth's REST routes, as the gateway calls them.
  */
 import { VirtualAuthenticator } from "../../../test/support/virtual-authenticator.cjs";
 import { login, type AuthUnderTest } from "./__tests__/helpers";
@@ -25,9 +26,10 @@ async function post(path: string, body: unknown, headers: Record<string, string>
 }
 
 async function answer(at: Parameters<VirtualAuthenticator["getResponse"]>[1] = {}) {
-  const res = await auth.gql(`mutation { beginPasskeySignIn { challengeId optionsJSON } }`, {});
-  const { challengeId, optionsJSON } = res.body.data!.beginPasskeySignIn;
-  return { challengeId, response: device.getResponse(optionsJSON, at) };
+  const res = await post("/auth/passkey/options", {});
+  expect(res.status).toBe(200);
+  const { challengeId, options } = res.body;
+  return { challengeId, response: device.getResponse(JSON.stringify(options), at) };
 }
 
 const rows = async (sql: string, params: unknown[] = []) => auth.sql(sql, params);
@@ -131,6 +133,30 @@ it("a disabled person's passkey: refused, audited, no session", async () => {
     expect(failed).toMatchObject({ event_type: "LOGIN_FAILED", details: { reason: "disabled", method: "PASSKEY" } });
   } finally {
     await rows(`update auth.users set disabled_at = null where id = $1`, [annId]);
+  }
+});
+
+it("starting ceremonies: each counted and stored, none once the address is over its limit", async () => {
+  await rows(`insert into auth.system_settings (key, value) values ('rateLimit.passkey.maxPerIp', '2')
+    on conflict (key) do update set value = excluded.value`);
+  try {
+    const challenges = async () => (await rows(`select count(*)::int as n from auth.passkey_challenges`))[0]!.n;
+    const stored = await challenges();
+    const started = await post("/auth/passkey/options", {});
+    expect(started.body).toMatchObject({
+      challengeId: expect.any(String),
+      options: { challenge: expect.any(String), rpId: "homegraph.example.com", allowCredentials: [] },
+      expiresAt: expect.stringMatching(/Z$/),
+    });
+    expect((await post("/auth/passkey/options", {})).status).toBe(200);
+    const limited = await post("/auth/passkey/options", {});
+    expect(limited.status).toBe(429);
+    expect(limited.body.error).toMatchObject({ code: "RATE_LIMITED", retryAfterSeconds: expect.any(Number) });
+    expect(await challenges()).toBe(stored + 2);
+    const [bucket] = await rows(`select count from auth.rate_limit_buckets where key like 'passkey:begin:ip:%'`);
+    expect(bucket!.count).toBe(2);
+  } finally {
+    await rows(`delete from auth.system_settings where key = 'rateLimit.passkey.maxPerIp'`);
   }
 });
 

@@ -5,12 +5,25 @@ import { requestMeta } from "../context.js";
 import type { PasskeySignInService } from "../services/passkey-sign-in.service.js";
 
 /**
- * `POST /auth/passkey/login` `{challengeId, response}`: finishPasskeySignIn for the gateway's REST
- * pair, answered as `{accessToken, refreshToken, expiresAt, user}` or `{error: {code, message}}`.
- * The same service call as the mutation (anonymous too), without GraphQL's parse, validation and
- * execution: twenty answers arrive together, and every millisecond of auth's one thread is queued.
+ * The gateway's REST pair for signing in with a passkey, as the mutations `beginPasskeySignIn` and
+ * `finishPasskeySignIn` (anonymous too) without GraphQL's parse, validation and execution: twenty
+ * people arrive together, and every millisecond of auth's one thread is queued. Errors are
+ * `{error: {code, message}}` with the code's HTTP status.
+ *
+ * `POST /auth/passkey/options` `{}` → `{challengeId, options, expiresAt}` (`options` for
+ * @simplewebauthn/browser); `POST /auth/passkey/login` `{challengeId, response}` →
+ * `{accessToken, refreshToken, expiresAt, user}`.
  */
 export function mountPasskeySignInRoute(app: Express, deps: { orm: Orm; passkeySignIn: PasskeySignInService }): void {
+  app.post("/auth/passkey/options", async (req, res) => {
+    const em = deps.orm.em.fork() as EntityManager;
+    const { challengeId, optionsJSON, expiresAt } = await deps.passkeySignIn.beginSignIn(em, requestMeta(req));
+    res
+      .status(200)
+      .set("cache-control", "no-store")
+      .json({ challengeId, options: JSON.parse(optionsJSON) as unknown, expiresAt: expiresAt.toISOString() });
+  });
+
   app.post("/auth/passkey/login", async (req, res) => {
     const { challengeId, response } = (req.body ?? {}) as { challengeId?: unknown; response?: unknown };
     if (typeof challengeId !== "string") throw new BadUserInputError("challengeId must be a string.", "challengeId");

@@ -1,5 +1,6 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
 import type { auditRows } from "../services/audit.service.js";
+import type { Bucket } from "./rate-limit.repository.js";
 import type { NewSessionRow } from "./session.repository.js";
 
 export interface PasskeySignInWrite {
@@ -76,4 +77,41 @@ export async function writePasskeySignIn(
     ],
   )) as { used: boolean; known_browser: boolean }[];
   return { used: row!.used, knownBrowser: row!.known_browser };
+}
+
+/**
+ * Stores a sign-in ceremony's challenge and counts it in `count`'s bucket, in one statement with the
+ * buckets of `limits` (read as they were before): neither is written when one of them is used up.
+ * The caller judges the buckets returned (RATE_LIMITED), as when they were checked first.
+ */
+export async function insertSignInChallenge(
+  em: EntityManager,
+  challenge: { idHash: string; challengeHash: string; expiresAt: Date },
+  limits: { key: string; windowStart: Date; max: number }[],
+  count: { key: string; windowStart: Date },
+): Promise<Map<string, Bucket>> {
+  const [row] = (await em.execute(
+    `with limits (key, window_start, max) as (values ${limits.map(() => "(?, ?::timestamptz, ?::int)").join(", ")}),
+     hits as (select b.key, b.count, b.last_at, l.max from auth.rate_limit_buckets b
+              join limits l on b.key = l.key and b.window_start = l.window_start),
+     open as (select not exists (select 1 from hits where count >= max) as ok),
+     counted as (
+       insert into auth.rate_limit_buckets (key, window_start, count, last_at)
+       select ?, ?::timestamptz, 1, now() from open where ok
+       on conflict (key, window_start) do update set count = auth.rate_limit_buckets.count + 1, last_at = now()),
+     issued as (
+       insert into auth.passkey_challenges (id_hash, purpose, user_id, challenge_hash, user_handle, expires_at)
+       select ?, 'SIGN_IN', null, ?, null, ?::timestamptz from open where ok)
+     select coalesce(json_agg(json_build_object('key', key, 'count', count, 'last_at', last_at)), '[]'::json) as buckets
+       from hits`,
+    [
+      ...limits.flatMap((w) => [w.key, w.windowStart, w.max]),
+      count.key,
+      count.windowStart,
+      challenge.idHash,
+      challenge.challengeHash,
+      challenge.expiresAt,
+    ],
+  )) as { buckets: { key: string; count: number; last_at: string }[] }[];
+  return new Map(row!.buckets.map((b) => [b.key, { count: b.count, lastAt: new Date(b.last_at) }]));
 }

@@ -16,6 +16,7 @@ import {
   type ChallengePurpose,
   type PasskeyRow,
 } from "../repositories/passkey.repository.js";
+import { insertSignInChallenge } from "../repositories/passkey-sign-in.repository.js";
 import type { Bucket } from "../repositories/rate-limit.repository.js";
 import { recordAudit, type RequestMeta } from "./audit.service.js";
 import { randomToken, sha256 } from "./crypto.js";
@@ -89,6 +90,24 @@ export class PasskeyCeremonies {
       userHandle,
       expiresAt,
     });
+    return { challengeId, optionsJSON: JSON.stringify(options), expiresAt };
+  }
+
+  /**
+   * `issue` for a sign-in ceremony, counted in `count` and stored only while no limit of `limits` is
+   * used up, in one statement: `judge` refuses from the buckets read with it (RATE_LIMITED).
+   */
+  async issueForSignIn(
+    em: EntityManager,
+    options: { challenge: string },
+    limits: { key: string; windowStart: Date; max: number }[],
+    count: { key: string; windowStart: Date },
+    judge: (buckets: Map<string, Bucket>) => void,
+  ): Promise<PasskeyCeremony> {
+    const challengeId = randomToken();
+    const expiresAt = new Date(Date.now() + CEREMONY_TTL_MS);
+    const challenge = { idHash: sha256(challengeId), challengeHash: sha256(options.challenge), expiresAt };
+    judge(await insertSignInChallenge(em, challenge, limits, count));
     return { challengeId, optionsJSON: JSON.stringify(options), expiresAt };
   }
 

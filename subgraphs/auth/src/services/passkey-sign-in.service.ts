@@ -31,17 +31,22 @@ export class PasskeySignInService {
 
   /** Anonymous: counted per address (the same budget as failed password sign-ins). */
   async beginSignIn(em: EntityManager, meta: RequestMeta): Promise<PasskeyCeremony> {
-    // The address's failures and its ceremonies in one read; then this ceremony is counted.
-    const ceremonies = await this.ceremonyLimit(em, meta);
-    await this.deps.limiter.check(em, [...(await this.ipLimits(em, meta)), ceremonies]);
-    await this.deps.limiter.hit(em, [ceremonies]);
+    const { ceremonies, limiter } = this.deps;
+    const ceremonyLimit = await this.ceremonyLimit(em, meta);
+    const limits = [...(await this.ipLimits(em, meta)), ceremonyLimit];
     const options = await generateAuthenticationOptions({
-      rpID: this.deps.ceremonies.rpId,
+      rpID: ceremonies.rpId,
       allowCredentials: [],
       userVerification: "preferred",
       timeout: CEREMONY_TTL_MS,
     });
-    return this.deps.ceremonies.issue(em, "SIGN_IN", null, options);
+    // The address's failures and its ceremonies read, this ceremony counted and its challenge stored:
+    // one statement, which writes nothing when a limit is used up.
+    const now = Date.now();
+    const [count] = limiter.windows([ceremonyLimit], now);
+    return ceremonies.issueForSignIn(em, options, limiter.windows(limits, now), count!, (buckets) =>
+      limiter.judge(limits, buckets, now),
+    );
   }
 
   async finishSignIn(
