@@ -158,15 +158,9 @@ export class PasskeyCeremonies {
    * signature counter that did not increase (PASSKEY_CLONED, audited) and records the use. The
    * caller decides whose passkey it may be (`expectUserId`, or the response's user handle).
    */
-  async assert(
-    em: EntityManager,
-    response: AuthenticationResponseJSON,
-    challenge: TakenChallenge,
-    ceremony: Ceremony,
-    meta: RequestMeta,
-    expectUserId?: number,
-  ): Promise<PasskeyRow> {
-    const { passkey, use } = await this.verify(em, response, challenge, ceremony, meta, expectUserId);
+  async assert(...args: Parameters<PasskeyCeremonies["verify"]>): Promise<PasskeyRow> {
+    const [em, , , ceremony, meta] = args;
+    const { passkey, use } = await this.verify(...args);
     if (!(await recordPasskeyUse(em, passkey.id, use.counter, use.backedUp))) {
       return this.refuseCloned(em, passkey, use.counter, ceremony, meta);
     }
