@@ -4,11 +4,7 @@ import { browserIdOf } from "./cookies.js";
 import type { RestDeps } from "./deps.js";
 import { forwardedHeaders } from "./forward.js";
 import { parseInput, rest } from "./respond.js";
-import { PAYLOAD, sendSession, type AuthPayload } from "./session.js";
-
-const BEGIN = `mutation BeginPasskeySignIn { beginPasskeySignIn { challengeId optionsJSON expiresAt } }`;
-const FINISH = `mutation FinishPasskeySignIn($challengeId: String!, $response: String!) {
-  finishPasskeySignIn(challengeId: $challengeId, response: $response) { ${PAYLOAD} } }`;
+import { sendSession, type AuthPayload } from "./session.js";
 
 const optionsBody = z.object({}).loose();
 
@@ -25,20 +21,21 @@ const loginBody = z.object({
     .loose(),
 });
 
-/** Signing in with a passkey from the sign-in page: the same session cookies as /auth/login. */
+/**
+ * Signing in with a passkey from the sign-in page: the same session cookies as /auth/login. Both
+ * calls go to auth's own REST routes for them, which skip GraphQL (a burst of sign-ins queues there).
+ */
 export function mountPasskeyRoutes(app: Express, deps: RestDeps): void {
   app.post(
     "/auth/passkey/options",
     rest(async (req, res) => {
       parseInput(optionsBody, req.body);
-      const data = await deps.auth.execute<{
-        beginPasskeySignIn: { challengeId: string; optionsJSON: string; expiresAt: string };
-      }>(BEGIN, {}, forwardedHeaders(req));
-      const { challengeId, optionsJSON, expiresAt } = data.beginPasskeySignIn;
-      res
-        .status(200)
-        .set("cache-control", "no-store")
-        .json({ challengeId, options: JSON.parse(optionsJSON) as unknown, expiresAt });
+      const { challengeId, options, expiresAt } = await deps.auth.post<{
+        challengeId: string;
+        options: unknown;
+        expiresAt: string;
+      }>("/auth/passkey/options", {}, forwardedHeaders(req));
+      res.status(200).set("cache-control", "no-store").json({ challengeId, options, expiresAt });
     }),
   );
 
@@ -48,12 +45,8 @@ export function mountPasskeyRoutes(app: Express, deps: RestDeps): void {
       const { challengeId, response } = parseInput(loginBody, req.body);
       const browserId = browserIdOf(req);
       const headers = { ...forwardedHeaders(req), "x-homegraph-browser": browserId };
-      const data = await deps.auth.execute<{ finishPasskeySignIn: AuthPayload }>(
-        FINISH,
-        { challengeId, response: JSON.stringify(response) },
-        headers,
-      );
-      sendSession(deps, req, res, data.finishPasskeySignIn, browserId);
+      const payload = await deps.auth.post<AuthPayload>("/auth/passkey/login", { challengeId, response }, headers);
+      sendSession(deps, req, res, payload, browserId);
     }),
   );
 }

@@ -22,16 +22,21 @@ function browserIdOf(header: string | string[] | undefined): string | undefined 
   return typeof header === "string" && /^[A-Za-z0-9_-]{16,128}$/.test(header) ? header : undefined;
 }
 
+/** Where a request came from, for GraphQL and auth's own routes alike. */
+export function requestMeta(req: ContextRequest): RequestMeta {
+  return {
+    ip: req.ip,
+    userAgent: req.headers["user-agent"],
+    browserId: browserIdOf(req.headers["x-homegraph-browser"]),
+    // Read when needed rather than listened for: keep-alive sockets outlive the request.
+    gone: () => req.socket.destroyed,
+  };
+}
+
 export function createContext(base: ServiceContext, req: ContextRequest, runtime: AuthRuntime): AuthContext {
   return {
     ...base,
-    meta: {
-      ip: req.ip,
-      userAgent: req.headers["user-agent"],
-      browserId: browserIdOf(req.headers["x-homegraph-browser"]),
-      // Read when needed rather than listened for: keep-alive sockets outlive the request.
-      gone: () => req.socket.destroyed,
-    },
+    meta: requestMeta(req),
     loaders: { user: createUserLoader(base.em) },
     runtime,
   };

@@ -1,6 +1,7 @@
 import type { Express, Request, Response } from "express";
 import type { AuthRuntime } from "../runtime.js";
 import { mountDirectoryRoute } from "./directory.route.js";
+import { mountPasskeySignInRoute } from "./passkey-sign-in.route.js";
 import { mountServiceTokenRoute } from "./service-token.route.js";
 
 const PING_MS = 15_000;
@@ -23,13 +24,14 @@ export interface AuthRoutes {
  * common's (serveSubgraph's `verifier`, given the auth service's local verifier).
  */
 export function authRoutes(
-  runtime: Pick<AuthRuntime, "config" | "keys" | "revocations" | "orm" | "tokens" | "serviceSecret">,
+  runtime: Pick<AuthRuntime, "config" | "keys" | "revocations" | "orm" | "tokens" | "serviceSecret" | "passkeySignIn">,
 ): AuthRoutes {
   const streams = new Set<Response>();
   const mount = (app: Express) => {
     app.set("trust proxy", parseTrustProxy(runtime.config.auth.trustProxy));
     mountServiceTokenRoute(app, { tokens: runtime.tokens, secret: runtime.serviceSecret });
     mountDirectoryRoute(app, runtime);
+    mountPasskeySignInRoute(app, runtime);
     mountKeyRoutes(app, runtime, streams);
   };
   return {

@@ -1,4 +1,5 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
+import type { Bucket } from "./rate-limit.repository.js";
 
 export type ChallengePurpose = "REGISTRATION" | "SIGN_IN" | "STEP_UP";
 
@@ -180,39 +181,60 @@ export async function takeChallenge(
 
 /**
  * `takeChallenge` and `findPasskeyByCredential` in one round trip, for a sign-in's answer: the
- * challenge is spent whether or not the credential is known.
+ * challenge is spent whether or not the credential is known. With `unlessOver`, the rate-limit
+ * buckets of those windows are read in the same statement and the challenge is left alone when one
+ * of them is used up (as when the limits were checked before); the caller judges `buckets`.
  */
 export async function takeChallengeWithPasskey(
   em: EntityManager,
   idHash: string,
   purpose: ChallengePurpose,
-  credentialId: string,
+  credentialId: string | null,
+  unlessOver: { key: string; windowStart: Date; max: number }[] = [],
 ): Promise<{
-  challenge: { userId: number | null; challengeHash: string; userHandle: string | null };
+  challenge: { userId: number | null; challengeHash: string; userHandle: string | null } | null;
   passkey: PasskeyRow | null;
   /** The passkey's owner as auth.users' columns (no password hash), for `em.map(User, …)`. */
   owner: Record<string, unknown> | null;
-} | null> {
+  buckets: Map<string, Bucket>;
+}> {
+  const limits = unlessOver.length
+    ? `limits (key, window_start, max) as (values ${unlessOver.map(() => "(?, ?::timestamptz, ?::int)").join(", ")}),
+       hits as (select b.key, b.count, b.last_at, l.max from auth.rate_limit_buckets b
+                join limits l on b.key = l.key and b.window_start = l.window_start),`
+    : `hits as (select null::text as key, 0 as count, null::timestamptz as last_at, 1 as max where false),`;
   const [row] = (await em.execute(
-    `with taken as (
+    `with ${limits}
+     taken as (
        delete from auth.passkey_challenges where id_hash = ? and purpose = ? and expires_at > now()
+         and not exists (select 1 from hits where count >= max)
        returning user_id, challenge_hash, user_handle)
-     select t.user_id as c_user_id, t.challenge_hash as c_challenge_hash, t.user_handle as c_user_handle,
+     select (select coalesce(json_agg(json_build_object('key', key, 'count', count, 'last_at', last_at)), '[]'::json)
+               from hits) as c_buckets,
+            t.user_id as c_user_id, t.challenge_hash as c_challenge_hash, t.user_handle as c_user_handle,
             ${COLUMNS.split(", ")
               .map((c) => `p.${c}`)
               .join(", ")},
             ${OWNER_COLUMNS.map((c) => `u.${c} as u_${c}`).join(", ")}
-     from taken t left join auth.passkeys p on p.credential_id = ? left join auth.users u on u.id = p.user_id`,
-    [idHash, purpose, credentialId],
-  )) as (DbRow & { c_user_id: number | null; c_challenge_hash: string; c_user_handle: string | null } & Record<
-      string,
-      unknown
-    >)[];
-  if (!row) return null;
+     from (select 1) one left join taken t on true
+       left join auth.passkeys p on t.challenge_hash is not null and p.credential_id = ?
+       left join auth.users u on u.id = p.user_id`,
+    [...unlessOver.flatMap((w) => [w.key, w.windowStart, w.max]), idHash, purpose, credentialId],
+  )) as (DbRow & {
+    c_buckets: { key: string; count: number; last_at: string }[];
+    c_user_id: number | null;
+    c_challenge_hash: string | null;
+    c_user_handle: string | null;
+  } & Record<string, unknown>)[];
+  const buckets = new Map(row!.c_buckets.map((b) => [b.key, { count: b.count, lastAt: new Date(b.last_at) }]));
   return {
-    challenge: { userId: row.c_user_id, challengeHash: row.c_challenge_hash, userHandle: row.c_user_handle },
-    passkey: row.id == null ? null : toRow(row),
-    owner: row.u_id == null ? null : Object.fromEntries(OWNER_COLUMNS.map((c) => [c, row[`u_${c}`]])),
+    challenge:
+      row!.c_challenge_hash == null
+        ? null
+        : { userId: row!.c_user_id, challengeHash: row!.c_challenge_hash, userHandle: row!.c_user_handle },
+    passkey: row!.id == null ? null : toRow(row!),
+    owner: row!.u_id == null ? null : Object.fromEntries(OWNER_COLUMNS.map((c) => [c, row![`u_${c}`]])),
+    buckets,
   };
 }
 

@@ -35,12 +35,12 @@ export function lockSessionByToken(em: EntityManager, tokenHash: string): Promis
  * A new session row. Written directly rather than through the unit of work: a flush would also walk
  * every entity the request has loaded, and this runs on every sign-in and refresh.
  */
-export async function insertSession(
-  em: EntityManager,
-  row: Pick<UserSession, "token" | "familyId" | "expiresAt" | "absoluteExpiresAt" | "userAgent" | "ip" | "authTime"> & {
-    user: User;
-  },
-): Promise<{ id: number }> {
+export type NewSessionRow = Pick<
+  UserSession,
+  "token" | "familyId" | "expiresAt" | "absoluteExpiresAt" | "userAgent" | "ip" | "authTime"
+> & { user: User };
+
+export async function insertSession(em: EntityManager, row: NewSessionRow): Promise<{ id: number }> {
   const [inserted] = (await em.execute(
     `insert into auth.user_sessions
        (user_id, token, family_id, expires_at, absolute_expires_at, user_agent, ip, auth_time, created_at, last_used_at)

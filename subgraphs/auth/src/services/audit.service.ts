@@ -40,19 +40,25 @@ export function recordAudit(
 /** Several audit rows in one statement (a sign-in writes two), each logged. */
 export async function recordAudits(em: EntityManager, logger: Logger, entries: AuditEntry[]): Promise<void> {
   if (entries.length === 0) return;
-  const createdAt = new Date();
-  await em.insertMany(
-    AuditLogEntry,
-    entries.map(({ event, record = {} }) => ({
-      eventType: event,
-      userId: record.userId ?? null,
-      actorId: record.actorId ?? null,
-      ip: record.meta?.ip?.slice(0, 64) ?? null,
-      userAgent: record.meta?.userAgent?.slice(0, 512) ?? null,
-      details: record.details ?? {},
-      createdAt,
-    })),
-  );
+  await em.insertMany(AuditLogEntry, auditRows(entries));
+  logAudits(logger, entries);
+}
+
+/** The audit_log rows of `entries`, all at one time, for a caller that inserts them in a statement of its own. */
+export function auditRows(entries: AuditEntry[], createdAt = new Date()) {
+  return entries.map(({ event, record = {} }) => ({
+    eventType: event,
+    userId: record.userId ?? null,
+    actorId: record.actorId ?? null,
+    ip: record.meta?.ip?.slice(0, 64) ?? null,
+    userAgent: record.meta?.userAgent?.slice(0, 512) ?? null,
+    details: record.details ?? {},
+    createdAt,
+  }));
+}
+
+/** The log line of each audited event, once its row is written. */
+export function logAudits(logger: Logger, entries: AuditEntry[]): void {
   for (const { event, record = {} } of entries) {
     // Never a token or a password here: details hold ids, reasons and roles only.
     const details = record.details ?? {};

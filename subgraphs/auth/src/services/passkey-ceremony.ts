@@ -16,6 +16,8 @@ import {
   type ChallengePurpose,
   type PasskeyRow,
 } from "../repositories/passkey.repository.js";
+import { insertSignInChallenge } from "../repositories/passkey-sign-in.repository.js";
+import type { Bucket } from "../repositories/rate-limit.repository.js";
 import { recordAudit, type RequestMeta } from "./audit.service.js";
 import { randomToken, sha256 } from "./crypto.js";
 
@@ -92,6 +94,24 @@ export class PasskeyCeremonies {
   }
 
   /**
+   * `issue` for a sign-in ceremony, counted in `count` and stored only while no limit of `limits` is
+   * used up, in one statement: `judge` refuses from the buckets read with it (RATE_LIMITED).
+   */
+  async issueForSignIn(
+    em: EntityManager,
+    options: { challenge: string },
+    limits: { key: string; windowStart: Date; max: number }[],
+    count: { key: string; windowStart: Date },
+    judge: (buckets: Map<string, Bucket>) => void,
+  ): Promise<PasskeyCeremony> {
+    const challengeId = randomToken();
+    const expiresAt = new Date(Date.now() + CEREMONY_TTL_MS);
+    const challenge = { idHash: sha256(challengeId), challengeHash: sha256(options.challenge), expiresAt };
+    judge(await insertSignInChallenge(em, challenge, limits, count));
+    return { challengeId, optionsJSON: JSON.stringify(options), expiresAt };
+  }
+
+  /**
    * Spends the challenge (it works once, even if what follows fails); an unknown, used or expired
    * one is audited and refused with PASSKEY_CHALLENGE_EXPIRED.
    */
@@ -102,22 +122,35 @@ export class PasskeyCeremonies {
     ceremony: Ceremony,
     meta: RequestMeta,
     userId?: number,
-    credentialId?: string,
   ): Promise<TakenChallenge> {
-    if (credentialId !== undefined) {
-      const taken = await takeChallengeWithPasskey(em, sha256(challengeId), purpose, credentialId);
-      if (!taken) return this.refuse(em, ceremony, "challenge_expired", meta, userId);
-      const { challenge, passkey, owner } = taken;
-      return {
-        userId: challenge.userId,
-        userHandle: challenge.userHandle,
-        matches: (c) => sha256(c) === challenge.challengeHash,
-        prefetched: { credentialId, passkey, owner },
-      };
-    }
     const row = await takeChallenge(em, sha256(challengeId), purpose);
     if (!row) return this.refuse(em, ceremony, "challenge_expired", meta, userId);
     return { userId: row.userId, userHandle: row.userHandle, matches: (c) => sha256(c) === row.challengeHash };
+  }
+
+  /**
+   * A sign-in's `take`, in one statement with the passkey its answer names (and its owner) and the
+   * rate-limit buckets of `limits`: `judge` refuses from those (RATE_LIMITED), and then the challenge
+   * was left unspent, as when the limits were checked first. Null when there was no such challenge
+   * (the caller refuses it, as `take` does).
+   */
+  async takeForSignIn(
+    em: EntityManager,
+    challengeId: string,
+    credentialId: string | null,
+    limits: { key: string; windowStart: Date; max: number }[],
+    judge: (buckets: Map<string, Bucket>) => void,
+  ): Promise<TakenChallenge | null> {
+    const taken = await takeChallengeWithPasskey(em, sha256(challengeId), "SIGN_IN", credentialId, limits);
+    judge(taken.buckets);
+    const { challenge, passkey, owner } = taken;
+    if (!challenge) return null;
+    return {
+      userId: challenge.userId,
+      userHandle: challenge.userHandle,
+      matches: (c) => sha256(c) === challenge.challengeHash,
+      prefetched: credentialId === null ? undefined : { credentialId, passkey, owner },
+    };
   }
 
   /**
@@ -125,14 +158,27 @@ export class PasskeyCeremonies {
    * signature counter that did not increase (PASSKEY_CLONED, audited) and records the use. The
    * caller decides whose passkey it may be (`expectUserId`, or the response's user handle).
    */
-  async assert(
+  async assert(...args: Parameters<PasskeyCeremonies["verify"]>): Promise<PasskeyRow> {
+    const [em, , , ceremony, meta] = args;
+    const { passkey, use } = await this.verify(...args);
+    if (!(await recordPasskeyUse(em, passkey.id, use.counter, use.backedUp))) {
+      return this.refuseCloned(em, passkey, use.counter, ceremony, meta);
+    }
+    return { ...passkey, counter: use.counter, backedUp: use.backedUp, lastUsedAt: new Date() };
+  }
+
+  /**
+   * `assert` without recording the use: the caller writes `use` itself, only while the stored counter
+   * is still below it (`recordPasskeyUse`'s condition), and calls `refuseCloned` when it was not.
+   */
+  async verify(
     em: EntityManager,
     response: AuthenticationResponseJSON,
     challenge: TakenChallenge,
     ceremony: Ceremony,
     meta: RequestMeta,
     expectUserId?: number,
-  ): Promise<PasskeyRow> {
+  ): Promise<{ passkey: PasskeyRow; use: { counter: number; backedUp: boolean } }> {
     const passkey =
       challenge.prefetched?.credentialId === response.id
         ? challenge.prefetched.passkey
@@ -162,21 +208,30 @@ export class PasskeyCeremonies {
     } catch (err) {
       return this.refuse(em, ceremony, "verification_failed", meta, passkey.userId, err);
     }
-    const stored = passkey.counter;
     const next = info.newCounter;
-    const cloned = (stored > 0 || next > 0) && next <= stored;
-    if (cloned || !(await recordPasskeyUse(em, passkey.id, next, info.credentialBackedUp))) {
-      await recordAudit(em, this.deps.logger, AuditEvent.PASSKEY_CLONED, {
-        userId: passkey.userId,
-        meta,
-        details: { ceremony, passkeyId: passkey.id, storedCounter: stored, presentedCounter: next },
-      });
-      throw new PasskeyError(
-        ErrorCode.PASSKEY_CLONED,
-        "This passkey looks copied: its use counter went backwards. Use another passkey or your password.",
-      );
+    if ((passkey.counter > 0 || next > 0) && next <= passkey.counter) {
+      return this.refuseCloned(em, passkey, next, ceremony, meta);
     }
-    return { ...passkey, counter: next, backedUp: info.credentialBackedUp, lastUsedAt: new Date() };
+    return { passkey, use: { counter: next, backedUp: info.credentialBackedUp } };
+  }
+
+  /** A counter that did not go up (or another answer used it first): audited, PASSKEY_CLONED. */
+  async refuseCloned(
+    em: EntityManager,
+    passkey: PasskeyRow,
+    presented: number,
+    ceremony: Ceremony,
+    meta: RequestMeta,
+  ): Promise<never> {
+    await recordAudit(em, this.deps.logger, AuditEvent.PASSKEY_CLONED, {
+      userId: passkey.userId,
+      meta,
+      details: { ceremony, passkeyId: passkey.id, storedCounter: passkey.counter, presentedCounter: presented },
+    });
+    throw new PasskeyError(
+      ErrorCode.PASSKEY_CLONED,
+      "This passkey looks copied: its use counter went backwards. Use another passkey or your password.",
+    );
   }
 
   /** Audits a ceremony that did not verify, then refuses with the code that says why. */

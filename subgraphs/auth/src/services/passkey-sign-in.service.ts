@@ -5,7 +5,10 @@ import { AuditEvent } from "../entities/audit-log.entity.js";
 import { User } from "../entities/user.entity.js";
 import { listPasskeys } from "../repositories/passkey.repository.js";
 import { getUser } from "../repositories/user.repository.js";
-import { recordAudit, type RequestMeta } from "./audit.service.js";
+import { recordPasskeyUse } from "../repositories/passkey.repository.js";
+import { writePasskeySignIn } from "../repositories/passkey-sign-in.repository.js";
+import { auditRows, logAudits, recordAudit, type AuditEntry, type RequestMeta } from "./audit.service.js";
+import { browserHash } from "./security-alerts.js";
 import { CEREMONY_TTL_MS, parseResponse, type PasskeyCeremonies, type PasskeyCeremony } from "./passkey-ceremony.js";
 import { passwordAttemptLimits, type Limit, type RateLimiter } from "./rate-limit.service.js";
 import type { AuthResult, SessionService } from "./session.service.js";
@@ -28,17 +31,22 @@ export class PasskeySignInService {
 
   /** Anonymous: counted per address (the same budget as failed password sign-ins). */
   async beginSignIn(em: EntityManager, meta: RequestMeta): Promise<PasskeyCeremony> {
-    // The address's failures and its ceremonies in one read; then this ceremony is counted.
-    const ceremonies = await this.ceremonyLimit(em, meta);
-    await this.deps.limiter.check(em, [...(await this.ipLimits(em, meta)), ceremonies]);
-    await this.deps.limiter.hit(em, [ceremonies]);
+    const { ceremonies, limiter } = this.deps;
+    const ceremonyLimit = await this.ceremonyLimit(em, meta);
+    const limits = [...(await this.ipLimits(em, meta)), ceremonyLimit];
     const options = await generateAuthenticationOptions({
-      rpID: this.deps.ceremonies.rpId,
+      rpID: ceremonies.rpId,
       allowCredentials: [],
       userVerification: "preferred",
       timeout: CEREMONY_TTL_MS,
     });
-    return this.deps.ceremonies.issue(em, "SIGN_IN", null, options);
+    // The address's failures and its ceremonies read, this ceremony counted and its challenge stored:
+    // one statement, which writes nothing when a limit is used up.
+    const now = Date.now();
+    const [count] = limiter.windows([ceremonyLimit], now);
+    return ceremonies.issueForSignIn(em, options, limiter.windows(limits, now), count!, (buckets) =>
+      limiter.judge(limits, buckets, now),
+    );
   }
 
   async finishSignIn(
@@ -47,35 +55,47 @@ export class PasskeySignInService {
     responseJson: string,
     meta: RequestMeta,
   ): Promise<AuthResult> {
+    const { ceremonies, limiter, logger, sessions } = this.deps;
     const limits = await this.ipLimits(em, meta);
-    await this.deps.limiter.check(em, limits);
-    let passkeyId: number;
-    let user: User;
-    try {
-      const response = parseResponse<AuthenticationResponseJSON>(responseJson);
-      // Spent even when the answer is malformed; read with the passkey it names.
-      const challenge = await this.deps.ceremonies.take(
-        em,
-        challengeId,
-        "SIGN_IN",
-        "sign-in",
-        meta,
-        undefined,
-        response?.id,
-      );
-      if (!response) return await this.deps.ceremonies.refuse(em, "sign-in", "malformed", meta);
-      const passkey = await this.deps.ceremonies.assert(em, response, challenge, "sign-in", meta);
-      passkeyId = passkey.id;
+    const response = parseResponse<AuthenticationResponseJSON>(responseJson);
+    const now = Date.now();
+    // Read with the challenge (and the passkey the answer names, and its owner): one round trip. A
+    // refusal here spends no challenge and counts nothing, as a check before taking it did.
+    const challenge = await ceremonies.takeForSignIn(
+      em,
+      challengeId,
+      response?.id ?? null,
+      limiter.windows(limits, now),
+      (buckets) => limiter.judge(limits, buckets, now),
+    );
+    // Every refusal counts against the address, as a wrong password does.
+    const counted = async <T>(step: () => Promise<T>): Promise<T> => {
+      try {
+        return await step();
+      } catch (err) {
+        await limiter.hit(em, limits);
+        throw err;
+      }
+    };
+    const { passkey, use, user } = await counted(async () => {
+      // Spent even when the answer is malformed.
+      if (!challenge) return ceremonies.refuse(em, "sign-in", "challenge_expired", meta);
+      if (!response) return ceremonies.refuse(em, "sign-in", "malformed", meta);
+      const verified = await ceremonies.verify(em, response, challenge, "sign-in", meta);
       // Read with the challenge when it could be; the identity map makes it the request's one User.
       const owner = challenge.prefetched?.owner;
-      user = owner && owner.id === passkey.userId ? em.map(User, owner) : await getUser(em, passkey.userId);
-    } catch (err) {
-      // Every refusal counts against the address, as a wrong password does.
-      await this.deps.limiter.hit(em, limits);
-      throw err;
-    }
+      const userId = verified.passkey.userId;
+      return { ...verified, user: owner && owner.id === userId ? em.map(User, owner) : await getUser(em, userId) };
+    });
+    const recordUse = () =>
+      counted(async () => {
+        if (!(await recordPasskeyUse(em, passkey.id, use.counter, use.backedUp))) {
+          await ceremonies.refuseCloned(em, passkey, use.counter, "sign-in", meta);
+        }
+      });
     if (user.disabledAt) {
-      await recordAudit(em, this.deps.logger, AuditEvent.LOGIN_FAILED, {
+      await recordUse();
+      await recordAudit(em, logger, AuditEvent.LOGIN_FAILED, {
         userId: user.id,
         meta,
         details: { reason: "disabled", method: "PASSKEY" },
@@ -83,11 +103,27 @@ export class PasskeySignInService {
       throw new ForbiddenError("This account is disabled. Ask the household admin.");
     }
     // A passkey proves possession and (verified by the device) the person: it is the second factor too.
-    return em.transactional((tem) =>
-      this.deps.sessions.startSignedIn(tem, user, meta, { method: "PASSKEY", secondFactor: "PASSKEY" }, true, [
-        { event: AuditEvent.PASSKEY_SIGN_IN, record: { userId: user.id, meta, details: { passkeyId } } },
-      ]),
-    );
+    const details = { method: "PASSKEY", secondFactor: "PASSKEY" };
+    const alsoAudit: AuditEntry[] = [
+      { event: AuditEvent.PASSKEY_SIGN_IN, record: { userId: user.id, meta, details: { passkeyId: passkey.id } } },
+    ];
+    const audits = [...alsoAudit, { event: AuditEvent.LOGIN_SUCCEEDED, record: { userId: user.id, meta, details } }];
+    const draft = sessions.drafts.start(user, meta);
+    const signed = await sessions.drafts.sign(em, user, draft);
+    const written = await writePasskeySignIn(em, {
+      passkey: { id: passkey.id, ...use },
+      browser: { userId: user.id, hash: browserHash(meta) },
+      session: draft.row,
+      audits: auditRows(audits),
+    });
+    if (written.used) {
+      logAudits(logger, audits);
+      return signed;
+    }
+    if (written.knownBrowser) return counted(() => ceremonies.refuseCloned(em, passkey, use.counter, "sign-in", meta));
+    // A browser new to the person: the long way, whose transaction also queues the new-browser alert.
+    await recordUse();
+    return em.transactional((tem) => sessions.startSignedIn(tem, user, meta, details, true, alsoAudit));
   }
 
   /** A step-up ceremony offering the caller's own passkeys. */

@@ -5,6 +5,7 @@ import {
   deleteOldBuckets,
   findBuckets,
   incrementBucket,
+  type Bucket,
 } from "../repositories/rate-limit.repository.js";
 import type { SettingValues } from "./settings.service.js";
 
@@ -54,11 +55,23 @@ export class RateLimiter {
   /** Throws RATE_LIMITED when a limit is used up, or when the growing delay since the last failure has not passed. */
   async check(em: EntityManager, limits: Limit[]): Promise<void> {
     const now = Date.now();
-    const wanted = limits.map((limit) => ({ key: limit.key, windowStart: windowStart(limit.windowSeconds, now) }));
     // One round trip for all of them: each sign-in checks two or three.
-    const buckets = await findBuckets(em, wanted);
-    for (const [i, limit] of limits.entries()) {
-      const start = wanted[i]!.windowStart;
+    this.judge(limits, await findBuckets(em, this.windows(limits, now)), now);
+  }
+
+  /** Each limit's current window, as `findBuckets` (or a statement reading them along) asks for it. */
+  windows(limits: Limit[], now = Date.now()): { key: string; windowStart: Date; max: number }[] {
+    return limits.map((limit) => ({
+      key: limit.key,
+      windowStart: windowStart(limit.windowSeconds, now),
+      max: limit.max,
+    }));
+  }
+
+  /** `check` on buckets already read for `windows(limits, now)`. */
+  judge(limits: Limit[], buckets: Map<string, Bucket>, now: number): void {
+    for (const limit of limits) {
+      const start = windowStart(limit.windowSeconds, now);
       const bucket = buckets.get(limit.key);
       const count = bucket?.count ?? 0;
       if (count >= limit.max) {

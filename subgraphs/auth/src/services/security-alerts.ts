@@ -90,6 +90,11 @@ export async function securityAlert(
   });
 }
 
+/** How known_browsers names the browser a request came from (see alertOnNewBrowser). */
+export function browserHash(meta: RequestMeta): string {
+  return sha256(meta.browserId ? `id:${meta.browserId}` : `ua:${meta.userAgent ?? ""}|ip:${meta.ip ?? ""}`);
+}
+
 /**
  * After a sign-in: alerts when the browser is new to the person. A browser is the gateway's
  * long-lived random cookie when the request came through the web app; without it (API clients),
@@ -101,8 +106,7 @@ export async function alertOnNewBrowser(
   user: User,
   meta: RequestMeta,
 ): Promise<void> {
-  const key = meta.browserId ? `id:${meta.browserId}` : `ua:${meta.userAgent ?? ""}|ip:${meta.ip ?? ""}`;
-  if (await rememberBrowser(em, user.id, sha256(key))) {
+  if (await rememberBrowser(em, user.id, browserHash(meta))) {
     await securityAlert(em, deps, user, "NEW_BROWSER_SIGN_IN", meta);
   }
 }

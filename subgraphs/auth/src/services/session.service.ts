@@ -24,9 +24,10 @@ import {
 } from "../repositories/session.repository.js";
 import { findUserByEmail } from "../repositories/user.repository.js";
 import { recordAudit, recordAudits, type AuditEntry, type RequestMeta } from "./audit.service.js";
-import { randomToken, sha256 } from "./crypto.js";
+import { sha256 } from "./crypto.js";
 import { consumeOneTimeToken } from "./one-time-token.service.js";
 import type { PasswordHasher } from "./password-hasher.js";
+import { SessionDrafts } from "./session-draft.js";
 import { passwordAttemptLimits, type Limit, type RateLimiter } from "./rate-limit.service.js";
 import { notifyRevoked, type RevocationEntry, type RevocationHub } from "./revocations.js";
 import type { SettingsService } from "./settings.service.js";
@@ -69,7 +70,12 @@ export interface SessionServiceDeps {
 
 /** Sign-in, refresh-token rotation and the end of sessions; other services start and end sessions through it. */
 export class SessionService {
-  constructor(private readonly deps: SessionServiceDeps) {}
+  /** New sessions' rows and tokens, for this service and for callers that write a session their own way. */
+  readonly drafts: SessionDrafts;
+
+  constructor(private readonly deps: SessionServiceDeps) {
+    this.drafts = new SessionDrafts({ ...deps, enrolmentOnly: (em, user) => this.enrolmentOnly(em, user) });
+  }
 
   private get logger() {
     return this.deps.logger;
@@ -308,31 +314,9 @@ export class SessionService {
     absoluteExpiresAt: Date,
     authTime?: Date | null,
   ): Promise<AuthResult & { sessionRowId: number }> {
-    const refreshToken = randomToken();
-    const idle = new Date(Date.now() + this.deps.settings.refreshIdleDays * 86_400_000);
-    const expiresAt = idle < absoluteExpiresAt ? idle : absoluteExpiresAt;
-    const row = await insertSession(em, {
-      user,
-      token: sha256(refreshToken),
-      familyId,
-      expiresAt,
-      absoluteExpiresAt,
-      userAgent: meta.userAgent?.slice(0, 512) ?? null,
-      ip: meta.ip?.slice(0, 64) ?? null,
-      authTime: authTime ?? null,
-    });
-    // No access token outlives its session's absolute end (which a guest pass sets to its own end).
-    const ttl = Math.floor((absoluteExpiresAt.getTime() - Date.now()) / 1000);
-    const enrol = await this.enrolmentOnly(em, user);
-    const access = await this.deps.tokens.signAccessToken(user, familyId, authTime, enrol, ttl);
-    return {
-      accessToken: access.token,
-      refreshToken,
-      expiresAt: access.expiresAt,
-      refreshTokenExpiresAt: expiresAt,
-      user,
-      sessionRowId: row.id,
-    };
+    const draft = this.drafts.draft(user, meta, familyId, absoluteExpiresAt, authTime ?? null);
+    const row = await insertSession(em, draft.row);
+    return { ...(await this.drafts.sign(em, user, draft)), sessionRowId: row.id };
   }
 
   private async revoke(
