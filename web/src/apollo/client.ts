@@ -81,7 +81,13 @@ export function createHomegraphClient(options: ClientOptions): HomegraphClient {
         options.onSocketState?.(true);
         // Whatever changed while the socket was away (a renewal, a gateway restart) was not pushed:
         // read the screens' data again once it is back.
-        if (connectedBefore) void client.refetchQueries({ include: "active" });
+        // Once now, and once more when the subscriptions sent on this connection are surely set up
+        // at the gateway and behind it: an event in between (the command a step-up just retried,
+        // say) would otherwise reach neither the first read nor the stream.
+        if (connectedBefore) {
+          void client.refetchQueries({ include: "active" });
+          setTimeout(() => void client.refetchQueries({ include: "active" }), 1_500);
+        }
         connectedBefore = true;
       },
       closed: () => options.onSocketState?.(false),
