@@ -239,7 +239,7 @@ export class AutomationEngine implements ChangeListener {
     }
   }
 
-  /** Mails the rule's owner why it did not run (once per firing, like any notification). */
+  /** Tells the rule's owner why it did not run, in the inbox and by mail (once per firing). */
   private async tellOwner(f: Firing, reason: string): Promise<void> {
     if (!f.rule.createdByUserId) return;
     try {
@@ -251,6 +251,9 @@ export class AutomationEngine implements ChangeListener {
         body: oneLine(`${f.event}, but ${reason}`),
         url: "/automations",
         severity: "WARNING",
+        // Mailed as before the inbox existed, whatever the owner routes other automation notices
+        // to: a rule that silently stops acting is what they must hear of.
+        channels: ["IN_APP", "EMAIL"],
       });
     } catch (err) {
       this.logger.error({ err, ruleId: f.rule.id }, "could not tell an automation's owner why it did not run");
