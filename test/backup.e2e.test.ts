@@ -14,6 +14,8 @@ import { startStack, type Stack } from "./support/stack";
 const ROOT = path.resolve(__dirname, "..");
 const PASSPHRASE = "a long backup passphrase";
 const AUTH_SECRET = randomBytes(32).toString("hex");
+// The email service's VAPID keys are sealed under it: a restore needs it as it was.
+const SERVICE_SECRET = randomBytes(32).toString("hex");
 const EMAIL = "restored-person@backup.example";
 const PASSWORD = "correct horse battery";
 
@@ -58,7 +60,14 @@ const tablesIn = async () =>
     await sql(`select count(*)::int as n from information_schema.tables where table_schema in ('auth','email','home')`)
   )[0]!.n;
 
-const start = () => startStack({ databaseUrl: db.url, authEnv: { AUTH_SECRET }, gatewayEnv: { BACKUP_DIR: dir } });
+const start = () =>
+  startStack({
+    databaseUrl: db.url,
+    authEnv: { AUTH_SECRET, SERVICE_SECRET },
+    emailEnv: { SERVICE_SECRET },
+    homeEnv: { SERVICE_SECRET },
+    gatewayEnv: { BACKUP_DIR: dir },
+  });
 
 beforeAll(async () => {
   db = await scratchDatabase();
