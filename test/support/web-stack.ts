@@ -69,6 +69,16 @@ export async function startWebStack(env: Record<string, string> = {}): Promise<W
       return body.data!;
     },
     async stop() {
+      // A service that died during the file would be restarted by npm start's supervisor and the
+      // tests would only see the gap: say which one, with its last words, in the test's output.
+      const output = homegraph.run.output();
+      if (/exited unexpectedly/.test(output)) {
+        const lines = output.split("\n");
+        const at = lines.findIndex((l) => l.includes("exited unexpectedly"));
+        console.warn(
+          `web stack: a service died during this file:\n${lines.slice(Math.max(0, at - 60), at + 5).join("\n")}`,
+        );
+      }
       await browser.close();
       await homegraph.stop();
       await db.drop();
