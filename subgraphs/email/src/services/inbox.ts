@@ -14,16 +14,8 @@ export interface InboxItem {
   readAt: Date | null;
 }
 
-interface Row {
-  id: number;
-  kind: NotificationKind;
-  severity: NotificationSeverity;
-  title: string;
-  body: string;
-  url: string | null;
-  created_at: Date;
-  read_at: Date | null;
-}
+/** The same fields as the database names them. */
+type Row = Omit<InboxItem, "createdAt" | "readAt"> & { created_at: Date; read_at: Date | null };
 
 const COLUMNS = `id, kind, severity, title, body, url, created_at, read_at`;
 const toItem = (r: Row): InboxItem => ({
