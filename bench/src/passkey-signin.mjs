@@ -9,10 +9,12 @@
 import { fileURLToPath } from "node:url";
 import { VirtualAuthenticator } from "../../test/support/virtual-authenticator.cjs";
 import { markdownTable } from "./autocannon.mjs";
+import { postJson } from "./keepalive-client.mjs";
+import { cpuMeter } from "./process-cpu.mjs";
 import { graphql, signIn } from "./session.mjs";
 import { BENCH_PUBLIC_URL, startStack } from "./stack.mjs";
 
-const ME = JSON.stringify({ query: "{ me { id displayName role } }" });
+const ME = { query: "{ me { id displayName role } }" };
 const SETTING = `mutation ($k: String!, $v: String!) { setSystemSetting(key: $k, value: $v) { key } }`;
 /** A pause between rounds, so each round starts on a quiet stack: 20 at once, not a queue. */
 const ROUND_GAP_MS = 250;
@@ -20,14 +22,10 @@ const ROUND_GAP_MS = 250;
 const GESTURE_MS = 300;
 
 const post = async (url, body, cookie) => {
-  const res = await fetch(url, {
-    method: "POST",
-    headers: { "content-type": "application/json", ...(cookie ? { cookie } : {}) },
-    body: JSON.stringify(body),
-  });
-  const json = await res.json();
-  if (res.status !== 200) throw new Error(`${url}: HTTP ${res.status} ${JSON.stringify(json)}`);
-  return { json, setCookie: res.headers.get("set-cookie") ?? "" };
+  const res = await postJson(url, body, cookie ? { cookie } : {});
+  if (res.status !== 200) throw new Error(`${url}: HTTP ${res.status} ${JSON.stringify(res.json)}`);
+  const setCookie = res.headers["set-cookie"];
+  return { json: res.json, setCookie: Array.isArray(setCookie) ? setCookie.join(", ") : (setCookie ?? "") };
 };
 
 /** Adds one passkey per device to the admin (from a fresh sign-in: adding one needs a recent step-up). */
@@ -90,13 +88,9 @@ async function meInSequence(url, token, until) {
   while (Date.now() < until) {
     const started = performance.now();
     try {
-      const res = await fetch(`${url}/graphql`, {
-        method: "POST",
-        headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
-        body: ME,
-      });
-      const body = await res.json();
-      if (res.status !== 200 || body.errors || !body.data?.me) errors++;
+      const res = await postJson(`${url}/graphql`, ME, { authorization: `Bearer ${token}` });
+      const body = res.json;
+      if (res.status !== 200 || !body || body.errors || !body.data?.me) errors++;
       else latencies.push(performance.now() - started);
     } catch {
       errors++;
@@ -165,7 +159,18 @@ export async function passkeySignIn(stack, { token, duration, concurrency = 20 }
     const aloneRun = await meInSequence(stack.url, token, Date.now() + duration * 1000);
     const until = Date.now() + duration * 1000;
     const [duringRun, stormRun] = await Promise.all([meInSequence(stack.url, token, until), storm(signIns, until)]);
+    const meter = cpuMeter(
+      {
+        gateway: stack.ports.gateway,
+        auth: stack.ports.auth,
+        PostgreSQL: stack.ports.pg,
+        email: stack.ports.email,
+        home: stack.ports.home,
+      },
+      { includeChildren: ["PostgreSQL"] },
+    );
     const saturation = await closedLoop(signIns, Math.min(duration, 5));
+    const cpu = meter.stop(Math.max(1, saturation.count), concurrency);
 
     const alone = { ...summary(aloneRun.latencies, duration), errors: aloneRun.errors };
     const during = { ...summary(duringRun.latencies, duration), errors: duringRun.errors };
@@ -206,7 +211,17 @@ export async function passkeySignIn(stack, { token, duration, concurrency = 20 }
     ];
     return {
       name: "passkey sign-in",
-      table: markdownTable(["scenario", "load", "per s", "p50 ms", "p99 ms", "errors"], rows),
+      table: [
+        markdownTable(["scenario", "load", "per s", "p50 ms", "p99 ms", "errors"], rows),
+        "",
+        `CPU per sign-in in the closed loop (user + system, /proc; ${cpu.operations} sign-ins, each with its options call): ` +
+          `**${cpu.totalMs} ms** in all, so ${concurrency} at once need at least **${cpu.floorMs} ms** on ${cpu.cores} cores before the last is answered.`,
+        "",
+        markdownTable(
+          ["process", "CPU ms per sign-in"],
+          Object.entries(cpu.perOperationMs).map(([name, ms]) => [name, ms]),
+        ),
+      ].join("\n"),
       figures: {
         concurrency,
         seconds: Math.round((Date.now() - began) / 1000),
@@ -214,6 +229,7 @@ export async function passkeySignIn(stack, { token, duration, concurrency = 20 }
         during,
         signIns: signInFigures,
         saturation,
+        cpu,
         ratioP99: +(during.p99 / Math.max(1, alone.p99)).toFixed(2),
       },
     };

@@ -6,6 +6,7 @@ export * from "./tracing/index.js";
 export * from "./errors/errors.js";
 export * from "./graphql/subgraph-schema.js";
 export * from "./db/orm.js";
+export * from "./db/prepared.js";
 export * from "./db/databases.js";
 export * from "./db/embedded-postgres.js";
 export * from "./health/health.js";

@@ -1,3 +1,4 @@
+import { executePrepared } from "@homegraph/common";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import type { auditRows } from "../services/audit.service.js";
 import type { Bucket } from "./rate-limit.repository.js";
@@ -25,7 +26,8 @@ export async function writePasskeySignIn(
   w: PasskeySignInWrite,
 ): Promise<{ used: boolean; knownBrowser: boolean }> {
   const { passkey, browser, session, audits } = w;
-  const [row] = (await em.execute(
+  const [row] = await executePrepared<{ used: boolean; known_browser: boolean }>(
+    em,
     `with known as (
        select 1 from auth.known_browsers where user_id = ? and browser_hash = ?),
      used as (
@@ -75,8 +77,19 @@ export async function writePasskeySignIn(
         n,
       ]),
     ],
-  )) as { used: boolean; known_browser: boolean }[];
+  );
   return { used: row!.used, knownBrowser: row!.known_browser };
+}
+
+/**
+ * A select-list column that makes the statement's own (implicit) transaction commit without waiting
+ * for its WAL to reach the disk: for the ceremony's challenge and counters, which are worth nothing
+ * after a crash (a lost challenge is a sign-in to try again), and for spending it (any outcome that
+ * grants or refuses something commits durably after it, and flushing that WAL flushes this). Empty
+ * inside a transaction, whose other statements must stay durable.
+ */
+export function asyncCommit(em: EntityManager): string {
+  return em.isInTransaction() ? "" : `, set_config('synchronous_commit', 'off', true) as async_commit`;
 }
 
 /**
@@ -90,7 +103,8 @@ export async function insertSignInChallenge(
   limits: { key: string; windowStart: Date; max: number }[],
   count: { key: string; windowStart: Date },
 ): Promise<Map<string, Bucket>> {
-  const [row] = (await em.execute(
+  const [row] = await executePrepared<{ buckets: { key: string; count: number; last_at: string }[] }>(
+    em,
     `with limits (key, window_start, max) as (values ${limits.map(() => "(?, ?::timestamptz, ?::int)").join(", ")}),
      hits as (select b.key, b.count, b.last_at, l.max from auth.rate_limit_buckets b
               join limits l on b.key = l.key and b.window_start = l.window_start),
@@ -103,6 +117,7 @@ export async function insertSignInChallenge(
        insert into auth.passkey_challenges (id_hash, purpose, user_id, challenge_hash, user_handle, expires_at)
        select ?, 'SIGN_IN', null, ?, null, ?::timestamptz from open where ok)
      select coalesce(json_agg(json_build_object('key', key, 'count', count, 'last_at', last_at)), '[]'::json) as buckets
+            ${asyncCommit(em)}
        from hits`,
     [
       ...limits.flatMap((w) => [w.key, w.windowStart, w.max]),
@@ -112,6 +127,6 @@ export async function insertSignInChallenge(
       challenge.challengeHash,
       challenge.expiresAt,
     ],
-  )) as { buckets: { key: string; count: number; last_at: string }[] }[];
+  );
   return new Map(row!.buckets.map((b) => [b.key, { count: b.count, lastAt: new Date(b.last_at) }]));
 }

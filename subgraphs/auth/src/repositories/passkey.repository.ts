@@ -1,4 +1,6 @@
+import { executePrepared } from "@homegraph/common";
 import type { EntityManager } from "@mikro-orm/postgresql";
+import { asyncCommit } from "./passkey-sign-in.repository.js";
 import type { Bucket } from "./rate-limit.repository.js";
 
 export type ChallengePurpose = "REGISTRATION" | "SIGN_IN" | "STEP_UP";
@@ -203,7 +205,15 @@ export async function takeChallengeWithPasskey(
        hits as (select b.key, b.count, b.last_at, l.max from auth.rate_limit_buckets b
                 join limits l on b.key = l.key and b.window_start = l.window_start),`
     : `hits as (select null::text as key, 0 as count, null::timestamptz as last_at, 1 as max where false),`;
-  const [row] = (await em.execute(
+  const [row] = await executePrepared<
+    DbRow & {
+      c_buckets: { key: string; count: number; last_at: string }[];
+      c_user_id: number | null;
+      c_challenge_hash: string | null;
+      c_user_handle: string | null;
+    } & Record<string, unknown>
+  >(
+    em,
     `with ${limits}
      taken as (
        delete from auth.passkey_challenges where id_hash = ? and purpose = ? and expires_at > now()
@@ -216,16 +226,12 @@ export async function takeChallengeWithPasskey(
               .map((c) => `p.${c}`)
               .join(", ")},
             ${OWNER_COLUMNS.map((c) => `u.${c} as u_${c}`).join(", ")}
+            ${asyncCommit(em)}
      from (select 1) one left join taken t on true
        left join auth.passkeys p on t.challenge_hash is not null and p.credential_id = ?
        left join auth.users u on u.id = p.user_id`,
     [...unlessOver.flatMap((w) => [w.key, w.windowStart, w.max]), idHash, purpose, credentialId],
-  )) as (DbRow & {
-    c_buckets: { key: string; count: number; last_at: string }[];
-    c_user_id: number | null;
-    c_challenge_hash: string | null;
-    c_user_handle: string | null;
-  } & Record<string, unknown>)[];
+  );
   const buckets = new Map(row!.c_buckets.map((b) => [b.key, { count: b.count, lastAt: new Date(b.last_at) }]));
   return {
     challenge:

@@ -1,0 +1,82 @@
+import { Entity, PrimaryKey, UniqueConstraintViolationException } from "@mikro-orm/core";
+import { Migration } from "@mikro-orm/migrations";
+import type { EntityManager } from "@mikro-orm/postgresql";
+import { scratchDatabase } from "../../../../test/support/database";
+import { createLogger } from "../logging/logger";
+import { createOrm, type Orm } from "./orm";
+import { executePrepared, numberedPlaceholders } from "./prepared";
+
+// The sign-in path's statements run as named prepared statements: the same rows and the same
+// errors as em.execute, and on the transaction's own connection inside one.
+
+@Entity({ tableName: "prepared_notes", schema: "home" })
+class Note {
+  @PrimaryKey()
+  id!: number;
+}
+
+class CreateNotes extends Migration {
+  override async up(): Promise<void> {
+    this.addSql(`create table "home"."prepared_notes" ("id" int primary key, "body" text)`);
+  }
+}
+
+let db: { url: string; drop: () => Promise<void> };
+let orm: Orm;
+const em = () => orm.em.fork() as EntityManager;
+
+beforeAll(async () => {
+  db = await scratchDatabase();
+  orm = await createOrm({
+    db: { url: db.url, poolMin: 0, poolMax: 2, connectTimeoutMs: 5000, statementTimeoutMs: 10000 },
+    schema: "home",
+    entities: [Note],
+    migrations: [{ name: "Migration1_prepared_notes", class: CreateNotes }],
+    logger: createLogger("prepared-test", "silent"),
+  });
+});
+
+afterAll(async () => {
+  await orm?.close(true);
+  await db?.drop();
+});
+
+test("numbers knex's placeholders, leaving question marks in quoted text alone", () => {
+  expect(numberedPlaceholders(`select ?::int, '?' as q, "a?b" from t where x = ? and y = ?`)).toBe(
+    `select $1::int, '?' as q, "a?b" from t where x = $2 and y = $3`,
+  );
+});
+
+test("answers as em.execute does, again and again on the pool's connections", async () => {
+  const sql = `insert into home.prepared_notes (id, body) values (?, ?) returning id, body, ? as note`;
+  for (let id = 1; id <= 6; id++) {
+    await expect(executePrepared(em(), sql, [id, `note ${id}`, "x"])).resolves.toEqual([
+      { id, body: `note ${id}`, note: "x" },
+    ]);
+  }
+  const read = `select count(*)::int as n from home.prepared_notes where id <= ?`;
+  expect(await executePrepared(em(), read, [6])).toEqual(await em().execute(read, [6]));
+});
+
+test("a constraint violation is MikroORM's exception, and the connection goes back to the pool", async () => {
+  const sql = `insert into home.prepared_notes (id, body) values (?, ?)`;
+  await executePrepared(em(), sql, [100, "first"]);
+  for (let i = 0; i < 3; i++) {
+    await expect(executePrepared(em(), sql, [100, "again"])).rejects.toBeInstanceOf(UniqueConstraintViolationException);
+  }
+  // Two connections in the pool: had a failure kept one, this would wait for ever.
+  await expect(executePrepared(em(), `select 1 as one`, [])).resolves.toEqual([{ one: 1 }]);
+});
+
+test("inside a transaction it runs on the transaction's connection (rolled back with it)", async () => {
+  await em()
+    .transactional(async (tem) => {
+      await executePrepared(tem as EntityManager, `insert into home.prepared_notes (id, body) values (?, ?)`, [
+        200,
+        "in",
+      ]);
+      throw new Error("roll back");
+    })
+    .catch(() => undefined);
+  expect(await em().execute(`select id from home.prepared_notes where id = 200`)).toEqual([]);
+});
