@@ -96,6 +96,9 @@ export async function startServiceServer<TContext extends BaseContext>(
   const { logger } = options;
   const app = express();
   app.disable("x-powered-by");
+  // res.send would hash every JSON answer for an ETag no client revalidates (GraphQL and REST answers
+  // are POSTs or no-store); static files keep their own (serve-static).
+  app.set("etag", false);
   if (options.trustProxy !== undefined) app.set("trust proxy", options.trustProxy);
   const httpServer = http.createServer(app);
   httpServer.keepAliveTimeout = 65_000;
