@@ -3,6 +3,7 @@
 // messages, or nothing at all for the bare `ws` floor. Lighter than graphql-ws's client (one
 // JSON.parse a message, no validation), so that the benchmark's own process, which receives every
 // delivery of every subject, is no tighter a bound on the figures than it must be.
+import { randomUUID } from "node:crypto";
 import WebSocket from "ws";
 import { now, sleep } from "./events.mjs";
 
@@ -60,9 +61,10 @@ export async function openAudience({ url, count, graphql, onMessage }) {
             return onMessage(client, message.payload, at);
           case "connection_ack":
             clearTimeout(timer);
+            // Distinct ids, as graphql-ws's client makes them (a server cannot share one message among clients).
             ws.send(
               JSON.stringify({
-                id: "1",
+                id: randomUUID(),
                 type: "subscribe",
                 payload: { query: graphql.query, variables: graphql.variables },
               }),
