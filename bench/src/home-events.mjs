@@ -23,7 +23,7 @@ export async function homeEvents(
     quick,
     peers,
     subscribers = quick ? 50 : 1000,
-    rates = quick ? [50, 200] : [10, 25, 50, 100, 200, 400, 800, 1600],
+    rates = quick ? [50, 200] : [5, 10, 25, 50, 100, 200, 400, 800],
     stepMs = quick ? 1000 : 4000,
     ramp = true,
     nodeOptions = [],
