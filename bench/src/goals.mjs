@@ -99,12 +99,30 @@ export function comparisons(results) {
   if (events?.homegraph) {
     const { homegraph: hg, hive, floor, ingestion } = events;
     const scenario = `subscription fan-out ramp, ${hg.subscribers} subscribers (p99 < 100 ms, nothing lost)`;
+    const ceilings = (r) =>
+      Object.entries(r.ceilings ?? {})
+        .map(([name, rate]) => `${name} ${rate ?? "—"}`)
+        .join(", ");
     const rampFigures = (r) =>
       r
-        ? `${r.sustainedRate} ev/s sustained${r.stopped ? `; stopped ${r.stopped}` : ""}${r.sockets.failed ? `; ${r.sockets.failed} sockets failed (${r.sockets.firstError})` : ""}`
+        ? `${r.sustainedRate} ev/s sustained${r.stopped ? `; stopped ${r.stopped} (load ${r.steps.at(-1).loadavg})` : ""}${r.sockets.failed ? `; ${r.sockets.failed} sockets failed (${r.sockets.firstError})` : ""}; ev/s one core of each would carry: ${ceilings(r)}`
         : "not run";
     // A subject none of whose clients connected measured nothing: its figure is no figure.
     const invalid = (r) => !r || r.live === 0 || r.sockets.failed > 0;
+    // When the machine sustains no step, what each subject's path costs a delivery still compares:
+    // the slowest process's rate on one whole core, Homegraph's against the peer's.
+    const coreRate = (r) => {
+      const rates = Object.entries(r.ceilings ?? {})
+        .filter(([name, rate]) => name !== "bench clients" && rate)
+        .map(([, rate]) => rate);
+      return rates.length ? Math.min(...rates) : null;
+    };
+    const coreRatio = (peer) => {
+      const value = ratio(coreRate(hg), coreRate(peer));
+      return value === null
+        ? ""
+        : `; by CPU per delivery, one core carries ${coreRate(hg)} ev/s through Homegraph, ${coreRate(peer)} through the peer: ${value}×`;
+    };
     const judge = (peerLabel, peer, goal, threshold, strictlyAhead) => {
       const value = invalid(hg) || invalid(peer) ? null : ratio(hg.sustainedRate, peer.sustainedRate);
       const shown = value === null ? "—" : `${value}× ev/s`;
@@ -113,7 +131,7 @@ export function comparisons(results) {
       if (!invalid(hg) && !invalid(peer) && peer.sustainedRate === 0) {
         // Nothing to be a fraction of: the machine could not carry the ramp's first step even bare.
         met = strictlyAhead ? hg.sustainedRate > 0 : false;
-        reason = `${peerLabel} sustained no step (stopped ${peer.stopped}): no figure on this machine now`;
+        reason = `${peerLabel} sustained no step (stopped ${peer.stopped}): no figure on this machine now${coreRatio(peer)}`;
       } else if (value === null) {
         met = false;
         const who = [

@@ -32,8 +32,10 @@ export async function homeEvents(
   const eventUrl = `http://127.0.0.1:${stack.ports.home}/hubitat/events/${HOME_EVENT_SECRET}`;
   const stream = await hubStream(stack, { token, eventUrl });
   let sample = null;
+  const homePid = listenerPid(stack.ports.home);
   const gatewaySubject = (label, httpUrl, pid) => ({
     label,
+    cpuPids: { gateway: pid, home: homePid },
     url: `${httpUrl.replace(/^http/, "ws").replace(/\/graphql$/, "")}/graphql`,
     pid,
     graphql: stream.graphql,
@@ -74,6 +76,10 @@ export async function homeEvents(
       step.p99,
       `${step.lost} of ${step.expected}`,
       step.errors,
+      Object.entries(step.cpuPerDeliveryUs)
+        .map(([name, us]) => `${name} ${us ?? "—"}`)
+        .join(", "),
+      step.loadavg,
       step.sustained ? "yes" : `no: ${step.reason}`,
     ]),
   );
@@ -81,6 +87,9 @@ export async function homeEvents(
     s.label,
     `**${s.sustainedRate} ev/s**`,
     s.stopped ?? `not reached: the ramp ends at ${rates.at(-1)} ev/s`,
+    Object.entries(s.ceilings)
+      .map(([name, rate]) => `${name} ${rate ?? "—"}`)
+      .join(", "),
     s.memory.per1000MiB ?? "—",
     s.memory.rssBeforeMiB === null ? "—" : `${s.memory.rssBeforeMiB} → ${s.memory.rssIdleMiB}`,
   ]);
@@ -95,11 +104,21 @@ export async function homeEvents(
     `Fan-out: ${subscribers} \`deviceUpdated\` subscribers, ${stepMs / 1000} s a step; sustained = every delivery arrived, no error, p99 < ${P99_LIMIT_MS} ms (latency from the event's POST to the client)`,
     "",
     markdownTable(
-      ["subject", "sustained", "stopped", "idle MiB per 1,000 subs", "RSS MiB (before → subscribed, idle)"],
+      [
+        "subject",
+        "sustained",
+        "stopped",
+        "ev/s one core of each would carry",
+        "idle MiB per 1,000 subs",
+        "RSS MiB (before → subscribed, idle)",
+      ],
       summaryRows,
     ),
     "",
-    markdownTable(["subject", "ev/s", "p50 ms", "p99 ms", "lost", "errors", "sustained"], rampRows),
+    markdownTable(
+      ["subject", "ev/s", "p50 ms", "p99 ms", "lost", "errors", "CPU µs per delivery", "load", "sustained"],
+      rampRows,
+    ),
     "",
     `Ingestion (event POSTs to home, stored before the 204; ${quick ? 1.5 : 5} s a step): highest sustained **${ingestion.sustainedPerSecond} events/s**`,
     "",

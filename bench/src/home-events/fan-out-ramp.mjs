@@ -1,7 +1,8 @@
 // The fan-out ramp: for one subject (Homegraph's gateway, Hive Gateway, or the bare `ws` floor),
 // the highest event rate its subscribers all receive with p99 < 100 ms and nothing lost.
 import { openAudience } from "./audience.mjs";
-import { memory, now, paced, percentile, progress, settle, sleep } from "./events.mjs";
+import os from "node:os";
+import { cpuMs, memory, now, paced, percentile, progress, settle, sleep } from "./events.mjs";
 
 /** A step is sustained when every delivery arrived, no error was seen, and p99 stayed below this. */
 export const P99_LIMIT_MS = 100;
@@ -68,6 +69,11 @@ export async function fanOutRamp(subject, { subscribers, rates, stepMs, settleMs
     step = { from: seq, to: seq + count, latencies: [] };
     let peakRss = 0;
     const sampler = setInterval(() => (peakRss = Math.max(peakRss, memory(subject.pid).rss ?? 0)), 250);
+    // CPU each process of the path spent on the step, the benchmark's own clients included: what
+    // a delivery costs each, so what rate one whole core of each could carry.
+    const cpuPids = { ...subject.cpuPids };
+    const cpuBefore = Object.fromEntries(Object.entries(cpuPids).map(([name, pid]) => [name, cpuMs(pid)]));
+    const clientsBefore = process.cpuUsage();
     const started = now();
     const times = await paced(count, rate, stepMs * 1.5, (i) => {
       const s = step.from + i;
@@ -95,6 +101,12 @@ export async function fanOutRamp(subject, { subscribers, rates, stepMs, settleMs
       15_000,
     );
     clearInterval(sampler);
+    const clientsCpu = process.cpuUsage(clientsBefore);
+    const cpu = { "bench clients": (clientsCpu.user + clientsCpu.system) / 1000 };
+    for (const [name, pid] of Object.entries(cpuPids)) {
+      const after = cpuMs(pid);
+      cpu[name] = after === null || cpuBefore[name] === null ? null : after - cpuBefore[name];
+    }
     const latencies = step.latencies.sort((a, b) => a - b);
     const errors = audience.state.errors - errorsBefore + posts.failed;
     const lost = Math.max(0, expected - latencies.length);
@@ -120,6 +132,15 @@ export async function fanOutRamp(subject, { subscribers, rates, stepMs, settleMs
       p99,
       max: latencies.length ? +latencies.at(-1).toFixed(1) : null,
       peakRssMiB: subject.pid ? peakRss : null,
+      loadavg: +os.loadavg()[0].toFixed(2),
+      cpuMs: cpu,
+      // µs of CPU per delivered message, per process.
+      cpuPerDeliveryUs: Object.fromEntries(
+        Object.entries(cpu).map(([name, ms]) => [
+          name,
+          ms === null || !latencies.length ? null : +((ms * 1000) / latencies.length).toFixed(1),
+        ]),
+      ),
       sustained: reasons.length === 0,
       reason: reasons.join("; ") || null,
     };
@@ -136,6 +157,12 @@ export async function fanOutRamp(subject, { subscribers, rates, stepMs, settleMs
   }
   await audience.close();
   const best = steps.filter((s) => s.sustained).at(-1);
+  // The rate one whole core of each process would carry at the last step's cost per delivery: the
+  // bound the machine sets, whatever else shares its cores.
+  const last = steps.at(-1);
+  const ceilings = Object.fromEntries(
+    Object.entries(last?.cpuPerDeliveryUs ?? {}).map(([name, us]) => [name, us ? Math.round(1e6 / (us * live)) : null]),
+  );
   return {
     label: subject.label,
     subscribers,
@@ -145,6 +172,7 @@ export async function fanOutRamp(subject, { subscribers, rates, stepMs, settleMs
     memory: { rssBeforeMiB: rssBefore, rssIdleMiB: rssIdle, idleMiB, per1000MiB },
     steps,
     sustainedRate: best ? best.rate : 0,
+    ceilings,
     stopped: steps.at(-1)?.sustained === false ? `at ${steps.at(-1).rate} ev/s: ${steps.at(-1).reason}` : null,
   };
 }

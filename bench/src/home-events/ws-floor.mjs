@@ -29,6 +29,7 @@ export async function startFloor({ message, nodeOptions }) {
     url: `ws://127.0.0.1:${port}`,
     graphql: null,
     pid: child.pid,
+    cpuPids: { "ws server": child.pid },
     post: (seq) => postEvent(broadcastUrl, JSON.stringify({ seq, payload })),
     seqOf: (_client, message) => (Number.isInteger(message?.seq) ? message.seq : null),
     stop: () => child.kill("SIGTERM"),
