@@ -71,7 +71,7 @@ export async function homeEvents(
   const rampRows = subjects.flatMap((s) =>
     s.steps.map((step) => [
       s.label,
-      step.rate,
+      `${step.rate}${step.attempt > 1 ? " (again)" : ""}`,
       step.p50,
       step.p99,
       `${step.lost} of ${step.expected}`,

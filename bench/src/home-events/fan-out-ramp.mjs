@@ -27,7 +27,8 @@ export async function settledRss(pid, { waitMs = 2000, samples = 5 } = {}) {
  * Runs the ramp for `subject`: `{ label, url, graphql, pid, post(seq) → status, seqOf(client,
  * payload) → seq | null }`. `subscribers` clients join, subscriptions are warmed up until every
  * client has heard an event (negative sequences), then each rate of `rates` is offered for
- * `stepMs`; deliveries are timed from each event's POST. Stops after the first step not sustained.
+ * `stepMs`; deliveries are timed from each event's POST. Stops after the first step not sustained
+ * twice running.
  */
 export async function fanOutRamp(subject, { subscribers, rates, stepMs, settleMs = 2000 }) {
   const rssBefore = await settledRss(subject.pid, { waitMs: 1000 });
@@ -62,7 +63,13 @@ export async function fanOutRamp(subject, { subscribers, rates, stepMs, settleMs
 
   const steps = [];
   let seq = 0;
-  for (const rate of rates) {
+  // A step not sustained is offered once more before the ramp stops: the machine is shared, and a
+  // few seconds of someone else's work should not end a subject's ramp.
+  const attempts = [];
+  for (const rate of rates) attempts.push([rate, 1], [rate, 2]);
+  for (let a = 0; a < attempts.length; a++) {
+    const [rate, attempt] = attempts[a];
+    if (attempt === 2 && steps.at(-1)?.sustained) continue;
     const count = Math.round((rate * stepMs) / 1000);
     const errorsBefore = audience.state.errors;
     const posts = { ok: 0, failed: 0, statuses: {} };
@@ -121,6 +128,7 @@ export async function fanOutRamp(subject, { subscribers, rates, stepMs, settleMs
     if (p99 === null || p99 >= P99_LIMIT_MS) reasons.push(`p99 ${p99} ms ≥ ${P99_LIMIT_MS} ms`);
     const result = {
       rate,
+      attempt,
       sent,
       postedPerSecond: +(sent / postedSeconds).toFixed(0),
       expected,
@@ -149,11 +157,11 @@ export async function fanOutRamp(subject, { subscribers, rates, stepMs, settleMs
     seq = step.to;
     step = null;
     progress(
-      `${subject.label} ${rate} ev/s: p50 ${result.p50} / p99 ${result.p99} ms, lost ${lost} of ${expected}, ${errors} err${result.sustained ? "" : ` — not sustained: ${result.reason}`}`,
+      `${subject.label} ${rate} ev/s${attempt > 1 ? " (again)" : ""}: p50 ${result.p50} / p99 ${result.p99} ms, lost ${lost} of ${expected}, ${errors} err${result.sustained ? "" : ` — not sustained: ${result.reason}`}`,
     );
-    if (!result.sustained) break;
+    if (!result.sustained && attempt === 2) break;
     // Let the last step's stragglers and garbage go before the next.
-    await sleep(500);
+    await sleep(result.sustained ? 500 : 2000);
   }
   await audience.close();
   const best = steps.filter((s) => s.sustained).at(-1);
