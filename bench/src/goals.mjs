@@ -131,7 +131,7 @@ export function comparisons(results) {
       if (!invalid(hg) && !invalid(peer) && peer.sustainedRate === 0) {
         // Nothing to be a fraction of: the machine could not carry the ramp's first step even bare.
         met = strictlyAhead ? hg.sustainedRate > 0 : false;
-        reason = `${peerLabel} sustained no step (stopped ${peer.stopped}): no figure on this machine now${coreRatio(peer)}`;
+        reason = `${met ? `${hg.sustainedRate} > 0 ev/s: ` : ""}${peerLabel} sustained no step (stopped ${peer.stopped}): ${met ? "" : "no figure on this machine now"}${coreRatio(peer)}`;
       } else if (value === null) {
         met = false;
         const who = [
