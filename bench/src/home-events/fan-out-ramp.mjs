@@ -30,7 +30,7 @@ export async function settledRss(pid, { waitMs = 2000, samples = 5 } = {}) {
  * `stepMs`; deliveries are timed from each event's POST. Stops after the first step not sustained
  * twice running.
  */
-export async function fanOutRamp(subject, { subscribers, rates, stepMs, settleMs = 2000 }) {
+export async function fanOutRamp(subject, { subscribers, rates, stepMs, settleMs = 2000, maxSettleMs = 15_000 }) {
   const rssBefore = await settledRss(subject.pid, { waitMs: 1000 });
   const sentAt = new Map();
   let step = null;
@@ -105,7 +105,7 @@ export async function fanOutRamp(subject, { subscribers, rates, stepMs, settleMs
       () => step.latencies.length,
       () => step.latencies.length >= expected,
       settleMs,
-      15_000,
+      maxSettleMs,
     );
     clearInterval(sampler);
     const clientsCpu = process.cpuUsage(clientsBefore);
