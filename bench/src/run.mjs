@@ -121,7 +121,7 @@ try {
     ["notifications", () => notifications(stack, { token, pushSink, serviceSecret, quick })],
     ["sign-in storm", () => signInStorm(stack, { token, quick })],
     ["passkey sign-in", () => passkeySignIn(stack, { token, duration })],
-    ["home events to subscribers", () => homeEvents(stack, { token, duration: quick ? 1 : 15, quick, nodeOptions })],
+    ["home events to subscribers", () => homeEvents(stack, { token, quick, peers, nodeOptions })],
     // Last: its home service of its own shares the machine with the stack only while it runs.
     ["history charts", () => historyCharts(stack, { token, quick })],
   ];

@@ -161,8 +161,9 @@ export async function createApp(config: GatewayConfig, options: GatewayOptions =
           // The same trusted-documents check as over HTTP, before anything is planned or sent.
           subscribe: async (args) => refusal(args) ?? subscriptions.subscribe(args),
           execute: async (args) => refusal(args) ?? subscriptions.execute(args),
-          context: (session) => ({
+          context: (session, operation) => ({
             session,
+            operation,
             requestId: session.requestId,
             authorization: session.authorization,
             identity: session.identity,

@@ -1,5 +1,5 @@
 import type { GraphQLDataSource } from "@apollo/gateway";
-import type { Logger, SocketSession } from "@homegraph/common";
+import type { Logger, SocketOperation, SocketSession } from "@homegraph/common";
 import { print, type ExecutionArgs, type ExecutionResult, type GraphQLSchema } from "graphql";
 import type { GatewayContext } from "../context.js";
 import { asGraphQLError } from "./errors.js";
@@ -10,6 +10,8 @@ import { UpstreamPool, type SharedUpstream } from "./upstream-pool.js";
 
 export interface GatewayWsContext extends GatewayContext {
   session: SocketSession;
+  /** The client's operation on its socket: its results can be sent already serialised. */
+  operation?: SocketOperation;
 }
 
 export interface SubscriptionGatewayOptions {
@@ -31,10 +33,10 @@ export interface SubscriptionGatewayOptions {
  *
  * Clients share: one upstream subscription serves every client presenting the same token with the
  * same `primary` operation and variables (upstream-pool.ts), and each of its events is completed
- * once per distinct client operation and fanned out to every client that sent it (fan-out.ts). The
- * token is the scope because it is all the subgraphs judge by (who, which role, which session,
- * until when): two clients with one token always get the same answer and are authorized, revoked
- * and expired together.
+ * once per distinct client operation, serialised once, and fanned out to every client that sent it
+ * (fan-out.ts). The token is the scope because it is all the subgraphs judge by (who, which role,
+ * which session, until when): two clients with one token always get the same answer and are
+ * authorized, revoked and expired together.
  */
 export class SubscriptionGateway {
   private readonly planner: SubscriptionPlanner;
@@ -90,8 +92,11 @@ export class SubscriptionGateway {
         return { errors: [asGraphQLError(err)] };
       }
     }
-    return shared.listener.join(args, operationText, () =>
-      supergraph.eventCompleter(plan, { ...args, contextValue: undefined }, withoutSession(context)),
+    return shared.listener.join(
+      args,
+      operationText,
+      () => supergraph.eventCompleter(plan, { ...args, contextValue: undefined }, withoutSession(context)),
+      context.operation?.sendResult,
     );
   };
 

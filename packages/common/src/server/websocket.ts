@@ -29,6 +29,23 @@ export interface SocketSession {
   socket: WebSocket;
 }
 
+/**
+ * One operation a client started on a socket. `sendResult` sends a result the caller has already
+ * serialised (the JSON of an ExecutionResult without errors) as the operation's `next` message,
+ * exactly as graphql-ws would frame it, so that one serialisation can serve every client of a
+ * fan-out; it returns false when the socket is no longer open. It bypasses graphql-ws's queue:
+ * the caller keeps it in order with what graphql-ws itself still sends for the operation.
+ */
+export interface SocketOperation {
+  id: string;
+  sendResult(json: string): boolean;
+}
+
+/** graphql-ws's `next` message around a serialised result (its fields in graphql-ws's order). */
+export function nextMessage(id: string, resultJson: string): string {
+  return `{"id":${JSON.stringify(id)},"type":"next","payload":${resultJson}}`;
+}
+
 type SocketExtra = Extra & { session?: SocketSession };
 type SocketContext = Context<Record<string, unknown> | undefined, SocketExtra>;
 
@@ -38,7 +55,7 @@ export interface GraphQLWebSocketOptions<TContext> {
   logger: Logger;
   /** A function when the schema can change (the gateway's supergraph reloads). */
   schema: GraphQLSchema | (() => GraphQLSchema);
-  context: (session: SocketSession) => TContext | Promise<TContext>;
+  context: (session: SocketSession, operation: SocketOperation) => TContext | Promise<TContext>;
   /** Replaces graphql-js `subscribe` (the gateway plans and forwards instead of resolving). */
   subscribe?: (args: ExecutionArgs) => ReturnType<NonNullable<ServerOptions["subscribe"]>>;
   execute?: (args: ExecutionArgs) => ReturnType<NonNullable<ServerOptions["execute"]>>;
@@ -203,14 +220,23 @@ export function serveGraphQLOverWebSocket<TContext>(
         contexts.delete(ctx);
         if (ctx.extra.session) sessions.delete(ctx.extra.session);
       },
-      context: (ctx: SocketContext, _id, payload) => {
+      context: (ctx: SocketContext, id, payload) => {
         // The gateway's subscribe carries its trace context in extensions: the subgraph's part.
         markSpan(`graphql subscribe ${payload.operationName ?? ""}`.trim(), {
           kind: SpanKind.SERVER,
           parent: payload.extensions ?? undefined,
           attributes: { "graphql.operation.name": payload.operationName ?? "" },
         });
-        return options.context(ctx.extra.session!) as never;
+        const { socket } = ctx.extra;
+        const operation: SocketOperation = {
+          id,
+          sendResult: (json) => {
+            if (socket.readyState !== socket.OPEN) return false;
+            socket.send(nextMessage(id, json));
+            return true;
+          },
+        };
+        return options.context(ctx.extra.session!, operation) as never;
       },
       ...(options.subscribe ? { subscribe: options.subscribe } : {}),
       ...(options.execute ? { execute: options.execute } : {}),
