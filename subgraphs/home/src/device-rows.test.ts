@@ -27,6 +27,9 @@ describe("devices read as rows", () => {
     expect(rows.length).toBe(entities.length);
     expect(rows.map(plain)).toEqual(entities.map(plain));
     const changed = rows.find((d) => d.id === Number(id))!;
+    // Served as they are: type-graphql would build a Device (and the ORM's tracking) for a plain object.
+    expect(changed).toBeInstanceOf(Device);
+    expect(JSON.parse(JSON.stringify(changed))).toMatchObject({ id: changed.id, label: changed.label });
     expect(changed.lastChangedAt).toBeInstanceOf(Date);
     expect(changed.removedAt).toBeInstanceOf(Date);
     expect(Array.isArray(changed.attributes)).toBe(true);

@@ -17,10 +17,16 @@ export const shownDevices = (removedGraceMs: number) => ({
  * Devices as plain rows for reading (property names; JSON, dates and booleans as the entity holds
  * them), never managed entities: lists and the dashboard read every device of the household per
  * request, and building, snapshotting and registering that many entities was most of the home
- * service's CPU under load. Nothing may change them and flush: load the entity for that.
+ * service's CPU under load. Nothing may change them or hand them to the ORM (persist, flush, assign):
+ * load the entity for that.
  */
-function deviceRows(qb: QueryBuilder<Device>): Promise<Device[]> {
-  return qb.execute<Device[]>("all");
+async function deviceRows(qb: QueryBuilder<Device>): Promise<Device[]> {
+  const rows = await qb.execute<Device[]>("all");
+  // Of the class, so that type-graphql serves each as it is: it would otherwise build a Device per
+  // row, whose constructor and property setters (the ORM's change tracking) cost more than the read.
+  // The values stay the row's own properties; the prototype only lends the class.
+  for (const row of rows) Object.setPrototypeOf(row, Device.prototype);
+  return rows;
 }
 
 export function listDevices(
