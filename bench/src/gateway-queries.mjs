@@ -113,7 +113,11 @@ const statuses = (r) =>
  * household: requests in flight at once carry different tokens, so nothing is shared between
  * them). Subjects and modes alternate in rounds, so that the machine's noise falls on all of them.
  */
-export async function gatewayQueries(stack, { token, duration, quick, peers, connections = 50, sessions = 20 }) {
+export async function gatewayQueries(
+  stack,
+  { token, duration, quick, peers, operation: onlyOperation, connections = 50, sessions = 20 },
+) {
+  if (onlyOperation && !OPERATIONS[onlyOperation]) throw new Error(`no gateway query named ${onlyOperation}`);
   const setup = await attributeDevices(`${stack.url}/graphql`, token);
   const household = await householdSessions(stack.url, { count: sessions });
   const subjects = [
@@ -139,6 +143,7 @@ export async function gatewayQueries(stack, { token, duration, quick, peers, con
   const poolSamples = Object.fromEntries(modes.map((m) => [m.key, { home: [], auth: [] }]));
   const rows = [];
   for (const [operation, query] of Object.entries(OPERATIONS)) {
+    if (onlyOperation && operation !== onlyOperation) continue;
     const runFor = operation === "me" ? [...subjects, floor] : subjects;
     await sameAnswers(runFor, operation, query, [token, ...(quick ? [household[0], household.at(-1)] : household)]);
     const options = (mode, subject) => ({

@@ -6,9 +6,10 @@
 // to bench/results/<time>.json and bench/results/latest.json.
 //   --quick    a short version of every scenario (CI smoke; goals shown, not asserted)
 //   --profile  every Node.js process of the stack and the peers is CPU-profiled for the whole run
-//   --only <a scenario's name>  that scenario alone (e.g. --only "dashboard by role")
 //              (bench/results/profiles/<time>/<pid>.cpuprofile); the run ends with what each
 //              spent its time on
+//   --only <a scenario's name>  that scenario alone (e.g. --only "dashboard by role")
+//   --operation <me|dashboard|entity-heavy>  the gateway queries scenario runs that operation alone
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -34,6 +35,8 @@ const quick = process.argv.includes("--quick");
 const profile = process.argv.includes("--profile");
 const onlyAt = process.argv.indexOf("--only");
 const only = onlyAt > 0 ? process.argv[onlyAt + 1] : undefined;
+const operationAt = process.argv.indexOf("--operation");
+const operation = operationAt > 0 ? process.argv[operationAt + 1] : undefined;
 const duration = quick ? 3 : 20;
 const stamp = new Date().toISOString().replace(/[:.]/g, "-");
 const resultsDir = path.join(root, "bench/results");
@@ -115,7 +118,7 @@ try {
   // service may still be working through its queue of password checks.
   const token = await signIn(stack.url);
   const scenarios = [
-    ["gateway queries", () => gatewayQueries(stack, { token, duration, quick, peers })],
+    ["gateway queries", () => gatewayQueries(stack, { token, duration, quick, peers, operation })],
     ["dashboard by role", () => accessDashboard(stack, { token, duration, quick })],
     ["bulk email", () => bulkEmail(stack, { token, sink, count: quick ? 250 : 1000 })],
     ["notifications", () => notifications(stack, { token, pushSink, serviceSecret, quick })],

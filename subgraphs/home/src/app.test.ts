@@ -29,6 +29,16 @@ describe("home subgraph", () => {
     ]);
   });
 
+  it("tells every cache not to keep an answer: each is the caller's own", async () => {
+    const res = await fetch(`${home.service.url}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: home.tokens.bearer({ sub: 5 }) },
+      body: JSON.stringify({ query: "{ rooms { name devices { label } } }" }),
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("cache-control")).toBe("no-store");
+  });
+
   it("finds one device by id, and answers null for one that does not exist", async () => {
     const [lamp] = await home.sql(`select id from home.devices where hub_device_id = '2'`);
     const found = await asMember(`query ($id: ID!) { device(id: $id) { label } }`, { id: String(lamp!.id) });

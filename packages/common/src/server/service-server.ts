@@ -6,6 +6,7 @@ import cors from "cors";
 import { expressMiddleware } from "@as-integrations/express5";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import {
+  ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginInlineTraceDisabled,
   ApolloServerPluginLandingPageDisabled,
 } from "@apollo/server/plugin/disabled";
@@ -79,6 +80,23 @@ export interface RunningService {
   close: () => Promise<void>;
 }
 
+/**
+ * Every GraphQL answer is someone's own and never cached: `cache-control: no-store`, which is what
+ * Apollo's cache-control plugin sent, since no Homegraph field carries a cache hint. That plugin is
+ * off: it hooked every resolved field of every request (thousands on the dashboard) to work it out.
+ */
+function noStorePlugin<TContext extends BaseContext>(): ApolloServerPlugin<TContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ response }) {
+          response.http.headers.set("cache-control", "no-store");
+        },
+      };
+    },
+  };
+}
+
 /** Apollo serves a subgraph's own schema, or the gateway's composed one. */
 function schemaSource(options: { name: string; schema?: GraphQLSchema; gateway?: object }) {
   if (options.gateway) return { gateway: options.gateway as never };
@@ -124,6 +142,8 @@ export async function startServiceServer<TContext extends BaseContext>(
         : ApolloServerPluginLandingPageDisabled(),
       // Traces are only for Apollo's hosted usage reporting, which Homegraph never sends.
       ApolloServerPluginInlineTraceDisabled(),
+      ApolloServerPluginCacheControlDisabled(),
+      noStorePlugin<TContext>(),
       ...(armor.plugins as ApolloServerPlugin<TContext>[]),
       ...(options.metrics ? [graphqlMetricsPlugin<TContext>(options.metrics.metrics, { service: options.name })] : []),
       ...(options.plugins ?? []),

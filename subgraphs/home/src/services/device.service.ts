@@ -1,4 +1,4 @@
-import type { EntityManager } from "@mikro-orm/postgresql";
+import type { EntityManager, QueryBuilder } from "@mikro-orm/postgresql";
 import DataLoader from "dataloader";
 import { Device } from "../entities/device.entity.js";
 import { HubState } from "../entities/hub-state.entity.js";
@@ -13,18 +13,34 @@ export const shownDevices = (removedGraceMs: number) => ({
   $or: [{ removedAt: null }, { removedAt: { $gt: new Date(Date.now() - removedGraceMs) } }],
 });
 
+/**
+ * Devices as plain rows for reading (property names; JSON, dates and booleans as the entity holds
+ * them), never managed entities: lists and the dashboard read every device of the household per
+ * request, and building, snapshotting and registering that many entities was most of the home
+ * service's CPU under load. Nothing may change them or hand them to the ORM (persist, flush, assign):
+ * load the entity for that.
+ */
+async function deviceRows(qb: QueryBuilder<Device>): Promise<Device[]> {
+  const rows = await qb.execute<Device[]>("all");
+  // Of the class, so that type-graphql serves each as it is: it would otherwise build a Device per
+  // row, whose constructor and property setters (the ORM's change tracking) cost more than the read.
+  // The values stay the row's own properties; the prototype only lends the class.
+  for (const row of rows) Object.setPrototypeOf(row, Device.prototype);
+  return rows;
+}
+
 export function listDevices(
   em: EntityManager,
   filter: { room?: string | null; capability?: string | null; hub?: string | null } = {},
   removedGraceMs = Infinity,
-) {
+): Promise<Device[]> {
   const qb = em.createQueryBuilder(Device, "d").select("*").orderBy(ORDER);
   if (Number.isFinite(removedGraceMs)) qb.where(shownDevices(removedGraceMs));
   if (filter.room) qb.andWhere({ room: filter.room });
   if (filter.hub) qb.andWhere({ hub: filter.hub });
   // jsonb containment: served by a sequential scan, which a household's few hundred devices make cheap.
   if (filter.capability) qb.andWhere("d.capabilities @> ?", [JSON.stringify([filter.capability])]);
-  return qb.getResultList();
+  return deviceRows(qb);
 }
 
 export function findDevice(em: EntityManager, id: number): Promise<Device | null> {
@@ -54,10 +70,12 @@ export function createDeviceLoader(em: EntityManager): DataLoader<number, Device
 
 export function createRoomDevicesLoader(em: EntityManager, removedGraceMs: number): DataLoader<string, Device[]> {
   return new DataLoader(async (rooms) => {
-    const found = await em.find(
-      Device,
-      { room: { $in: [...rooms] }, ...shownDevices(removedGraceMs) },
-      { orderBy: { label: "asc" } },
+    const found = await deviceRows(
+      em
+        .createQueryBuilder(Device, "d")
+        .select("*")
+        .where({ room: { $in: [...rooms] }, ...shownDevices(removedGraceMs) })
+        .orderBy({ label: "asc" }),
     );
     return rooms.map((room) => found.filter((d) => d.room === room));
   });
