@@ -123,7 +123,7 @@ try {
     ["bulk email", () => bulkEmail(stack, { token, sink, count: quick ? 250 : 1000 })],
     ["notifications", () => notifications(stack, { token, pushSink, serviceSecret, quick })],
     ["sign-in storm", () => signInStorm(stack, { token, quick })],
-    ["passkey sign-in", () => passkeySignIn(stack, { token, duration })],
+    ["passkey sign-in", () => passkeySignIn(stack, { token, duration, rounds: quick ? 5 : 100 })],
     ["home events to subscribers", () => homeEvents(stack, { token, quick, peers, nodeOptions })],
     // Last: its home service of its own shares the machine with the stack only while it runs.
     ["history charts", () => historyCharts(stack, { token, quick })],
