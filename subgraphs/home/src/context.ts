@@ -60,6 +60,11 @@ export interface HomeContext extends ServiceContext {
     roomDevices: DataLoader<string, Device[]>;
     /** One read of the hub's row per request, however many devices ask whether they are stale. */
     hubState: DataLoader<string, HubState>;
+    /**
+     * The hub states this request has read, so that `stale` answers without a promise once they
+     * are known: a list of devices whose every item waits on a promise is completed item by item.
+     */
+    knownHubStates: Map<string, HubState>;
     /** Whether the signed-in person starred each device. */
     favorite: DataLoader<number, boolean>;
   };
@@ -80,6 +85,7 @@ export function createContext(base: ServiceContext, services: HomeServices): Hom
       device: createDeviceLoader(base.em),
       roomDevices: createRoomDevicesLoader(base.em, services.removedGraceMs),
       hubState: createHubStateLoader(base.em),
+      knownHubStates: new Map(),
       favorite: createFavoriteLoader(base.em, base.identity?.userId),
     },
   };

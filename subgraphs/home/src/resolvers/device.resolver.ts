@@ -3,6 +3,7 @@ import { GraphQLJSON } from "graphql-scalars";
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { HomeContext } from "../context.js";
 import { DeviceEvent } from "../entities/device-event.entity.js";
+import type { HubState } from "../entities/hub-state.entity.js";
 import { Device } from "../entities/device.entity.js";
 import { User } from "../entities/user.entity.js";
 import type { AttributeValue } from "../hubitat/types.js";
@@ -110,8 +111,11 @@ export class DeviceResolver {
   @FieldResolver(() => Boolean, {
     description: "True when the values may be out of date: the hub is not connected, or no longer lists the device.",
   })
-  async stale(@Root() device: Device, @Ctx() ctx: HomeContext): Promise<boolean> {
-    return !device.online || !(await ctx.loaders.hubState.load(device.hub)).connected;
+  stale(@Root() device: Device, @Ctx() ctx: HomeContext): boolean | Promise<boolean> {
+    if (!device.online) return true;
+    const known = ctx.loaders.knownHubStates.get(device.hub);
+    if (known) return !known.connected;
+    return hubStateOf(ctx, device.hub).then((state) => !state.connected);
   }
 
   @FieldResolver(() => [PendingCommand], {
@@ -145,11 +149,21 @@ export class DeviceResolver {
   }
 }
 
+/** The hub's state for this request, remembered where `stale` looks for it first. */
+async function hubStateOf(ctx: HomeContext, hub: string): Promise<HubState> {
+  const state = await ctx.loaders.hubState.load(hub);
+  ctx.loaders.knownHubStates.set(hub, state);
+  return state;
+}
+
 @Resolver(() => Room)
 export class RoomResolver {
   @FieldResolver(() => [Device])
   async devices(@Root() room: Room, @Ctx() ctx: HomeContext): Promise<Device[]> {
-    return visibleOnly(ctx, await ctx.loaders.roomDevices.load(room.name));
+    const devices = await visibleOnly(ctx, await ctx.loaders.roomDevices.load(room.name));
+    // Read with the devices (one query for every room's hubs), so that each device's `stale` has it.
+    await Promise.all([...new Set(devices.map((d) => d.hub))].map((hub) => hubStateOf(ctx, hub)));
+    return devices;
   }
 }
 

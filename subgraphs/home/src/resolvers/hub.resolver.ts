@@ -125,6 +125,7 @@ export class HubResolver {
     await ctx.link.resync("asked by an admin", name);
     ctx.em.clear();
     ctx.loaders.hubState.clearAll();
+    ctx.loaders.knownHubStates.clear();
     return toHub(await ctx.loaders.hubState.load(name), ctx);
   }
 

@@ -1,4 +1,4 @@
-import { Arg, Authorized, ID, Resolver, Root, Subscription } from "type-graphql";
+import { Arg, Authorized, Ctx, ID, Resolver, Root, Subscription } from "type-graphql";
 import type { HomeContext } from "../context.js";
 import { DeviceEvent } from "../entities/device-event.entity.js";
 import { Device } from "../entities/device.entity.js";
@@ -56,8 +56,12 @@ export class DeviceSubscriptionResolver {
   })
   deviceUpdated(
     @Root() payload: DeviceUpdatedPayload,
+    @Ctx() ctx: HomeContext,
     @Arg("deviceIds", () => [ID], { nullable: true }) _deviceIds?: string[] | null,
   ): Device {
+    // The context lives as long as the subscription: each event reads the hub's state afresh for `stale`.
+    ctx.loaders.hubState.clearAll();
+    ctx.loaders.knownHubStates.clear();
     return deviceFromSnapshot(payload.device);
   }
 
