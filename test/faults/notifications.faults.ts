@@ -218,7 +218,7 @@ export function notificationFaults(): void {
       const restartedAt = Date.now();
       await stack.email.start();
       // A delivery SENDING at the kill is taken again once its lease (derived from PUSH_TIMEOUT_MS) runs out.
-      const deliveries = await settled("every delivery settles after the restart", 60_000, keys);
+      const deliveries = await settled("every delivery settles after the restart", 80_000, keys);
       await sleep(1_500);
       const c = await count(keys);
       expectEachOnce(c, keys.length * household_.length);
@@ -247,5 +247,5 @@ export function notificationFaults(): void {
           ? ", each shown once by the browser (the service worker tags it with the notification's id)"
           : "");
     });
-  }, 90_000);
+  }, 120_000);
 }
