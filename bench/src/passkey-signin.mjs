@@ -9,7 +9,7 @@
 import { fileURLToPath } from "node:url";
 import { VirtualAuthenticator } from "../../test/support/virtual-authenticator.cjs";
 import { markdownTable } from "./autocannon.mjs";
-import { postJson } from "./keepalive-client.mjs";
+import { postJson } from "@homegraph/common";
 import { cpuMeter } from "./process-cpu.mjs";
 import { graphql, signIn } from "./session.mjs";
 import { BENCH_PUBLIC_URL, startStack } from "./stack.mjs";
@@ -20,12 +20,14 @@ const SETTING = `mutation ($k: String!, $v: String!) { setSystemSetting(key: $k,
 const ROUND_GAP_MS = 250;
 /** From the options to the answer: the authenticator's prompt and the person's touch. */
 const GESTURE_MS = 300;
+/** A call unanswered this long counts as an error rather than a figure (as in the stack's own timeout). */
+const TIMEOUT_MS = 120_000;
 
 const post = async (url, body, cookie) => {
-  const res = await postJson(url, body, cookie ? { cookie } : {});
-  if (res.status !== 200) throw new Error(`${url}: HTTP ${res.status} ${JSON.stringify(res.json)}`);
+  const res = await postJson(new URL(url), body, { headers: cookie ? { cookie } : {}, timeoutMs: TIMEOUT_MS });
+  if (res.status !== 200) throw new Error(`${url}: HTTP ${res.status} ${JSON.stringify(res.body)}`);
   const setCookie = res.headers["set-cookie"];
-  return { json: res.json, setCookie: Array.isArray(setCookie) ? setCookie.join(", ") : (setCookie ?? "") };
+  return { json: res.body, setCookie: Array.isArray(setCookie) ? setCookie.join(", ") : (setCookie ?? "") };
 };
 
 /** Adds one passkey per device to the admin (from a fresh sign-in: adding one needs a recent step-up). */
@@ -88,8 +90,11 @@ async function meInSequence(url, token, going) {
   while (going()) {
     const started = performance.now();
     try {
-      const res = await postJson(`${url}/graphql`, ME, { authorization: `Bearer ${token}` });
-      const body = res.json;
+      const res = await postJson(new URL(`${url}/graphql`), ME, {
+        headers: { authorization: `Bearer ${token}` },
+        timeoutMs: TIMEOUT_MS,
+      });
+      const body = res.body;
       if (res.status !== 200 || !body || body.errors || !body.data?.me) errors++;
       else latencies.push(performance.now() - started);
     } catch {

@@ -7,15 +7,16 @@ import { listenerPid } from "../../scripts/lib/instance.mjs";
 
 const TICK_MS = 10; // USER_HZ is 100 on every Linux this runs on
 
-/** utime + stime of one process (every thread), in ms; 0 when it is gone or /proc is absent. */
-function processMs(pid) {
+/** CPU time (user + system, every thread) a process has used so far, in ms; null when it cannot be read. */
+export function cpuMs(pid) {
+  if (!pid) return null;
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
     // Fields after the command name (which may hold spaces) start at state: utime is the 12th of them.
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
     return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
   } catch {
-    return 0;
+    return null;
   }
 }
 
@@ -47,7 +48,7 @@ export function cpuMeter(ports, { includeChildren = [] } = {}) {
     new Map(
       pids.map(([name, pid]) => [
         name,
-        (includeChildren.includes(name) ? withChildren(pid) : [pid]).reduce((sum, p) => sum + processMs(p), 0),
+        (includeChildren.includes(name) ? withChildren(pid) : [pid]).reduce((sum, p) => sum + (cpuMs(p) ?? 0), 0),
       ]),
     );
   const before = read();

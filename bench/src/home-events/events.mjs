@@ -19,19 +19,6 @@ export function memory(pid) {
   return { rss: +(kib("VmRSS") / 1024).toFixed(1), hwm: +(kib("VmHWM") / 1024).toFixed(1) };
 }
 
-/** CPU time (user + system) a process has used so far, in ms; null when it cannot be read. */
-export function cpuMs(pid) {
-  if (!pid) return null;
-  try {
-    // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
-  } catch {
-    return null;
-  }
-}
-const TICKS_PER_SECOND = 100;
-
 /** One event as the hub posts it (`deviceId` a string, values strings). */
 export function hubEvent(deviceId, name, value) {
   return JSON.stringify({

@@ -2,7 +2,8 @@
 // the highest event rate its subscribers all receive with p99 < 100 ms and nothing lost.
 import { openAudience } from "./audience.mjs";
 import os from "node:os";
-import { cpuMs, memory, now, paced, percentile, progress, settle, sleep } from "./events.mjs";
+import { cpuMs } from "../process-cpu.mjs";
+import { memory, now, paced, percentile, progress, settle, sleep } from "./events.mjs";
 
 /** A step is sustained when every delivery arrived, no error was seen, and p99 stayed below this. */
 export const P99_LIMIT_MS = 100;

@@ -5,6 +5,7 @@ export interface JsonAnswer {
   status: number;
   /** The body parsed as JSON, or undefined when it was empty or not JSON. */
   body: unknown;
+  headers: http.IncomingHttpHeaders;
 }
 
 // Kept-alive sockets to the services a process calls on every request (the REST facade to auth):
@@ -52,7 +53,7 @@ export function postJson(
           } catch {
             parsed = undefined;
           }
-          resolve({ status: res.statusCode ?? 0, body: parsed });
+          resolve({ status: res.statusCode ?? 0, body: parsed, headers: res.headers });
         });
       },
     );
