@@ -174,6 +174,12 @@ describe("a device gone quiet", () => {
 
 describe("a hub away", () => {
   it("longer than the threshold is one SYSTEM warning to the admins, then one 'back online'", async () => {
+    // With a 1 s threshold, a probe slowed by a loaded machine in an earlier test may already have
+    // made an outage of its own: only what follows the hub answering now is this test's.
+    await within(15_000, async () => (await home.sql(`select connected from home.hub_state`))[0]!.connected === true);
+    await handedOver();
+    const earlier = of("SYSTEM").length;
+    const system = () => of("SYSTEM").slice(earlier);
     sim.setOffline(true);
     try {
       await within(
@@ -182,12 +188,12 @@ describe("a hub away", () => {
       );
       await within(15_000, async () => {
         await handedOver();
-        return of("SYSTEM").length > 0;
+        return system().length > 0;
       });
       // It stays away for several more checks: still one.
       await new Promise((r) => setTimeout(r, 1500));
       await handedOver();
-      expect(of("SYSTEM")).toEqual([
+      expect(system()).toEqual([
         expect.objectContaining({
           severity: "WARNING",
           title: "The hub is not answering",
@@ -200,12 +206,12 @@ describe("a hub away", () => {
     }
     await within(15_000, async () => {
       await handedOver();
-      return of("SYSTEM").length === 2;
+      return system().length === 2;
     });
-    expect(of("SYSTEM")[1]).toMatchObject({
+    expect(system()[1]).toMatchObject({
       severity: "INFO",
       title: "The hub is back online",
-      dedupeKey: of("SYSTEM")[0]!.dedupeKey.replace("hub-down", "hub-up"),
+      dedupeKey: system()[0]!.dedupeKey.replace("hub-down", "hub-up"),
     });
   });
 });

@@ -4,7 +4,7 @@ import type { EntityManager } from "@mikro-orm/postgresql";
 import { scratchDatabase } from "../../../../test/support/database";
 import { createLogger } from "../logging/logger";
 import { createOrm, type Orm } from "./orm";
-import { executePrepared, numberedPlaceholders } from "./prepared";
+import { executePrepared, numberedPlaceholders, preparedTransaction } from "./prepared";
 
 // The sign-in path's statements run as named prepared statements: the same rows and the same
 // errors as em.execute, and on the transaction's own connection inside one.
@@ -79,4 +79,53 @@ test("inside a transaction it runs on the transaction's connection (rolled back 
     })
     .catch(() => undefined);
   expect(await em().execute(`select id from home.prepared_notes where id = 200`)).toEqual([]);
+});
+
+describe("preparedTransaction", () => {
+  const count = async (from: number, to: number) =>
+    (
+      await em().execute<{ n: number }[]>(
+        `select count(*)::int as n from home.prepared_notes where id between ? and ?`,
+        [from, to],
+      )
+    )[0]!.n;
+
+  test("commits every statement of the work together, and hands back what the work returns", async () => {
+    const ids = await preparedTransaction(em(), async (query) => {
+      const first = await query<{ id: number }>(
+        `insert into home.prepared_notes (id, body) values (?, ?) returning id`,
+        [300, "first"],
+      );
+      const second = await query<{ id: number }>(
+        `insert into home.prepared_notes (id, body) values (?, ?) returning id`,
+        [301, "second"],
+      );
+      return [first[0]!.id, second[0]!.id];
+    });
+    expect(ids).toEqual([300, 301]);
+    expect(await count(300, 301)).toBe(2);
+  });
+
+  test("a failing statement rolls back the whole work with MikroORM's error, and the pool lives on", async () => {
+    await executePrepared(em(), `insert into home.prepared_notes (id, body) values (?, ?)`, [310, "taken"]);
+    for (let i = 0; i < 4; i++) {
+      await expect(
+        preparedTransaction(em(), async (query) => {
+          await query(`insert into home.prepared_notes (id, body) values (?, ?)`, [311 + i * 10, "half"]);
+          await query(`insert into home.prepared_notes (id, body) values (?, ?)`, [310, "again"]);
+        }),
+      ).rejects.toBeInstanceOf(UniqueConstraintViolationException);
+    }
+    expect(await count(311, 345)).toBe(0);
+    // The work's own error goes out as it is, after the rollback.
+    await expect(
+      preparedTransaction(em(), async (query) => {
+        await query(`insert into home.prepared_notes (id, body) values (?, ?)`, [350, "half"]);
+        throw new RangeError("the work changed its mind");
+      }),
+    ).rejects.toThrow(RangeError);
+    expect(await count(350, 350)).toBe(0);
+    // Two connections in the pool, none left behind in a transaction.
+    for (let i = 0; i < 3; i++) expect(await executePrepared(em(), `select 1 as one`, [])).toEqual([{ one: 1 }]);
+  });
 });

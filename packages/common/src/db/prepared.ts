@@ -28,6 +28,21 @@ export function numberedPlaceholders(sql: string): string {
 
 const statements = new Map<string, { name: string; text: string }>();
 
+function prepared(sql: string): { name: string; text: string } {
+  let statement = statements.get(sql);
+  if (!statement) {
+    statement = {
+      name: `hg_${createHash("sha1").update(sql).digest("hex").slice(0, 20)}`,
+      text: numberedPlaceholders(sql),
+    };
+    statements.set(sql, statement);
+  }
+  return statement;
+}
+
+/** A statement run by `preparedTransaction`'s work: `?` placeholders, rows as PostgreSQL returns them. */
+export type PreparedQuery = <T>(sql: string, params: unknown[]) => Promise<T[]>;
+
 /**
  * `em.execute(sql, params)` as a named prepared statement, for the few statements that run on every
  * sign-in: PostgreSQL parses and plans each text once per connection instead of per call, and the
@@ -37,14 +52,7 @@ const statements = new Map<string, { name: string; text: string }>();
  */
 export async function executePrepared<T>(em: EntityManager, sql: string, params: unknown[]): Promise<T[]> {
   if (em.isInTransaction()) return (await em.execute(sql, params)) as T[];
-  let statement = statements.get(sql);
-  if (!statement) {
-    statement = {
-      name: `hg_${createHash("sha1").update(sql).digest("hex").slice(0, 20)}`,
-      text: numberedPlaceholders(sql),
-    };
-    statements.set(sql, statement);
-  }
+  const statement = prepared(sql);
   const client = em.getConnection().getKnex().client as unknown as KnexClient;
   const connection = await client.acquireConnection();
   try {
@@ -52,6 +60,41 @@ export async function executePrepared<T>(em: EntityManager, sql: string, params:
     return result.rows as T[];
   } catch (err) {
     throw em.getDriver().convertException(err as Error);
+  } finally {
+    await client.releaseConnection(connection);
+  }
+}
+
+/**
+ * Runs `work` in a transaction of its own on one pool connection, each of its statements a named
+ * prepared statement: for a write path that runs for every event of a busy household, where the
+ * ORM's query building and change tracking cost more than the statements themselves. Commits when
+ * `work` resolves, rolls back when it throws; errors are MikroORM's, as from `em.execute`.
+ */
+export async function preparedTransaction<T>(
+  em: EntityManager,
+  work: (query: PreparedQuery) => Promise<T>,
+): Promise<T> {
+  const client = em.getConnection().getKnex().client as unknown as KnexClient;
+  const connection = (await client.acquireConnection()) as PgClient & { query(text: string): Promise<unknown> };
+  try {
+    await connection.query("begin");
+    let result: T;
+    try {
+      result = await work(async <R>(sql: string, params: unknown[]) => {
+        const { rows } = await connection.query({ ...prepared(sql), values: params });
+        return rows as R[];
+      });
+      await connection.query("commit");
+    } catch (err) {
+      // A connection that can no longer roll back is broken; the pool finds that out for itself.
+      await connection.query("rollback").catch(() => undefined);
+      throw err;
+    }
+    return result;
+  } catch (err) {
+    // PostgreSQL's errors become MikroORM's; the work's own errors go out as they are.
+    throw err instanceof Error && "severity" in err ? em.getDriver().convertException(err) : err;
   } finally {
     await client.releaseConnection(connection);
   }

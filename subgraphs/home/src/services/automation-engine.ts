@@ -1,4 +1,4 @@
-import type { Logger, Orm } from "@homegraph/common";
+import { executePrepared, type Logger, type Orm } from "@homegraph/common";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { Automation } from "../entities/automation.entity.js";
 import { DeviceEventSource } from "../entities/device-event.entity.js";
@@ -119,6 +119,15 @@ export class AutomationEngine implements ChangeListener {
   private async onDevice(change: DeviceChange): Promise<void> {
     const em = this.em();
     const { device } = change;
+    // Every hub event asks: one narrow prepared read answers "no rule watches this device", which
+    // is nearly always the answer, before the rules themselves are loaded.
+    const watched = await executePrepared(
+      em,
+      `select 1 from "home"."automations" where "enabled" and "trigger"->>'type' = 'attribute'
+         and "trigger"->>'deviceId' ~ '^[0-9]{1,9}$' and ("trigger"->>'deviceId')::int = ? limit 1`,
+      [device.id],
+    );
+    if (!watched.length) return;
     for (const { rule, parsed } of await this.enabledRules(em, "attribute")) {
       const t = parsed.trigger;
       if (t.type !== "attribute" || t.deviceId !== device.id) continue;

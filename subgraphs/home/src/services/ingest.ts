@@ -3,7 +3,7 @@
 // Device events are written in groups: while one group's transaction runs, the next gathers, so
 // a burst costs one transaction (one multi-row insert, one update per device) per group instead
 // of one per event, and a lone event is written at once.
-import { LockMode, QueryOrder, type RequiredEntityData } from "@mikro-orm/core";
+import { preparedTransaction } from "@homegraph/common";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { DeviceEvent, DeviceEventSource } from "../entities/device-event.entity.js";
 import { Device } from "../entities/device.entity.js";
@@ -147,21 +147,26 @@ export class EventIngestor {
   private async storeGroup(
     group: QueuedEvent[],
   ): Promise<{ changes: DeviceChange[]; unknown: Set<string>; lastAt?: Date }> {
-    return this.options.newEm().transactional(async (em) => {
-      const hubDeviceIds = [...new Set(group.map((item) => item.event.deviceId!))];
+    const em = this.options.newEm();
+    const hubDeviceIds = [...new Set(group.map((item) => item.event.deviceId!))];
+    // Read outside the transaction: names of codes, not the rows it locks.
+    const codeNames = await ourCodeNames(em, hubDeviceIds, this.options.hub, group);
+    // Every hub event comes this way: prepared statements on one connection, without the ORM's
+    // query building and change tracking, which cost more than the four statements themselves.
+    return preparedTransaction(em, async (query) => {
       // Locked in id order; every other writer locks one device at a time, so this cannot deadlock.
-      const devices = await em.find(
-        Device,
-        { hub: this.options.hub, hubDeviceId: { $in: hubDeviceIds } },
-        { lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { id: QueryOrder.ASC } },
+      const devices = await query<Device>(
+        `select ${deviceColumns(em)} from "home"."devices" where "hub" = ? and "hub_device_id" = any(?) order by "id" for update`,
+        [this.options.hub, hubDeviceIds],
       );
+      // Plain rows lend the class, as device.service's reads do: its field resolvers and snapshots work alike.
+      for (const device of devices) Object.setPrototypeOf(device, Device.prototype);
       const byHubId = new Map(devices.map((d) => [d.hubDeviceId, d]));
       const changes: DeviceChange[] = [];
-      const rows: RequiredEntityData<DeviceEvent>[] = [];
+      const rows: EventRow[] = [];
       const latest = new Map<Device, DeviceChange>();
       const unknown = new Set<string>();
       let lastAt: Date | undefined;
-      const codeNames = await ourCodeNames(em, devices, group);
       for (const { event, source } of group) {
         const device = byHubId.get(event.deviceId!);
         if (!device) {
@@ -178,12 +183,31 @@ export class EventIngestor {
         latest.set(device, change);
         if (!lastAt || event.receivedAt > lastAt) lastAt = event.receivedAt;
       }
-      // One multi-row insert of the events, then one update per changed device.
-      const ids = rows.length ? await em.insertMany(DeviceEvent, rows) : [];
-      changes.forEach((change, i) => {
-        change.events.push(Object.assign(new DeviceEvent(), rows[i], { id: String(ids[i]) }));
+      if (!rows.length) return { changes, unknown, lastAt };
+      const now = new Date();
+      const updated = [...latest.keys()].map((d) => {
+        d.updatedAt = now;
+        return { id: d.id, attributes: d.attributes, last_event_at: d.lastEventAt, updated_at: now };
       });
-      await em.flush();
+      // One statement: the group's events in arrival order (their ids come back in that order, as
+      // a multi-row insert's do), and each device's new state once.
+      const ids = await query<{ id: string }>(
+        `with "updated" as (
+           update "home"."devices" as d set "attributes" = u."attributes", "last_event_at" = u."last_event_at",
+             "online" = true, "updated_at" = u."updated_at"
+           from jsonb_to_recordset(?::jsonb) as u("id" int, "attributes" jsonb, "last_event_at" timestamptz, "updated_at" timestamptz)
+           where d."id" = u."id"
+         )
+         insert into "home"."device_events" (${EVENT_COLUMNS.map((c) => `"${c}"`).join(", ")})
+         select ${EVENT_COLUMNS.map((c) => `r."${c}"`).join(", ")}
+           from jsonb_to_recordset(?::jsonb) as r(${EVENT_RECORD}, "n" int)
+           order by r."n"
+         returning "id"`,
+        [JSON.stringify(updated), JSON.stringify(rows.map((row, n) => ({ ...eventRecord(row), n })))],
+      );
+      changes.forEach((change, i) => {
+        change.events.push(Object.assign(new DeviceEvent(), rows[i], { id: String(ids[i]!.id) }));
+      });
       return { changes, unknown, lastAt };
     });
   }
@@ -194,7 +218,7 @@ export class EventIngestor {
     event: HubEvent,
     source: DeviceEventSource,
     codeNames: Map<string, string>,
-  ): { row: RequiredEntityData<DeviceEvent>; stateChanged: boolean } {
+  ): { row: EventRow; stateChanged: boolean } {
     const hubDeviceId = event.deviceId!;
     const at = event.receivedAt;
     const attributes = [...device.attributes];
@@ -216,7 +240,7 @@ export class EventIngestor {
     device.attributes = attributes;
     device.lastEventAt = at;
     device.online = true;
-    const row: RequiredEntityData<DeviceEvent> = {
+    const row: EventRow = {
       deviceId: device.id,
       hubDeviceId,
       name: event.name,
@@ -292,9 +316,15 @@ export class EventIngestor {
 }
 
 /** The name Homegraph gave each of its codes on the group's locks, by "deviceId:position". */
-async function ourCodeNames(em: EntityManager, devices: Device[], group: QueuedEvent[]): Promise<Map<string, string>> {
+async function ourCodeNames(
+  em: EntityManager,
+  hubDeviceIds: string[],
+  hub: string,
+  group: QueuedEvent[],
+): Promise<Map<string, string>> {
   const names = new Map<string, string>();
   if (!group.some(({ event }) => event.name === "lock" && event.codeUse?.position != null)) return names;
+  const devices = await em.find(Device, { hub, hubDeviceId: { $in: hubDeviceIds } }, { fields: ["id"] });
   // Only codes that are (or may still be) on the lock: a position Homegraph gave up may hold a person's code now.
   const rows = await em.find(LockCode, {
     deviceId: { $in: devices.map((d) => d.id) },
@@ -303,6 +333,65 @@ async function ourCodeNames(em: EntityManager, devices: Device[], group: QueuedE
   });
   for (const row of rows) names.set(`${row.deviceId}:${row.position}`, row.name);
   return names;
+}
+
+/** A device_events row as the group's insert takes it (property names; the entity's own fields). */
+type EventRow = Pick<
+  DeviceEvent,
+  | "deviceId"
+  | "hubDeviceId"
+  | "name"
+  | "value"
+  | "valueType"
+  | "unit"
+  | "description"
+  | "actorName"
+  | "source"
+  | "changedByUserId"
+  | "createdAt"
+>;
+
+const EVENT_COLUMNS = [
+  "device_id",
+  "hub_device_id",
+  "name",
+  "value",
+  "value_type",
+  "unit",
+  "description",
+  "actor_name",
+  "source",
+  "changed_by_user_id",
+  "created_at",
+] as const;
+const EVENT_RECORD =
+  `"device_id" int, "hub_device_id" text, "name" text, "value" text, "value_type" text, "unit" text, ` +
+  `"description" text, "actor_name" text, "source" text, "changed_by_user_id" int, "created_at" timestamptz`;
+
+function eventRecord(row: EventRow): Record<(typeof EVENT_COLUMNS)[number], unknown> {
+  return {
+    device_id: row.deviceId,
+    hub_device_id: row.hubDeviceId,
+    name: row.name,
+    value: row.value ?? null,
+    value_type: row.valueType ?? null,
+    unit: row.unit ?? null,
+    description: row.description ?? null,
+    actor_name: row.actorName ?? null,
+    source: row.source,
+    changed_by_user_id: row.changedByUserId ?? null,
+    created_at: row.createdAt,
+  };
+}
+
+let deviceSelect: string | undefined;
+/** The devices table's columns under the entity's property names, from the ORM's own mapping. */
+function deviceColumns(em: EntityManager): string {
+  deviceSelect ??= Object.values(em.getMetadata().get(Device.name).props)
+    .filter((p) => p.persist !== false && p.fieldNames?.length === 1)
+    .map((p) => `"${p.fieldNames[0]}" as "${p.name}"`)
+    .join(", ");
+  return deviceSelect;
 }
 
 /** Who unlocked a lock with a code: Homegraph's name for it (a pass's guest), else the name the lock reports. */
