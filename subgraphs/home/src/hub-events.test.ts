@@ -69,6 +69,12 @@ describe("events from the hub", () => {
             (p.device.attributes as { name: string; value: unknown }[]).find((a) => a.name === "temperature")!.value,
         );
       expect(published).toEqual(stored);
+      // Dates cross as JSON's ISO text, as the Date scalar and a replica reading the payload expect.
+      for (const payload of received.filter((p) => ids.get(p.id) === hubId)) {
+        for (const field of ["createdAt", "updatedAt", "lastEventAt", "syncedAt"]) {
+          expect(payload.device[field]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+        }
+      }
       expect(await attribute(hubId, "temperature")).toBe(stored.at(-1));
     }
     await stop();

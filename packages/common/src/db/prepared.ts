@@ -99,3 +99,52 @@ export async function preparedTransaction<T>(
     await client.releaseConnection(connection);
   }
 }
+
+interface EntityShape {
+  /** `"column" as "property", …` */
+  columns: string;
+  /** Properties held as Date, which the pool's connections hand over as PostgreSQL's text. */
+  dates: string[];
+}
+const shapes = new Map<string, EntityShape>();
+
+function shapeOf(em: EntityManager, entity: { name: string }): EntityShape {
+  let shape = shapes.get(entity.name);
+  if (!shape) {
+    const props = Object.values(em.getMetadata().get(entity.name).props).filter(
+      (p) => p.persist !== false && p.fieldNames?.length === 1,
+    );
+    shape = {
+      columns: props.map((p) => `"${p.fieldNames[0]}" as "${p.name}"`).join(", "),
+      dates: props.filter((p) => p.runtimeType === "Date").map((p) => p.name),
+    };
+    shapes.set(entity.name, shape);
+  }
+  return shape;
+}
+
+/**
+ * An entity's table columns under its property names (`"hub_device_id" as "hubDeviceId", …`), from
+ * the ORM's own mapping, for a prepared read whose rows `asEntityRows` then finishes.
+ */
+export function columnsAs(em: EntityManager, entity: { name: string }): string {
+  return shapeOf(em, entity).columns;
+}
+
+/**
+ * Rows read with `columnsAs` as the entity holds its values (dates as Date, as the ORM converts
+ * them) and of its class, so that GraphQL serves them as it serves the entity. They are plain rows,
+ * never managed: for reading, or for writes the caller makes itself.
+ */
+export function asEntityRows<T>(em: EntityManager, entity: { name: string; prototype: T }, rows: unknown[]): T[] {
+  const { dates } = shapeOf(em, entity);
+  const platform = em.getPlatform();
+  for (const row of rows as Record<string, unknown>[]) {
+    for (const name of dates) {
+      const value = row[name];
+      if (typeof value === "string") row[name] = platform.parseDate(value);
+    }
+    Object.setPrototypeOf(row, entity.prototype as object);
+  }
+  return rows as T[];
+}

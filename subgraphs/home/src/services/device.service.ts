@@ -1,4 +1,5 @@
 import type { EntityManager, QueryBuilder } from "@mikro-orm/postgresql";
+import { asEntityRows, columnsAs, executePrepared } from "@homegraph/common";
 import DataLoader from "dataloader";
 import { Device } from "../entities/device.entity.js";
 import { HubState } from "../entities/hub-state.entity.js";
@@ -68,23 +69,39 @@ export function createDeviceLoader(em: EntityManager): DataLoader<number, Device
   });
 }
 
+/** Plain device rows (see deviceRows) by a prepared statement: the reads every dashboard makes. */
+async function preparedDeviceRows(em: EntityManager, where: string, params: unknown[]): Promise<Device[]> {
+  const rows = await executePrepared(em, `select ${columnsAs(em, Device)} from "home"."devices" ${where}`, params);
+  return asEntityRows(em, Device, rows);
+}
+
+/** The oldest removal still shown (shownDevices, as one parameter of a prepared statement). */
+const shownSince = (removedGraceMs: number) =>
+  Number.isFinite(removedGraceMs) ? new Date(Date.now() - removedGraceMs) : new Date(0);
+
 export function createRoomDevicesLoader(em: EntityManager, removedGraceMs: number): DataLoader<string, Device[]> {
   return new DataLoader(async (rooms) => {
-    const found = await deviceRows(
-      em
-        .createQueryBuilder(Device, "d")
-        .select("*")
-        .where({ room: { $in: [...rooms] }, ...shownDevices(removedGraceMs) })
-        .orderBy({ label: "asc" }),
+    const found = await preparedDeviceRows(
+      em,
+      `where "room" = any(?) and ("removed_at" is null or "removed_at" > ?) order by "label" asc`,
+      [[...rooms], shownSince(removedGraceMs)],
     );
     return rooms.map((room) => found.filter((d) => d.room === room));
   });
 }
 
-/** Each hub's row, by name, read once per request however many devices ask whether they are stale. */
+/**
+ * Each hub's row, by name, read once per request however many devices ask whether they are stale;
+ * plain rows of the class, for reading only, as devices are.
+ */
 export function createHubStateLoader(em: EntityManager): DataLoader<string, HubState> {
   return new DataLoader(async (hubs) => {
-    const found = await em.find(HubState, { hub: { $in: [...hubs] } });
+    const rows = await executePrepared(
+      em,
+      `select ${columnsAs(em, HubState)} from "home"."hub_state" where "hub" = any(?)`,
+      [[...hubs]],
+    );
+    const found = asEntityRows(em, HubState, rows);
     return hubs.map((hub) => found.find((s) => s.hub === hub) ?? em.create(HubState, { hub }, { persist: false }));
   });
 }
@@ -94,10 +111,11 @@ export async function listRooms(
   em: EntityManager,
   removedGraceMs: number,
 ): Promise<{ name: string; deviceCount: number }[]> {
-  const rows: { room: string; count: string }[] = await em.getConnection().execute(
-    `select room, count(*) as count from home.devices
-     where room is not null and (removed_at is null or removed_at > ?) group by room order by room`,
-    [new Date(Date.now() - removedGraceMs)],
+  const rows = await executePrepared<{ room: string; count: string }>(
+    em,
+    `select "room", count(*) as "count" from "home"."devices"
+     where "room" is not null and ("removed_at" is null or "removed_at" > ?) group by "room" order by "room"`,
+    [shownSince(removedGraceMs)],
   );
   return rows.map((r) => ({ name: r.room, deviceCount: Number(r.count) }));
 }

@@ -3,7 +3,7 @@
 // Device events are written in groups: while one group's transaction runs, the next gathers, so
 // a burst costs one transaction (one multi-row insert, one update per device) per group instead
 // of one per event, and a lone event is written at once.
-import { preparedTransaction } from "@homegraph/common";
+import { asEntityRows, columnsAs, preparedTransaction } from "@homegraph/common";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { DeviceEvent, DeviceEventSource } from "../entities/device-event.entity.js";
 import { Device } from "../entities/device.entity.js";
@@ -155,12 +155,12 @@ export class EventIngestor {
     // query building and change tracking, which cost more than the four statements themselves.
     return preparedTransaction(em, async (query) => {
       // Locked in id order; every other writer locks one device at a time, so this cannot deadlock.
-      const devices = await query<Device>(
-        `select ${deviceColumns(em)} from "home"."devices" where "hub" = ? and "hub_device_id" = any(?) order by "id" for update`,
+      const locked = await query(
+        `select ${columnsAs(em, Device)} from "home"."devices" where "hub" = ? and "hub_device_id" = any(?) order by "id" for update`,
         [this.options.hub, hubDeviceIds],
       );
-      // Plain rows lend the class, as device.service's reads do: its field resolvers and snapshots work alike.
-      for (const device of devices) Object.setPrototypeOf(device, Device.prototype);
+      // Plain rows of the class, as device.service's reads are: its field resolvers and snapshots work alike.
+      const devices = asEntityRows(em, Device, locked);
       const byHubId = new Map(devices.map((d) => [d.hubDeviceId, d]));
       const changes: DeviceChange[] = [];
       const rows: EventRow[] = [];
@@ -382,16 +382,6 @@ function eventRecord(row: EventRow): Record<(typeof EVENT_COLUMNS)[number], unkn
     changed_by_user_id: row.changedByUserId ?? null,
     created_at: row.createdAt,
   };
-}
-
-let deviceSelect: string | undefined;
-/** The devices table's columns under the entity's property names, from the ORM's own mapping. */
-function deviceColumns(em: EntityManager): string {
-  deviceSelect ??= Object.values(em.getMetadata().get(Device.name).props)
-    .filter((p) => p.persist !== false && p.fieldNames?.length === 1)
-    .map((p) => `"${p.fieldNames[0]}" as "${p.name}"`)
-    .join(", ");
-  return deviceSelect;
 }
 
 /** Who unlocked a lock with a code: Homegraph's name for it (a pass's guest), else the name the lock reports. */
