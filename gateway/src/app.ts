@@ -17,6 +17,7 @@ import { apiTokenBearer, createApiTokenExchanger } from "./rest/api-tokens.js";
 import { createAuthClient } from "./rest/auth-client.js";
 import { mountRest } from "./rest/index.js";
 import { registerGatewayMetrics } from "./metrics.js";
+import { RootFetchSplice, stringifyResult } from "./root-fetch-splice.js";
 import { mountSecurity } from "./security.js";
 import { SubgraphDataSource } from "./subgraph-data-source.js";
 import { SubscriptionGateway, type GatewayWsContext } from "./subscriptions/subscription-gateway.js";
@@ -51,7 +52,7 @@ export async function createApp(config: GatewayConfig, options: GatewayOptions =
   const dataSources = new Map<string, SubgraphDataSource>();
   const breakers = () => Object.fromEntries([...dataSources].map(([name, source]) => [name, source.breakerState]));
   const metrics = createServiceMetrics({ logger });
-  const observeFetch = registerGatewayMetrics(metrics, {
+  const { observeFetch, observeSplice } = registerGatewayMetrics(metrics, {
     breakers,
     // Read at scrape time, once `subscriptions` below exists.
     upstreams: () => subscriptions.upstreamCounts,
@@ -94,7 +95,24 @@ export async function createApp(config: GatewayConfig, options: GatewayOptions =
   });
   // @apollo/gateway cannot run subscriptions; this plans and carries them on the same supergraph.
   const subscriptions = new SubscriptionGateway({ logger, subgraphUrls: config.subgraphs, dataSources });
-  gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => subscriptions.update(coreSupergraphSdl));
+  const splice = config.rootFetchSplice
+    ? new RootFetchSplice({ logger, dataSources, observe: observeSplice })
+    : undefined;
+  gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => {
+    const before = subscriptions.planning;
+    subscriptions.update(coreSupergraphSdl);
+    // Planned on the same supergraph as the gateway's, or not at all (a reload that failed to plan).
+    const after = subscriptions.planning;
+    splice?.serve(after !== before ? after : undefined);
+  });
+  if (splice) {
+    // Apollo Server runs every HTTP operation through the executor `load()` answers with.
+    const load = gateway.load.bind(gateway);
+    gateway.load = async (options) => {
+      const loaded = await load(options);
+      return { ...loaded, executor: splice.wrap(loaded.executor) };
+    };
+  }
   const health = async () => ({
     ...(await subgraphHealth(config.subgraphs, config.healthTimeoutMs)),
     breakers: breakers(),
@@ -112,6 +130,8 @@ export async function createApp(config: GatewayConfig, options: GatewayOptions =
       introspection: config.introspection,
       landingPage: config.landingPage,
       limits: config.limits,
+      // Spliced answers are already text: sent as they are, everything else as JSON.
+      stringifyResult,
       plugins: [trustedDocumentsPlugin<GatewayContext>(trusted)],
       middleware: (app) => {
         mountSecurity(app, config, logger);

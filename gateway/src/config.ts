@@ -48,6 +48,7 @@ export const envSchema = baseEnvSchema
     TRUSTED_DOCUMENTS_MANIFEST: z.string().optional(),
     TRUSTED_DOCUMENTS_ALLOW_ADMINS: bool.default(true),
     BACKUP_DIR: backupEnvSchema.shape.BACKUP_DIR,
+    ROOT_FETCH_SPLICE: bool.default(true),
     HSTS_MAX_AGE_SECONDS: z.coerce.number({ error: "must be a number" }).int().min(0).default(15_552_000),
   });
 
@@ -113,6 +114,11 @@ export interface GatewayConfig {
   metricsToken?: string;
   /** OpenTelemetry: off unless OTEL_EXPORTER_OTLP_ENDPOINT is set. */
   tracing?: TracingConfig;
+  /**
+   * Queries planned as root fetches only, each selecting what the client selected, are answered by
+   * joining the subgraphs' answers as text (root-fetch-splice.ts); off: every query the generic way.
+   */
+  rootFetchSplice: boolean;
 }
 
 export function configFromEnv(env: Env = process.env): GatewayConfig {
@@ -154,5 +160,6 @@ export function configFromEnv(env: Env = process.env): GatewayConfig {
     },
     metricsToken: e.METRICS_TOKEN,
     tracing: tracingConfigFrom(e, "homegraph-gateway"),
+    rootFetchSplice: e.ROOT_FETCH_SPLICE,
   };
 }

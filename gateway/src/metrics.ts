@@ -2,6 +2,7 @@
 // every service has: each fetch to a subgraph, each subgraph's circuit breaker, and the upstream
 // subscriptions that carry the clients' ones.
 import type { BreakerState, ServiceMetrics } from "@homegraph/common";
+import type { SpliceOutcome } from "./root-fetch-splice.js";
 
 /**
  * How one fetch to a subgraph ended: `ok`, `error` (it answered with GraphQL errors), `refused`
@@ -22,8 +23,11 @@ export interface GatewayMetricsSources {
   upstreams: () => { subscriptions: number; connections: number };
 }
 
-/** Registers the gateway's series; returns the observer its data sources report fetches to. */
-export function registerGatewayMetrics(metrics: ServiceMetrics, sources: GatewayMetricsSources): FetchObserver {
+/** Registers the gateway's series; returns what its data sources and the root-fetch splice report to. */
+export function registerGatewayMetrics(
+  metrics: ServiceMetrics,
+  sources: GatewayMetricsSources,
+): { observeFetch: FetchObserver; observeSplice: (outcome: SpliceOutcome) => void } {
   const fetches = metrics.histogram({
     name: "homegraph_subgraph_fetch_duration_seconds",
     help: "Fetches from the gateway to a subgraph (queries, mutations, entity fetches), by subgraph and outcome (ok, error, refused, unavailable, breaker_open).",
@@ -49,5 +53,13 @@ export function registerGatewayMetrics(metrics: ServiceMetrics, sources: Gateway
     help: "WebSocket connections from the gateway to subgraphs (one per subgraph and token).",
     read: () => sources.upstreams().connections,
   });
-  return (subgraph, outcome, seconds) => fetches.observe({ subgraph, outcome }, seconds);
+  const splices = metrics.counter({
+    name: "homegraph_gateway_root_splice_total",
+    help: "HTTP operations by how the gateway answered them: spliced (root fetches' answers joined as text), replayed (eligible, but an answer had errors or was not plain data: the generic path on the answers received) or generic (not eligible).",
+    labelNames: ["outcome"],
+  });
+  return {
+    observeFetch: (subgraph, outcome, seconds) => fetches.observe({ subgraph, outcome }, seconds),
+    observeSplice: (outcome) => splices.inc({ outcome }),
+  };
 }

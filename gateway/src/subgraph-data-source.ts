@@ -10,6 +10,7 @@ import {
 import { Kind, parse, type GraphQLFormattedError, type OperationDefinitionNode } from "graphql";
 import type { GatewayContext } from "./context.js";
 import type { FetchObserver, FetchOutcome } from "./metrics.js";
+import { KEEP_TEXT, KEPT, keptAnswer, keptOf, type TextContext } from "./root-fetch-splice.js";
 
 type ProcessResult = ReturnType<RemoteGraphQLDataSource["process"]>;
 type Response = Awaited<ProcessResult>;
@@ -73,6 +74,26 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     if (context.clientIp) headers.set("x-forwarded-for", context.clientIp);
   }
 
+  /**
+   * For the root-fetch splice (a context with KEEP_TEXT): an answer that is exactly `{"data":{…}}`
+   * stays text, found by a scan instead of a parse; any other answer is parsed as usual. The
+   * response then has no `errors`, so it is observed as `ok`, as a parsed one would be.
+   */
+  override async parseBody(
+    fetchResponse: Parameters<RemoteGraphQLDataSource["parseBody"]>[0],
+    fetchRequest?: Parameters<RemoteGraphQLDataSource["parseBody"]>[1],
+    context?: GatewayContext,
+  ): Promise<object | string> {
+    const type = fetchResponse.headers.get("content-type") ?? "";
+    const json = type.startsWith("application/json") || type.startsWith("application/graphql-response+json");
+    if (!json || !(context as TextContext | undefined)?.[KEEP_TEXT]) {
+      return super.parseBody(fetchResponse, fetchRequest, context);
+    }
+    const text = await fetchResponse.text();
+    const kept = keptAnswer(text);
+    return kept ? { [KEPT]: kept } : (JSON.parse(text) as object);
+  }
+
   /** `closed`, `open` (failing fast) or `half-open` (trying it again): in the gateway's /health. */
   get breakerState(): BreakerState {
     return this.breaker.state;
@@ -81,7 +102,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   /**
    * Identical queries in flight at once share one request: same subgraph, operation, variables,
    * token and client address, so everything that can change the answer is the same (mutations
-   * never share). Each caller gets its own copy, since the executor merges into what it receives.
+   * never share). Each caller gets its own copy, since the executor merges into what it receives;
+   * an answer kept as text is never changed, and is shared as it is.
    */
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): ProcessResult {
     const key = this.sharingKey(options);
@@ -108,8 +130,10 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     if ((options.kind as string) !== "incoming operation") return undefined;
     const { query, variables, operationName } = options.request;
     if (!query || !READ_ONLY.test(query)) return undefined;
-    const { authorization, clientIp } = options.context ?? {};
-    return JSON.stringify([authorization ?? "", clientIp ?? "", operationName ?? "", query, variables ?? {}]);
+    const { authorization, clientIp, [KEEP_TEXT]: text } = (options.context ?? {}) as TextContext;
+    // Text and parsed answers are not interchangeable: each kind shares with its own.
+    const kind = text ? "text" : "";
+    return JSON.stringify([kind, authorization ?? "", clientIp ?? "", operationName ?? "", query, variables ?? {}]);
   }
 
   private async send(options: GraphQLDataSourceProcessOptions<GatewayContext>): ProcessResult {
@@ -161,5 +185,5 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
 }
 
 function copy(response: Response): Response {
-  return JSON.parse(JSON.stringify(response)) as Response;
+  return keptOf(response) ? response : (JSON.parse(JSON.stringify(response)) as Response);
 }

@@ -5,7 +5,13 @@
  * `buildOperationContext`). Their shapes are pinned to the versions in gateway/package.json and
  * checked by federation.test.ts; an upgrade starts there.
  */
-import { buildOperationContext, executeQueryPlan, type GraphQLDataSource, type ServiceMap } from "@apollo/gateway";
+import {
+  buildOperationContext,
+  executeQueryPlan,
+  type ApolloGateway,
+  type GraphQLDataSource,
+  type ServiceMap,
+} from "@apollo/gateway";
 import { operationFromDocument, Supergraph, type Schema } from "@apollo/federation-internals";
 import { QueryPlanner, type QueryPlan } from "@apollo/query-planner";
 import type { Logger } from "@homegraph/common";
@@ -13,6 +19,9 @@ import type { DocumentNode, ExecutionArgs, ExecutionResult, GraphQLSchema } from
 import type { GatewayContext } from "../context.js";
 
 export type { QueryPlan };
+
+/** What Apollo Server hands the gateway's executor for one HTTP request. */
+export type GatewayRequestContext = Parameters<ApolloGateway["executor"]>[0];
 
 /** The planner's name for the fetch of the event itself; no subgraph can be called this. */
 const EVENT_SOURCE = "__subscription_event__";
@@ -52,6 +61,15 @@ export interface FederatedSupergraph {
   /** Runs a plan over the subgraphs exactly as an HTTP request would. */
   execute(plan: QueryPlan, args: ExecutionArgs, context: GatewayContext): Promise<ExecutionResult>;
   /**
+   * Runs a plan for a request Apollo Server handed the gateway, as @apollo/gateway's executor does
+   * after planning, on the given data sources (the root-fetch splice's answers already received).
+   */
+  executeRequest(
+    plan: QueryPlan,
+    requestContext: GatewayRequestContext,
+    serviceMap: ServiceMap,
+  ): Promise<ExecutionResult>;
+  /**
    * How each event of a subscription plan is completed for one client operation: the executor is
    * handed a plan whose first fetch "returns" the event and whose `rest` fetches the other
    * subgraphs' fields, so entity fetches, error paths and the shaping of the result to the client's
@@ -78,6 +96,22 @@ export function loadSupergraph(supergraphSdl: string, options: FederationOptions
       planner.buildQueryPlan(operationFromDocument(apiSchema, document, { operationName })),
     upstreamOf: (plan) => (plan.node?.kind === "Subscription" ? plan.node.primary : undefined),
     execute: (plan, args, context) => runPlan(planned, plan, args, context, undefined),
+    executeRequest: async (plan, requestContext, serviceMap) => {
+      const operationContext = buildOperationContext({
+        schema: apiSchemaJs,
+        operationDocument: requestContext.document,
+        operationName: requestContext.request.operationName,
+      });
+      const result = await executeQueryPlan(
+        plan,
+        serviceMap,
+        requestContext,
+        operationContext,
+        supergraphSchemaJs,
+        apiSchema,
+      );
+      return result as ExecutionResult;
+    },
     eventCompleter: (plan, args, context) => {
       if (plan.node?.kind !== "Subscription") throw new TypeError("not a subscription plan");
       const { primary, rest } = plan.node;

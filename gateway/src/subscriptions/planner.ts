@@ -36,6 +36,11 @@ export class SubscriptionPlanner {
     return this.state;
   }
 
+  /** The state now, or undefined before the first supergraph could be planned on. */
+  get loaded(): PlanningState | undefined {
+    return this.state;
+  }
+
   get schema(): GraphQLSchema {
     return this.current.supergraph.apiSchema;
   }

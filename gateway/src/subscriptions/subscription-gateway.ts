@@ -5,7 +5,7 @@ import type { GatewayContext } from "../context.js";
 import { asGraphQLError } from "./errors.js";
 import { Broadcast } from "./fan-out.js";
 import type { QueryPlan } from "./federation.js";
-import { SubscriptionPlanner } from "./planner.js";
+import { SubscriptionPlanner, type PlanningState } from "./planner.js";
 import { UpstreamPool, type SharedUpstream } from "./upstream-pool.js";
 
 export interface GatewayWsContext extends GatewayContext {
@@ -54,6 +54,11 @@ export class SubscriptionGateway {
 
   get schema(): GraphQLSchema {
     return this.planner.schema;
+  }
+
+  /** The supergraph planned on now (shared with the root-fetch splice); undefined before the first. */
+  get planning(): PlanningState | undefined {
+    return this.planner.loaded;
   }
 
   /** Upstream subscriptions and connections open now (for tests and diagnostics). */

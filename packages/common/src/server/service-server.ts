@@ -14,7 +14,7 @@ import express, { type Express, type Request } from "express";
 import { WebSocketServer } from "ws";
 import { DEFAULT_GRAPHQL_LIMITS, graphqlArmor, requestLimits, type GraphQLLimits } from "./graphql-limits.js";
 import { jsonErrorHandler } from "./http-errors.js";
-import type { GraphQLSchema, ValidationRule } from "graphql";
+import type { FormattedExecutionResult, GraphQLSchema, ValidationRule } from "graphql";
 import type { Logger } from "pino";
 import type { IdentityVerifier } from "../auth/identity.js";
 import { identifyCaller, requireValidToken } from "../auth/middleware.js";
@@ -70,6 +70,8 @@ export interface ServiceServerOptions<TContext extends BaseContext> {
   ) => { dispose: () => Promise<void>; readonly subscriptions?: number };
   /** Runs after the HTTP server has drained: close pools, stop workers. */
   onClose?: () => Promise<void>;
+  /** How a result becomes the response body (Apollo's default: JSON.stringify plus a newline). */
+  stringifyResult?: (result: FormattedExecutionResult) => string;
 }
 
 export interface RunningService {
@@ -133,6 +135,7 @@ export async function startServiceServer<TContext extends BaseContext>(
     // exitOnSignals owns shutdown; Apollo's own handler would re-raise the signal mid-drain.
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
+    ...(options.stringifyResult ? { stringifyResult: options.stringifyResult } : {}),
     formatError: (formatted, error) =>
       formatError(formatted, error, (internal) => logger.error({ err: internal }, "internal error")),
     plugins: [
