@@ -70,6 +70,21 @@ describe("refresh tokens", () => {
 });
 
 describe("revocation", () => {
+  it("checks an access token's signature once; later requests check only its expiry, key and session", async () => {
+    const session = await login(auth, "bo@example.com", PASSWORD);
+    const verify = jest.spyOn(jwt, "verify");
+    try {
+      for (let i = 0; i < 3; i++) expect((await auth.gql(ME, {}, session.accessToken)).status).toBe(200);
+      expect(verify).toHaveBeenCalledTimes(1);
+      // A token no longer alike in a single character is another token: checked, and refused.
+      const forged = `${session.accessToken.slice(0, -2)}${session.accessToken.endsWith("AA") ? "BB" : "AA"}`;
+      expect((await auth.gql(ME, {}, forged)).status).toBe(401);
+      expect(verify).toHaveBeenCalledTimes(2);
+    } finally {
+      verify.mockRestore();
+    }
+  });
+
   it("refuses the access token at once after logout, and publishes it on every replica", async () => {
     const replica = await auth.startReplica();
     try {

@@ -47,36 +47,61 @@ interface Verified {
   until: number;
 }
 
-export function createIdentityVerifier(options: IdentityVerifierOptions): IdentityVerifier {
-  const { keys, revocations, issuer, audience } = options;
-  // Keyed by the whole token, whose signature binds it to one identity: a hit can only ever give
-  // back the claims of that very token. Expiry, the key still being known and revocation are
-  // checked on every hit, as on a first sight; only the signature check and parsing are saved.
-  const verified = new Map<string, Verified>();
-  // By a digest of the token, so the process's memory holds no bearer token longer than a request.
-  const remember = (digest: string, entry: Verified) => {
-    if (verified.size >= VERIFIED_KEPT) verified.delete(verified.keys().next().value!);
-    verified.set(digest, entry);
-  };
-  const fromMemory = async (digest: string): Promise<Identity | undefined> => {
-    const entry = verified.get(digest);
+/**
+ * Access tokens whose signature a verifier has checked, so that a person's next requests skip the
+ * check (the costliest step of each request's verification). Keyed by a digest of the whole token,
+ * whose signature binds it to one identity: a hit can only ever give back the claims of that very
+ * token, and the process's memory holds no bearer token longer than a request. Expiry, the key
+ * still being the one that verified it, and revocation are checked on every hit, as on a first sight.
+ */
+export class VerifiedTokens {
+  private readonly verified = new Map<string, Verified>();
+
+  constructor(
+    /** The key a token's `kid` names now (undefined: no longer known). */
+    private readonly currentKey: (kid: string) => Promise<unknown>,
+    private readonly isRevoked: (sessionId: string) => boolean,
+  ) {}
+
+  static digest(token: string): string {
+    return createHash("sha256").update(token).digest("base64url");
+  }
+
+  /** The identity of a token verified before and still good; throws when its session has ended. */
+  async recall(digest: string): Promise<Identity | undefined> {
+    const entry = this.verified.get(digest);
     if (!entry) return undefined;
-    if (Date.now() >= entry.until || (await keys.getKey(entry.kid).catch(() => undefined)) !== entry.key) {
-      verified.delete(digest);
+    if (Date.now() >= entry.until || (await this.currentKey(entry.kid).catch(() => undefined)) !== entry.key) {
+      this.verified.delete(digest);
       return undefined;
     }
-    if (revocations.has(entry.identity.sessionId))
+    if (this.isRevoked(entry.identity.sessionId)) {
       throw new UnauthenticatedError("This session has ended. Sign in again.");
+    }
     return { ...entry.identity };
-  };
+  }
+
+  /** A token just verified with `key`, good until its `exp` (seconds) and the clock tolerance. */
+  remember(digest: string, identity: Identity, kid: string, key: unknown, exp: number): void {
+    if (this.verified.size >= VERIFIED_KEPT) this.verified.delete(this.verified.keys().next().value!);
+    this.verified.set(digest, { identity: { ...identity }, kid, key, until: (exp + CLOCK_TOLERANCE_SECONDS) * 1000 });
+  }
+}
+
+export function createIdentityVerifier(options: IdentityVerifierOptions): IdentityVerifier {
+  const { keys, revocations, issuer, audience } = options;
+  const verified = new VerifiedTokens(
+    (kid) => keys.getKey(kid),
+    (sessionId) => revocations.has(sessionId),
+  );
   return {
     async verify(authorization) {
       // Apollo Client and friends send an empty header when signed out: that is anonymous.
       if (authorization === undefined || authorization.trim() === "") return undefined;
       const token = BEARER.exec(authorization.trim())?.[1];
       if (!token) throw new UnauthenticatedError("Send the access token as 'Authorization: Bearer <token>'.");
-      const digest = createHash("sha256").update(token).digest("base64url");
-      const known = await fromMemory(digest);
+      const digest = VerifiedTokens.digest(token);
+      const known = await verified.recall(digest);
       if (known) return known;
 
       const decoded = jwt.decode(token, { complete: true });
@@ -112,8 +137,7 @@ export function createIdentityVerifier(options: IdentityVerifierOptions): Identi
       const identity = identityFromClaims(claims);
       if (!identity) throw refuse("This access token is missing required claims.");
       if (revocations.has(identity.sessionId)) throw new UnauthenticatedError("This session has ended. Sign in again.");
-      const until = (Number(claims.exp) + CLOCK_TOLERANCE_SECONDS) * 1000;
-      remember(digest, { identity: { ...identity }, kid, key, until });
+      verified.remember(digest, identity, kid, key, Number(claims.exp));
       return identity;
     },
   };

@@ -111,8 +111,9 @@ const shapes = new Map<string, EntityShape>();
 function shapeOf(em: EntityManager, entity: { name: string }): EntityShape {
   let shape = shapes.get(entity.name);
   if (!shape) {
+    // Lazy properties (a password hash) stay out, as the ORM's own reads leave them.
     const props = Object.values(em.getMetadata().get(entity.name).props).filter(
-      (p) => p.persist !== false && p.fieldNames?.length === 1,
+      (p) => p.persist !== false && !p.lazy && p.fieldNames?.length === 1,
     );
     shape = {
       columns: props.map((p) => `"${p.fieldNames[0]}" as "${p.name}"`).join(", "),
