@@ -1,4 +1,13 @@
-import { BadUserInputError, ConflictError, NotFoundError, type Identity, type Role } from "@homegraph/common";
+import {
+  asEntityRows,
+  BadUserInputError,
+  columnsAs,
+  ConflictError,
+  executePrepared,
+  NotFoundError,
+  type Identity,
+  type Role,
+} from "@homegraph/common";
 import { LockMode } from "@mikro-orm/core";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { AccessGrant } from "../entities/access-grant.entity.js";
@@ -24,7 +33,12 @@ export type DefaultsRole = Exclude<Role, "ADMIN">;
 
 export async function loadRoleDefaults(em: EntityManager, role: Role): Promise<RoleDefaults> {
   if (role === "ADMIN") return { ordinary: AccessLevel.CONTROL, secure: AccessLevel.CONTROL };
-  const row = await em.findOne(RoleAccessDefault, { role }, { refresh: true });
+  // Read for every request of a person who is not an admin: one prepared statement, no entity.
+  const [row] = await executePrepared<RoleDefaults>(
+    em,
+    `select "ordinary", "secure" from "home"."access_role_defaults" where "role" = ? limit 1`,
+    [role],
+  );
   return row ? { ordinary: row.ordinary, secure: row.secure } : BUILT_IN_DEFAULTS[role];
 }
 
@@ -47,12 +61,16 @@ const toGrant = (g: AccessGrant): Grant => ({
 
 /** Grants still to come or in force, of some people (all people: `userIds` undefined). */
 export async function loadGrants(em: EntityManager, userIds?: readonly number[]): Promise<Map<number, Grant[]>> {
-  const rows = await em
-    .createQueryBuilder(AccessGrant, "g")
-    .select("*")
-    .where({ $or: [{ validUntil: null }, { validUntil: { $gt: new Date() } }] })
-    .andWhere(userIds ? { userId: { $in: [...userIds] } } : {})
-    .getResultList();
+  // A person's grants are read for each of their requests: plain rows by a prepared statement.
+  const select = `select ${columnsAs(em, AccessGrant)} from "home"."access_grants"
+    where ("valid_until" is null or "valid_until" > ?)`;
+  const rows = asEntityRows(
+    em,
+    AccessGrant,
+    userIds
+      ? await executePrepared(em, `${select} and "user_id" = any(?)`, [new Date(), [...userIds]])
+      : await executePrepared(em, select, [new Date()]),
+  );
   const out = new Map<number, Grant[]>();
   for (const row of rows) {
     const list = out.get(row.userId) ?? [];
