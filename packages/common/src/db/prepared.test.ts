@@ -81,6 +81,23 @@ test("inside a transaction it runs on the transaction's connection (rolled back 
   expect(await em().execute(`select id from home.prepared_notes where id = 200`)).toEqual([]);
 });
 
+test("an array parameter is the same PostgreSQL array outside and inside a transaction", async () => {
+  for (const id of [400, 401, 402]) {
+    await executePrepared(em(), `insert into home.prepared_notes (id, body) values (?, ?)`, [
+      id,
+      `a "quoted", \\ note`,
+    ]);
+  }
+  const sql = `select id from home.prepared_notes where id = any(?) and body = any(?) order by id`;
+  const params = [
+    [400, 402, 999],
+    ['a "quoted", \\ note', "other"],
+  ];
+  expect(await executePrepared(em(), sql, params)).toEqual([{ id: 400 }, { id: 402 }]);
+  const inside = await em().transactional((tem) => executePrepared(tem as EntityManager, sql, params));
+  expect(inside).toEqual([{ id: 400 }, { id: 402 }]);
+});
+
 describe("preparedTransaction", () => {
   const count = async (from: number, to: number) =>
     (

@@ -40,6 +40,16 @@ function prepared(sql: string): { name: string; text: string } {
   return statement;
 }
 
+/**
+ * pg sends a JS array as a PostgreSQL array (`"id" = any(?)`); knex, which runs the statement
+ * inside a transaction, would spread it into a list. As an array literal it means the same to both.
+ */
+function asKnexBinding(value: unknown): unknown {
+  if (!Array.isArray(value)) return value;
+  const items = value.map((v) => (v === null ? "NULL" : `"${String(v).replace(/[\\"]/g, "\\$&")}"`));
+  return `{${items.join(",")}}`;
+}
+
 /** A statement run by `preparedTransaction`'s work: `?` placeholders, rows as PostgreSQL returns them. */
 export type PreparedQuery = <T>(sql: string, params: unknown[]) => Promise<T[]>;
 
@@ -51,7 +61,7 @@ export type PreparedQuery = <T>(sql: string, params: unknown[]) => Promise<T[]>;
  * `em.execute`.
  */
 export async function executePrepared<T>(em: EntityManager, sql: string, params: unknown[]): Promise<T[]> {
-  if (em.isInTransaction()) return (await em.execute(sql, params)) as T[];
+  if (em.isInTransaction()) return (await em.execute(sql, params.map(asKnexBinding))) as T[];
   const statement = prepared(sql);
   const client = em.getConnection().getKnex().client as unknown as KnexClient;
   const connection = await client.acquireConnection();
