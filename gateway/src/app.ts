@@ -13,12 +13,12 @@ import type { ExecutionArgs, ExecutionResult, GraphQLError } from "graphql";
 import type { GatewayConfig } from "./config.js";
 import type { GatewayContext } from "./context.js";
 import { subgraphHealth } from "./health.js";
-import { apiTokenBearer, createApiTokenExchanger } from "./rest/api-tokens.js";
+import { apiTokenBearer, apiTokenOf, createApiTokenExchanger } from "./rest/api-tokens.js";
 import { createAuthClient } from "./rest/auth-client.js";
 import { mountRest } from "./rest/index.js";
 import { registerGatewayMetrics } from "./metrics.js";
 import { RootFetchSplice, stringifyResult } from "./root-fetch-splice.js";
-import { mountSecurity } from "./security.js";
+import { gatewayLaneGuard, mountSecurity, securityHeaders } from "./security.js";
 import { SubgraphDataSource } from "./subgraph-data-source.js";
 import { SubscriptionGateway, type GatewayWsContext } from "./subscriptions/subscription-gateway.js";
 import { fileSupergraph } from "./supergraph.js";
@@ -120,6 +120,7 @@ export async function createApp(config: GatewayConfig, options: GatewayOptions =
   const authClient = createAuthClient({ url: config.identity.url, timeoutMs: config.subgraphTimeoutMs, logger });
   // `Bearer hgp_…` (API tokens) becomes an access token before anything verifies or forwards it.
   const apiTokens = createApiTokenExchanger(authClient);
+  const security = securityHeaders(config);
   try {
     const server = await startServiceServer<GatewayContext>({
       name: "gateway",
@@ -134,10 +135,14 @@ export async function createApp(config: GatewayConfig, options: GatewayOptions =
       stringifyResult,
       plugins: [trustedDocumentsPlugin<GatewayContext>(trusted)],
       middleware: (app) => {
-        mountSecurity(app, config, logger);
+        mountSecurity(app, security, config, logger);
         app.use(apiTokenBearer(apiTokens));
       },
       corsOrigins: config.corsOrigins,
+      // POST /graphql without Express when this middleware would pass it unchanged (GRAPHQL_LANE).
+      lane: config.graphqlLane
+        ? { guard: gatewayLaneGuard(security, config, (authorization) => apiTokenOf(authorization) !== undefined) }
+        : false,
       trustProxy: config.trustProxy,
       verifier,
       health,

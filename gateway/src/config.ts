@@ -49,6 +49,7 @@ export const envSchema = baseEnvSchema
     TRUSTED_DOCUMENTS_ALLOW_ADMINS: bool.default(true),
     BACKUP_DIR: backupEnvSchema.shape.BACKUP_DIR,
     ROOT_FETCH_SPLICE: bool.default(true),
+    GRAPHQL_LANE: bool.default(true),
     HSTS_MAX_AGE_SECONDS: z.coerce.number({ error: "must be a number" }).int().min(0).default(15_552_000),
   });
 
@@ -119,6 +120,11 @@ export interface GatewayConfig {
    * joining the subgraphs' answers as text (root-fetch-splice.ts); off: every query the generic way.
    */
   rootFetchSplice: boolean;
+  /**
+   * `POST /graphql` answered without Express's router and per-request decoration (common's
+   * graphql-lane.ts), with the same checks, headers and answers; off: every request through Express.
+   */
+  graphqlLane: boolean;
 }
 
 export function configFromEnv(env: Env = process.env): GatewayConfig {
@@ -161,5 +167,6 @@ export function configFromEnv(env: Env = process.env): GatewayConfig {
     metricsToken: e.METRICS_TOKEN,
     tracing: tracingConfigFrom(e, "homegraph-gateway"),
     rootFetchSplice: e.ROOT_FETCH_SPLICE,
+    graphqlLane: e.GRAPHQL_LANE,
   };
 }

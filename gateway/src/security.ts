@@ -1,4 +1,5 @@
-import { ErrorCode, sendError, type Logger } from "@homegraph/common";
+import type { IncomingMessage } from "node:http";
+import { ErrorCode, sendError, type LaneGuard, type Logger } from "@homegraph/common";
 import type { Express, NextFunction, Request, Response } from "express";
 import helmet from "helmet";
 import type { GatewayConfig } from "./config.js";
@@ -47,33 +48,68 @@ export function contentSecurityPolicy(landingPage: boolean): Record<string, stri
  * Origin (curl, services, mail clients) are not browser cross-site requests and pass.
  */
 export function originGuard(allowed: string[], publicUrl: string, logger: Logger) {
-  const origins = new Set([...allowed, new URL(publicUrl).origin]);
+  const allows = originAllowed(allowed, publicUrl);
   return (req: Request, res: Response, next: NextFunction) => {
+    if (allows(req)) return next();
     const origin = req.headers.origin;
-    if (!origin || origins.has(origin)) return next();
+    logger.warn({ origin, path: req.path }, "refused a request from a foreign origin");
+    sendError(res, ErrorCode.FORBIDDEN, "Requests from this origin are not allowed.", { reason: "ORIGIN_NOT_ALLOWED" });
+  };
+}
+
+/** Whether a request's Origin may call the gateway (see originGuard). */
+export function originAllowed(allowed: string[], publicUrl: string): (req: IncomingMessage) => boolean {
+  const origins = new Set([...allowed, new URL(publicUrl).origin]);
+  return (req) => {
+    const origin = req.headers.origin;
+    if (!origin || origins.has(origin)) return true;
     let host: string | undefined;
     try {
       host = new URL(origin).host;
     } catch {
       host = undefined;
     }
-    if (host && host === req.headers.host) return next();
-    logger.warn({ origin, path: req.path }, "refused a request from a foreign origin");
-    sendError(res, ErrorCode.FORBIDDEN, "Requests from this origin are not allowed.", { reason: "ORIGIN_NOT_ALLOWED" });
+    return Boolean(host && host === req.headers.host);
   };
 }
 
+/** The gateway's security headers (helmet), for Express and the GraphQL lane alike. */
+export function securityHeaders(config: GatewayConfig) {
+  return helmet({
+    contentSecurityPolicy: { useDefaults: false, directives: contentSecurityPolicy(config.landingPage) },
+    strictTransportSecurity: config.https.hstsMaxAgeSeconds
+      ? { maxAge: config.https.hstsMaxAgeSeconds, includeSubDomains: true }
+      : false,
+    // The Sandbox frame and the SPA's own assets are same-site; nothing cross-origin is embedded.
+    crossOriginEmbedderPolicy: false,
+  });
+}
+
 /** Security headers and the origin check, mounted before every route of the gateway. */
-export function mountSecurity(app: Express, config: GatewayConfig, logger: Logger): void {
-  app.use(
-    helmet({
-      contentSecurityPolicy: { useDefaults: false, directives: contentSecurityPolicy(config.landingPage) },
-      strictTransportSecurity: config.https.hstsMaxAgeSeconds
-        ? { maxAge: config.https.hstsMaxAgeSeconds, includeSubDomains: true }
-        : false,
-      // The Sandbox frame and the SPA's own assets are same-site; nothing cross-origin is embedded.
-      crossOriginEmbedderPolicy: false,
-    }),
-  );
+export function mountSecurity(
+  app: Express,
+  headers: ReturnType<typeof securityHeaders>,
+  config: GatewayConfig,
+  logger: Logger,
+): void {
+  app.use(headers);
   app.use(originGuard(config.corsOrigins, config.publicUrl, logger));
+}
+
+/**
+ * What the gateway's middleware does to `POST /graphql`, for the lane (common's graphql-lane.ts):
+ * a request from a foreign origin (refused) or with an API token (exchanged) goes through Express;
+ * every other gets the same security headers.
+ */
+export function gatewayLaneGuard(
+  headers: ReturnType<typeof securityHeaders>,
+  config: GatewayConfig,
+  isApiToken: (authorization: string | undefined) => boolean,
+): LaneGuard {
+  const allows = originAllowed(config.corsOrigins, config.publicUrl);
+  return {
+    accepts: (req) => allows(req) && !isApiToken(req.headers.authorization),
+    // helmet only sets and removes headers, synchronously, before calling on.
+    headers: (req, res) => headers(req, res, () => undefined),
+  };
 }

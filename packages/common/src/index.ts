@@ -17,6 +17,7 @@ export * from "./metrics/http-metrics.js";
 export * from "./metrics/service-gauges.js";
 export * from "./server/request-context.js";
 export * from "./server/service-server.js";
+export * from "./server/graphql-lane.js";
 export * from "./server/http-errors.js";
 export * from "./server/graphql-limits.js";
 export * from "./server/shutdown.js";

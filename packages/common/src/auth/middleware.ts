@@ -1,5 +1,7 @@
+import type { ServerResponse } from "node:http";
 import type { NextFunction, Request, Response } from "express";
 import { AppError, httpStatusFor } from "../errors/errors.js";
+import { sendJson } from "../server/http-errors.js";
 import type { Identity, IdentityVerifier } from "./identity.js";
 
 declare module "express-serve-static-core" {
@@ -22,12 +24,17 @@ export function requireValidToken(verifier: IdentityVerifier) {
       req.identity = await verifier.verify(req.headers.authorization);
     } catch (err) {
       if (!(err instanceof AppError)) return next(err);
-      if (err.code === "UNAUTHENTICATED") res.setHeader("www-authenticate", 'Bearer error="invalid_token"');
-      res.status(httpStatusFor(err.code)).json({ errors: [{ message: err.message, extensions: { code: err.code } }] });
+      refuseToken(res, err);
       return;
     }
     next();
   };
+}
+
+/** requireValidToken's answer to a refused token: its status, in GraphQL's error shape. */
+export function refuseToken(res: ServerResponse, err: AppError): void {
+  if (err.code === "UNAUTHENTICATED") res.setHeader("www-authenticate", 'Bearer error="invalid_token"');
+  sendJson(res, httpStatusFor(err.code), { errors: [{ message: err.message, extensions: { code: err.code } }] });
 }
 
 /**

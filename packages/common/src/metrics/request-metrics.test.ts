@@ -4,7 +4,7 @@ import express from "express";
 import { buildSchema } from "graphql";
 import { parsePrometheusText } from "../../../../test/support/metrics";
 import { graphqlMetricsPlugin } from "./graphql-metrics";
-import { httpMetricsMiddleware, METRICS_ROUTE } from "./http-metrics";
+import { httpMetricsMiddleware, httpRequestTimer, METRICS_ROUTE } from "./http-metrics";
 import { createServiceMetrics } from "./metrics";
 import { OperationNames } from "./operation-names";
 
@@ -96,7 +96,7 @@ describe("httpMetricsMiddleware", () => {
   it("labels each request by the route pattern that answered, never by the raw URL", async () => {
     const metrics = createServiceMetrics({ defaultMetrics: false });
     const app = express();
-    app.use(httpMetricsMiddleware(metrics, "test"));
+    app.use(httpMetricsMiddleware(httpRequestTimer(metrics, "test")));
     app.get("/health", (_req, res) => void res.send("ok"));
     const api = express.Router();
     api.get("/emails/:id", (req, res) => void res.status(req.params.id === "0" ? 404 : 200).send("x"));

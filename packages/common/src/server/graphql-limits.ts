@@ -1,6 +1,7 @@
 import { ApolloArmor } from "@escape.tech/graphql-armor";
 import type { ApolloServerPlugin } from "@apollo/server";
 import type { NextFunction, Request, Response } from "express";
+import type { ServerResponse } from "node:http";
 import { GraphQLError, Lexer, Source, TokenKind, type ValidationContext, type ValidationRule } from "graphql";
 import { z } from "zod";
 import { positiveInt } from "../config/config.js";
@@ -103,24 +104,28 @@ function tooManyTokens(query: unknown, max: number): boolean {
  */
 export function requestLimits(limits: GraphQLLimits) {
   return (req: Request, res: Response, next: NextFunction) => {
-    const operations: unknown[] = Array.isArray(req.body) ? req.body : [req.body];
-    if (operations.length > limits.maxBatch) {
-      return sendGraphQLError(
-        res,
-        ErrorCode.BAD_USER_INPUT,
-        `At most ${limits.maxBatch} operations may be sent in one batch; this one has ${operations.length}.`,
-        { reason: LimitReason.MAX_BATCH },
-      );
-    }
-    const query = (op: unknown) => (op && typeof op === "object" ? (op as { query?: unknown }).query : undefined);
-    if (operations.some((op) => tooManyTokens(query(op), limits.maxTokens))) {
-      return sendGraphQLError(
-        res,
-        ErrorCode.BAD_USER_INPUT,
-        `The operation is too long: at most ${limits.maxTokens} tokens.`,
-        { reason: LimitReason.MAX_TOKENS },
-      );
-    }
-    next();
+    if (!refusedByLimits(req.body, limits, res)) next();
   };
+}
+
+/** requestLimits' check on a parsed body: true when it refused (the answer is sent). */
+export function refusedByLimits(body: unknown, limits: GraphQLLimits, res: ServerResponse): boolean {
+  const operations: unknown[] = Array.isArray(body) ? body : [body];
+  if (operations.length > limits.maxBatch) {
+    sendGraphQLError(
+      res,
+      ErrorCode.BAD_USER_INPUT,
+      `At most ${limits.maxBatch} operations may be sent in one batch; this one has ${operations.length}.`,
+      { reason: LimitReason.MAX_BATCH },
+    );
+    return true;
+  }
+  const query = (op: unknown) => (op && typeof op === "object" ? (op as { query?: unknown }).query : undefined);
+  if (operations.some((op) => tooManyTokens(query(op), limits.maxTokens))) {
+    sendGraphQLError(res, ErrorCode.BAD_USER_INPUT, `The operation is too long: at most ${limits.maxTokens} tokens.`, {
+      reason: LimitReason.MAX_TOKENS,
+    });
+    return true;
+  }
+  return false;
 }

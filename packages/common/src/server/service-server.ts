@@ -21,10 +21,11 @@ import { identifyCaller, requireValidToken } from "../auth/middleware.js";
 import { formatError } from "../errors/errors.js";
 import { healthHandler, type HealthCheck, type HealthReport } from "../health/health.js";
 import { graphqlMetricsPlugin } from "../metrics/graphql-metrics.js";
-import { httpMetricsMiddleware } from "../metrics/http-metrics.js";
+import { httpMetricsMiddleware, httpRequestTimer } from "../metrics/http-metrics.js";
 import { metricsHandler, type ServiceMetrics } from "../metrics/metrics.js";
 import { registerSubscriptionMetrics } from "../metrics/service-gauges.js";
 import { requestContextMiddleware } from "./request-context.js";
+import { graphqlLane, type LaneGuard } from "./graphql-lane.js";
 
 export interface ServiceServerOptions<TContext extends BaseContext> {
   name: string;
@@ -70,6 +71,13 @@ export interface ServiceServerOptions<TContext extends BaseContext> {
   ) => { dispose: () => Promise<void>; readonly subscriptions?: number };
   /** Runs after the HTTP server has drained: close pools, stop workers. */
   onClose?: () => Promise<void>;
+  /**
+   * `POST /graphql` served without Express (graphql-lane.ts) when the service's own middleware
+   * would let it through unchanged, as `guard` says; false: every request through Express. A
+   * service with `middleware` and no `lane` goes through Express (the lane cannot know what its
+   * middleware does); one without has the lane.
+   */
+  lane?: false | { guard?: LaneGuard };
   /** How a result becomes the response body (Apollo's default: JSON.stringify plus a newline). */
   stringifyResult?: (result: FormattedExecutionResult) => string;
 }
@@ -120,7 +128,10 @@ export async function startServiceServer<TContext extends BaseContext>(
   // are POSTs or no-store); static files keep their own (serve-static).
   app.set("etag", false);
   if (options.trustProxy !== undefined) app.set("trust proxy", options.trustProxy);
-  const httpServer = http.createServer(app);
+  let lane: ((req: http.IncomingMessage, res: http.ServerResponse) => boolean) | undefined;
+  const httpServer = http.createServer((req, res) => {
+    if (!lane?.(req, res)) app(req, res);
+  });
   httpServer.keepAliveTimeout = 65_000;
 
   const limits = options.limits ?? DEFAULT_GRAPHQL_LIMITS;
@@ -155,12 +166,12 @@ export async function startServiceServer<TContext extends BaseContext>(
   });
   await apollo.start();
 
-  if (options.metrics) app.use(httpMetricsMiddleware(options.metrics.metrics, options.name));
+  const time = options.metrics ? httpRequestTimer(options.metrics.metrics, options.name) : undefined;
+  if (time) app.use(httpMetricsMiddleware(time));
   app.use(requestContextMiddleware());
   options.middleware?.(app);
-  if (options.corsOrigins?.length) {
-    app.use(
-      cors({
+  const corsMiddleware = options.corsOrigins?.length
+    ? cors({
         origin: options.corsOrigins,
         credentials: true,
         allowedHeaders: [
@@ -173,9 +184,9 @@ export async function startServiceServer<TContext extends BaseContext>(
         ],
         exposedHeaders: ["x-request-id", "retry-after"],
         maxAge: 600,
-      }),
-    );
-  }
+      })
+    : undefined;
+  if (corsMiddleware) app.use(corsMiddleware);
   app.get("/health", healthHandler(options.name, options.health));
   if (options.metrics) app.get("/metrics", metricsHandler(options.metrics.metrics, options.metrics.token));
   app.use(express.json({ limit: `${limits.bodyLimitKb}kb` }));
@@ -188,6 +199,24 @@ export async function startServiceServer<TContext extends BaseContext>(
   if (options.verifier) app.use("/graphql", requireValidToken(options.verifier));
   app.use("/graphql", expressMiddleware(apollo, { context: ({ req }) => options.context(req) }));
   app.use(jsonErrorHandler(logger));
+  if (options.lane || (options.lane === undefined && !options.middleware)) {
+    const taken = options.metrics?.metrics.counter({
+      name: "homegraph_http_graphql_lane_total",
+      help: "POST /graphql requests answered by the lane (without Express); the rest of /graphql went through Express.",
+    });
+    lane = graphqlLane({
+      taken: taken && (() => taken.inc()),
+      apollo,
+      context: options.context,
+      limits,
+      logger,
+      verifier: options.verifier,
+      time,
+      cors: corsMiddleware,
+      guard: options.lane?.guard,
+      trustProxy: app.get("trust proxy fn") as (address: string, hop: number) => boolean,
+    });
+  }
   const wss = options.webSocket
     ? new WebSocketServer({ server: httpServer, path: "/graphql", maxPayload: 1024 * 1024 })
     : undefined;
