@@ -8,7 +8,7 @@ import {
   type BreakerState,
   type Logger,
 } from "@homegraph/common";
-import { Kind, parse, type GraphQLFormattedError, type OperationDefinitionNode } from "graphql";
+import { GraphQLError, Kind, parse, type GraphQLFormattedError, type OperationDefinitionNode } from "graphql";
 import type { GatewayContext } from "./context.js";
 import type { FetchObserver, FetchOutcome } from "./metrics.js";
 import { KEEP_TEXT, KEPT, keptAnswer, keptOf, type TextContext } from "./root-fetch-splice.js";
@@ -51,6 +51,8 @@ function subgraphFailed(err: unknown): boolean {
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   private readonly inFlight = new Map<string, Flight>();
   private readonly breaker: Breaker;
+  /** The subgraph's /graphql, parsed once rather than per request. */
+  private readonly target: URL;
 
   constructor(
     private readonly subgraphName: string,
@@ -63,38 +65,16 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   ) {
     super({ url: `${url.replace(/\/$/, "")}/graphql` });
     this.breaker = createBreaker({ target: subgraphName, logger, isFailure: subgraphFailed, ...breaker });
-    this.fetcher = (input, init) => fetchOverHttp(input, init, this.timeoutMs);
+    this.target = new URL(this.url!);
+    this.fetcher = (input, init) =>
+      fetchOverHttp(input === this.url ? this.target : new URL(input), init, this.timeoutMs);
   }
 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
     // Health checks and schema loading run with an empty context.
     const headers = request.http?.headers;
     if (!headers || !context) return;
-    if (context.authorization) headers.set("authorization", context.authorization);
-    if (context.requestId) headers.set("x-request-id", context.requestId);
-    if (context.userAgent) headers.set("user-agent", context.userAgent);
-    // The address the gateway saw (after TRUST_PROXY), replacing whatever the client claimed.
-    if (context.clientIp) headers.set("x-forwarded-for", context.clientIp);
-  }
-
-  /**
-   * For the root-fetch splice (a context with KEEP_TEXT): an answer that is exactly `{"data":{…}}`
-   * stays text, found by a scan instead of a parse; any other answer is parsed as usual. The
-   * response then has no `errors`, so it is observed as `ok`, as a parsed one would be.
-   */
-  override async parseBody(
-    fetchResponse: Parameters<RemoteGraphQLDataSource["parseBody"]>[0],
-    fetchRequest?: Parameters<RemoteGraphQLDataSource["parseBody"]>[1],
-    context?: GatewayContext,
-  ): Promise<object | string> {
-    const type = fetchResponse.headers.get("content-type") ?? "";
-    const json = type.startsWith("application/json") || type.startsWith("application/graphql-response+json");
-    if (!json || !(context as TextContext | undefined)?.[KEEP_TEXT]) {
-      return super.parseBody(fetchResponse, fetchRequest, context);
-    }
-    const text = await fetchResponse.text();
-    const kept = keptAnswer(text);
-    return kept ? { [KEPT]: kept } : (JSON.parse(text) as object);
+    for (const [name, value] of Object.entries(forwardedHeaders(context))) headers.set(name, value);
   }
 
   /** `closed`, `open` (failing fast) or `half-open` (trying it again): in the gateway's /health. */
@@ -144,7 +124,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     const done = (outcome: FetchOutcome) =>
       this.observe?.(this.subgraphName, outcome, (performance.now() - started) / 1000);
     try {
-      const response = await this.breaker.execute(() => super.process(options));
+      const text = (options.context as TextContext | undefined)?.[KEEP_TEXT];
+      const response = await this.breaker.execute(() => (text ? this.postForText(options) : super.process(options)));
       done(response.errors?.length ? "error" : "ok");
       return response;
     } catch (err) {
@@ -160,6 +141,40 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
       }
       return { errors: this.unavailable(options) };
     }
+  }
+
+  /**
+   * The root-fetch splice's request (a context with KEEP_TEXT): what RemoteGraphQLDataSource.process
+   * sends (the same body and headers) and how it fails (a status that is not 2xx, a body that is
+   * not JSON), without the node-fetch Request and Headers it builds per call. An answer that is
+   * exactly `{"data":{…}}` stays text, found by a scan instead of a parse (it has no `errors`, so
+   * it is observed as `ok`, as a parsed one would be); any other is parsed as usual.
+   */
+  private async postForText(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<Response> {
+    const { query, variables, operationName } = options.request;
+    if (!query) throw new Error("Missing query");
+    const answer = await postText(this.target, JSON.stringify({ query, variables, operationName }), {
+      headers: { "content-type": "application/json", ...forwardedHeaders(options.context) },
+      timeoutMs: this.timeoutMs,
+    });
+    if (answer.status < 200 || answer.status >= 300) {
+      throw new GraphQLError(`${answer.status}: ${answer.statusText}`, {
+        extensions: {
+          code:
+            answer.status === 401 ? "UNAUTHENTICATED" : answer.status === 403 ? "FORBIDDEN" : "INTERNAL_SERVER_ERROR",
+          response: { url: this.url, status: answer.status, statusText: answer.statusText, body: answer.text },
+        },
+      });
+    }
+    const type = answer.headers["content-type"] ?? "";
+    if (!type.startsWith("application/json") && !type.startsWith("application/graphql-response+json")) {
+      throw new Error(`Expected JSON response body, but received: ${answer.text}`);
+    }
+    const kept = keptAnswer(answer.text);
+    if (kept) return { [KEPT]: kept } as Response;
+    const body = JSON.parse(answer.text) as unknown;
+    if (!body || typeof body !== "object") throw new Error(`Expected JSON response body, but received: ${answer.text}`);
+    return body as Response;
   }
 
   /**
@@ -192,10 +207,11 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
  * kept-alive sockets: undici's fetch, with its WHATWG streams, headers and abort signal, was most of
  * what the gateway spent per subgraph call beside its own work.
  */
-async function fetchOverHttp(url: string, init: FetcherRequestInit | undefined, timeoutMs: number) {
+async function fetchOverHttp(target: URL, init: FetcherRequestInit | undefined, timeoutMs: number) {
+  const url = target.href;
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries((init?.headers ?? {}) as Record<string, string>)) headers[name] = value;
-  const answer = await postText(new URL(url), init?.body ?? "", { headers, timeoutMs });
+  const answer = await postText(target, init?.body ?? "", { headers, timeoutMs });
   const header = (name: string) => {
     const value = answer.headers[name.toLowerCase()];
     return value === undefined ? null : Array.isArray(value) ? value.join(", ") : value;
@@ -236,6 +252,18 @@ async function fetchOverHttp(url: string, init: FetcherRequestInit | undefined, 
     clone: () => response,
   };
   return response as unknown as FetcherResponse;
+}
+
+/** What the gateway passes on to a subgraph of the caller's request. */
+function forwardedHeaders(context: Partial<GatewayContext> | undefined): Record<string, string> {
+  const headers: Record<string, string> = {};
+  if (!context) return headers;
+  if (context.authorization) headers["authorization"] = context.authorization;
+  if (context.requestId) headers["x-request-id"] = context.requestId;
+  if (context.userAgent) headers["user-agent"] = context.userAgent;
+  // The address the gateway saw (after TRUST_PROXY), replacing whatever the client claimed.
+  if (context.clientIp) headers["x-forwarded-for"] = context.clientIp;
+  return headers;
 }
 
 function copy(response: Response): Response {
