@@ -61,7 +61,9 @@ test("a turn's results leave in one write, in order, before the subscription's e
   await new Promise<void>((resolve, reject) => {
     ws.on("error", reject);
     ws.on("open", () => ws.send(JSON.stringify({ type: "connection_init" })));
-    ws.on("message", (data) => {
+    ws.on("message", (data, isBinary) => {
+      // graphql-ws speaks text frames; a browser's client would not read a binary one.
+      if (isBinary) reject(new Error("a binary frame"));
       const message = JSON.parse(String(data)) as { type: string };
       messages.push(message);
       if (message.type === "connection_ack") {

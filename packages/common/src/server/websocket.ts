@@ -44,7 +44,24 @@ export interface SocketOperation {
 
 /** graphql-ws's `next` message around a serialised result (its fields in graphql-ws's order). */
 export function nextMessage(id: string, resultJson: string): string {
-  return `{"id":${JSON.stringify(id)},"type":"next","payload":${resultJson}}`;
+  return `${nextHead(id)}${resultJson}}`;
+}
+
+const nextHead = (id: string) => `{"id":${JSON.stringify(id)},"type":"next","payload":`;
+
+/**
+ * The bytes of the result a fan-out is sending, encoded once for all of its clients: a fan-out
+ * hands every client the same string, one after another, so the last one encoded is the one asked
+ * for again (the comparison is of the same string, not of its characters).
+ */
+let lastResult: string | undefined;
+let lastResultBytes: Buffer = Buffer.alloc(0);
+function resultBytes(json: string): Buffer {
+  if (json !== lastResult) {
+    lastResult = json;
+    lastResultBytes = Buffer.from(`${json}}`);
+  }
+  return lastResultBytes;
 }
 
 /**
@@ -249,13 +266,15 @@ export function serveGraphQLOverWebSocket<TContext>(
           attributes: { "graphql.operation.name": payload.operationName ?? "" },
         });
         const { socket } = ctx.extra;
+        // The message is this operation's head and the result's bytes: neither encoded per client.
+        const head = Buffer.from(nextHead(id));
         const operation: SocketOperation = {
           id,
           sendResult: (json) => {
             if (socket.readyState !== socket.OPEN) return false;
             // Whatever graphql-ws sends after it this turn queues behind it on the same connection.
             writeAtEndOfTurn(ctx.extra.request.socket);
-            socket.send(nextMessage(id, json));
+            socket.send(Buffer.concat([head, resultBytes(json)]), { binary: false });
             return true;
           },
         };
