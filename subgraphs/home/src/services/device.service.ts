@@ -8,11 +8,18 @@ const ORDER = { room: "asc", label: "asc" } as const;
 
 /**
  * Devices shown in lists: those the hub lists, and those it stopped listing less than the grace
- * period ago (shown as removed, so a device that was only briefly gone does not vanish).
+ * period ago (shown as removed, so a device that was only briefly gone does not vanish), that is
+ * removed after this moment. The ORM's filter and the prepared reads' SQL (SHOWN) both use it.
  */
-export const shownDevices = (removedGraceMs: number) => ({
-  $or: [{ removedAt: null }, { removedAt: { $gt: new Date(Date.now() - removedGraceMs) } }],
+const shownSince = (removedGraceMs: number) =>
+  Number.isFinite(removedGraceMs) ? new Date(Date.now() - removedGraceMs) : new Date(0);
+
+const shownDevices = (removedGraceMs: number) => ({
+  $or: [{ removedAt: null }, { removedAt: { $gt: shownSince(removedGraceMs) } }],
 });
+
+/** shownDevices in SQL, its one parameter shownSince. */
+const SHOWN = `("removed_at" is null or "removed_at" > ?)`;
 
 /**
  * Devices as plain rows for reading (property names; JSON, dates and booleans as the entity holds
@@ -75,17 +82,12 @@ async function preparedDeviceRows(em: EntityManager, where: string, params: unkn
   return asEntityRows(em, Device, rows);
 }
 
-/** The oldest removal still shown (shownDevices, as one parameter of a prepared statement). */
-const shownSince = (removedGraceMs: number) =>
-  Number.isFinite(removedGraceMs) ? new Date(Date.now() - removedGraceMs) : new Date(0);
-
 export function createRoomDevicesLoader(em: EntityManager, removedGraceMs: number): DataLoader<string, Device[]> {
   return new DataLoader(async (rooms) => {
-    const found = await preparedDeviceRows(
-      em,
-      `where "room" = any(?) and ("removed_at" is null or "removed_at" > ?) order by "label" asc`,
-      [[...rooms], shownSince(removedGraceMs)],
-    );
+    const found = await preparedDeviceRows(em, `where "room" = any(?) and ${SHOWN} order by "label" asc`, [
+      [...rooms],
+      shownSince(removedGraceMs),
+    ]);
     return rooms.map((room) => found.filter((d) => d.room === room));
   });
 }
@@ -114,7 +116,7 @@ export async function listRooms(
   const rows = await executePrepared<{ room: string; count: string }>(
     em,
     `select "room", count(*) as "count" from "home"."devices"
-     where "room" is not null and ("removed_at" is null or "removed_at" > ?) group by "room" order by "room"`,
+     where "room" is not null and ${SHOWN} group by "room" order by "room"`,
     [shownSince(removedGraceMs)],
   );
   return rows.map((r) => ({ name: r.room, deviceCount: Number(r.count) }));
