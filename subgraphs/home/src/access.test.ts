@@ -46,6 +46,11 @@ describe("a member's access to devices", () => {
     expect(await labels(asAdmin)).toContain("Bedroom Climate");
     const rooms = await asMember(`{ rooms { name deviceCount devices { label } } }`);
     expect(rooms.body.data!.rooms.map((r: { name: string }) => r.name)).not.toContain("Bedroom");
+    // Each room counts the devices the member sees in it, and none is listed empty.
+    for (const r of rooms.body.data!.rooms as { deviceCount: number; devices: unknown[] }[]) {
+      expect(r.deviceCount).toBe(r.devices.length);
+      expect(r.deviceCount).toBeGreaterThan(0);
+    }
 
     const hidden = await asMember(`query ($id: ID!) { device(id: $id) { label } }`, { id: climate });
     const missing = await asMember(`query ($id: ID!) { device(id: $id) { label } }`, { id: "424242" });

@@ -52,14 +52,20 @@ export class DeviceResolver {
   @Authorized("GUEST")
   @Query(() => [Room], { description: "Rooms with devices the caller may at least VIEW, by name." })
   async rooms(@Ctx() ctx: HomeContext): Promise<Room[]> {
-    const view = await ctx.access();
-    if (view.isAdmin) return listRooms(ctx.em, ctx.removedGraceMs);
-    const visible = await visibleOnly(ctx, await listDevices(ctx.em, {}, ctx.removedGraceMs));
-    const counts = new Map<string, number>();
-    for (const d of visible) if (d.room) counts.set(d.room, (counts.get(d.room) ?? 0) + 1);
-    return [...counts]
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([name, deviceCount]) => ({ name, deviceCount }));
+    const [view, all] = await Promise.all([ctx.access(), listRooms(ctx.em, ctx.removedGraceMs)]);
+    if (view.isAdmin) return all;
+    // A room counts what this person may see. Its devices come from the loader each room's
+    // `devices` reads next (every room in one prepared query), so a member's dashboard reads what
+    // an admin's does, plus their access.
+    const byRoom = await ctx.loaders.roomDevices.loadMany(all.map((r) => r.name));
+    const rooms: Room[] = [];
+    for (const [i, { name }] of all.entries()) {
+      const devices = byRoom[i];
+      if (devices instanceof Error) throw devices;
+      const deviceCount = (await visibleOnly(ctx, devices!)).length;
+      if (deviceCount) rooms.push({ name, deviceCount });
+    }
+    return rooms.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
   @Authorized("ADMIN")
