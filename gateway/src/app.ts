@@ -13,7 +13,7 @@ import type { ExecutionArgs, ExecutionResult, GraphQLError } from "graphql";
 import type { GatewayConfig } from "./config.js";
 import type { GatewayContext } from "./context.js";
 import { subgraphHealth } from "./health.js";
-import { apiTokenBearer, apiTokenOf, createApiTokenExchanger } from "./rest/api-tokens.js";
+import { apiTokenBearer, createApiTokenExchanger } from "./rest/api-tokens.js";
 import { createAuthClient } from "./rest/auth-client.js";
 import { mountRest } from "./rest/index.js";
 import { registerGatewayMetrics } from "./metrics.js";
@@ -140,9 +140,7 @@ export async function createApp(config: GatewayConfig, options: GatewayOptions =
       },
       corsOrigins: config.corsOrigins,
       // POST /graphql without Express when this middleware would pass it unchanged (GRAPHQL_LANE).
-      lane: config.graphqlLane
-        ? { guard: gatewayLaneGuard(security, config, (authorization) => apiTokenOf(authorization) !== undefined) }
-        : false,
+      lane: config.graphqlLane ? { guard: gatewayLaneGuard(security, config) } : false,
       trustProxy: config.trustProxy,
       verifier,
       health,

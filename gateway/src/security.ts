@@ -3,6 +3,7 @@ import { ErrorCode, sendError, type LaneGuard, type Logger } from "@homegraph/co
 import type { Express, NextFunction, Request, Response } from "express";
 import helmet from "helmet";
 import type { GatewayConfig } from "./config.js";
+import { apiTokenOf } from "./rest/api-tokens.js";
 
 /** Where Apollo Sandbox (the development landing page at /graphql) loads itself from. */
 const SANDBOX = {
@@ -101,14 +102,10 @@ export function mountSecurity(
  * a request from a foreign origin (refused) or with an API token (exchanged) goes through Express;
  * every other gets the same security headers.
  */
-export function gatewayLaneGuard(
-  headers: ReturnType<typeof securityHeaders>,
-  config: GatewayConfig,
-  isApiToken: (authorization: string | undefined) => boolean,
-): LaneGuard {
+export function gatewayLaneGuard(headers: ReturnType<typeof securityHeaders>, config: GatewayConfig): LaneGuard {
   const allows = originAllowed(config.corsOrigins, config.publicUrl);
   return {
-    accepts: (req) => allows(req) && !isApiToken(req.headers.authorization),
+    accepts: (req) => allows(req) && apiTokenOf(req.headers.authorization) === undefined,
     // helmet only sets and removes headers, synchronously, before calling on.
     headers: (req, res) => headers(req, res, () => undefined),
   };

@@ -167,12 +167,10 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
       });
     }
     const type = answer.headers["content-type"] ?? "";
-    if (!type.startsWith("application/json") && !type.startsWith("application/graphql-response+json")) {
-      throw new Error(`Expected JSON response body, but received: ${answer.text}`);
-    }
-    const kept = keptAnswer(answer.text);
+    const json = type.startsWith("application/json") || type.startsWith("application/graphql-response+json");
+    const kept = json ? keptAnswer(answer.text) : undefined;
     if (kept) return { [KEPT]: kept } as Response;
-    const body = JSON.parse(answer.text) as unknown;
+    const body = json ? (JSON.parse(answer.text) as unknown) : undefined;
     if (!body || typeof body !== "object") throw new Error(`Expected JSON response body, but received: ${answer.text}`);
     return body as Response;
   }

@@ -6,11 +6,10 @@ import type { Logger } from "pino";
 import { AppError } from "../errors/errors.js";
 import type { IdentityVerifier } from "../auth/identity.js";
 import { refuseToken } from "../auth/middleware.js";
-import { requestIdFrom, runWithRequestContext } from "../logging/logger.js";
 import type { HttpRequestTimer } from "../metrics/http-metrics.js";
 import { refusedByLimits, type GraphQLLimits } from "./graphql-limits.js";
-import { sendErrorFor, sendGraphQLError } from "./http-errors.js";
-import { ErrorCode } from "../errors/errors.js";
+import { sendErrorFor, sendNotJson } from "./http-errors.js";
+import { withRequestId } from "./request-context.js";
 
 /** What a service adds to the lane: its own checks and headers, as its Express middleware does. */
 export interface LaneGuard {
@@ -76,10 +75,7 @@ function serve<TContext extends BaseContext>(
 ): void {
   const lane = req as LaneRequest;
   options.time?.(req, res, () => "/graphql");
-  const requestId = requestIdFrom(req.headers["x-request-id"]);
-  lane.requestId = requestId;
-  res.setHeader("x-request-id", requestId);
-  runWithRequestContext({ requestId }, () => {
+  withRequestId(lane, res, () => {
     options.guard?.headers?.(req, res);
     const body = readBody(req, length);
     const corsDone = options.cors
@@ -122,9 +118,7 @@ async function answer<TContext extends BaseContext>(
     body = undefined;
   }
   // body-parser's strict mode: only an object or an array is a JSON body.
-  if (body === null || typeof body !== "object") {
-    return sendGraphQLError(res, ErrorCode.BAD_USER_INPUT, "The request body is not valid JSON.");
-  }
+  if (body === null || typeof body !== "object") return sendNotJson(res, true);
   req.body = body;
   if (refusedByLimits(body, options.limits, res)) return;
   if (options.verifier) {

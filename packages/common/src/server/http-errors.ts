@@ -48,6 +48,11 @@ export function jsonErrorHandler(logger: Logger) {
   };
 }
 
+/** A body that is not JSON (body-parser's `entity.parse.failed`), in REST's or GraphQL's shape. */
+export function sendNotJson(res: ServerResponse, graphql: boolean): void {
+  (graphql ? sendGraphQLError : sendError)(res, ErrorCode.BAD_USER_INPUT, "The request body is not valid JSON.");
+}
+
 /**
  * The answer to an error no handler took: body-parser failures and thrown AppErrors become JSON
  * with a stable code; anything else is logged and answered as INTERNAL without details.
@@ -65,9 +70,7 @@ export function sendErrorFor(err: unknown, graphql: boolean, res: ServerResponse
       413,
     );
   }
-  if (e.type === "entity.parse.failed") {
-    return send(res, ErrorCode.BAD_USER_INPUT, "The request body is not valid JSON.");
-  }
+  if (e.type === "entity.parse.failed") return sendNotJson(res, graphql);
   if (err instanceof AppError) {
     const { code: _c, ...extensions } = err.extensions as Record<string, unknown>;
     return sendError(res, err.code, err.message, extensions);

@@ -8,7 +8,7 @@ import { Device } from "../entities/device.entity.js";
 import { User } from "../entities/user.entity.js";
 import type { AttributeValue } from "../hubitat/types.js";
 import { forgetDevice } from "../services/device-lifecycle.service.js";
-import { visibleDevice, visibleOnly } from "../services/access-guard.js";
+import { roomsVisibleTo, visibleDevice, visibleOnly } from "../services/access-guard.js";
 import { AccessLevel } from "../services/access-model.js";
 import { listDevices, listRooms } from "../services/device.service.js";
 import { LOCK_CODE_EVENT_NAMES, seesLockCodes, withoutCodeDetails } from "../services/lock-code-privacy.js";
@@ -53,19 +53,7 @@ export class DeviceResolver {
   @Query(() => [Room], { description: "Rooms with devices the caller may at least VIEW, by name." })
   async rooms(@Ctx() ctx: HomeContext): Promise<Room[]> {
     const [view, all] = await Promise.all([ctx.access(), listRooms(ctx.em, ctx.removedGraceMs)]);
-    if (view.isAdmin) return all;
-    // A room counts what this person may see. Its devices come from the loader each room's
-    // `devices` reads next (every room in one prepared query), so a member's dashboard reads what
-    // an admin's does, plus their access.
-    const byRoom = await ctx.loaders.roomDevices.loadMany(all.map((r) => r.name));
-    const rooms: Room[] = [];
-    for (const [i, { name }] of all.entries()) {
-      const devices = byRoom[i];
-      if (devices instanceof Error) throw devices;
-      const deviceCount = (await visibleOnly(ctx, devices!)).length;
-      if (deviceCount) rooms.push({ name, deviceCount });
-    }
-    return rooms.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return view.isAdmin ? all : roomsVisibleTo(ctx, all, ctx.loaders.roomDevices);
   }
 
   @Authorized("ADMIN")

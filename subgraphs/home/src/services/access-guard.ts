@@ -1,5 +1,6 @@
 import { ForbiddenError, NotFoundError } from "@homegraph/common";
 import type { EntityManager } from "@mikro-orm/postgresql";
+import type DataLoader from "dataloader";
 import type { Device } from "../entities/device.entity.js";
 import { AccessLevel, atLeast, SecureCapability, type AccessView } from "./access-model.js";
 import { findDevice } from "./device.service.js";
@@ -45,6 +46,27 @@ export async function visibleOnly<D extends Pick<Device, "id" | "room" | "capabi
 ): Promise<D[]> {
   const view = await scope.access();
   return view.isAdmin ? devices : devices.filter((d) => view.canView(d));
+}
+
+/**
+ * The rooms with a device this person may see, each counting those. A room's devices come from
+ * `roomDevices`, the loader each room's `devices` field reads next (every room in one prepared
+ * query), so a member's dashboard reads what an admin's does, plus their access.
+ */
+export async function roomsVisibleTo(
+  scope: Pick<AccessScope, "access">,
+  rooms: { name: string; deviceCount: number }[],
+  roomDevices: Pick<DataLoader<string, Device[]>, "loadMany">,
+): Promise<{ name: string; deviceCount: number }[]> {
+  const byRoom = await roomDevices.loadMany(rooms.map((r) => r.name));
+  const seen: { name: string; deviceCount: number }[] = [];
+  for (const [i, { name }] of rooms.entries()) {
+    const devices = byRoom[i];
+    if (devices instanceof Error) throw devices;
+    const deviceCount = (await visibleOnly(scope, devices!)).length;
+    if (deviceCount) seen.push({ name, deviceCount });
+  }
+  return seen.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 const CAPABILITY_NAMES: Record<SecureCapability, string> = {
