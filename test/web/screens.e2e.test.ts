@@ -20,8 +20,9 @@ const apiToken = (password: string) => stack.signIn(ADMIN.email, password);
 const gql = <T>(token: string, query: string) => stack.gql<T>(token, query);
 
 beforeAll(async () => {
-  // A short HSM exit delay: arming counts down, then arms, within the test.
-  stack = await startWebStack({ SIM_HSM_EXIT_DELAY_SECONDS: "4" });
+  // A short HSM exit delay: arming counts down, then arms, within the test. Long enough that a busy
+  // machine's round trip (click, mutation, hub, answer) still lands while the countdown runs.
+  stack = await startWebStack({ SIM_HSM_EXIT_DELAY_SECONDS: "10" });
   base = stack.base;
   const context = await stack.browser.newContext({ viewport: VIEWPORTS.desktop });
   page = await context.newPage();
@@ -76,7 +77,8 @@ describe("web app: history, automations, email, profile and admin in Chromium", 
   }, 120_000);
 
   it("arms the alarm from its panel: a countdown, then armed; an alert on the hub turns it and the header red", async () => {
-    await page.getByRole("link", { name: "Alarm" }).first().click();
+    // Straight after the automation's "Saved." toast: the header's alarm badge must be in reach.
+    await page.getByRole("link", { name: "Alarm" }).first().click({ timeout: 5_000 });
     await page.waitForURL(`${base}/alarm`);
     const status = page.getByTestId("alarm-status");
     await status.getByText("Disarmed").waitFor();
@@ -84,8 +86,12 @@ describe("web app: history, automations, email, profile and admin in Chromium", 
     await page
       .getByTestId("alarm-countdown")
       .getByText(/^Armed in \d+ s$/)
-      .waitFor();
-    await status.getByText("Armed away").waitFor({ timeout: 20_000 });
+      .waitFor()
+      .catch(async (err: Error) => {
+        // Say what the panel showed instead, so a failure on a busy machine can be read.
+        throw new Error(`no countdown; the page showed "${await page.locator("main").innerText()}": ${err.message}`);
+      });
+    await status.getByText("Armed away").waitFor({ timeout: 30_000 });
     expect(await page.getByTestId("alarm-countdown").count()).toBe(0);
 
     const raised = await fetch(`http://127.0.0.1:${stack.hubSimPort}/_sim/hsm/alert`, {
