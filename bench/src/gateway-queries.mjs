@@ -136,7 +136,7 @@ export async function gatewayQueries(
   ];
   // --quick is CI's smoke run: one short round, the answers checked for a few of the sessions.
   const rounds = quick ? 1 : 4;
-  const roundSeconds = quick ? 2 : Math.max(1, Math.round(duration / rounds));
+  const roundSeconds = quick ? 1 : Math.max(1, Math.round(duration / rounds));
 
   const figures = { connections, sessions, rounds, roundSeconds, duration: rounds * roundSeconds, setup, modes: {} };
   for (const mode of modes) figures.modes[mode.key] = { label: mode.label, operations: {}, pool: null };
