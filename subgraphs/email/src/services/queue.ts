@@ -1,24 +1,41 @@
 import { inSpan, SpanKind, traceCarrier, type Logger } from "@homegraph/common";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { createRequire } from "node:module";
+import { setTimeout as sleep } from "node:timers/promises";
 import PgBoss from "pg-boss";
 
 export const EMAIL_QUEUE = "email-send";
 
+/** Longest a stop waits for pg-boss's workers to end what they fetched (as the graceful stop's own wait). */
+const WORKERS_STOP_MS = 10_000;
+
+interface PgBossWorker {
+  stopping: boolean;
+  stopped: boolean;
+}
+type PgBossManager = Record<string, unknown> & { getWorkers(): PgBossWorker[] };
+
 /**
- * pg-boss 10 calls `complete` (or `fail`) after a work handler returns without awaiting or
- * catching it (manager.js, `work` → `onFetch`): PostgreSQL restarting between a delivery and that
- * call becomes an unhandled rejection, which ends the process. Each call's promise gets a handler
- * of its own, so that one is dropped; a caller that awaits still sees the error. Nothing is lost:
- * the email_logs row is the truth (a SENT row is never sent again) and a job left active expires
- * and runs again.
+ * Two places where pg-boss 10 lets work run on after it should not; each is mended on its manager.
+ *
+ * - It calls `complete` (or `fail`) after a work handler returns without awaiting or catching it
+ *   (manager.js, `work` → `onFetch`): PostgreSQL restarting between a delivery and that call
+ *   becomes an unhandled rejection, which ends the process. Each call's promise gets a handler of
+ *   its own, so that one is dropped; a caller that awaits still sees the error. Nothing is lost:
+ *   the email_logs row is the truth (a SENT row is never sent again) and a job left active
+ *   expires and runs again.
+ * - Its stop asks each worker to stop (`offWork`) and leaves a loop polling every second until
+ *   they have, without waiting for it. A worker whose fetch was in flight then runs what it
+ *   fetched after `boss.stop` has resolved and closed the pool, and that loop outlives the
+ *   service. The manager's stop now waits for the workers it stopped (at most WORKERS_STOP_MS),
+ *   so a fetched job runs with its database open and nothing of the queue outlives a close.
  */
-function tolerateUnawaitedCompletions(): void {
+function mendPgBossManager(): void {
   const manager = createRequire(__filename)("pg-boss/src/manager.js") as {
-    prototype: Record<string, unknown> & { __homegraphTolerant?: boolean };
+    prototype: PgBossManager & { __homegraphMended?: boolean };
   };
   const proto = manager.prototype;
-  if (proto.__homegraphTolerant) return;
+  if (proto.__homegraphMended) return;
   for (const name of ["complete", "fail"]) {
     const original = proto[name] as (...args: unknown[]) => Promise<unknown>;
     proto[name] = function (this: unknown, ...args: unknown[]) {
@@ -27,9 +44,15 @@ function tolerateUnawaitedCompletions(): void {
       return result;
     };
   }
-  proto.__homegraphTolerant = true;
+  const stop = proto.stop as (this: PgBossManager) => Promise<void>;
+  proto.stop = async function (this: PgBossManager) {
+    await stop.call(this);
+    const until = Date.now() + WORKERS_STOP_MS;
+    while (this.getWorkers().some((w) => w.stopping && !w.stopped) && Date.now() < until) await sleep(20);
+  };
+  proto.__homegraphMended = true;
 }
-tolerateUnawaitedCompletions();
+mendPgBossManager();
 
 export interface EmailJob {
   logId: number;
