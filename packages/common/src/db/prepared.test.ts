@@ -1,10 +1,10 @@
-import { Entity, PrimaryKey, UniqueConstraintViolationException } from "@mikro-orm/core";
+import { Entity, PrimaryKey, Property, UniqueConstraintViolationException } from "@mikro-orm/core";
 import { Migration } from "@mikro-orm/migrations";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { scratchDatabase } from "../../../../test/support/database";
 import { createLogger } from "../logging/logger";
 import { createOrm, type Orm } from "./orm";
-import { executePrepared, numberedPlaceholders, preparedTransaction } from "./prepared";
+import { executePrepared, numberedPlaceholders, preparedTransaction, recordsetOf } from "./prepared";
 
 // The sign-in path's statements run as named prepared statements: the same rows and the same
 // errors as em.execute, and on the transaction's own connection inside one.
@@ -15,9 +15,31 @@ class Note {
   id!: number;
 }
 
+@Entity({ tableName: "prepared_readings", schema: "home" })
+class Reading {
+  @PrimaryKey()
+  id!: number;
+
+  @Property({ type: "integer" })
+  deviceId!: number;
+
+  @Property({ type: "string", length: 16 })
+  shortLabel!: string;
+
+  @Property({ type: "text", nullable: true })
+  note?: string | null;
+
+  @Property({ type: "datetime" })
+  takenAt!: Date;
+}
+
 class CreateNotes extends Migration {
   override async up(): Promise<void> {
     this.addSql(`create table "home"."prepared_notes" ("id" int primary key, "body" text)`);
+    this.addSql(
+      `create table "home"."prepared_readings" ("id" serial primary key, "device_id" int not null,
+         "short_label" varchar(16) not null, "note" text, "taken_at" timestamptz not null)`,
+    );
   }
 }
 
@@ -30,7 +52,7 @@ beforeAll(async () => {
   orm = await createOrm({
     db: { url: db.url, poolMin: 0, poolMax: 2, connectTimeoutMs: 5000, statementTimeoutMs: 10000 },
     schema: "home",
-    entities: [Note],
+    entities: [Note, Reading],
     migrations: [{ name: "Migration1_prepared_notes", class: CreateNotes }],
     logger: createLogger("prepared-test", "silent"),
   });
@@ -145,4 +167,40 @@ describe("preparedTransaction", () => {
     // Two connections in the pool, none left behind in a transaction.
     for (let i = 0; i < 3; i++) expect(await executePrepared(em(), `select 1 as one`, [])).toEqual([{ one: 1 }]);
   });
+});
+
+test("a recordset of an entity's properties writes many rows in one statement, under the ORM's columns", async () => {
+  const readings = recordsetOf(em(), Reading, ["deviceId", "shortLabel", "note", "takenAt"] as const);
+  expect(readings.columns).toBe(`"device_id", "short_label", "note", "taken_at"`);
+  const at = new Date("2026-12-05T08:00:00.123Z");
+  const rows = [
+    { deviceId: 7, shortLabel: "kitchen", note: "first", takenAt: at },
+    { deviceId: 8, shortLabel: "hall", takenAt: new Date(at.getTime() + 1000) },
+  ];
+  const written = await executePrepared<{ id: number }>(
+    em(),
+    `insert into home.prepared_readings (${readings.columns})
+     select ${readings.columns} from jsonb_to_recordset(?::jsonb) as r(${readings.definition}) returning id`,
+    [JSON.stringify(rows.map((row) => readings.record(row)))],
+  );
+  expect(written).toHaveLength(2);
+  const stored = await em().find(Reading, {}, { orderBy: { deviceId: "asc" } });
+  expect(stored.map(({ deviceId, shortLabel, note, takenAt }) => ({ deviceId, shortLabel, note, takenAt }))).toEqual([
+    { deviceId: 7, shortLabel: "kitchen", note: "first", takenAt: at },
+    { deviceId: 8, shortLabel: "hall", note: null, takenAt: new Date(at.getTime() + 1000) },
+  ]);
+  // A label longer than its column is PostgreSQL's refusal, and nothing of the statement is written.
+  await expect(
+    executePrepared(
+      em(),
+      `insert into home.prepared_readings (${readings.columns})
+       select ${readings.columns} from jsonb_to_recordset(?::jsonb) as r(${readings.definition})`,
+      [JSON.stringify([readings.record({ deviceId: 9, shortLabel: "x".repeat(17), takenAt: at })])],
+    ),
+  ).rejects.toThrow(/too long/);
+  expect(await em().count(Reading)).toBe(2);
+});
+
+test("a recordset refuses a name that is no column of the entity", () => {
+  expect(() => recordsetOf(em(), Reading, ["deviceId", "colour"] as never)).toThrow(/Reading.colour is not a column/);
 });

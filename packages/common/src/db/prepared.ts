@@ -159,3 +159,39 @@ export function asEntityRows<T>(em: EntityManager, entity: { name: string; proto
   }
   return rows as T[];
 }
+
+/**
+ * Some of an entity's properties as the row type of `jsonb_to_recordset`, for a write of many rows
+ * in one statement: `columns` lists them (`"device_id", …`), `definition` types them for the
+ * record (`"device_id" int, …`), and `record` turns an object with those properties into one
+ * record under the column names (missing values as null). All from the ORM's own mapping, so a
+ * column renamed in the entity is renamed here too.
+ */
+export interface Recordset<K extends string> {
+  columns: string;
+  definition: string;
+  record(row: Partial<Record<K, unknown>>): Record<string, unknown>;
+}
+
+export function recordsetOf<K extends string>(
+  em: EntityManager,
+  entity: { name: string },
+  names: readonly K[],
+): Recordset<K> {
+  const props = em.getMetadata().get(entity.name).props;
+  const fields = names.map((name) => {
+    const prop = props.find((p) => p.name === name);
+    if (!prop || prop.fieldNames?.length !== 1 || !prop.columnTypes?.[0])
+      throw new Error(`${entity.name}.${name} is not a column of its own`);
+    return { name, column: prop.fieldNames[0]!, type: prop.columnTypes[0] };
+  });
+  return {
+    columns: fields.map((f) => `"${f.column}"`).join(", "),
+    definition: fields.map((f) => `"${f.column}" ${f.type}`).join(", "),
+    record(row) {
+      const record: Record<string, unknown> = {};
+      for (const f of fields) record[f.column] = row[f.name] ?? null;
+      return record;
+    },
+  };
+}

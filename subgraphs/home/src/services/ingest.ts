@@ -3,7 +3,7 @@
 // Device events are written in groups: while one group's transaction runs, the next gathers, so
 // a burst costs one transaction (one multi-row insert, one update per device) per group instead
 // of one per event, and a lone event is written at once.
-import { asEntityRows, columnsAs, preparedTransaction } from "@homegraph/common";
+import { asEntityRows, columnsAs, preparedTransaction, recordsetOf, type Recordset } from "@homegraph/common";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { DeviceEvent, DeviceEventSource } from "../entities/device-event.entity.js";
 import { Device } from "../entities/device.entity.js";
@@ -57,6 +57,8 @@ export class EventIngestor {
   private lastEventWrite = 0;
   private pendingEventAt?: Date;
   private trailing?: NodeJS.Timeout;
+  /** The events' columns as the group's insert writes them (from the ORM's mapping, read once). */
+  private eventRecordset?: Recordset<(typeof EVENT_FIELDS)[number]>;
 
   constructor(private readonly options: IngestorOptions) {}
 
@@ -191,6 +193,7 @@ export class EventIngestor {
       });
       // One statement: the group's events in arrival order (their ids come back in that order, as
       // a multi-row insert's do), and each device's new state once.
+      const events = (this.eventRecordset ??= recordsetOf(em, DeviceEvent, EVENT_FIELDS));
       const ids = await query<{ id: string }>(
         `with "updated" as (
            update "home"."devices" as d set "attributes" = u."attributes", "last_event_at" = u."last_event_at",
@@ -198,12 +201,12 @@ export class EventIngestor {
            from jsonb_to_recordset(?::jsonb) as u("id" int, "attributes" jsonb, "last_event_at" timestamptz, "updated_at" timestamptz)
            where d."id" = u."id"
          )
-         insert into "home"."device_events" (${EVENT_COLUMNS.map((c) => `"${c}"`).join(", ")})
-         select ${EVENT_COLUMNS.map((c) => `r."${c}"`).join(", ")}
-           from jsonb_to_recordset(?::jsonb) as r(${EVENT_RECORD}, "n" int)
+         insert into "home"."device_events" (${events.columns})
+         select ${events.columns}
+           from jsonb_to_recordset(?::jsonb) as r(${events.definition}, "n" int)
            order by r."n"
          returning "id"`,
-        [JSON.stringify(updated), JSON.stringify(rows.map((row, n) => ({ ...eventRecord(row), n })))],
+        [JSON.stringify(updated), JSON.stringify(rows.map((row, n) => ({ ...events.record(row), n })))],
       );
       changes.forEach((change, i) => {
         change.events.push(Object.assign(new DeviceEvent(), rows[i], { id: String(ids[i]!.id) }));
@@ -335,54 +338,23 @@ async function ourCodeNames(
   return names;
 }
 
-/** A device_events row as the group's insert takes it (property names; the entity's own fields). */
-type EventRow = Pick<
-  DeviceEvent,
-  | "deviceId"
-  | "hubDeviceId"
-  | "name"
-  | "value"
-  | "valueType"
-  | "unit"
-  | "description"
-  | "actorName"
-  | "source"
-  | "changedByUserId"
-  | "createdAt"
->;
-
-const EVENT_COLUMNS = [
-  "device_id",
-  "hub_device_id",
+/** The device_events columns a group's insert writes (property names; the id and the rest are the database's). */
+const EVENT_FIELDS = [
+  "deviceId",
+  "hubDeviceId",
   "name",
   "value",
-  "value_type",
+  "valueType",
   "unit",
   "description",
-  "actor_name",
+  "actorName",
   "source",
-  "changed_by_user_id",
-  "created_at",
+  "changedByUserId",
+  "createdAt",
 ] as const;
-const EVENT_RECORD =
-  `"device_id" int, "hub_device_id" text, "name" text, "value" text, "value_type" text, "unit" text, ` +
-  `"description" text, "actor_name" text, "source" text, "changed_by_user_id" int, "created_at" timestamptz`;
 
-function eventRecord(row: EventRow): Record<(typeof EVENT_COLUMNS)[number], unknown> {
-  return {
-    device_id: row.deviceId,
-    hub_device_id: row.hubDeviceId,
-    name: row.name,
-    value: row.value ?? null,
-    value_type: row.valueType ?? null,
-    unit: row.unit ?? null,
-    description: row.description ?? null,
-    actor_name: row.actorName ?? null,
-    source: row.source,
-    changed_by_user_id: row.changedByUserId ?? null,
-    created_at: row.createdAt,
-  };
-}
+/** A device_events row as the group's insert takes it. */
+type EventRow = Pick<DeviceEvent, (typeof EVENT_FIELDS)[number]>;
 
 /** Who unlocked a lock with a code: Homegraph's name for it (a pass's guest), else the name the lock reports. */
 function actorOf(device: Device, event: HubEvent, codeNames: Map<string, string>): string | null {
