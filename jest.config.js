@@ -43,6 +43,7 @@ module.exports = {
   setupFiles: ["<rootDir>/web/src/test/jsdom-globals.ts"],
   globalSetup: "<rootDir>/test/global-setup.ts",
   globalTeardown: "<rootDir>/test/global-teardown.ts",
+  testSequencer: "<rootDir>/test/sequencer.cjs",
   testTimeout: 60_000,
   maxWorkers: 2,
 };
